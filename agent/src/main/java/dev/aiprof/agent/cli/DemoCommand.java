@@ -1,0 +1,59 @@
+package dev.aiprof.agent.cli;
+
+import dev.aiprof.agent.demo.Demo;
+import dev.aiprof.agent.identity.CgroupMounts;
+import dev.aiprof.agent.profile.ProfileOptions;
+import dev.aiprof.agent.profile.ProfileReport;
+import dev.aiprof.agent.profile.Profiler;
+import dev.aiprof.bpf.FeatureProber;
+import dev.aiprof.collectors.Durations;
+import dev.aiprof.collectors.HostPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code aiprof demo}: profile the built-in workload and print the report. */
+@Command(
+    name = "demo",
+    description = "Run a built-in toy training workload next to a noisy neighbour and profile it.")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--duration", defaultValue = "10s", description = "How long to profile (default: ${DEFAULT-VALUE}).")
+  String duration;
+
+  @Option(names = "--data-dir", defaultValue = "/var/tmp", description = "Disk-backed directory for the demo's data file (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Mixin HostOptions host;
+
+  @Override
+  public Integer call() throws Exception {
+    Duration d;
+    try {
+      d = Durations.parse("--duration", duration);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (!Files.isDirectory(dataDir)) {
+      throw new UsageException("--data-dir " + dataDir + " is not a directory");
+    }
+    HostPaths paths = host.paths();
+    Privileges.requireTracing(paths, "aiprof demo");
+    CgroupMounts mounts = CgroupMounts.read(paths.proc("self", "mountinfo"));
+    var features = new FeatureProber(host.btf()).probe();
+    int cpu = Runtime.getRuntime().availableProcessors() - 1;
+    try (Demo demo = Demo.start(mounts.v2(), dataDir, cpu)) {
+      System.err.printf("aiprof demo: a toy training job (pid %d) shares CPU %d with a noisy"
+          + " neighbour; profiling for %s...%n", demo.trainPid(), cpu,
+          Durations.format(d.toNanos()));
+      Path cgroup = demo.cgroup().orElse(null);
+      var result = new Profiler(features, paths, mounts)
+          .run(new ProfileOptions(d, (int) demo.trainPid(), cgroup, Duration.ofMillis(1), 10));
+      ProfileReport.render(result, System.out);
+    }
+    return 0;
+  }
+}

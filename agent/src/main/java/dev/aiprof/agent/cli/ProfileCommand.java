@@ -1,0 +1,104 @@
+package dev.aiprof.agent.cli;
+
+import dev.aiprof.agent.identity.CgroupMounts;
+import dev.aiprof.agent.profile.ProfileOptions;
+import dev.aiprof.agent.profile.ProfileReport;
+import dev.aiprof.agent.profile.ProfileResult;
+import dev.aiprof.agent.profile.Profiler;
+import dev.aiprof.bpf.FeatureProber;
+import dev.aiprof.collectors.Durations;
+import dev.aiprof.collectors.HostPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code aiprof profile}: attach the scheduler probe for a while and print a report. */
+@Command(
+    name = "profile",
+    description = "Measure runqueue latency, on-CPU and off-CPU time per workload and print a report.")
+final class ProfileCommand implements Callable<Integer> {
+  @Option(names = "--duration", defaultValue = "10s", description = "How long to measure (default: ${DEFAULT-VALUE}).")
+  String duration;
+
+  @ArgGroup(exclusive = true)
+  Target target;
+
+  @Option(names = "--min-stall", defaultValue = "1ms", description = "List off-CPU or runqueue gaps at least this long (default: ${DEFAULT-VALUE}).")
+  String minStall;
+
+  @Option(names = "--top", defaultValue = "10", description = "How many workloads and stalls to list (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Mixin HostOptions host;
+
+  static final class Target {
+    @Option(names = "--pid", description = "Profile this process, thread by thread.")
+    Integer pid;
+
+    @Option(names = "--cgroup", description = "Report only this cgroup (v2 path, absolute or relative to the v2 mount) and its children.")
+    Path cgroup;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ProfileOptions options = options(host.paths());
+    HostPaths paths = host.paths();
+    Privileges.requireTracing(paths, "aiprof profile");
+    CgroupMounts mounts = CgroupMounts.read(paths.proc("self", "mountinfo"));
+    Profiler profiler = new Profiler(new FeatureProber(host.btf()).probe(), paths, mounts);
+    System.err.printf("aiprof: profiling for %s...%n", Durations.format(options.duration().toNanos()));
+    ProfileResult result = profiler.run(options);
+    ProfileReport.render(result, System.out);
+    return 0;
+  }
+
+  ProfileOptions options(HostPaths paths) {
+    Duration d = parse("--duration", duration);
+    if (d.isZero() || d.compareTo(Duration.ofHours(24)) > 0) {
+      throw new UsageException("invalid --duration '" + duration + "': use a value between 1ms and 24h");
+    }
+    Duration stall = parse("--min-stall", minStall);
+    if (top < 1) {
+      throw new UsageException("invalid --top " + top + ": use 1 or more");
+    }
+    int pid = 0;
+    Path cgroup = null;
+    if (target != null && target.pid != null) {
+      pid = target.pid;
+      if (pid <= 0 || !Files.isDirectory(paths.proc(Integer.toString(pid)))) {
+        throw new UsageException("no process with pid " + target.pid + ": check the pid with ps");
+      }
+    }
+    if (target != null && target.cgroup != null) {
+      cgroup = resolveCgroup(paths, target.cgroup);
+    }
+    return new ProfileOptions(d, pid, cgroup, stall, top);
+  }
+
+  private static Path resolveCgroup(HostPaths paths, Path given) {
+    if (given.isAbsolute() && Files.exists(given.resolve("cgroup.procs"))) {
+      return given;
+    }
+    Path v2 = CgroupMounts.read(paths.proc("self", "mountinfo")).v2().orElseThrow(
+        () -> new UsageException("this host has no cgroup v2 hierarchy: --cgroup needs one"));
+    Path under = v2.resolve(given.toString().replaceFirst("^/+", ""));
+    if (Files.exists(under.resolve("cgroup.procs"))) {
+      return under;
+    }
+    throw new UsageException("no cgroup " + given + " (looked for " + under
+        + "): give a path under " + v2 + ", e.g. /system.slice");
+  }
+
+  private static Duration parse(String option, String value) {
+    try {
+      return Durations.parse(option, value);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+}

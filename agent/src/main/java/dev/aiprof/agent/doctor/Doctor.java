@@ -1,0 +1,111 @@
+package dev.aiprof.agent.doctor;
+
+import dev.aiprof.agent.identity.Capabilities;
+import dev.aiprof.agent.identity.CgroupMounts;
+import dev.aiprof.bpf.Feature;
+import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.UnsupportedFeatureException;
+import dev.aiprof.bpf.sched.SchedProbe;
+import dev.aiprof.collectors.HostPaths;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Works out what this host supports, one {@link Check} per item: kernel, privileges, libbpf, each
+ * BPF feature (probed), tracefs, cgroup layout, the scheduler probe's variant, NVML, bpftrace, BCC.
+ */
+public final class Doctor {
+  private final HostPaths paths;
+
+  public Doctor(HostPaths paths) {
+    this.paths = paths;
+  }
+
+  public List<Check> run(Features f) {
+    List<Check> checks = new ArrayList<>();
+    checks.add(Check.of("kernel", true, read(paths.proc("sys", "kernel", "osrelease")) + " "
+        + System.getProperty("os.arch"), false));
+    Set<Capabilities.Cap> caps = Capabilities.effective(paths.proc("self", "status"));
+    checks.add(Check.of("privileges", Capabilities.canTrace(caps), describe(caps), true));
+    for (Feature feature : Feature.values()) {
+      Features.Result r = f.result(feature);
+      checks.add(Check.of(label(feature), r.supported(), r.detail(), required(feature)));
+    }
+    boolean tracefs = Files.isDirectory(paths.sys("kernel", "tracing", "events"));
+    checks.add(Check.of("tracefs", tracefs, tracefs ? "/sys/kernel/tracing"
+        : "not mounted (mount -t tracefs nodev /sys/kernel/tracing): tracepoints and bpftrace need it",
+        false));
+    CgroupMounts m = CgroupMounts.read(paths.proc("self", "mountinfo"));
+    checks.add(Check.of("cgroups", !m.layout().equals("none"), m.layout()
+        + m.v2().map(p -> ", v2 at " + p).orElse("")
+        + m.v1Memory().map(p -> ", v1 memory at " + p).orElse(""), true));
+    checks.add(schedProbe(f));
+    checks.add(library("nvml", "libnvidia-ml.so.1", "no NVIDIA driver: GPU metrics off"));
+    checks.add(tool("bpftrace"));
+    checks.add(library("bcc", "libbcc.so.0", "BCC not installed: BCC programs off"));
+    return checks;
+  }
+
+  /** Whether every required check passed. */
+  public static boolean canRun(List<Check> checks) {
+    return checks.stream().noneMatch(c -> c.status() == Check.Status.FAIL);
+  }
+
+  private static Check schedProbe(Features f) {
+    try {
+      return Check.of("sched probe", true, SchedProbe.chooseVariant(f).name().toLowerCase()
+          + " variant", true);
+    } catch (UnsupportedFeatureException e) {
+      return Check.of("sched probe", false, e.getMessage(), true);
+    }
+  }
+
+  private static boolean required(Feature f) {
+    return f == Feature.LIBBPF || f == Feature.BTF || f == Feature.RINGBUF;
+  }
+
+  private static String label(Feature f) {
+    return f.name().toLowerCase().replace('_', ' ');
+  }
+
+  private static String describe(Set<Capabilities.Cap> caps) {
+    String names = caps.stream().map(Enum::name).collect(Collectors.joining(" "));
+    return Capabilities.canTrace(caps) ? names
+        : "missing CAP_BPF+CAP_PERFMON (or CAP_SYS_ADMIN): run as root; have " + (names.isEmpty()
+            ? "none" : names);
+  }
+
+  private static Check library(String item, String name, String absent) {
+    try (Arena a = Arena.ofConfined()) {
+      SymbolLookup.libraryLookup(name, a);
+      return Check.of(item, true, name, false);
+    } catch (IllegalArgumentException e) {
+      return Check.of(item, false, absent, false);
+    }
+  }
+
+  private static Check tool(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+      Path p = Path.of(dir, name);
+      if (Files.isExecutable(p)) {
+        return Check.of(name, true, p.toString(), false);
+      }
+    }
+    return Check.of(name, false, name + " not on PATH: user bpftrace programs off", false);
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p).strip();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.aiprof.agent.profile;
+
+import dev.aiprof.bpf.sched.CgroupSchedStats;
+import dev.aiprof.bpf.sched.ThreadSchedStats;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one profile run measured, with names already resolved: the input of {@link ProfileReport}.
+ *
+ * @param title what was profiled, e.g. "pid 1234 (python3)" or "all workloads"
+ * @param variant the scheduler probe variant that ran
+ * @param workloads per-cgroup statistics over the window, with display names
+ * @param threads per-thread statistics of the followed process (empty unless --pid)
+ * @param threadNames thread names (comm) by tid, for threads and stalls
+ * @param stalls the longest off-CPU episodes, longest first
+ * @param minStallNs the event threshold stalls were collected with
+ * @param eventsSent events the probe sent
+ * @param eventsDropped events the probe dropped (ring buffer full)
+ */
+public record ProfileResult(
+    Duration window,
+    String title,
+    String variant,
+    List<Workload> workloads,
+    List<ThreadSchedStats> threads,
+    Map<Integer, String> threadNames,
+    List<Stall> stalls,
+    long minStallNs,
+    long eventsSent,
+    long eventsDropped) {
+
+  /** One workload's window statistics and its display name (cgroup path). */
+  public record Workload(String name, CgroupSchedStats stats) {}
+}

@@ -1,0 +1,169 @@
+package dev.aiprof.agent.profile;
+
+import dev.aiprof.agent.identity.CgroupMounts;
+import dev.aiprof.agent.identity.CgroupNames;
+import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.sched.CgroupSchedStats;
+import dev.aiprof.bpf.sched.SchedCounter;
+import dev.aiprof.bpf.sched.SchedEventView;
+import dev.aiprof.bpf.sched.ThreadSchedStats;
+import dev.aiprof.collectors.CollectorContext;
+import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.collectors.sched.SchedCollector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Runs the scheduler collector for a window and gathers a {@link ProfileResult}: the differences of
+ * the per-cgroup statistics over the window, the followed process's threads and the longest
+ * stalls. Ends early if the followed process exits.
+ */
+public final class Profiler {
+  private final Features features;
+  private final HostPaths paths;
+  private final CgroupMounts mounts;
+
+  public Profiler(Features features, HostPaths paths, CgroupMounts mounts) {
+    this.features = features;
+    this.paths = paths;
+    this.mounts = mounts;
+  }
+
+  public ProfileResult run(ProfileOptions o) throws InterruptedException {
+    CgroupNames v2 = names(mounts.v2().orElse(null));
+    CgroupNames v1 = names(mounts.v1Memory().orElse(null));
+    Set<Long> targetIds = o.cgroup() == null ? Set.of() : subtreeIds(o.cgroup());
+    Predicate<SchedEventView> filter =
+        o.cgroup() != null ? e -> targetIds.contains(e.cgroupId())
+                || targetIds.contains(e.cgroupV1Id())
+            : o.pid() > 0 ? e -> e.pid() == o.pid()
+            : e -> true;
+    TopStalls stalls = new TopStalls(o.top(), filter);
+    CollectorContext ctx = new CollectorContext(features, paths,
+        Map.of("sched.min-event", o.minStall().toNanos() + "ns"), Duration.ofSeconds(1));
+    try (SchedCollector sched = new SchedCollector()) {
+      sched.addListener(stalls);
+      sched.start(ctx);
+      if (o.pid() > 0) {
+        sched.probe().follow(o.pid());
+      }
+      Map<List<Long>, CgroupSchedStats> before = byKey(sched.cgroups());
+      long t0 = System.nanoTime();
+      waitWindow(o);
+      Duration window = Duration.ofNanos(System.nanoTime() - t0);
+      List<CgroupSchedStats> after = sched.cgroups();
+      List<ThreadSchedStats> threads =
+          o.pid() > 0 ? List.copyOf(sched.probe().threads().values()) : List.of();
+      List<ProfileResult.Workload> workloads = new ArrayList<>();
+      Set<Long> pidCgroups = new HashSet<>();
+      threads.forEach(t -> pidCgroups.add(t.cgroupId()));
+      for (CgroupSchedStats a : after) {
+        CgroupSchedStats b = before.get(List.of(a.cgroupId(), a.cgroupV1Id()));
+        CgroupSchedStats d = b == null ? a : a.minus(b);
+        boolean wanted = o.cgroup() != null
+            ? targetIds.contains(a.cgroupId()) || targetIds.contains(a.cgroupV1Id())
+            : o.pid() <= 0 || pidCgroups.contains(a.cgroupId());
+        if (wanted && (d.onCpuNs() > 0 || d.runqueueNs() > 0)) {
+          workloads.add(new ProfileResult.Workload(name(v2, v1, a), d));
+        }
+      }
+      workloads.sort(Comparator.comparingLong(
+          (ProfileResult.Workload w) -> w.stats().runqueueNs()).reversed());
+      List<Stall> longest = stalls.longestFirst();
+      return new ProfileResult(window, title(o), sched.probe().variant().name().toLowerCase(),
+          workloads.stream().limit(o.top()).toList(), threads, threadNames(threads, longest),
+          longest, o.minStall().toNanos(), sched.probe().counter(SchedCounter.EVENTS),
+          sched.probe().counter(SchedCounter.EVENTS_DROPPED));
+    }
+  }
+
+  private void waitWindow(ProfileOptions o) throws InterruptedException {
+    long end = System.nanoTime() + o.duration().toNanos();
+    Path proc = paths.proc(Integer.toString(o.pid()));
+    while (System.nanoTime() < end) {
+      if (o.pid() > 0 && !Files.exists(proc)) {
+        return; // the followed process is gone: report what we have
+      }
+      Thread.sleep(Math.max(1, Math.min(100, (end - System.nanoTime()) / 1_000_000)));
+    }
+  }
+
+  private String title(ProfileOptions o) {
+    String pid = o.pid() > 0
+        ? "pid " + o.pid() + " (" + comm(paths.proc(Integer.toString(o.pid()), "comm")) + ")" : "";
+    String cgroup = o.cgroup() != null ? "cgroup " + o.cgroup() : "";
+    String both = (pid + (pid.isEmpty() || cgroup.isEmpty() ? "" : " in ") + cgroup).strip();
+    return both.isEmpty() ? "all workloads" : both;
+  }
+
+  private Map<Integer, String> threadNames(List<ThreadSchedStats> threads, List<Stall> stalls) {
+    Map<Integer, String> names = new HashMap<>();
+    for (ThreadSchedStats t : threads) {
+      names.put(t.tid(), comm(taskComm(t.pid(), t.tid())));
+    }
+    for (Stall s : stalls) {
+      names.computeIfAbsent(s.tid(), tid -> comm(taskComm(s.pid(), tid)));
+    }
+    return names;
+  }
+
+  private Path taskComm(int pid, int tid) {
+    return paths.proc(Integer.toString(pid), "task", Integer.toString(tid), "comm");
+  }
+
+  private static String comm(Path p) {
+    try {
+      return Files.readString(p).strip();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  /** The v2 path; the v1 memory-cgroup path instead when the v2 path says nothing (root). */
+  private static String name(CgroupNames v2, CgroupNames v1, CgroupSchedStats s) {
+    String n = v2 == null ? null : v2.path(s.cgroupId()).orElse("cgroup id " + s.cgroupId());
+    if ((n == null || n.equals("/")) && v1 != null && s.cgroupV1Id() != 0) {
+      String m = v1.path(s.cgroupV1Id()).orElse("id " + s.cgroupV1Id());
+      if (!m.equals("/")) {
+        return "memcg " + m;
+      }
+    }
+    return n == null ? "/" : n;
+  }
+
+  private static CgroupNames names(Path root) {
+    return root == null ? null : new CgroupNames(root, Duration.ofSeconds(1).toNanos());
+  }
+
+  /** Ids of a cgroup directory and every directory below it. */
+  static Set<Long> subtreeIds(Path dir) {
+    Set<Long> ids = new HashSet<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(Files::isDirectory).toList()) {
+        ids.add(CgroupNames.idOf(p));
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read cgroup " + dir + ": " + e.getMessage(), e);
+    }
+    return ids;
+  }
+
+  private static Map<List<Long>, CgroupSchedStats> byKey(List<CgroupSchedStats> list) {
+    Map<List<Long>, CgroupSchedStats> m = new HashMap<>();
+    for (CgroupSchedStats s : list) {
+      m.put(List.of(s.cgroupId(), s.cgroupV1Id()), s);
+    }
+    return m;
+  }
+}

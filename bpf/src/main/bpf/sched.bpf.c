@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Scheduler probe: runqueue latency, on-CPU time and off-CPU time by kind,
+ * aggregated in-kernel per workload (cgroup v2 id + v1 memory-cgroup id),
+ * per thread for followed processes, and long episodes sent as events.
+ *
+ * Two variants of every program, picked at load time by feature probe:
+ *   tp_btf + task-local storage (fast: no hash lookup for per-task state)
+ *   raw_tp + LRU hash keyed by tid (older kernels)
+ * The loader turns off autoload for the variant it does not use and
+ * autocreate for that variant's state map.
+ */
+#include "kernel.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "bits.h"
+#include "sched.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Load-time settings, written by the loader before load. */
+const volatile __u32 self_tgid = 0;           /* the agent: never measured */
+const volatile __u64 min_event_ns = 1000000;  /* episodes at least this long become events */
+const volatile bool trace_followed = false;   /* every episode of a followed process is an event */
+const volatile __u64 wakeup_bytes = 1 << 20;  /* wake the consumer when this much is queued */
+
+/* Per-task state, never seen by user space. */
+struct task_state {
+	__u64 offcpu_ts;   /* left the CPU (0: not seen) */
+	__u64 runnable_ts; /* became runnable after that (0: not yet) */
+	__u64 oncpu_ts;    /* got a CPU (0: not seen) */
+	__u32 waker_pid;
+	__u32 waker_tid;
+	__u32 follow_gen;  /* follow_generation when `followed` was looked up (0: never) */
+	__u8 kind;
+	__u8 followed;
+	__u8 pad[2];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_state);
+} task_store SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 102400);
+	__type(key, __u32);
+	__type(value, struct task_state);
+} task_by_tid SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct sched_cgroup_key);
+	__type(value, struct sched_cgroup_stats);
+} cgroup_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct sched_thread_stats);
+} thread_stats SEC(".maps");
+
+/* Processes (tgid) whose threads get per-thread stats and, with trace_followed, every episode. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u8);
+} followed SEC(".maps");
+
+/* Bumped by user space after every change to `followed`: tasks re-check their cached flag. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} follow_generation SEC(".maps");
+
+/* All zeros, never written: the source for new cgroup_stats entries (too big for the stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sched_cgroup_stats);
+} zero_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SCHED_COUNTERS);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} events SEC(".maps");
+
+/* Referenced so that their BTF lands in the object for the Java layout tests. */
+struct sched_event *unused_event __attribute__((unused));
+enum sched_off_kind unused_kind __attribute__((unused));
+enum sched_counter unused_counter __attribute__((unused));
+enum sched_limits unused_limits __attribute__((unused));
+
+/* What the handlers need of a task, read once per event. */
+struct task_info {
+	__u64 cgroup_id;
+	__u64 cgroup_v1_id;
+	__u32 pid;
+	__u32 tid;
+	long state;
+};
+
+static __always_inline void count(__u32 idx)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &idx);
+
+	if (c)
+		*c += 1;
+}
+
+/* TASK_* bits as the scheduler reports them (stable since 2.6). */
+#define TASK_INTERRUPTIBLE 0x1
+#define TASK_UNINTERRUPTIBLE 0x2
+#define TASK_NOLOAD 0x400
+
+static __always_inline __u8 off_kind(bool preempt, long state)
+{
+	if (preempt || state == 0)
+		return SCHED_OFF_PREEMPTED;
+	if (state & TASK_INTERRUPTIBLE)
+		return SCHED_OFF_SLEEP;
+	if (state & TASK_UNINTERRUPTIBLE)
+		return (state & TASK_NOLOAD) ? SCHED_OFF_SLEEP : SCHED_OFF_BLOCKED;
+	return SCHED_OFF_OTHER;
+}
+
+/* Direct reads through BTF pointers (tp_btf): plain loads, no helper calls. */
+static __always_inline void read_task_btf(struct task_struct *t, struct task_info *i)
+{
+	i->pid = t->tgid;
+	i->tid = t->pid;
+	if (bpf_core_field_exists(t->__state))
+		i->state = t->__state;
+	else
+		i->state = t->state;
+	i->cgroup_id = t->cgroups->dfl_cgrp->kn->id;
+	i->cgroup_v1_id = 0;
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id)) {
+		struct cgroup_subsys_state *css =
+			t->cgroups->subsys[bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id)];
+		if (css)
+			i->cgroup_v1_id = css->cgroup->kn->id;
+	}
+}
+
+/* The same reads through bpf_probe_read_kernel (raw_tp). */
+static __always_inline void read_task_core(struct task_struct *t, struct task_info *i)
+{
+	i->pid = BPF_CORE_READ(t, tgid);
+	i->tid = BPF_CORE_READ(t, pid);
+	if (bpf_core_field_exists(t->__state))
+		i->state = BPF_CORE_READ(t, __state);
+	else
+		i->state = BPF_CORE_READ(t, state);
+	i->cgroup_id = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+	i->cgroup_v1_id = 0;
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id)) {
+		struct cgroup_subsys_state *css = BPF_CORE_READ(
+			t, cgroups, subsys[bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id)]);
+		if (css)
+			i->cgroup_v1_id = BPF_CORE_READ(css, cgroup, kn, id);
+	}
+}
+
+static __always_inline struct task_state *state_by_tid(__u32 tid)
+{
+	struct task_state *s = bpf_map_lookup_elem(&task_by_tid, &tid);
+	struct task_state fresh = {};
+
+	if (s)
+		return s;
+	bpf_map_update_elem(&task_by_tid, &tid, &fresh, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&task_by_tid, &tid);
+}
+
+static __always_inline bool is_followed(struct task_state *s, __u32 pid)
+{
+	__u32 zero = 0, *gen = bpf_map_lookup_elem(&follow_generation, &zero);
+
+	if (!gen)
+		return false;
+	if (s->follow_gen != *gen) {
+		s->followed = bpf_map_lookup_elem(&followed, &pid) != NULL;
+		s->follow_gen = *gen;
+	}
+	return s->followed;
+}
+
+static __always_inline struct sched_cgroup_stats *cgroup_stats_of(struct task_info *i)
+{
+	struct sched_cgroup_key key = { .cgroup_id = i->cgroup_id, .cgroup_v1_id = i->cgroup_v1_id };
+	struct sched_cgroup_stats *v = bpf_map_lookup_elem(&cgroup_stats, &key);
+	__u32 zero = 0;
+
+	if (v)
+		return v;
+	v = bpf_map_lookup_elem(&zero_stats, &zero);
+	if (!v)
+		return NULL;
+	bpf_map_update_elem(&cgroup_stats, &key, v, BPF_NOEXIST);
+	v = bpf_map_lookup_elem(&cgroup_stats, &key);
+	if (!v)
+		count(SCHED_CNT_CGROUPS_FULL);
+	return v;
+}
+
+static __always_inline struct sched_thread_stats *thread_stats_of(struct task_info *i)
+{
+	struct sched_thread_stats *t = bpf_map_lookup_elem(&thread_stats, &i->tid);
+	struct sched_thread_stats fresh = { .pid = i->pid };
+
+	if (t)
+		return t;
+	bpf_map_update_elem(&thread_stats, &i->tid, &fresh, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&thread_stats, &i->tid);
+}
+
+/* prev leaves the CPU: close its on-CPU slice, open an off-CPU episode. */
+static __always_inline void switch_out(struct task_info *i, struct task_state *s, bool preempt, __u64 now)
+{
+	if (s->oncpu_ts) {
+		__u64 d = now - s->oncpu_ts;
+		struct sched_cgroup_stats *c = cgroup_stats_of(i);
+
+		if (c) {
+			__sync_fetch_and_add(&c->oncpu_ns, d);
+			__sync_fetch_and_add(&c->oncpu_count, 1);
+		}
+		if (is_followed(s, i->pid)) {
+			struct sched_thread_stats *t = thread_stats_of(i);
+
+			if (t) {
+				t->oncpu_ns += d;
+				t->oncpu_count += 1;
+			}
+		}
+	}
+	s->kind = off_kind(preempt, i->state);
+	s->offcpu_ts = now;
+	s->runnable_ts = s->kind == SCHED_OFF_PREEMPTED ? now : 0;
+	s->waker_pid = 0;
+	s->waker_tid = 0;
+	s->oncpu_ts = 0;
+}
+
+static __always_inline void emit(struct task_info *i, struct task_state *s, __u64 now)
+{
+	struct sched_event *e;
+	__u64 avail, flags;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(SCHED_CNT_EVENTS_DROPPED);
+		return;
+	}
+	e->cgroup_id = i->cgroup_id;
+	e->cgroup_v1_id = i->cgroup_v1_id;
+	e->offcpu_ts = s->offcpu_ts;
+	e->runnable_ts = s->runnable_ts;
+	e->oncpu_ts = now;
+	e->pid = i->pid;
+	e->tid = i->tid;
+	e->waker_pid = s->waker_pid;
+	e->waker_tid = s->waker_tid;
+	e->kind = s->kind;
+	e->pad[0] = e->pad[1] = e->pad[2] = 0;
+	e->cpu = bpf_get_smp_processor_id();
+	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	flags = avail >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
+	count(SCHED_CNT_EVENTS);
+}
+
+/* next gets the CPU: close its off-CPU episode, open an on-CPU slice. */
+static __always_inline void switch_in(struct task_info *i, struct task_state *s, __u64 now)
+{
+	if (s->runnable_ts) {
+		__u64 runq = now - s->runnable_ts;
+		__u64 off = s->offcpu_ts ? s->runnable_ts - s->offcpu_ts : 0;
+		struct sched_cgroup_stats *c = cgroup_stats_of(i);
+		bool follow = is_followed(s, i->pid);
+		__u8 kind = s->kind & (SCHED_OFF_KINDS - 1);
+
+		if (c) {
+			__sync_fetch_and_add(&c->runq_hist[log2_slot(runq, SCHED_HIST_SLOTS)], 1);
+			__sync_fetch_and_add(&c->runq_ns, runq);
+			if (runq > c->runq_max_ns)
+				c->runq_max_ns = runq;
+			if (s->offcpu_ts) {
+				__sync_fetch_and_add(&c->off_ns[kind], off);
+				__sync_fetch_and_add(&c->off_count[kind], 1);
+				if (kind == SCHED_OFF_BLOCKED)
+					__sync_fetch_and_add(&c->blocked_hist[log2_slot(off, SCHED_HIST_SLOTS)], 1);
+			}
+		}
+		if (follow) {
+			struct sched_thread_stats *t = thread_stats_of(i);
+
+			if (t) {
+				t->cgroup_id = i->cgroup_id;
+				t->cgroup_v1_id = i->cgroup_v1_id;
+				t->runq_ns += runq;
+				t->runq_count += 1;
+				if (s->offcpu_ts)
+					t->off_ns[kind] += off;
+			}
+		}
+		if (s->offcpu_ts && (runq >= min_event_ns || off >= min_event_ns || (follow && trace_followed)))
+			emit(i, s, now);
+	}
+	s->oncpu_ts = now;
+	s->offcpu_ts = 0;
+	s->runnable_ts = 0;
+}
+
+static __always_inline void woken(struct task_state *s)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	s->runnable_ts = bpf_ktime_get_ns();
+	s->waker_pid = id >> 32;
+	s->waker_tid = (__u32)id;
+}
+
+static __always_inline bool measured(struct task_info *i)
+{
+	return i->tid != 0 && i->pid != self_tgid;
+}
+
+/* ---- tp_btf variant ---- */
+
+static __always_inline struct task_state *state_btf(struct task_struct *t)
+{
+	struct task_state *s = bpf_task_storage_get(&task_store, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (!s)
+		count(SCHED_CNT_STATE_MISSING);
+	return s;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct task_info i;
+	struct task_state *s;
+
+	read_task_btf(prev, &i);
+	if (measured(&i) && (s = state_btf(prev)))
+		switch_out(&i, s, preempt, now);
+	read_task_btf(next, &i);
+	if (measured(&i) && (s = state_btf(next)))
+		switch_in(&i, s, now);
+	return 0;
+}
+
+static __always_inline int wakeup_btf(struct task_struct *p)
+{
+	struct task_info i;
+	struct task_state *s;
+
+	i.tid = p->pid;
+	i.pid = p->tgid;
+	if (measured(&i) && (s = state_btf(p)))
+		woken(s);
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(sched_wakeup_btf, struct task_struct *p)
+{
+	return wakeup_btf(p);
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(sched_wakeup_new_btf, struct task_struct *p)
+{
+	return wakeup_btf(p);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_exit_btf, struct task_struct *p)
+{
+	__u32 tid = p->pid, pid = p->tgid;
+
+	bpf_map_delete_elem(&thread_stats, &tid);
+	if (tid == pid)
+		bpf_map_delete_elem(&followed, &pid);
+	return 0;
+}
+
+/* ---- raw_tp variant ---- */
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(sched_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct task_info i;
+	struct task_state *s;
+
+	read_task_core(prev, &i);
+	if (measured(&i) && (s = state_by_tid(i.tid)))
+		switch_out(&i, s, preempt, now);
+	read_task_core(next, &i);
+	if (measured(&i) && (s = state_by_tid(i.tid)))
+		switch_in(&i, s, now);
+	return 0;
+}
+
+static __always_inline int wakeup_raw(struct task_struct *p)
+{
+	struct task_info i;
+	struct task_state *s;
+
+	i.tid = BPF_CORE_READ(p, pid);
+	i.pid = BPF_CORE_READ(p, tgid);
+	if (measured(&i) && (s = state_by_tid(i.tid)))
+		woken(s);
+	return 0;
+}
+
+SEC("raw_tp/sched_wakeup")
+int BPF_PROG(sched_wakeup_raw, struct task_struct *p)
+{
+	return wakeup_raw(p);
+}
+
+SEC("raw_tp/sched_wakeup_new")
+int BPF_PROG(sched_wakeup_new_raw, struct task_struct *p)
+{
+	return wakeup_raw(p);
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(sched_exit_raw, struct task_struct *p)
+{
+	__u32 tid = BPF_CORE_READ(p, pid), pid = BPF_CORE_READ(p, tgid);
+
+	bpf_map_delete_elem(&thread_stats, &tid);
+	bpf_map_delete_elem(&task_by_tid, &tid);
+	if (tid == pid)
+		bpf_map_delete_elem(&followed, &pid);
+	return 0;
+}

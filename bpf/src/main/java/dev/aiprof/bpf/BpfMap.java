@@ -1,0 +1,295 @@
+package dev.aiprof.bpf;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One map of a {@link BpfObject}. Before load: size it, skip creating it, or make it share an
+ * existing map. After load: element operations by file descriptor, safe from any thread.
+ *
+ * <p>Keys and values are passed as memory segments of {@link #keySize()} and {@link
+ * #valueBufferSize()} bytes; for per-CPU maps a value holds one slot per possible CPU, each rounded
+ * up to 8 bytes ({@link #perCpuStride()}).
+ */
+public final class BpfMap {
+  /** Update flags of bpf_map_update_elem. */
+  public static final long ANY = 0;
+
+  public static final long NOEXIST = 1;
+  public static final long EXIST = 2;
+
+  private static final int HASH = 1;
+  private static final int PERCPU_HASH = 5;
+  private static final int PERCPU_ARRAY = 6;
+  private static final int LRU_HASH = 9;
+  private static final int LRU_PERCPU_HASH = 10;
+
+  private final BpfObject owner;
+  private final MemorySegment map;
+  private final String name;
+  private volatile boolean batchUnsupported;
+
+  BpfMap(BpfObject owner, MemorySegment map) {
+    this.owner = owner;
+    this.map = map;
+    try {
+      this.name = Native.string((MemorySegment) LibBpf.MAP_NAME.invokeExact(map));
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int fd() {
+    return intOf(LibBpf.MAP_FD);
+  }
+
+  /** The BPF_MAP_TYPE_* number. */
+  public int type() {
+    return intOf(LibBpf.MAP_TYPE);
+  }
+
+  public int keySize() {
+    return intOf(LibBpf.MAP_KEY_SIZE);
+  }
+
+  public int valueSize() {
+    return intOf(LibBpf.MAP_VALUE_SIZE);
+  }
+
+  public int maxEntries() {
+    return intOf(LibBpf.MAP_MAX_ENTRIES);
+  }
+
+  public boolean perCpu() {
+    int t = type();
+    return t == PERCPU_HASH || t == PERCPU_ARRAY || t == LRU_PERCPU_HASH;
+  }
+
+  /** Bytes between CPUs' slots in a per-CPU value buffer. */
+  public long perCpuStride() {
+    return (valueSize() + 7L) & ~7L;
+  }
+
+  /** Size of the buffer a lookup fills: the value, or one slot per possible CPU. */
+  public long valueBufferSize() {
+    return perCpu() ? perCpuStride() * possibleCpus() : valueSize();
+  }
+
+  /** Number of possible CPUs, the length of per-CPU values. */
+  public static int possibleCpus() {
+    Native.ensureLibBpf();
+    try {
+      int n = (int) LibBpf.NUM_POSSIBLE_CPUS.invokeExact();
+      if (n <= 0) {
+        throw new BpfException("count possible CPUs", -n);
+      }
+      return n;
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  public BpfMap setMaxEntries(int entries) {
+    owner.checkNotLoaded("size map " + name);
+    check("size map " + name, call(LibBpf.MAP_SET_MAX_ENTRIES, entries));
+    return this;
+  }
+
+  /** Whether load creates this map; a program that uses a map not created must not load. */
+  public BpfMap setAutocreate(boolean create) {
+    owner.checkNotLoaded("set autocreate of " + name);
+    try {
+      check("set autocreate of " + name, (int) LibBpf.MAP_SET_AUTOCREATE.invokeExact(map, create));
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+    return this;
+  }
+
+  /** Makes this object use {@code other}'s kernel map instead of creating its own. */
+  public BpfMap reuse(BpfMap other) {
+    owner.checkNotLoaded("reuse map " + name);
+    check("reuse map " + other.name() + " as " + name, call(LibBpf.MAP_REUSE_FD, other.fd()));
+    return this;
+  }
+
+  /** Copies the value of {@code key} into {@code value}; false if there is none. */
+  public boolean lookup(MemorySegment key, MemorySegment value) {
+    int rc = fdCall(() -> (int) LibBpf.MAP_LOOKUP.invokeExact(fd(), key, value));
+    if (rc == -Errno.ENOENT) {
+      return false;
+    }
+    check("look up in map " + name, rc);
+    return true;
+  }
+
+  public void update(MemorySegment key, MemorySegment value, long flags) {
+    check(
+        "update map " + name,
+        fdCall(() -> (int) LibBpf.MAP_UPDATE.invokeExact(fd(), key, value, flags)));
+  }
+
+  /** Removes {@code key}; false if it was not there. */
+  public boolean delete(MemorySegment key) {
+    int rc = fdCall(() -> (int) LibBpf.MAP_DELETE.invokeExact(fd(), key));
+    if (rc == -Errno.ENOENT) {
+      return false;
+    }
+    check("delete from map " + name, rc);
+    return true;
+  }
+
+  /** Writes the key after {@code key} (the first key when {@code key} is NULL); false at the end. */
+  public boolean nextKey(MemorySegment key, MemorySegment next) {
+    int rc = fdCall(() -> (int) LibBpf.MAP_NEXT_KEY.invokeExact(fd(), key, next));
+    if (rc == -Errno.ENOENT) {
+      return false;
+    }
+    check("iterate map " + name, rc);
+    return true;
+  }
+
+  /** Receives map entries; the segments are only valid during the call. */
+  @FunctionalInterface
+  public interface EntryConsumer {
+    void accept(MemorySegment key, MemorySegment value);
+  }
+
+  /**
+   * Visits every entry: in batches of up to {@code batchSize} per system call where the kernel
+   * supports batch lookup for this map type, else key by key. Entries added or removed meanwhile
+   * may or may not be seen. Returns the number of entries visited.
+   */
+  public int forEach(int batchSize, EntryConsumer consumer) {
+    if (!batchUnsupported) {
+      try {
+        return forEachBatch(batchSize, consumer);
+      } catch (BpfException e) {
+        if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOTSUPP
+            && e.errno() != Errno.EOPNOTSUPP) {
+          throw e;
+        }
+        batchUnsupported = true;
+      }
+    }
+    return forEachKey(consumer);
+  }
+
+  private int forEachBatch(int batchSize, EntryConsumer consumer) {
+    long keySize = keySize();
+    long valueSize = valueBufferSize();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment tokenIn = arena.allocate(Math.max(keySize, 8), 8);
+      MemorySegment tokenOut = arena.allocate(Math.max(keySize, 8), 8);
+      MemorySegment count = arena.allocate(JAVA_INT);
+      MemorySegment opts = arena.allocate(24, 8);
+      opts.set(JAVA_LONG, 0, 24);
+      boolean first = true;
+      int size = batchSize;
+      int visited = 0;
+      while (true) {
+        try (Arena batch = Arena.ofConfined()) {
+          MemorySegment keys = batch.allocate(keySize * size, 8);
+          MemorySegment values = batch.allocate(valueSize * size, 8);
+          count.set(JAVA_INT, 0, size);
+          MemorySegment from = first ? MemorySegment.NULL : tokenIn;
+          int rc =
+              fdCall(
+                  () ->
+                      (int)
+                          LibBpf.MAP_LOOKUP_BATCH.invokeExact(
+                              fd(), from, tokenOut, keys, values, count, opts));
+          int n = count.get(JAVA_INT, 0);
+          if (rc == -Errno.ENOSPC && n == 0) {
+            size *= 2; // one hash bucket holds more than a batch: retry bigger
+            continue;
+          }
+          if (rc < 0 && rc != -Errno.ENOENT) {
+            throw new BpfException("batch lookup in map " + name, -rc);
+          }
+          for (int i = 0; i < n; i++) {
+            consumer.accept(
+                keys.asSlice(i * keySize, keySize), values.asSlice(i * valueSize, valueSize));
+          }
+          visited += n;
+          if (rc == -Errno.ENOENT) {
+            return visited;
+          }
+          tokenIn.copyFrom(tokenOut);
+          first = false;
+        }
+      }
+    }
+  }
+
+  private int forEachKey(EntryConsumer consumer) {
+    long keySize = keySize();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment key = arena.allocate(keySize, 8);
+      MemorySegment next = arena.allocate(keySize, 8);
+      MemorySegment value = arena.allocate(valueBufferSize(), 8);
+      MemorySegment current = MemorySegment.NULL;
+      int visited = 0;
+      while (nextKey(current, next)) {
+        key.copyFrom(next);
+        current = key;
+        if (lookup(key, value)) {
+          consumer.accept(key, value);
+          visited++;
+        }
+      }
+      return visited;
+    }
+  }
+
+  MemorySegment handle() {
+    return map;
+  }
+
+  private interface FdCall {
+    int call() throws Throwable;
+  }
+
+  private int fdCall(FdCall c) {
+    owner.checkLoaded("use map " + name);
+    try {
+      return c.call();
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  private int intOf(java.lang.invoke.MethodHandle h) {
+    try {
+      return (int) h.invokeExact(map);
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  private int call(java.lang.invoke.MethodHandle h, int arg) {
+    try {
+      return (int) h.invokeExact(map, arg);
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  private static void check(String what, int rc) {
+    if (rc < 0) {
+      throw new BpfException(what, -rc);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BpfMap[" + name + "]";
+  }
+}

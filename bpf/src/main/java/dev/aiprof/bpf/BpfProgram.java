@@ -1,0 +1,163 @@
+package dev.aiprof.bpf;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One program of a {@link BpfObject}. Before load: choose whether it loads ({@link
+ * #setAutoload}). After load: attach it; every attachment is a {@link BpfLink} that the caller (or
+ * the object's close) detaches.
+ */
+public final class BpfProgram {
+  private final BpfObject owner;
+  private final MemorySegment prog;
+  private final String name;
+
+  BpfProgram(BpfObject owner, MemorySegment prog) {
+    this.owner = owner;
+    this.prog = prog;
+    try {
+      this.name = Native.string((MemorySegment) LibBpf.PROGRAM_NAME.invokeExact(prog));
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The ELF section, which says how libbpf attaches it, e.g. {@code tp_btf/sched_switch}. */
+  public String section() {
+    try {
+      return Native.string((MemorySegment) LibBpf.PROGRAM_SECTION.invokeExact(prog));
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  public boolean autoload() {
+    try {
+      return (boolean) LibBpf.PROGRAM_AUTOLOAD.invokeExact(prog);
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  public BpfProgram setAutoload(boolean load) {
+    owner.checkNotLoaded("set autoload of " + name);
+    try {
+      check("set autoload of " + name, (int) LibBpf.PROGRAM_SET_AUTOLOAD.invokeExact(prog, load));
+      return this;
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  /** The program's file descriptor after load, or -1 when it did not load. */
+  public int fd() {
+    try {
+      return (int) LibBpf.PROGRAM_FD.invokeExact(prog);
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  /** Attaches as its section says (tracepoint, raw_tp, tp_btf, fentry, uprobe with a path...). */
+  public BpfLink attach() {
+    return link("attach " + name, errno -> (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(errno, prog));
+  }
+
+  /** Attaches a tp_btf, fentry or fexit program to its BTF-named target. */
+  public BpfLink attachTrace() {
+    return link("attach " + name, errno -> (MemorySegment) LibBpf.PROGRAM_ATTACH_TRACE.invokeExact(errno, prog));
+  }
+
+  public BpfLink attachRawTracepoint(String tracepoint) {
+    return link(
+        "attach " + name + " to raw tracepoint " + tracepoint,
+        (errno, arena) ->
+            (MemorySegment)
+                LibBpf.PROGRAM_ATTACH_RAW_TP.invokeExact(
+                    errno, prog, arena.allocateFrom(tracepoint)));
+  }
+
+  public BpfLink attachTracepoint(String category, String tracepoint) {
+    return link(
+        "attach " + name + " to tracepoint " + category + "/" + tracepoint,
+        (errno, arena) ->
+            (MemorySegment)
+                LibBpf.PROGRAM_ATTACH_TP.invokeExact(
+                errno, prog, arena.allocateFrom(category), arena.allocateFrom(tracepoint)));
+  }
+
+  public BpfLink attachUprobe(Uprobe u) {
+    String what =
+        "attach " + name + " to " + (u.returnProbe() ? "uretprobe " : "uprobe ") + u.binary() + ":"
+            + u.function() + (u.pid() < 0 ? "" : " in pid " + u.pid());
+    return link(
+        what,
+        (errno, arena) -> {
+          MemorySegment opts = arena.allocate(40, 8);
+          opts.set(JAVA_LONG, 0, 40);
+          opts.set(JAVA_LONG, 16, u.cookie());
+          opts.set(JAVA_BOOLEAN, 24, u.returnProbe());
+          opts.set(ADDRESS, 32, arena.allocateFrom(u.function()));
+          return (MemorySegment)
+              LibBpf.PROGRAM_ATTACH_UPROBE.invokeExact(
+              errno, prog, u.pid(), arena.allocateFrom(u.binary().toString()), 0L, opts);
+        });
+  }
+
+  /** The kernel's run-time accounting of this program (needs {@link RunTimeStats} on). */
+  public ProgramStats stats() {
+    owner.checkLoaded("stats of " + name);
+    return ProgramInfo.stats(fd(), name);
+  }
+
+  void setLogBuffer(MemorySegment buf) {
+    try {
+      int rc = (int) LibBpf.PROGRAM_SET_LOG_BUF.invokeExact(prog, buf, buf.byteSize());
+      check("set log buffer of " + name, rc);
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  private interface Attach {
+    MemorySegment call(MemorySegment errno, Arena arena) throws Throwable;
+  }
+
+  private interface SimpleAttach {
+    MemorySegment call(MemorySegment errno) throws Throwable;
+  }
+
+  private BpfLink link(String what, SimpleAttach attach) {
+    return link(what, (errno, arena) -> attach.call(errno));
+  }
+
+  private BpfLink link(String what, Attach attach) {
+    owner.checkLoaded(what);
+    LibBpfLog.clearRecent();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = LibBpf.errnoSlot(arena);
+      MemorySegment l = attach.call(errno, arena);
+      if (Native.isNull(l)) {
+        throw new BpfException(what, LibBpf.errno(errno));
+      }
+      return owner.track(new BpfLink(owner, l, what.substring("attach ".length())));
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
+  private static void check(String what, int rc) {
+    if (rc < 0) {
+      throw new BpfException(what, -rc);
+    }
+  }
+}

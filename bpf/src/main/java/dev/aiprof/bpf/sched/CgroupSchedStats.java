@@ -1,0 +1,103 @@
+package dev.aiprof.bpf.sched;
+
+import static dev.aiprof.bpf.sched.SchedAbi.CGROUP_KEY;
+import static dev.aiprof.bpf.sched.SchedAbi.CGROUP_STATS;
+import static dev.aiprof.bpf.sched.SchedAbi.HIST_SLOTS;
+import static dev.aiprof.bpf.sched.SchedAbi.OFF_KINDS;
+import static dev.aiprof.bpf.sched.SchedAbi.offset;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.aiprof.bpf.Log2Histogram;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Cumulative scheduler statistics of one workload identity (cgroup v2 id + v1 memory-cgroup id),
+ * as read from the {@code cgroup_stats} map. Subtract two readings with {@link #minus} for an
+ * interval.
+ *
+ * @param offNs off-CPU nanoseconds before becoming runnable, indexed by {@link OffCpuKind#code()}
+ * @param offCount off-CPU episodes, indexed the same way ({@code PREEMPTED}: involuntary switches)
+ */
+public record CgroupSchedStats(
+    long cgroupId,
+    long cgroupV1Id,
+    Log2Histogram runqueue,
+    Log2Histogram blocked,
+    long runqueueNs,
+    long runqueueMaxNs,
+    long onCpuNs,
+    long onCpuSlices,
+    long[] offNs,
+    long[] offCount) {
+
+  private static final long RUNQ_HIST = offset(CGROUP_STATS, "runq_hist");
+  private static final long BLOCKED_HIST = offset(CGROUP_STATS, "blocked_hist");
+  private static final long RUNQ_NS = offset(CGROUP_STATS, "runq_ns");
+  private static final long RUNQ_MAX = offset(CGROUP_STATS, "runq_max_ns");
+  private static final long ONCPU_NS = offset(CGROUP_STATS, "oncpu_ns");
+  private static final long ONCPU_COUNT = offset(CGROUP_STATS, "oncpu_count");
+  private static final long OFF_NS = offset(CGROUP_STATS, "off_ns");
+  private static final long OFF_COUNT = offset(CGROUP_STATS, "off_count");
+
+  /** Decodes a key/value pair of the cgroup_stats map. */
+  public static CgroupSchedStats decode(MemorySegment key, MemorySegment value) {
+    return new CgroupSchedStats(
+        key.get(JAVA_LONG, offset(CGROUP_KEY, "cgroup_id")),
+        key.get(JAVA_LONG, offset(CGROUP_KEY, "cgroup_v1_id")),
+        new Log2Histogram(longs(value, RUNQ_HIST, HIST_SLOTS)),
+        new Log2Histogram(longs(value, BLOCKED_HIST, HIST_SLOTS)),
+        value.get(JAVA_LONG, RUNQ_NS),
+        value.get(JAVA_LONG, RUNQ_MAX),
+        value.get(JAVA_LONG, ONCPU_NS),
+        value.get(JAVA_LONG, ONCPU_COUNT),
+        longs(value, OFF_NS, OFF_KINDS),
+        longs(value, OFF_COUNT, OFF_KINDS));
+  }
+
+  public long offNs(OffCpuKind kind) {
+    return offNs[kind.code()];
+  }
+
+  public long offCount(OffCpuKind kind) {
+    return offCount[kind.code()];
+  }
+
+  /** Total off-CPU time: every wait before becoming runnable plus every runqueue wait. */
+  public long offCpuTotalNs() {
+    long sum = runqueueNs;
+    for (long v : offNs) {
+      sum += v;
+    }
+    return sum;
+  }
+
+  /**
+   * This reading minus an earlier one of the same cgroup. The max is not subtractable: the result
+   * keeps this reading's.
+   */
+  public CgroupSchedStats minus(CgroupSchedStats e) {
+    return new CgroupSchedStats(
+        cgroupId,
+        cgroupV1Id,
+        runqueue.minus(e.runqueue),
+        blocked.minus(e.blocked),
+        runqueueNs - e.runqueueNs,
+        runqueueMaxNs,
+        onCpuNs - e.onCpuNs,
+        onCpuSlices - e.onCpuSlices,
+        diff(offNs, e.offNs),
+        diff(offCount, e.offCount));
+  }
+
+  static long[] longs(MemorySegment s, long offset, int n) {
+    return s.asSlice(offset, n * 8L).toArray(JAVA_LONG);
+  }
+
+  static long[] diff(long[] a, long[] b) {
+    long[] d = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = a[i] - b[i];
+    }
+    return d;
+  }
+}

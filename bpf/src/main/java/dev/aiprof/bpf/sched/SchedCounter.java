@@ -1,0 +1,17 @@
+package dev.aiprof.bpf.sched;
+
+/** The probe's own health counters; mirrors {@code enum sched_counter} in sched.h. */
+public enum SchedCounter {
+  /** Events submitted to the ring buffer. */
+  EVENTS,
+  /** Events dropped because the ring buffer was full. */
+  EVENTS_DROPPED,
+  /** Cgroups not accounted because cgroup_stats was full. */
+  CGROUPS_FULL,
+  /** Scheduler events skipped for lack of per-task state. */
+  STATE_MISSING;
+
+  public int index() {
+    return ordinal();
+  }
+}

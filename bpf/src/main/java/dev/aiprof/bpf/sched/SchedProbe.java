@@ -1,0 +1,200 @@
+package dev.aiprof.bpf.sched;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.aiprof.bpf.BpfLink;
+import dev.aiprof.bpf.BpfMap;
+import dev.aiprof.bpf.BpfObject;
+import dev.aiprof.bpf.BpfProgram;
+import dev.aiprof.bpf.Feature;
+import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.ProgramStats;
+import dev.aiprof.bpf.RingBuffer;
+import dev.aiprof.bpf.RingBufferPoller;
+import dev.aiprof.bpf.UnsupportedFeatureException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scheduler probe ({@code sched.bpf.c}) loaded and attached: runqueue latency, on-CPU and
+ * off-CPU time per workload identity, per thread for followed processes, and long episodes as
+ * ring-buffer events. {@link #load} picks the program variant this host supports.
+ *
+ * <p>Thread-safety: reads ({@link #cgroups}, {@link #threads}, {@link #counter}) are safe from any
+ * thread; {@link #follow}/{@link #unfollow} are serialized; {@link #close} must come last.
+ */
+public final class SchedProbe implements AutoCloseable {
+  /** Which program set is loaded. */
+  public enum Variant {
+    /** tp_btf programs with task-local storage: direct field reads, no per-task hash. */
+    TP_BTF,
+    /** raw_tp programs with an LRU hash of per-task state: for kernels without the above. */
+    RAW_TP
+  }
+
+  private static final String[] EVENTS = {"sched_switch", "sched_wakeup", "sched_wakeup_new",
+      "sched_process_exit"};
+  private static final String[] PROGRAMS = {"sched_switch", "sched_wakeup", "sched_wakeup_new",
+      "sched_exit"};
+
+  private final BpfObject obj;
+  private final Variant variant;
+  private final SchedConfig config;
+  private final List<BpfLink> links = new ArrayList<>();
+
+  private SchedProbe(BpfObject obj, Variant variant, SchedConfig config) {
+    this.obj = obj;
+    this.variant = variant;
+    this.config = config;
+  }
+
+  /** The best variant this host supports; throws when it supports none. */
+  public static Variant chooseVariant(Features f) {
+    f.require(Feature.RINGBUF);
+    if (f.has(Feature.TP_BTF) && f.has(Feature.TASK_STORAGE)) {
+      return Variant.TP_BTF;
+    }
+    if (f.has(Feature.RAW_TP)) {
+      return Variant.RAW_TP;
+    }
+    throw new UnsupportedFeatureException(
+        Feature.RAW_TP, "neither tp_btf with task storage nor raw_tp works on this kernel");
+  }
+
+  /** Loads and attaches the variant {@link #chooseVariant} picks. */
+  public static SchedProbe load(Features features, SchedConfig config) {
+    return load(chooseVariant(features), config);
+  }
+
+  /** Loads and attaches a given variant (tests use this to exercise both). */
+  public static SchedProbe load(Variant variant, SchedConfig config) {
+    BpfObject obj = BpfObject.openResource(SchedProbe.class, "sched");
+    SchedProbe probe = new SchedProbe(obj, variant, config);
+    try {
+      probe.configure();
+      obj.load();
+      probe.attach();
+      probe.bumpFollowGeneration();
+      return probe;
+    } catch (RuntimeException e) {
+      obj.close();
+      throw e;
+    }
+  }
+
+  private void configure() {
+    String suffix = variant == Variant.TP_BTF ? "_btf" : "_raw";
+    for (BpfProgram p : obj.programs()) {
+      p.setAutoload(p.name().endsWith(suffix));
+    }
+    obj.map("task_store").setAutocreate(variant == Variant.TP_BTF);
+    obj.map("task_by_tid").setAutocreate(variant == Variant.RAW_TP);
+    obj.map("task_by_tid").setMaxEntries(config.taskEntries());
+    obj.map("cgroup_stats").setMaxEntries(config.cgroupEntries());
+    obj.map("thread_stats").setMaxEntries(config.threadEntries());
+    obj.map("events").setMaxEntries(config.ringBytes());
+    obj.setConstant("self_tgid", config.selfPid());
+    obj.setConstant("min_event_ns", config.minEventNs());
+    obj.setConstant("trace_followed", config.traceFollowed());
+    obj.setConstant("wakeup_bytes", config.ringBytes() / 4);
+  }
+
+  private void attach() {
+    for (int i = 0; i < PROGRAMS.length; i++) {
+      if (variant == Variant.TP_BTF) {
+        links.add(obj.program(PROGRAMS[i] + "_btf").attachTrace());
+      } else {
+        links.add(obj.program(PROGRAMS[i] + "_raw").attachRawTracepoint(EVENTS[i]));
+      }
+    }
+  }
+
+  public Variant variant() {
+    return variant;
+  }
+
+  public SchedConfig config() {
+    return config;
+  }
+
+  /** Starts per-thread statistics (and, with traceFollowed, every episode) for process {@code pid}. */
+  public synchronized void follow(int pid) {
+    try (Arena a = Arena.ofConfined()) {
+      obj.map("followed").update(a.allocateFrom(JAVA_INT, pid), a.allocateFrom(JAVA_BYTE, (byte) 1),
+          BpfMap.ANY);
+    }
+    bumpFollowGeneration();
+  }
+
+  public synchronized void unfollow(int pid) {
+    try (Arena a = Arena.ofConfined()) {
+      obj.map("followed").delete(a.allocateFrom(JAVA_INT, pid));
+    }
+    bumpFollowGeneration();
+  }
+
+  private void bumpFollowGeneration() {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment key = a.allocateFrom(JAVA_INT, 0);
+      MemorySegment value = a.allocate(JAVA_INT);
+      obj.map("follow_generation").lookup(key, value);
+      value.set(JAVA_INT, 0, value.get(JAVA_INT, 0) + 1);
+      obj.map("follow_generation").update(key, value, BpfMap.ANY);
+    }
+  }
+
+  /** Cumulative statistics of every workload identity seen since load. */
+  public List<CgroupSchedStats> cgroups() {
+    List<CgroupSchedStats> out = new ArrayList<>();
+    obj.map("cgroup_stats").forEach(256, (k, v) -> out.add(CgroupSchedStats.decode(k, v)));
+    return out;
+  }
+
+  /** Cumulative statistics of the live threads of followed processes, by tid. */
+  public Map<Integer, ThreadSchedStats> threads() {
+    Map<Integer, ThreadSchedStats> out = new HashMap<>();
+    obj.map("thread_stats").forEach(1024, (k, v) -> {
+      ThreadSchedStats t = ThreadSchedStats.decode(k, v);
+      out.put(t.tid(), t);
+    });
+    return out;
+  }
+
+  /** One of the probe's health counters, summed over CPUs. */
+  public long counter(SchedCounter c) {
+    BpfMap counters = obj.map("counters");
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment value = a.allocate(counters.valueBufferSize(), 8);
+      if (!counters.lookup(a.allocateFrom(JAVA_INT, c.index()), value)) {
+        return 0;
+      }
+      long sum = 0;
+      for (long off = 0; off < value.byteSize(); off += counters.perCpuStride()) {
+        sum += value.get(JAVA_LONG, off);
+      }
+      return sum;
+    }
+  }
+
+  /** Starts draining events on a thread of its own; the handler reads each via {@link SchedEventView}. */
+  public RingBufferPoller pollEvents(RingBuffer.Handler handler, Duration interval) {
+    return RingBufferPoller.start(obj.map("events"), handler, interval, "aiprof-sched-events");
+  }
+
+  /** The kernel's accounting of this probe's programs (counts while RunTimeStats is on). */
+  public List<ProgramStats> programStats() {
+    return obj.programs().stream().filter(BpfProgram::autoload).map(BpfProgram::stats).toList();
+  }
+
+  @Override
+  public void close() {
+    obj.close();
+  }
+}

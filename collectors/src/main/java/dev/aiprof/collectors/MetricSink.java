@@ -1,0 +1,20 @@
+package dev.aiprof.collectors;
+
+import dev.aiprof.bpf.Log2Histogram;
+import io.opentelemetry.api.common.Attributes;
+
+/**
+ * Where a collector reports its values on each {@link Collector#collect}. Values are cumulative
+ * (since the collector started); attributes identify the series. Workload identity is reported as
+ * raw ids ({@link Identity}); the agent enriches them to pod and container attributes.
+ */
+public interface MetricSink {
+  /** A monotonic cumulative value, in the metric's unit. */
+  void counter(MetricId metric, Attributes attributes, double cumulative);
+
+  /** A current value, in the metric's unit. */
+  void gauge(MetricId metric, Attributes attributes, double value);
+
+  /** A cumulative log2 histogram of nanoseconds, with the sum of its values in nanoseconds. */
+  void histogram(MetricId metric, Attributes attributes, Log2Histogram nanos, long sumNanos);
+}
