@@ -9,6 +9,9 @@
 #ifndef AIPROF_KERNEL_H
 #define AIPROF_KERNEL_H
 
+/* Tells bpf_tracing.h to use the kernel's pt_regs field names (ax, di...), declared below. */
+#define __VMLINUX_H__
+
 typedef unsigned char __u8;
 typedef unsigned short __u16;
 typedef unsigned int __u32;

@@ -15,6 +15,9 @@ public final class Durations {
    * @throws IllegalArgumentException naming the value and the accepted form
    */
   public static Duration parse(String what, String text) {
+    if (text.strip().equals("0")) {
+      return Duration.ZERO;
+    }
     Matcher m = FORM.matcher(text.strip());
     if (!m.matches()) {
       throw new IllegalArgumentException(

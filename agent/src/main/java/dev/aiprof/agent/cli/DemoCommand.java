@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
           Durations.format(d.toNanos()));
       Path cgroup = demo.cgroup().orElse(null);
       var result = new Profiler(features, paths, mounts)
-          .run(new ProfileOptions(d, (int) demo.trainPid(), cgroup, Duration.ofMillis(1), 10));
+          .run(new ProfileOptions(d, (int) demo.trainPid(), cgroup, Duration.ofMillis(1), 10, true));
       ProfileReport.render(result, System.out);
     }
     return 0;

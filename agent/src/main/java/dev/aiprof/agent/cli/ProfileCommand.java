@@ -34,6 +34,9 @@ final class ProfileCommand implements Callable<Integer> {
   @Option(names = "--top", defaultValue = "10", description = "How many workloads and stalls to list (default: ${DEFAULT-VALUE}).")
   int top;
 
+  @Option(names = "--probe-stats", description = "Also measure the probe's own kernel cost per event (BPF_ENABLE_STATS).")
+  boolean probeStats;
+
   @Mixin HostOptions host;
 
   static final class Target {
@@ -77,7 +80,7 @@ final class ProfileCommand implements Callable<Integer> {
     if (target != null && target.cgroup != null) {
       cgroup = resolveCgroup(paths, target.cgroup);
     }
-    return new ProfileOptions(d, pid, cgroup, stall, top);
+    return new ProfileOptions(d, pid, cgroup, stall, top, probeStats);
   }
 
   private static Path resolveCgroup(HostPaths paths, Path given) {

@@ -12,5 +12,7 @@ import java.time.Duration;
  *     workload and stall lists), or null
  * @param minStall off-CPU or runqueue gaps at least this long are listed as stalls
  * @param top how many workloads and stalls to list
+ * @param probeStats measure the probe's own kernel cost (BPF_ENABLE_STATS) over the window
  */
-public record ProfileOptions(Duration duration, int pid, Path cgroup, Duration minStall, int top) {}
+public record ProfileOptions(
+    Duration duration, int pid, Path cgroup, Duration minStall, int top, boolean probeStats) {}

@@ -3,6 +3,7 @@ package dev.aiprof.agent.profile;
 import static dev.aiprof.collectors.Durations.format;
 
 import dev.aiprof.bpf.Log2Histogram;
+import dev.aiprof.bpf.ProgramStats;
 import dev.aiprof.bpf.sched.CgroupSchedStats;
 import dev.aiprof.bpf.sched.OffCpuKind;
 import dev.aiprof.bpf.sched.ThreadSchedStats;
@@ -28,6 +29,14 @@ public final class ProfileReport {
     }
     stalls(r, out);
     out.printf("%nprobe: %d events sent, %d dropped%n", r.eventsSent(), r.eventsDropped());
+    SelfCost c = r.self();
+    out.printf("agent: %s CPU over the window for %d events (%.3f s per million), RSS %d MB"
+        + " (peak %d MB)%n", format(c.cpuNs()), c.events(), c.cpuSecondsPerMillionEvents(),
+        c.rssBytes() >> 20, c.peakRssBytes() >> 20);
+    for (ProgramStats p : r.probeCost()) {
+      out.printf("probe cost: %-22s %8.0f ns/run  %10d runs  %s CPU%n", p.name(), p.nanosPerRun(),
+          p.runCount(), format(p.runTimeNs()));
+    }
   }
 
   static void workloads(List<ProfileResult.Workload> ws, PrintStream out) {

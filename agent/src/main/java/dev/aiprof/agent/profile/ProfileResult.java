@@ -1,5 +1,6 @@
 package dev.aiprof.agent.profile;
 
+import dev.aiprof.bpf.ProgramStats;
 import dev.aiprof.bpf.sched.CgroupSchedStats;
 import dev.aiprof.bpf.sched.ThreadSchedStats;
 import java.time.Duration;
@@ -18,6 +19,9 @@ import java.util.Map;
  * @param minStallNs the event threshold stalls were collected with
  * @param eventsSent events the probe sent
  * @param eventsDropped events the probe dropped (ring buffer full)
+ * @param probeCost the kernel's accounting of the probe's programs over the window (empty unless
+ *     asked for with --probe-stats)
+ * @param self the agent's own CPU and memory over the window
  */
 public record ProfileResult(
     Duration window,
@@ -29,7 +33,9 @@ public record ProfileResult(
     List<Stall> stalls,
     long minStallNs,
     long eventsSent,
-    long eventsDropped) {
+    long eventsDropped,
+    List<ProgramStats> probeCost,
+    SelfCost self) {
 
   /** One workload's window statistics and its display name (cgroup path). */
   public record Workload(String name, CgroupSchedStats stats) {}

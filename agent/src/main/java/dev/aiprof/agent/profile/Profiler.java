@@ -3,6 +3,8 @@ package dev.aiprof.agent.profile;
 import dev.aiprof.agent.identity.CgroupMounts;
 import dev.aiprof.agent.identity.CgroupNames;
 import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.ProgramStats;
+import dev.aiprof.bpf.RunTimeStats;
 import dev.aiprof.bpf.sched.CgroupSchedStats;
 import dev.aiprof.bpf.sched.SchedCounter;
 import dev.aiprof.bpf.sched.SchedEventView;
@@ -59,9 +61,24 @@ public final class Profiler {
         sched.probe().follow(o.pid());
       }
       Map<List<Long>, CgroupSchedStats> before = byKey(sched.cgroups());
+      List<ProgramStats> cost = List.of();
       long t0 = System.nanoTime();
-      waitWindow(o);
+      long cpu0 = SelfCost.processCpuNs();
+      long events0 = sched.eventsReceived();
+      if (o.probeStats()) {
+        try (RunTimeStats on = RunTimeStats.enable()) {
+          List<ProgramStats> start = sched.probe().programStats();
+          waitWindow(o);
+          cost = minus(sched.probe().programStats(), start);
+        }
+      } else {
+        waitWindow(o);
+      }
       Duration window = Duration.ofNanos(System.nanoTime() - t0);
+      Path status = paths.proc("self", "status");
+      SelfCost self = new SelfCost(SelfCost.processCpuNs() - cpu0,
+          sched.eventsReceived() - events0, SelfCost.statusBytes(status, "VmRSS"),
+          SelfCost.statusBytes(status, "VmHWM"));
       List<CgroupSchedStats> after = sched.cgroups();
       List<ThreadSchedStats> threads =
           o.pid() > 0 ? List.copyOf(sched.probe().threads().values()) : List.of();
@@ -84,7 +101,7 @@ public final class Profiler {
       return new ProfileResult(window, title(o), sched.probe().variant().name().toLowerCase(),
           workloads.stream().limit(o.top()).toList(), threads, threadNames(threads, longest),
           longest, o.minStall().toNanos(), sched.probe().counter(SchedCounter.EVENTS),
-          sched.probe().counter(SchedCounter.EVENTS_DROPPED));
+          sched.probe().counter(SchedCounter.EVENTS_DROPPED), cost, self);
     }
   }
 
@@ -157,6 +174,14 @@ public final class Profiler {
       throw new IllegalArgumentException("cannot read cgroup " + dir + ": " + e.getMessage(), e);
     }
     return ids;
+  }
+
+  private static List<ProgramStats> minus(List<ProgramStats> end, List<ProgramStats> start) {
+    List<ProgramStats> out = new ArrayList<>();
+    for (int i = 0; i < end.size(); i++) {
+      out.add(end.get(i).minus(start.get(i)));
+    }
+    return out;
   }
 
   private static Map<List<Long>, CgroupSchedStats> byKey(List<CgroupSchedStats> list) {

@@ -64,6 +64,11 @@ public final class SchedCollector implements Collector {
     return probe.cgroups();
   }
 
+  /** Ring-buffer events received so far. */
+  public long eventsReceived() {
+    return poller == null ? 0 : poller.records();
+  }
+
   /** Records the ring-buffer consumer could not hand on (a listener threw). */
   public long failedRecords() {
     return poller == null ? 0 : poller.failed();

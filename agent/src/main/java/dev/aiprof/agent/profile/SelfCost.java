@@ -1,0 +1,43 @@
+package dev.aiprof.agent.profile;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What the agent itself cost over a window: its process CPU time, the events it received, and its
+ * resident memory. Printed by {@code aiprof profile} so users (and the benchmark) see the
+ * overhead.
+ *
+ * @param cpuNs process CPU time (all threads, user + system) spent in the window
+ * @param events ring-buffer events received in the window
+ * @param rssBytes resident set size at the end
+ * @param peakRssBytes peak resident set size (VmHWM)
+ */
+public record SelfCost(long cpuNs, long events, long rssBytes, long peakRssBytes) {
+
+  /** CPU seconds per million events, or 0 without events. */
+  public double cpuSecondsPerMillionEvents() {
+    return events == 0 ? 0 : (cpuNs / 1e9) / (events / 1e6);
+  }
+
+  static long processCpuNs() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** The kB value of a line such as "VmRSS:   81234 kB" in /proc/self/status, in bytes. */
+  static long statusBytes(Path status, String key) {
+    try {
+      for (String l : Files.readAllLines(status)) {
+        if (l.startsWith(key + ":")) {
+          return Long.parseLong(l.substring(key.length() + 1).replace("kB", "").strip()) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
+  }
+}
