@@ -395,14 +395,22 @@ int BPF_PROG(sched_wakeup_new_btf, struct task_struct *p)
 	return wakeup_btf(p);
 }
 
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(sched_exit_btf, struct task_struct *p)
+/*
+ * Cleanup when a task is freed: after its last context switch, so nothing re-creates its entries.
+ * A group leader is freed only after every other thread of its process, so its free ends the
+ * process: stop following it.
+ */
+static __always_inline void forget(__u32 tid, __u32 pid)
 {
-	__u32 tid = p->pid, pid = p->tgid;
-
 	bpf_map_delete_elem(&thread_stats, &tid);
 	if (tid == pid)
 		bpf_map_delete_elem(&followed, &pid);
+}
+
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(sched_free_btf, struct task_struct *p)
+{
+	forget(p->pid, p->tgid);
 	return 0;
 }
 
@@ -448,14 +456,12 @@ int BPF_PROG(sched_wakeup_new_raw, struct task_struct *p)
 	return wakeup_raw(p);
 }
 
-SEC("raw_tp/sched_process_exit")
-int BPF_PROG(sched_exit_raw, struct task_struct *p)
+SEC("raw_tp/sched_process_free")
+int BPF_PROG(sched_free_raw, struct task_struct *p)
 {
 	__u32 tid = BPF_CORE_READ(p, pid), pid = BPF_CORE_READ(p, tgid);
 
-	bpf_map_delete_elem(&thread_stats, &tid);
+	forget(tid, pid);
 	bpf_map_delete_elem(&task_by_tid, &tid);
-	if (tid == pid)
-		bpf_map_delete_elem(&followed, &pid);
 	return 0;
 }

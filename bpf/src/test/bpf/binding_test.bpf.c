@@ -7,7 +7,7 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 const volatile __u64 magic = 0;
-const volatile __u32 target_tgid = 0;
+const volatile __u32 target_tid = 0; /* only this thread is recorded */
 const volatile __u8 small = 0;
 
 struct test_record {
@@ -64,7 +64,7 @@ int BPF_KPROBE(on_entry)
 {
 	struct test_record *r;
 
-	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
+	if ((__u32)bpf_get_current_pid_tgid() != target_tid)
 		return 0;
 	r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
 	if (!r)
@@ -82,7 +82,7 @@ int BPF_KRETPROBE(on_return, long ret)
 {
 	struct test_record *r;
 
-	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
+	if ((__u32)bpf_get_current_pid_tgid() != target_tid)
 		return 0;
 	r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
 	if (!r)
@@ -99,8 +99,8 @@ int BPF_KRETPROBE(on_return, long ret)
 SEC("?tp_btf/sched_switch")
 int BPF_PROG(rejected)
 {
-	__u32 k = 0;
-	__u64 *v = bpf_map_lookup_elem(&seen_magic, &k);
+	__u32 k = bpf_get_smp_processor_id();
+	__u64 *v = bpf_map_lookup_elem(&hash_map, &k);
 
 	*v = 1;
 	return 0;

@@ -23,6 +23,11 @@ public final class BpfLink implements AutoCloseable {
     return target;
   }
 
+  /** The link's id in the kernel (as bpftool shows it). */
+  public int id() {
+    return ProgramInfo.idOf(fd(), "link " + target);
+  }
+
   public int fd() {
     try {
       return (int) LibBpf.LINK_FD.invokeExact(link);

@@ -50,6 +50,12 @@ public final class BpfMap {
     return intOf(LibBpf.MAP_FD);
   }
 
+  /** The map's id in the kernel (as bpftool shows it), after load. */
+  public int id() {
+    owner.checkLoaded("id of map " + name);
+    return ProgramInfo.idOf(fd(), "map " + name);
+  }
+
   /** The BPF_MAP_TYPE_* number. */
   public int type() {
     return intOf(LibBpf.MAP_TYPE);
@@ -267,6 +273,7 @@ public final class BpfMap {
   }
 
   private int intOf(java.lang.invoke.MethodHandle h) {
+    owner.checkOpen();
     try {
       return (int) h.invokeExact(map);
     } catch (Throwable t) {
@@ -275,6 +282,7 @@ public final class BpfMap {
   }
 
   private int call(java.lang.invoke.MethodHandle h, int arg) {
+    owner.checkOpen();
     try {
       return (int) h.invokeExact(map, arg);
     } catch (Throwable t) {

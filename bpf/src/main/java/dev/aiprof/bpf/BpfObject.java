@@ -228,7 +228,7 @@ public final class BpfObject implements AutoCloseable {
     }
   }
 
-  private void checkOpen() {
+  void checkOpen() {
     if (closed) {
       throw new IllegalStateException(name + " is closed");
     }

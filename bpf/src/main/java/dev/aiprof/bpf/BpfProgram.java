@@ -33,6 +33,7 @@ public final class BpfProgram {
 
   /** The ELF section, which says how libbpf attaches it, e.g. {@code tp_btf/sched_switch}. */
   public String section() {
+    owner.checkOpen();
     try {
       return Native.string((MemorySegment) LibBpf.PROGRAM_SECTION.invokeExact(prog));
     } catch (Throwable t) {
@@ -41,6 +42,7 @@ public final class BpfProgram {
   }
 
   public boolean autoload() {
+    owner.checkOpen();
     try {
       return (boolean) LibBpf.PROGRAM_AUTOLOAD.invokeExact(prog);
     } catch (Throwable t) {
@@ -60,11 +62,18 @@ public final class BpfProgram {
 
   /** The program's file descriptor after load, or -1 when it did not load. */
   public int fd() {
+    owner.checkOpen();
     try {
       return (int) LibBpf.PROGRAM_FD.invokeExact(prog);
     } catch (Throwable t) {
       throw Native.rethrow(t);
     }
+  }
+
+  /** The program's id in the kernel (as bpftool shows it), after load. */
+  public int id() {
+    owner.checkLoaded("id of " + name);
+    return ProgramInfo.idOf(fd(), "program " + name);
   }
 
   /** Attaches as its section says (tracepoint, raw_tp, tp_btf, fentry, uprobe with a path...). */

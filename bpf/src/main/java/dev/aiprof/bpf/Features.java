@@ -11,7 +11,8 @@ public final class Features {
   private final Map<Feature, Result> results;
 
   public Features(Map<Feature, Result> results) {
-    this.results = new EnumMap<>(results);
+    this.results = new EnumMap<>(Feature.class);
+    this.results.putAll(results);
   }
 
   public boolean has(Feature f) {

@@ -43,6 +43,24 @@ public final class ProgramInfo {
     }
   }
 
+  /**
+   * The kernel id of the program, map or link behind {@code fd}: every *_info struct starts with
+   * {@code u32 type; u32 id}, so an 8-byte read serves all three.
+   */
+  static int idOf(int fd, String what) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment info = arena.allocate(8, 8);
+      MemorySegment len = arena.allocateFrom(JAVA_INT, 8);
+      int rc = (int) LibBpf.OBJ_GET_INFO.invokeExact(fd, info, len);
+      if (rc < 0) {
+        throw new BpfException("read id of " + what, -rc);
+      }
+      return info.get(JAVA_INT, ID);
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    }
+  }
+
   /** Ids of every BPF program loaded in the kernel, by anyone. */
   public static List<Integer> programIds() {
     return ids(LibBpf.PROG_NEXT_ID);

@@ -40,9 +40,9 @@ public final class SchedProbe implements AutoCloseable {
   }
 
   private static final String[] EVENTS = {"sched_switch", "sched_wakeup", "sched_wakeup_new",
-      "sched_process_exit"};
+      "sched_process_free"};
   private static final String[] PROGRAMS = {"sched_switch", "sched_wakeup", "sched_wakeup_new",
-      "sched_exit"};
+      "sched_free"};
 
   private final BpfObject obj;
   private final Variant variant;
