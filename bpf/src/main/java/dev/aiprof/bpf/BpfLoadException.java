@@ -1,8 +1,8 @@
 package dev.aiprof.bpf;
 
 /**
- * The kernel refused to load a program. Keeps the verifier's log, which says why: print it when
- * the message alone does not help (a verifier rejection, unlike a missing feature, is a bug in the
+ * The kernel refused to load a program. Keeps the verifier's log, which says why: print it when the
+ * message alone does not help (a verifier rejection, unlike a missing feature, is a bug in the
  * program or a kernel difference CO-RE could not bridge).
  */
 public final class BpfLoadException extends BpfException {

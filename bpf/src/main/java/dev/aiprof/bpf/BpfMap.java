@@ -152,7 +152,9 @@ public final class BpfMap {
     return true;
   }
 
-  /** Writes the key after {@code key} (the first key when {@code key} is NULL); false at the end. */
+  /**
+   * Writes the key after {@code key} (the first key when {@code key} is NULL); false at the end.
+   */
   public boolean nextKey(MemorySegment key, MemorySegment next) {
     int rc = fdCall(() -> (int) LibBpf.MAP_NEXT_KEY.invokeExact(fd(), key, next));
     if (rc == -Errno.ENOENT) {
@@ -178,7 +180,8 @@ public final class BpfMap {
       try {
         return forEachBatch(batchSize, consumer);
       } catch (BpfException e) {
-        if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOTSUPP
+        if (e.errno() != Errno.EINVAL
+            && e.errno() != Errno.ENOTSUPP
             && e.errno() != Errno.EOPNOTSUPP) {
           throw e;
         }

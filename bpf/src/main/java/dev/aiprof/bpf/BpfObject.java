@@ -111,11 +111,15 @@ public final class BpfObject implements AutoCloseable {
     switch ((int) v.size()) {
       case 1 -> rodata.set(ValueLayout.JAVA_BYTE, v.offset(), (byte) checked(variable, value, 8));
       case 2 ->
-          rodata.set(ValueLayout.JAVA_SHORT_UNALIGNED, v.offset(), (short) checked(variable, value, 16));
-      case 4 -> rodata.set(ValueLayout.JAVA_INT_UNALIGNED, v.offset(), (int) checked(variable, value, 32));
+          rodata.set(
+              ValueLayout.JAVA_SHORT_UNALIGNED, v.offset(), (short) checked(variable, value, 16));
+      case 4 ->
+          rodata.set(
+              ValueLayout.JAVA_INT_UNALIGNED, v.offset(), (int) checked(variable, value, 32));
       case 8 -> rodata.set(ValueLayout.JAVA_LONG_UNALIGNED, v.offset(), value);
       default ->
-          throw new IllegalArgumentException(variable + " is " + v.size() + " bytes, not an integer");
+          throw new IllegalArgumentException(
+              variable + " is " + v.size() + " bytes, not an integer");
     }
     return this;
   }
@@ -174,7 +178,8 @@ public final class BpfObject implements AutoCloseable {
             throw new BpfLoadException(name, e.getKey().name(), -rc, log);
           }
         }
-        throw new BpfLoadException(name, null, -rc, String.join("\n", LibBpfLog.takeRecentWarnings()));
+        throw new BpfLoadException(
+            name, null, -rc, String.join("\n", LibBpfLog.takeRecentWarnings()));
       }
       loaded = true;
     } catch (Throwable t) {
@@ -278,7 +283,8 @@ public final class BpfObject implements AutoCloseable {
     long min = -(1L << (bits - 1));
     long maxUnsigned = (1L << bits) - 1;
     if (value < min || value > maxUnsigned) {
-      throw new IllegalArgumentException(variable + " = " + value + " does not fit " + bits + " bits");
+      throw new IllegalArgumentException(
+          variable + " = " + value + " does not fit " + bits + " bits");
     }
     return value;
   }

@@ -8,9 +8,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One program of a {@link BpfObject}. Before load: choose whether it loads ({@link
- * #setAutoload}). After load: attach it; every attachment is a {@link BpfLink} that the caller (or
- * the object's close) detaches.
+ * One program of a {@link BpfObject}. Before load: choose whether it loads ({@link #setAutoload}).
+ * After load: attach it; every attachment is a {@link BpfLink} that the caller (or the object's
+ * close) detaches.
  */
 public final class BpfProgram {
   private final BpfObject owner;
@@ -78,12 +78,15 @@ public final class BpfProgram {
 
   /** Attaches as its section says (tracepoint, raw_tp, tp_btf, fentry, uprobe with a path...). */
   public BpfLink attach() {
-    return link("attach " + name, errno -> (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(errno, prog));
+    return link(
+        "attach " + name, errno -> (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(errno, prog));
   }
 
   /** Attaches a tp_btf, fentry or fexit program to its BTF-named target. */
   public BpfLink attachTrace() {
-    return link("attach " + name, errno -> (MemorySegment) LibBpf.PROGRAM_ATTACH_TRACE.invokeExact(errno, prog));
+    return link(
+        "attach " + name,
+        errno -> (MemorySegment) LibBpf.PROGRAM_ATTACH_TRACE.invokeExact(errno, prog));
   }
 
   public BpfLink attachRawTracepoint(String tracepoint) {
@@ -101,13 +104,19 @@ public final class BpfProgram {
         (errno, arena) ->
             (MemorySegment)
                 LibBpf.PROGRAM_ATTACH_TP.invokeExact(
-                errno, prog, arena.allocateFrom(category), arena.allocateFrom(tracepoint)));
+                    errno, prog, arena.allocateFrom(category), arena.allocateFrom(tracepoint)));
   }
 
   public BpfLink attachUprobe(Uprobe u) {
     String what =
-        "attach " + name + " to " + (u.returnProbe() ? "uretprobe " : "uprobe ") + u.binary() + ":"
-            + u.function() + (u.pid() < 0 ? "" : " in pid " + u.pid());
+        "attach "
+            + name
+            + " to "
+            + (u.returnProbe() ? "uretprobe " : "uprobe ")
+            + u.binary()
+            + ":"
+            + u.function()
+            + (u.pid() < 0 ? "" : " in pid " + u.pid());
     return link(
         what,
         (errno, arena) -> {
@@ -118,7 +127,7 @@ public final class BpfProgram {
           opts.set(ADDRESS, 32, arena.allocateFrom(u.function()));
           return (MemorySegment)
               LibBpf.PROGRAM_ATTACH_UPROBE.invokeExact(
-              errno, prog, u.pid(), arena.allocateFrom(u.binary().toString()), 0L, opts);
+                  errno, prog, u.pid(), arena.allocateFrom(u.binary().toString()), 0L, opts);
         });
   }
 

@@ -21,6 +21,7 @@ public final class Errno {
   public static final int ENOSPC = 28;
   public static final int ENOSYS = 38;
   public static final int EOPNOTSUPP = 95;
+
   /** Kernel-internal "operation not supported", leaked by some BPF paths. */
   public static final int ENOTSUPP = 524;
 

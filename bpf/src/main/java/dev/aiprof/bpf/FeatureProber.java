@@ -29,7 +29,9 @@ public final class FeatureProber {
     this(Path.of("/sys/kernel/btf/vmlinux"));
   }
 
-  /** @param btfPath where the kernel's BTF is expected (configurable for other layouts) */
+  /**
+   * @param btfPath where the kernel's BTF is expected (configurable for other layouts)
+   */
   public FeatureProber(Path btfPath) {
     this.btfPath = btfPath;
   }
@@ -56,21 +58,25 @@ public final class FeatureProber {
         program(Feature.RAW_TP, "probe_raw_tp", p -> p.attachRawTracepoint("sched_switch")));
     r.put(
         Feature.TRACEPOINT,
-        program(Feature.TRACEPOINT, "probe_tracepoint", p -> p.attachTracepoint("sched",
-            "sched_switch")));
+        program(
+            Feature.TRACEPOINT,
+            "probe_tracepoint",
+            p -> p.attachTracepoint("sched", "sched_switch")));
     r.put(Feature.FENTRY, program(Feature.FENTRY, "probe_fentry", BpfProgram::attachTrace));
     r.put(Feature.KPROBE, program(Feature.KPROBE, "probe_kprobe", BpfProgram::attach));
     r.put(Feature.UPROBE, probeUprobe());
     r.put(Feature.RINGBUF, mapType(Feature.RINGBUF, BPF_MAP_TYPE_RINGBUF));
-    r.put(Feature.BPF_COOKIE, helper(Feature.BPF_COOKIE, BPF_PROG_TYPE_KPROBE,
-        BPF_FUNC_GET_ATTACH_COOKIE));
+    r.put(
+        Feature.BPF_COOKIE,
+        helper(Feature.BPF_COOKIE, BPF_PROG_TYPE_KPROBE, BPF_FUNC_GET_ATTACH_COOKIE));
     r.put(Feature.BPF_STATS, probeStats());
     return new Features(r);
   }
 
   private Features.Result probeBtf() {
     if (!Files.isReadable(btfPath)) {
-      return no(Feature.BTF, btfPath + " is missing: the kernel was built without CONFIG_DEBUG_INFO_BTF");
+      return no(
+          Feature.BTF, btfPath + " is missing: the kernel was built without CONFIG_DEBUG_INFO_BTF");
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = LibBpf.errnoSlot(arena);
@@ -115,8 +121,9 @@ public final class FeatureProber {
   private Features.Result mapType(Feature f, int type) {
     try {
       int rc = (int) LibBpf.PROBE_MAP_TYPE.invokeExact(type, MemorySegment.NULL);
-      return rc == 1 ? ok(f, "map type " + type) : no(f, rc == 0 ? "kernel lacks it" :
-          Errno.describe(-rc));
+      return rc == 1
+          ? ok(f, "map type " + type)
+          : no(f, rc == 0 ? "kernel lacks it" : Errno.describe(-rc));
     } catch (Throwable t) {
       throw Native.rethrow(t);
     }
@@ -125,8 +132,9 @@ public final class FeatureProber {
   private Features.Result helper(Feature f, int progType, int helper) {
     try {
       int rc = (int) LibBpf.PROBE_HELPER.invokeExact(progType, helper, MemorySegment.NULL);
-      return rc == 1 ? ok(f, "helper " + helper) : no(f, rc == 0 ? "kernel lacks it" :
-          Errno.describe(-rc));
+      return rc == 1
+          ? ok(f, "helper " + helper)
+          : no(f, rc == 0 ? "kernel lacks it" : Errno.describe(-rc));
     } catch (Throwable t) {
       throw Native.rethrow(t);
     }

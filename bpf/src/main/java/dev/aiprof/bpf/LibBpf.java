@@ -75,8 +75,7 @@ final class LibBpf {
       errnoFn("bpf_program__attach_tracepoint", ptrOf(ADDRESS, ADDRESS, ADDRESS));
   static final MethodHandle PROGRAM_ATTACH_UPROBE =
       errnoFn(
-          "bpf_program__attach_uprobe_opts",
-          ptrOf(ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+          "bpf_program__attach_uprobe_opts", ptrOf(ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
 
   // --- links
   static final MethodHandle LINK_DESTROY = fn("bpf_link__destroy", intOf(ADDRESS));

@@ -49,7 +49,9 @@ final class LibBpfLog {
                       int.class, int.class, MemorySegment.class, MemorySegment.class));
       MemorySegment stub =
           Linker.nativeLinker()
-              .upcallStub(print, FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS),
+              .upcallStub(
+                  print,
+                  FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS),
                   Arena.global());
       MemorySegment previous = (MemorySegment) LibBpf.SET_PRINT.invokeExact(stub);
       installed = previous != null;

@@ -3,9 +3,9 @@ package dev.aiprof.bpf;
 import java.util.Arrays;
 
 /**
- * A histogram as BPF programs keep it: slot {@code i} counts values in {@code [2^i, 2^(i+1))}
- * (slot 0 also holds 0), the last slot is open-ended. Immutable; cumulative readings from a map
- * subtract to interval readings with {@link #minus}.
+ * A histogram as BPF programs keep it: slot {@code i} counts values in {@code [2^i, 2^(i+1))} (slot
+ * 0 also holds 0), the last slot is open-ended. Immutable; cumulative readings from a map subtract
+ * to interval readings with {@link #minus}.
  */
 public final class Log2Histogram {
   private final long[] counts;

@@ -31,7 +31,7 @@ public final class RawMemory {
     while (n < max && s.get(ValueLayout.JAVA_BYTE, n) != 0) {
       n++;
     }
-    return new String(s.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE),
-        java.nio.charset.StandardCharsets.UTF_8);
+    return new String(
+        s.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
   }
 }

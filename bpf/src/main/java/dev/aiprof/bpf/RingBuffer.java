@@ -65,8 +65,8 @@ public final class RingBuffer implements AutoCloseable {
       MemorySegment errno = LibBpf.errnoSlot(call);
       MemorySegment r =
           (MemorySegment)
-              LibBpf.RING_NEW.invokeExact(errno, map.fd(), stub, MemorySegment.NULL,
-                  MemorySegment.NULL);
+              LibBpf.RING_NEW.invokeExact(
+                  errno, map.fd(), stub, MemorySegment.NULL, MemorySegment.NULL);
       if (Native.isNull(r)) {
         int e = LibBpf.errno(errno);
         arena.close();
@@ -83,8 +83,8 @@ public final class RingBuffer implements AutoCloseable {
   }
 
   /**
-   * Waits up to {@code timeoutMillis} for a wake-up, then consumes every record available.
-   * Returns the number of records handed to the handler; interrupted waits return normally.
+   * Waits up to {@code timeoutMillis} for a wake-up, then consumes every record available. Returns
+   * the number of records handed to the handler; interrupted waits return normally.
    */
   public int poll(int timeoutMillis) {
     checkOpen();

@@ -25,13 +25,15 @@ import org.junit.jupiter.api.Test;
 @NoBpfLeaks
 class BpfBindingIT {
   private static final MethodHandle GETPID =
-      Linker.nativeLinker().downcallHandle(
-          Linker.nativeLinker().defaultLookup().find("getpid").orElseThrow(),
-          FunctionDescriptor.of(JAVA_INT));
+      Linker.nativeLinker()
+          .downcallHandle(
+              Linker.nativeLinker().defaultLookup().find("getpid").orElseThrow(),
+              FunctionDescriptor.of(JAVA_INT));
   private static final MethodHandle GETTID =
-      Linker.nativeLinker().downcallHandle(
-          Linker.nativeLinker().defaultLookup().find("gettid").orElseThrow(),
-          FunctionDescriptor.of(JAVA_INT));
+      Linker.nativeLinker()
+          .downcallHandle(
+              Linker.nativeLinker().defaultLookup().find("gettid").orElseThrow(),
+              FunctionDescriptor.of(JAVA_INT));
   private static final int SELF = (int) ProcessHandle.current().pid();
 
   private static int tid() throws Throwable {
@@ -49,7 +51,8 @@ class BpfBindingIT {
       obj.program("on_entry").setAutoload(false);
       obj.program("on_return").setAutoload(false);
       obj.load();
-      try (BpfLink l = obj.program("copy_magic").attachTrace(); Arena a = Arena.ofConfined()) {
+      try (BpfLink l = obj.program("copy_magic").attachTrace();
+          Arena a = Arena.ofConfined()) {
         MemorySegment key = a.allocateFrom(JAVA_INT, 0);
         MemorySegment value = a.allocate(JAVA_LONG);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -75,19 +78,24 @@ class BpfBindingIT {
   void constantsAreCheckedBeforeLoad() {
     try (BpfObject obj = open()) {
       assertThatThrownBy(() -> obj.setConstant("small", 300)).hasMessageContaining("does not fit");
-      assertThatThrownBy(() -> obj.setConstant("nope", 1)).hasMessageContaining("no const volatile");
+      assertThatThrownBy(() -> obj.setConstant("nope", 1))
+          .hasMessageContaining("no const volatile");
     }
   }
 
   @Test
   void hashMapOperationsAndIteration() {
-    try (BpfObject obj = loaded(); Arena a = Arena.ofConfined()) {
+    try (BpfObject obj = loaded();
+        Arena a = Arena.ofConfined()) {
       BpfMap m = obj.map("hash_map");
       for (int k = 1; k <= 300; k++) {
         m.update(a.allocateFrom(JAVA_INT, k), a.allocateFrom(JAVA_LONG, k * 10L), BpfMap.NOEXIST);
       }
-      assertThatThrownBy(() -> m.update(a.allocateFrom(JAVA_INT, 1), a.allocateFrom(JAVA_LONG, 0),
-          BpfMap.NOEXIST)).isInstanceOf(BpfException.class)
+      assertThatThrownBy(
+              () ->
+                  m.update(
+                      a.allocateFrom(JAVA_INT, 1), a.allocateFrom(JAVA_LONG, 0), BpfMap.NOEXIST))
+          .isInstanceOf(BpfException.class)
           .satisfies(e -> assertThat(((BpfException) e).errno()).isEqualTo(Errno.EEXIST));
       assertThat(m.delete(a.allocateFrom(JAVA_INT, 7))).isTrue();
       assertThat(m.delete(a.allocateFrom(JAVA_INT, 7))).isFalse();
@@ -122,13 +130,24 @@ class BpfBindingIT {
       obj.setConstant("target_tid", tid());
       obj.program("copy_magic").setAutoload(false);
       obj.load();
-      try (BpfLink in = obj.program("on_entry").attachUprobe(
-              Uprobe.entry(libc, "getpid").withPid(SELF).withCookie(0xC0FFEE));
-          BpfLink out = obj.program("on_return").attachUprobe(
-              Uprobe.exit(libc, "getpid").withPid(SELF).withCookie(7));
-          RingBuffer rb = RingBuffer.open(obj.map("records"), (addr, size) -> got.add(new long[] {
-              RawMemory.u64(addr), RawMemory.u64(addr + 8), RawMemory.u32(addr + 16),
-              RawMemory.u32(addr + 20), size}))) {
+      try (BpfLink in =
+              obj.program("on_entry")
+                  .attachUprobe(Uprobe.entry(libc, "getpid").withPid(SELF).withCookie(0xC0FFEE));
+          BpfLink out =
+              obj.program("on_return")
+                  .attachUprobe(Uprobe.exit(libc, "getpid").withPid(SELF).withCookie(7));
+          RingBuffer rb =
+              RingBuffer.open(
+                  obj.map("records"),
+                  (addr, size) ->
+                      got.add(
+                          new long[] {
+                            RawMemory.u64(addr),
+                            RawMemory.u64(addr + 8),
+                            RawMemory.u32(addr + 16),
+                            RawMemory.u32(addr + 20),
+                            size
+                          }))) {
         for (int i = 0; i < 3; i++) {
           assertThat((int) GETPID.invokeExact()).isEqualTo(SELF);
         }
@@ -141,12 +160,18 @@ class BpfBindingIT {
       }
     }
     assertThat(got).hasSize(6);
-    assertThat(got).filteredOn(r -> r[3] == 0).hasSize(3)
+    assertThat(got)
+        .filteredOn(r -> r[3] == 0)
+        .hasSize(3)
         .allSatisfy(r -> assertThat(r[0]).isEqualTo(0xC0FFEE));
-    assertThat(got).filteredOn(r -> r[3] == 1).hasSize(3).allSatisfy(r -> {
-      assertThat(r[0]).isEqualTo(7);
-      assertThat(r[1]).isEqualTo(SELF);
-    });
+    assertThat(got)
+        .filteredOn(r -> r[3] == 1)
+        .hasSize(3)
+        .allSatisfy(
+            r -> {
+              assertThat(r[0]).isEqualTo(7);
+              assertThat(r[1]).isEqualTo(SELF);
+            });
     assertThat(got).allSatisfy(r -> assertThat(r[4]).isEqualTo(24));
   }
 
@@ -158,11 +183,14 @@ class BpfBindingIT {
       obj.program("copy_magic").setAutoload(false);
       obj.program("on_return").setAutoload(false);
       obj.load();
-      try (BpfLink in = obj.program("on_entry").attachUprobe(
-              Uprobe.entry(libc, "getpid").withPid(SELF));
-          RingBuffer rb = RingBuffer.open(obj.map("records"), (addr, size) -> {
-            throw new IllegalStateException("handler bug");
-          })) {
+      try (BpfLink in =
+              obj.program("on_entry").attachUprobe(Uprobe.entry(libc, "getpid").withPid(SELF));
+          RingBuffer rb =
+              RingBuffer.open(
+                  obj.map("records"),
+                  (addr, size) -> {
+                    throw new IllegalStateException("handler bug");
+                  })) {
         int unused = (int) GETPID.invokeExact();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (rb.records() < 1 && System.nanoTime() < deadline) {
@@ -180,12 +208,15 @@ class BpfBindingIT {
       for (BpfProgram p : obj.programs()) {
         p.setAutoload(p.name().equals("rejected"));
       }
-      assertThatThrownBy(obj::load).isInstanceOf(BpfLoadException.class).satisfies(e -> {
-        BpfLoadException le = (BpfLoadException) e;
-        assertThat(le.program()).isEqualTo("rejected");
-        assertThat(le.errno()).isEqualTo(Errno.EACCES);
-        assertThat(le.verifierLog()).contains("invalid mem access");
-      });
+      assertThatThrownBy(obj::load)
+          .isInstanceOf(BpfLoadException.class)
+          .satisfies(
+              e -> {
+                BpfLoadException le = (BpfLoadException) e;
+                assertThat(le.program()).isEqualTo("rejected");
+                assertThat(le.errno()).isEqualTo(Errno.EACCES);
+                assertThat(le.verifierLog()).contains("invalid mem access");
+              });
     }
   }
 

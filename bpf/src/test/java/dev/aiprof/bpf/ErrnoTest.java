@@ -20,7 +20,8 @@ class ErrnoTest {
   @Test
   void exceptionMessageNamesWhatAndWhy() {
     BpfException e = new BpfException("attach sched_switch_btf", -1);
-    assertThat(e.getMessage()).isEqualTo("attach sched_switch_btf: EPERM (operation not permitted)");
+    assertThat(e.getMessage())
+        .isEqualTo("attach sched_switch_btf: EPERM (operation not permitted)");
     assertThat(e.errno()).isEqualTo(1);
   }
 

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The prober against independent evidence: kernel facilities it must find when the kernel has
- * them. A broken probe cannot hide behind "unsupported" here.
+ * The prober against independent evidence: kernel facilities it must find when the kernel has them.
+ * A broken probe cannot hide behind "unsupported" here.
  */
 @Requires(root = true, files = "/sys/kernel/btf/vmlinux")
 @NoBpfLeaks
@@ -22,9 +22,19 @@ class FeatureProberIT {
     // BTF is present (precondition) and the kernel is >= 5.11 wherever aiprof's CI runs: these
     // are not optional kernel options, so "unsupported" would be a prober bug.
     assertThat(kernelAtLeast(5, 11)).as("test host kernel is 5.11+").isTrue();
-    for (Feature f : new Feature[] {Feature.LIBBPF, Feature.BTF, Feature.TP_BTF, Feature.RAW_TP,
-        Feature.RINGBUF, Feature.TASK_STORAGE, Feature.BPF_STATS, Feature.BPF_COOKIE}) {
-      assertThat(FEATURES.result(f).supported()).as("%s: %s", f, FEATURES.result(f).detail())
+    for (Feature f :
+        new Feature[] {
+          Feature.LIBBPF,
+          Feature.BTF,
+          Feature.TP_BTF,
+          Feature.RAW_TP,
+          Feature.RINGBUF,
+          Feature.TASK_STORAGE,
+          Feature.BPF_STATS,
+          Feature.BPF_COOKIE
+        }) {
+      assertThat(FEATURES.result(f).supported())
+          .as("%s: %s", f, FEATURES.result(f).detail())
           .isTrue();
     }
   }
@@ -32,10 +42,13 @@ class FeatureProberIT {
   @Test
   void kprobesAndTracepointsAgreeWithTracefs() {
     Path tracing = Path.of("/sys/kernel/tracing");
-    assertThat(FEATURES.has(Feature.KPROBE)).as(FEATURES.result(Feature.KPROBE).detail())
-        .isEqualTo(Files.exists(tracing.resolve("kprobe_events"))
-            || !Files.exists(tracing.resolve("events")));
-    assertThat(FEATURES.has(Feature.TRACEPOINT)).as(FEATURES.result(Feature.TRACEPOINT).detail())
+    assertThat(FEATURES.has(Feature.KPROBE))
+        .as(FEATURES.result(Feature.KPROBE).detail())
+        .isEqualTo(
+            Files.exists(tracing.resolve("kprobe_events"))
+                || !Files.exists(tracing.resolve("events")));
+    assertThat(FEATURES.has(Feature.TRACEPOINT))
+        .as(FEATURES.result(Feature.TRACEPOINT).detail())
         .isEqualTo(Files.exists(tracing.resolve("events/sched/sched_switch/id")));
   }
 
@@ -43,7 +56,8 @@ class FeatureProberIT {
   void uprobesWorkWhereTheKernelHasUprobeEvents() {
     Path tracing = Path.of("/sys/kernel/tracing");
     if (Files.exists(tracing.resolve("uprobe_events"))) {
-      assertThat(FEATURES.has(Feature.UPROBE)).as(FEATURES.result(Feature.UPROBE).detail())
+      assertThat(FEATURES.has(Feature.UPROBE))
+          .as(FEATURES.result(Feature.UPROBE).detail())
           .isTrue();
     }
   }
@@ -51,8 +65,7 @@ class FeatureProberIT {
   @Test
   void everyResultSaysWhatWasSeen() {
     for (Feature f : Feature.values()) {
-      assertThat(FEATURES.result(f).detail()).as(f.name()).isNotBlank()
-          .isNotEqualTo("not probed");
+      assertThat(FEATURES.result(f).detail()).as(f.name()).isNotBlank().isNotEqualTo("not probed");
     }
   }
 

@@ -11,13 +11,14 @@ class FeaturesTest {
   void requireNamesTheFeatureAndWhatTheProbeSaw() {
     Features f =
         new Features(
-            Map.of(Feature.FENTRY, new Features.Result(Feature.FENTRY, false, "load probe: EPERM")));
+            Map.of(
+                Feature.FENTRY, new Features.Result(Feature.FENTRY, false, "load probe: EPERM")));
     assertThat(f.has(Feature.FENTRY)).isFalse();
     assertThatThrownBy(() -> f.require(Feature.FENTRY))
         .isInstanceOf(UnsupportedFeatureException.class)
         .hasMessage("fentry/fexit trampolines is not available: load probe: EPERM")
-        .satisfies(e -> assertThat(((UnsupportedFeatureException) e).feature())
-            .isEqualTo(Feature.FENTRY));
+        .satisfies(
+            e -> assertThat(((UnsupportedFeatureException) e).feature()).isEqualTo(Feature.FENTRY));
   }
 
   @Test

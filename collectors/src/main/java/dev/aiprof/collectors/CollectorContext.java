@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What a collector may use when it starts: the host's probed features, where the host's
- * filesystems are, and its settings (from flags or the config file, by key).
+ * What a collector may use when it starts: the host's probed features, where the host's filesystems
+ * are, and its settings (from flags or the config file, by key).
  *
  * @param features the result of one feature probe, shared by all collectors
  * @param paths host pseudo-filesystem roots

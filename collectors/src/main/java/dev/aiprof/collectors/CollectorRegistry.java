@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The one place collectors are registered, each with whether it runs by default. Adding a
- * collector is one line in {@link #standard()}.
+ * The one place collectors are registered, each with whether it runs by default. Adding a collector
+ * is one line in {@link #standard()}.
  */
 public final class CollectorRegistry {
   /** A registered collector: its name, default switch and factory. */
@@ -46,7 +46,8 @@ public final class CollectorRegistry {
     }
     List<Collector> out = new ArrayList<>();
     for (Entry e : entries.values()) {
-      boolean on = (e.enabledByDefault() || enable.contains(e.name())) && !disable.contains(e.name());
+      boolean on =
+          (e.enabledByDefault() || enable.contains(e.name())) && !disable.contains(e.name());
       if (on) {
         out.add(e.factory().get());
       }

@@ -18,10 +18,12 @@ import java.util.function.LongSupplier;
 public final class CollectorRunner implements AutoCloseable {
   public static final MetricId SUCCESS =
       MetricId.gauge(
-          "aiprof.collector.success", "Whether the collector's last collection succeeded (1) or not (0)",
+          "aiprof.collector.success",
+          "Whether the collector's last collection succeeded (1) or not (0)",
           "1");
   public static final MetricId DURATION =
-      MetricId.gauge("aiprof.collector.duration", "How long the collector's last collection took", "s");
+      MetricId.gauge(
+          "aiprof.collector.duration", "How long the collector's last collection took", "s");
   public static final AttributeKey<String> COLLECTOR = AttributeKey.stringKey("aiprof.collector");
 
   private static final System.Logger LOG = System.getLogger(CollectorRunner.class.getName());

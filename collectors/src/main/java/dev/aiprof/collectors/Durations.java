@@ -21,7 +21,11 @@ public final class Durations {
     Matcher m = FORM.matcher(text.strip());
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "invalid " + what + " '" + text + "': use a number and a unit (ns, us, ms, s, m, h), e.g. 10s");
+          "invalid "
+              + what
+              + " '"
+              + text
+              + "': use a number and a unit (ns, us, ms, s, m, h), e.g. 10s");
     }
     double n = Double.parseDouble(m.group(1));
     double nanosPerUnit =

@@ -3,8 +3,9 @@ package dev.aiprof.collectors;
 import java.nio.file.Path;
 
 /**
- * Where the host's pseudo-filesystems are. Configurable (--procfs, --sysfs, --cgroupfs) so the agent
- * runs inside a container with the host's mounted elsewhere, and so tests run on fixture trees.
+ * Where the host's pseudo-filesystems are. Configurable (--procfs, --sysfs, --cgroupfs) so the
+ * agent runs inside a container with the host's mounted elsewhere, and so tests run on fixture
+ * trees.
  */
 public record HostPaths(Path procfs, Path sysfs, Path cgroupfs) {
   public static HostPaths defaults() {

@@ -15,8 +15,11 @@ class CollectorRegistryTest {
 
   @Test
   void defaultsPlusEnabledMinusDisabled() {
-    assertThat(registry().create(Set.of(), Set.of())).extracting(Collector::name).containsExactly("a");
-    assertThat(registry().create(Set.of("b"), Set.of("a"))).extracting(Collector::name)
+    assertThat(registry().create(Set.of(), Set.of()))
+        .extracting(Collector::name)
+        .containsExactly("a");
+    assertThat(registry().create(Set.of("b"), Set.of("a")))
+        .extracting(Collector::name)
         .containsExactly("b");
   }
 
@@ -35,9 +38,10 @@ class CollectorRegistryTest {
   @Test
   void standardRegistryHasTheSchedulerCollectorOnByDefault() {
     assertThat(CollectorRegistry.standard().entries())
-        .anySatisfy(e -> {
-          assertThat(e.name()).isEqualTo("sched");
-          assertThat(e.enabledByDefault()).isTrue();
-        });
+        .anySatisfy(
+            e -> {
+              assertThat(e.name()).isEqualTo("sched");
+              assertThat(e.enabledByDefault()).isTrue();
+            });
   }
 }

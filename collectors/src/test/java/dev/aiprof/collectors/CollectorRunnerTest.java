@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class CollectorRunnerTest {
   private static final CollectorContext CONTEXT =
-      new CollectorContext(new Features(Map.of()), HostPaths.defaults(), Map.of(),
-          Duration.ofSeconds(1));
+      new CollectorContext(
+          new Features(Map.of()), HostPaths.defaults(), Map.of(), Duration.ofSeconds(1));
 
   @Test
   void oneFailingCollectorNeverStopsTheOthers() {
@@ -24,7 +24,8 @@ class CollectorRunnerTest {
     try (CollectorRunner runner =
         new CollectorRunner(List.of(noStart, broken, good), () -> clock.addAndGet(2_000_000))) {
       List<CollectorRunner.Status> started = runner.start(CONTEXT);
-      assertThat(started).extracting(CollectorRunner.Status::name, CollectorRunner.Status::running)
+      assertThat(started)
+          .extracting(CollectorRunner.Status::name, CollectorRunner.Status::running)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("nostart", false),
               org.assertj.core.groups.Tuple.tuple("broken", true),
@@ -36,16 +37,21 @@ class CollectorRunnerTest {
       runner.collect(sink);
       runner.collect(sink);
       assertThat(good.collections).isEqualTo(2);
-      assertThat(sink.of(FakeCollector.TICKS)).extracting(RecordingSink.Point::value)
+      assertThat(sink.of(FakeCollector.TICKS))
+          .extracting(RecordingSink.Point::value)
           .containsExactly(1.0, 2.0);
-      assertThat(sink.of(CollectorRunner.SUCCESS)).extracting(
+      assertThat(sink.of(CollectorRunner.SUCCESS))
+          .extracting(
               p -> p.attributes().get(CollectorRunner.COLLECTOR), RecordingSink.Point::value)
-          .contains(org.assertj.core.groups.Tuple.tuple("broken", 0.0),
+          .contains(
+              org.assertj.core.groups.Tuple.tuple("broken", 0.0),
               org.assertj.core.groups.Tuple.tuple("good", 1.0));
-      assertThat(sink.of(CollectorRunner.DURATION)).allSatisfy(
-          p -> assertThat(p.value()).isEqualTo(0.002));
-      assertThat(runner.statuses()).filteredOn(s -> s.name().equals("broken"))
-          .extracting(CollectorRunner.Status::error).containsExactly("broken broke");
+      assertThat(sink.of(CollectorRunner.DURATION))
+          .allSatisfy(p -> assertThat(p.value()).isEqualTo(0.002));
+      assertThat(runner.statuses())
+          .filteredOn(s -> s.name().equals("broken"))
+          .extracting(CollectorRunner.Status::error)
+          .containsExactly("broken broke");
       assertThat(runner.find(FakeCollector.class)).isPresent();
     }
     assertThat(good.closed).isTrue();

@@ -20,8 +20,10 @@ class DurationsTest {
   @Test
   void rejectsWithTheOptionAndTheForm() {
     assertThatThrownBy(() -> Durations.parse("--duration", "10"))
-        .hasMessage("invalid --duration '10': use a number and a unit (ns, us, ms, s, m, h), e.g. 10s");
-    assertThatThrownBy(() -> Durations.parse("--duration", "ten s")).hasMessageContaining("'ten s'");
+        .hasMessage(
+            "invalid --duration '10': use a number and a unit (ns, us, ms, s, m, h), e.g. 10s");
+    assertThatThrownBy(() -> Durations.parse("--duration", "ten s"))
+        .hasMessageContaining("'ten s'");
   }
 
   @Test

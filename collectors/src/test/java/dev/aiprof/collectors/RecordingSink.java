@@ -8,7 +8,8 @@ import java.util.List;
 /** A {@link MetricSink} that keeps everything reported, for assertions. */
 public final class RecordingSink implements MetricSink {
   /** One reported value. */
-  public record Point(MetricId metric, Attributes attributes, double value, Log2Histogram histogram) {}
+  public record Point(
+      MetricId metric, Attributes attributes, double value, Log2Histogram histogram) {}
 
   public final List<Point> points = new ArrayList<>();
 

@@ -35,10 +35,7 @@ public final class BpfLeakExtension implements BeforeEachCallback, AfterEachCall
   /** "fd -> anon_inode:bpf-prog" lines for every BPF object this process holds. */
   public static List<String> bpfDescriptors() {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.map(BpfLeakExtension::describe)
-          .filter(d -> d.contains("bpf"))
-          .sorted()
-          .toList();
+      return fds.map(BpfLeakExtension::describe).filter(d -> d.contains("bpf")).sorted().toList();
     } catch (IOException e) {
       throw new IllegalStateException("cannot list /proc/self/fd", e);
     }

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A cgroup v2 directory made for one test (for example a pod-like
- * {@code kubepods.slice/kubepods-pod<uid>.slice/cri-containerd-<id>.scope}), removed on close
- * together with every directory the test created on the way. Processes must have exited (or been
- * moved) before close; close waits for that briefly.
+ * A cgroup v2 directory made for one test (for example a pod-like {@code
+ * kubepods.slice/kubepods-pod<uid>.slice/cri-containerd-<id>.scope}), removed on close together
+ * with every directory the test created on the way. Processes must have exited (or been moved)
+ * before close; close waits for that briefly.
  */
 public final class CgroupDir implements AutoCloseable {
   private final Path path;

@@ -33,12 +33,14 @@ public final class Contention {
     long spinNs = args.length > 3 ? Long.parseLong(args[3]) * 1000 : 0;
     List<Thread> started = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      Runnable body = mode.equals("busy") ? Contention::spinForever : () -> sleepSpin(sleepNs, spinNs);
+      Runnable body =
+          mode.equals("busy") ? Contention::spinForever : () -> sleepSpin(sleepNs, spinNs);
       started.add(Thread.ofPlatform().name(mode + "-" + i).daemon().start(body));
     }
     System.out.println("ready");
     System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
       if (line.equals("go")) {

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A workload generator running as a child JVM (optionally pinned to CPUs with taskset), talking
- * the {@code ready}/{@code go}/{@code stop} protocol of {@link Contention}. Closing kills it.
+ * A workload generator running as a child JVM (optionally pinned to CPUs with taskset), talking the
+ * {@code ready}/{@code go}/{@code stop} protocol of {@link Contention}. Closing kills it.
  */
 public final class WorkloadProcess implements AutoCloseable {
   private final Process process;

@@ -21,10 +21,16 @@ import picocli.CommandLine.Option;
     name = "demo",
     description = "Run a built-in toy training workload next to a noisy neighbour and profile it.")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--duration", defaultValue = "10s", description = "How long to profile (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      defaultValue = "10s",
+      description = "How long to profile (default: ${DEFAULT-VALUE}).")
   String duration;
 
-  @Option(names = "--data-dir", defaultValue = "/var/tmp", description = "Disk-backed directory for the demo's data file (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "/var/tmp",
+      description = "Disk-backed directory for the demo's data file (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Mixin HostOptions host;
@@ -46,12 +52,16 @@ final class DemoCommand implements Callable<Integer> {
     var features = new FeatureProber(host.btf()).probe();
     int cpu = Runtime.getRuntime().availableProcessors() - 1;
     try (Demo demo = Demo.start(mounts.v2(), dataDir, cpu)) {
-      System.err.printf("aiprof demo: a toy training job (pid %d) shares CPU %d with a noisy"
-          + " neighbour; profiling for %s...%n", demo.trainPid(), cpu,
-          Durations.format(d.toNanos()));
+      System.err.printf(
+          "aiprof demo: a toy training job (pid %d) shares CPU %d with a noisy"
+              + " neighbour; profiling for %s...%n",
+          demo.trainPid(), cpu, Durations.format(d.toNanos()));
       Path cgroup = demo.cgroup().orElse(null);
-      var result = new Profiler(features, paths, mounts)
-          .run(new ProfileOptions(d, (int) demo.trainPid(), cgroup, Duration.ofMillis(1), 10, true));
+      var result =
+          new Profiler(features, paths, mounts)
+              .run(
+                  new ProfileOptions(
+                      d, (int) demo.trainPid(), cgroup, Duration.ofMillis(1), 10, true));
       ProfileReport.render(result, System.out);
     }
     return 0;

@@ -24,8 +24,10 @@ final class DoctorCommand implements Callable<Integer> {
       System.out.printf("%-14s %-4s %s%n", c.item(), c.status().label(), c.detail());
     }
     boolean ok = Doctor.canRun(checks);
-    System.out.println(ok ? "aiprof can run on this host."
-        : "aiprof cannot run on this host: fix the FAIL lines above.");
+    System.out.println(
+        ok
+            ? "aiprof can run on this host."
+            : "aiprof cannot run on this host: fix the FAIL lines above.");
     return ok ? 0 : 1;
   }
 }

@@ -70,12 +70,13 @@ public final class Main implements Runnable {
 
   private static String commandPath(CommandLine cl) {
     String q = cl.getCommandSpec().qualifiedName(" ");
-    return q.startsWith("aiprof") ? q.substring("aiprof".length()).strip() + (q.equals("aiprof") ? "" : " ") : "";
+    return q.startsWith("aiprof")
+        ? q.substring("aiprof".length()).strip() + (q.equals("aiprof") ? "" : " ")
+        : "";
   }
 
   static void configureLogging(boolean verbose) {
-    System.setProperty(
-        "java.util.logging.SimpleFormatter.format", "aiprof %4$s %3$s: %5$s%6$s%n");
+    System.setProperty("java.util.logging.SimpleFormatter.format", "aiprof %4$s %3$s: %5$s%6$s%n");
     Logger root = Logger.getLogger("");
     Level level = verbose ? Level.FINE : Level.WARNING;
     root.setLevel(level);

@@ -10,7 +10,8 @@ final class Privileges {
   static void requireTracing(HostPaths paths, String command) {
     if (!Capabilities.canTrace(Capabilities.effective(paths.proc("self", "status")))) {
       throw new UsageException(
-          command + " loads BPF programs, which needs root (or CAP_BPF and CAP_PERFMON): run it"
+          command
+              + " loads BPF programs, which needs root (or CAP_BPF and CAP_PERFMON): run it"
               + " with sudo");
     }
   }

@@ -20,21 +20,33 @@ import picocli.CommandLine.Option;
 /** {@code aiprof profile}: attach the scheduler probe for a while and print a report. */
 @Command(
     name = "profile",
-    description = "Measure runqueue latency, on-CPU and off-CPU time per workload and print a report.")
+    description =
+        "Measure runqueue latency, on-CPU and off-CPU time per workload and print a report.")
 final class ProfileCommand implements Callable<Integer> {
-  @Option(names = "--duration", defaultValue = "10s", description = "How long to measure (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      defaultValue = "10s",
+      description = "How long to measure (default: ${DEFAULT-VALUE}).")
   String duration;
 
   @ArgGroup(exclusive = true)
   Target target;
 
-  @Option(names = "--min-stall", defaultValue = "1ms", description = "List off-CPU or runqueue gaps at least this long (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--min-stall",
+      defaultValue = "1ms",
+      description = "List off-CPU or runqueue gaps at least this long (default: ${DEFAULT-VALUE}).")
   String minStall;
 
-  @Option(names = "--top", defaultValue = "10", description = "How many workloads and stalls to list (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--top",
+      defaultValue = "10",
+      description = "How many workloads and stalls to list (default: ${DEFAULT-VALUE}).")
   int top;
 
-  @Option(names = "--probe-stats", description = "Also measure the probe's own kernel cost per event (BPF_ENABLE_STATS).")
+  @Option(
+      names = "--probe-stats",
+      description = "Also measure the probe's own kernel cost per event (BPF_ENABLE_STATS).")
   boolean probeStats;
 
   @Mixin HostOptions host;
@@ -43,7 +55,10 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--pid", description = "Profile this process, thread by thread.")
     Integer pid;
 
-    @Option(names = "--cgroup", description = "Report only this cgroup (v2 path, absolute or relative to the v2 mount) and its children.")
+    @Option(
+        names = "--cgroup",
+        description =
+            "Report only this cgroup (v2 path, absolute or relative to the v2 mount) and its children.")
     Path cgroup;
   }
 
@@ -54,7 +69,8 @@ final class ProfileCommand implements Callable<Integer> {
     Privileges.requireTracing(paths, "aiprof profile");
     CgroupMounts mounts = CgroupMounts.read(paths.proc("self", "mountinfo"));
     Profiler profiler = new Profiler(new FeatureProber(host.btf()).probe(), paths, mounts);
-    System.err.printf("aiprof: profiling for %s...%n", Durations.format(options.duration().toNanos()));
+    System.err.printf(
+        "aiprof: profiling for %s...%n", Durations.format(options.duration().toNanos()));
     ProfileResult result = profiler.run(options);
     ProfileReport.render(result, System.out);
     return 0;
@@ -63,7 +79,8 @@ final class ProfileCommand implements Callable<Integer> {
   ProfileOptions options(HostPaths paths) {
     Duration d = parse("--duration", duration);
     if (d.isZero() || d.compareTo(Duration.ofHours(24)) > 0) {
-      throw new UsageException("invalid --duration '" + duration + "': use a value between 1ms and 24h");
+      throw new UsageException(
+          "invalid --duration '" + duration + "': use a value between 1ms and 24h");
     }
     Duration stall = parse("--min-stall", minStall);
     if (top < 1) {
@@ -87,14 +104,24 @@ final class ProfileCommand implements Callable<Integer> {
     if (given.isAbsolute() && Files.exists(given.resolve("cgroup.procs"))) {
       return given;
     }
-    Path v2 = CgroupMounts.read(paths.proc("self", "mountinfo")).v2().orElseThrow(
-        () -> new UsageException("this host has no cgroup v2 hierarchy: --cgroup needs one"));
+    Path v2 =
+        CgroupMounts.read(paths.proc("self", "mountinfo"))
+            .v2()
+            .orElseThrow(
+                () ->
+                    new UsageException("this host has no cgroup v2 hierarchy: --cgroup needs one"));
     Path under = v2.resolve(given.toString().replaceFirst("^/+", ""));
     if (Files.exists(under.resolve("cgroup.procs"))) {
       return under;
     }
-    throw new UsageException("no cgroup " + given + " (looked for " + under
-        + "): give a path under " + v2 + ", e.g. /system.slice");
+    throw new UsageException(
+        "no cgroup "
+            + given
+            + " (looked for "
+            + under
+            + "): give a path under "
+            + v2
+            + ", e.g. /system.slice");
   }
 
   private static Duration parse(String option, String value) {

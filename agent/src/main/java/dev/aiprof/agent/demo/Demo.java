@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts the demo workload: a {@code train} and a {@code noise} process pinned to the same CPU, each
- * in its own cgroup under {@code aiprof-demo} when the host has cgroup v2. Closing stops both and
- * removes what it created.
+ * Starts the demo workload: a {@code train} and a {@code noise} process pinned to the same CPU,
+ * each in its own cgroup under {@code aiprof-demo} when the host has cgroup v2. Closing stops both
+ * and removes what it created.
  */
 public final class Demo implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
@@ -58,10 +58,19 @@ public final class Demo implements AutoCloseable {
   }
 
   private void spawn(String role, int cpu, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("taskset", "-c", Integer.toString(cpu),
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        DemoWorkload.class.getName(), role));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "taskset",
+                "-c",
+                Integer.toString(cpu),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                DemoWorkload.class.getName(),
+                role));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     processes.add(p);
@@ -70,8 +79,8 @@ public final class Demo implements AutoCloseable {
       mkdir(dir);
       Files.writeString(dir.resolve("cgroup.procs"), Long.toString(p.pid()));
     }
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-        StandardCharsets.UTF_8));
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     if (!"ready".equals(r.readLine())) {
       throw new IOException("demo " + role + " process did not start");
     }

@@ -54,8 +54,12 @@ public final class DemoWorkload {
   public static void writeData(Path file, int mb) throws IOException {
     byte[] chunk = new byte[BATCH];
     ThreadLocalRandom.current().nextBytes(chunk);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       for (int i = 0; i < mb; i++) {
         ch.write(ByteBuffer.wrap(chunk));
       }
@@ -64,8 +68,8 @@ public final class DemoWorkload {
   }
 
   private static void load(Path data, SynchronousQueue<ByteBuffer> out) {
-    try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ,
-        ExtendedOpenOption.DIRECT)) {
+    try (FileChannel ch =
+        FileChannel.open(data, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
       int align = (int) Files.getFileStore(data).getBlockSize();
       long batches = ch.size() / BATCH;
       while (!stop) {

@@ -23,7 +23,7 @@ public record Check(String item, Status status, String detail, boolean required)
   }
 
   public static Check of(String item, boolean ok, String detail, boolean required) {
-    return new Check(item, ok ? Status.OK : required ? Status.FAIL : Status.MISSING, detail,
-        required);
+    return new Check(
+        item, ok ? Status.OK : required ? Status.FAIL : Status.MISSING, detail, required);
   }
 }

@@ -30,8 +30,12 @@ public final class Doctor {
 
   public List<Check> run(Features f) {
     List<Check> checks = new ArrayList<>();
-    checks.add(Check.of("kernel", true, read(paths.proc("sys", "kernel", "osrelease")) + " "
-        + System.getProperty("os.arch"), false));
+    checks.add(
+        Check.of(
+            "kernel",
+            true,
+            read(paths.proc("sys", "kernel", "osrelease")) + " " + System.getProperty("os.arch"),
+            false));
     Set<Capabilities.Cap> caps = Capabilities.effective(paths.proc("self", "status"));
     checks.add(Check.of("privileges", Capabilities.canTrace(caps), describe(caps), true));
     for (Feature feature : Feature.values()) {
@@ -39,13 +43,23 @@ public final class Doctor {
       checks.add(Check.of(label(feature), r.supported(), r.detail(), required(feature)));
     }
     boolean tracefs = Files.isDirectory(paths.sys("kernel", "tracing", "events"));
-    checks.add(Check.of("tracefs", tracefs, tracefs ? "/sys/kernel/tracing"
-        : "not mounted (mount -t tracefs nodev /sys/kernel/tracing): tracepoints and bpftrace need it",
-        false));
+    checks.add(
+        Check.of(
+            "tracefs",
+            tracefs,
+            tracefs
+                ? "/sys/kernel/tracing"
+                : "not mounted (mount -t tracefs nodev /sys/kernel/tracing): tracepoints and bpftrace need it",
+            false));
     CgroupMounts m = CgroupMounts.read(paths.proc("self", "mountinfo"));
-    checks.add(Check.of("cgroups", !m.layout().equals("none"), m.layout()
-        + m.v2().map(p -> ", v2 at " + p).orElse("")
-        + m.v1Memory().map(p -> ", v1 memory at " + p).orElse(""), true));
+    checks.add(
+        Check.of(
+            "cgroups",
+            !m.layout().equals("none"),
+            m.layout()
+                + m.v2().map(p -> ", v2 at " + p).orElse("")
+                + m.v1Memory().map(p -> ", v1 memory at " + p).orElse(""),
+            true));
     checks.add(schedProbe(f));
     checks.add(library("nvml", "libnvidia-ml.so.1", "no NVIDIA driver: GPU metrics off"));
     checks.add(tool("bpftrace"));
@@ -60,8 +74,8 @@ public final class Doctor {
 
   private static Check schedProbe(Features f) {
     try {
-      return Check.of("sched probe", true, SchedProbe.chooseVariant(f).name().toLowerCase()
-          + " variant", true);
+      return Check.of(
+          "sched probe", true, SchedProbe.chooseVariant(f).name().toLowerCase() + " variant", true);
     } catch (UnsupportedFeatureException e) {
       return Check.of("sched probe", false, e.getMessage(), true);
     }
@@ -77,9 +91,10 @@ public final class Doctor {
 
   private static String describe(Set<Capabilities.Cap> caps) {
     String names = caps.stream().map(Enum::name).collect(Collectors.joining(" "));
-    return Capabilities.canTrace(caps) ? names
-        : "missing CAP_BPF+CAP_PERFMON (or CAP_SYS_ADMIN): run as root; have " + (names.isEmpty()
-            ? "none" : names);
+    return Capabilities.canTrace(caps)
+        ? names
+        : "missing CAP_BPF+CAP_PERFMON (or CAP_SYS_ADMIN): run as root; have "
+            + (names.isEmpty() ? "none" : names);
   }
 
   private static Check library(String item, String name, String absent) {

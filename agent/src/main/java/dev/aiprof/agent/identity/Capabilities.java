@@ -53,7 +53,10 @@ public final class Capabilities {
     return caps;
   }
 
-  /** Whether these capabilities allow loading tracing BPF programs (5.8+: BPF+PERFMON, else SYS_ADMIN). */
+  /**
+   * Whether these capabilities allow loading tracing BPF programs (5.8+: BPF+PERFMON, else
+   * SYS_ADMIN).
+   */
   public static boolean canTrace(Set<Cap> caps) {
     return caps.contains(Cap.CAP_SYS_ADMIN)
         || (caps.contains(Cap.CAP_BPF) && caps.contains(Cap.CAP_PERFMON));

@@ -60,7 +60,9 @@ public record CgroupMounts(Optional<Path> v2, Optional<Path> v1Memory) {
 
   /** mountinfo escapes space, tab, newline and backslash as octal. */
   static String unescape(String s) {
-    return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n")
+    return s.replace("\\040", " ")
+        .replace("\\011", "\t")
+        .replace("\\012", "\n")
         .replace("\\134", "\\");
   }
 }

@@ -48,13 +48,15 @@ public final class CgroupNames {
   public synchronized void refresh() {
     lastRefresh = System.nanoTime();
     try (Stream<Path> dirs = Files.walk(root)) {
-      dirs.filter(Files::isDirectory).forEach(d -> {
-        try {
-          byId.put(idOf(d), "/" + root.relativize(d));
-        } catch (IOException e) {
-          // The cgroup went away while we walked: nothing to name.
-        }
-      });
+      dirs.filter(Files::isDirectory)
+          .forEach(
+              d -> {
+                try {
+                  byId.put(idOf(d), "/" + root.relativize(d));
+                } catch (IOException e) {
+                  // The cgroup went away while we walked: nothing to name.
+                }
+              });
     } catch (IOException | java.io.UncheckedIOException e) {
       // A vanished directory ends the walk early; what was indexed stays.
     }

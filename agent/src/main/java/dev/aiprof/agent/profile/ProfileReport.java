@@ -18,8 +18,9 @@ public final class ProfileReport {
   private ProfileReport() {}
 
   public static void render(ProfileResult r, PrintStream out) {
-    out.printf("aiprof profile: %s over %s, scheduler probe %s%n%n", r.title(),
-        format(r.window().toNanos()), r.variant());
+    out.printf(
+        "aiprof profile: %s over %s, scheduler probe %s%n%n",
+        r.title(), format(r.window().toNanos()), r.variant());
     workloads(r.workloads(), out);
     for (ProfileResult.Workload w : r.workloads().stream().limit(2).toList()) {
       histogram("Runqueue latency, " + w.name(), w.stats().runqueue(), out);
@@ -30,12 +31,18 @@ public final class ProfileReport {
     stalls(r, out);
     out.printf("%nprobe: %d events sent, %d dropped%n", r.eventsSent(), r.eventsDropped());
     SelfCost c = r.self();
-    out.printf("agent: %s CPU over the window for %d events (%.3f s per million), RSS %d MB"
-        + " (peak %d MB)%n", format(c.cpuNs()), c.events(), c.cpuSecondsPerMillionEvents(),
-        c.rssBytes() >> 20, c.peakRssBytes() >> 20);
+    out.printf(
+        "agent: %s CPU over the window for %d events (%.3f s per million), RSS %d MB"
+            + " (peak %d MB)%n",
+        format(c.cpuNs()),
+        c.events(),
+        c.cpuSecondsPerMillionEvents(),
+        c.rssBytes() >> 20,
+        c.peakRssBytes() >> 20);
     for (ProgramStats p : r.probeCost()) {
-      out.printf("probe cost: %-22s %8.0f ns/run  %10d runs  %s CPU%n", p.name(), p.nanosPerRun(),
-          p.runCount(), format(p.runTimeNs()));
+      out.printf(
+          "probe cost: %-22s %8.0f ns/run  %10d runs  %s CPU%n",
+          p.name(), p.nanosPerRun(), p.runCount(), format(p.runTimeNs()));
     }
   }
 
@@ -46,15 +53,24 @@ public final class ProfileReport {
       out.println();
       return;
     }
-    out.printf("  %-36s %10s %8s %9s %9s %9s %10s %10s %10s %9s%n", "CGROUP", "RUNQ-WAIT",
-        "WAITS", "p50", "p99", "MAX", "ON-CPU", "SLEEP", "BLOCKED", "OTHER");
+    out.printf(
+        "  %-36s %10s %8s %9s %9s %9s %10s %10s %10s %9s%n",
+        "CGROUP", "RUNQ-WAIT", "WAITS", "p50", "p99", "MAX", "ON-CPU", "SLEEP", "BLOCKED", "OTHER");
     for (ProfileResult.Workload w : ws) {
       CgroupSchedStats s = w.stats();
       Log2Histogram h = s.runqueue();
-      out.printf("  %-36s %10s %8d %9s %9s %9s %10s %10s %10s %9s%n", clip(w.name(), 36),
-          format(s.runqueueNs()), h.total(), format(quantile(s, 0.5)), format(quantile(s, 0.99)),
-          format(s.runqueueMaxNs()), format(s.onCpuNs()), format(s.offNs(OffCpuKind.SLEEP)),
-          format(s.offNs(OffCpuKind.BLOCKED)), format(s.offNs(OffCpuKind.OTHER)));
+      out.printf(
+          "  %-36s %10s %8d %9s %9s %9s %10s %10s %10s %9s%n",
+          clip(w.name(), 36),
+          format(s.runqueueNs()),
+          h.total(),
+          format(quantile(s, 0.5)),
+          format(quantile(s, 0.99)),
+          format(s.runqueueMaxNs()),
+          format(s.onCpuNs()),
+          format(s.offNs(OffCpuKind.SLEEP)),
+          format(s.offNs(OffCpuKind.BLOCKED)),
+          format(s.offNs(OffCpuKind.OTHER)));
     }
     out.println();
   }
@@ -85,40 +101,59 @@ public final class ProfileReport {
     }
     for (int i = first; i <= last; i++) {
       int bar = (int) Math.round((double) h.count(i) * BAR / max);
-      out.printf("  %9s -> %-9s : %-8d |%-40s|%n", format(Log2Histogram.lowerBound(i)),
-          format(Log2Histogram.upperBound(i)), h.count(i), "*".repeat(bar));
+      out.printf(
+          "  %9s -> %-9s : %-8d |%-40s|%n",
+          format(Log2Histogram.lowerBound(i)),
+          format(Log2Histogram.upperBound(i)),
+          h.count(i),
+          "*".repeat(bar));
     }
     out.println();
   }
 
   static void threads(ProfileResult r, PrintStream out) {
     out.println("Threads, by runqueue wait:");
-    out.printf("  %-8s %-16s %10s %8s %10s %10s %10s%n", "TID", "NAME", "RUNQ-WAIT", "WAITS",
-        "ON-CPU", "SLEEP", "BLOCKED");
+    out.printf(
+        "  %-8s %-16s %10s %8s %10s %10s %10s%n",
+        "TID", "NAME", "RUNQ-WAIT", "WAITS", "ON-CPU", "SLEEP", "BLOCKED");
     r.threads().stream()
         .sorted(Comparator.comparingLong(ThreadSchedStats::runqueueNs).reversed())
         .limit(20)
-        .forEach(t -> out.printf("  %-8d %-16s %10s %8d %10s %10s %10s%n", t.tid(),
-            clip(r.threadNames().getOrDefault(t.tid(), "?"), 16), format(t.runqueueNs()),
-            t.runqueueCount(), format(t.onCpuNs()), format(t.offNs(OffCpuKind.SLEEP)),
-            format(t.offNs(OffCpuKind.BLOCKED))));
+        .forEach(
+            t ->
+                out.printf(
+                    "  %-8d %-16s %10s %8d %10s %10s %10s%n",
+                    t.tid(),
+                    clip(r.threadNames().getOrDefault(t.tid(), "?"), 16),
+                    format(t.runqueueNs()),
+                    t.runqueueCount(),
+                    format(t.onCpuNs()),
+                    format(t.offNs(OffCpuKind.SLEEP)),
+                    format(t.offNs(OffCpuKind.BLOCKED))));
     out.println();
   }
 
   static void stalls(ProfileResult r, PrintStream out) {
-    out.printf("Longest stalls (runqueue waits and blocked I/O waits; episodes >= %s):%n",
+    out.printf(
+        "Longest stalls (runqueue waits and blocked I/O waits; episodes >= %s):%n",
         format(r.minStallNs()));
     if (r.stalls().isEmpty()) {
       out.println("  (none)");
       return;
     }
-    out.printf("  %-16s %-16s %-10s %10s %10s  %s%n", "PID/TID", "NAME", "KIND", "WAITED",
-        "THEN-RUNQ", "WOKEN BY");
+    out.printf(
+        "  %-16s %-16s %-10s %10s %10s  %s%n",
+        "PID/TID", "NAME", "KIND", "WAITED", "THEN-RUNQ", "WOKEN BY");
     for (Stall s : r.stalls()) {
       String waker = s.wakerPid() == 0 ? "-" : s.wakerPid() + "/" + s.wakerTid();
-      out.printf("  %-16s %-16s %-10s %10s %10s  %s%n", s.pid() + "/" + s.tid(),
-          clip(r.threadNames().getOrDefault(s.tid(), "?"), 16), s.kind().label(),
-          format(s.offNs()), format(s.runqueueNs()), waker);
+      out.printf(
+          "  %-16s %-16s %-10s %10s %10s  %s%n",
+          s.pid() + "/" + s.tid(),
+          clip(r.threadNames().getOrDefault(s.tid(), "?"), 16),
+          s.kind().label(),
+          format(s.offNs()),
+          format(s.runqueueNs()),
+          waker);
     }
   }
 

@@ -28,8 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs the scheduler collector for a window and gathers a {@link ProfileResult}: the differences of
- * the per-cgroup statistics over the window, the followed process's threads and the longest
- * stalls. Ends early if the followed process exits.
+ * the per-cgroup statistics over the window, the followed process's threads and the longest stalls.
+ * Ends early if the followed process exits.
  */
 public final class Profiler {
   private final Features features;
@@ -47,13 +47,16 @@ public final class Profiler {
     CgroupNames v1 = names(mounts.v1Memory().orElse(null));
     Set<Long> targetIds = o.cgroup() == null ? Set.of() : subtreeIds(o.cgroup());
     Predicate<SchedEventView> filter =
-        o.cgroup() != null ? e -> targetIds.contains(e.cgroupId())
-                || targetIds.contains(e.cgroupV1Id())
-            : o.pid() > 0 ? e -> e.pid() == o.pid()
-            : e -> true;
+        o.cgroup() != null
+            ? e -> targetIds.contains(e.cgroupId()) || targetIds.contains(e.cgroupV1Id())
+            : o.pid() > 0 ? e -> e.pid() == o.pid() : e -> true;
     TopStalls stalls = new TopStalls(o.top(), filter);
-    CollectorContext ctx = new CollectorContext(features, paths,
-        Map.of("sched.min-event", o.minStall().toNanos() + "ns"), Duration.ofSeconds(1));
+    CollectorContext ctx =
+        new CollectorContext(
+            features,
+            paths,
+            Map.of("sched.min-event", o.minStall().toNanos() + "ns"),
+            Duration.ofSeconds(1));
     try (SchedCollector sched = new SchedCollector()) {
       sched.addListener(stalls);
       sched.start(ctx);
@@ -76,9 +79,12 @@ public final class Profiler {
       }
       Duration window = Duration.ofNanos(System.nanoTime() - t0);
       Path status = paths.proc("self", "status");
-      SelfCost self = new SelfCost(SelfCost.processCpuNs() - cpu0,
-          sched.eventsReceived() - events0, SelfCost.statusBytes(status, "VmRSS"),
-          SelfCost.statusBytes(status, "VmHWM"));
+      SelfCost self =
+          new SelfCost(
+              SelfCost.processCpuNs() - cpu0,
+              sched.eventsReceived() - events0,
+              SelfCost.statusBytes(status, "VmRSS"),
+              SelfCost.statusBytes(status, "VmHWM"));
       List<CgroupSchedStats> after = sched.cgroups();
       List<ThreadSchedStats> threads =
           o.pid() > 0 ? List.copyOf(sched.probe().threads().values()) : List.of();
@@ -88,20 +94,31 @@ public final class Profiler {
       for (CgroupSchedStats a : after) {
         CgroupSchedStats b = before.get(List.of(a.cgroupId(), a.cgroupV1Id()));
         CgroupSchedStats d = b == null ? a : a.minus(b);
-        boolean wanted = o.cgroup() != null
-            ? targetIds.contains(a.cgroupId()) || targetIds.contains(a.cgroupV1Id())
-            : o.pid() <= 0 || pidCgroups.contains(a.cgroupId());
+        boolean wanted =
+            o.cgroup() != null
+                ? targetIds.contains(a.cgroupId()) || targetIds.contains(a.cgroupV1Id())
+                : o.pid() <= 0 || pidCgroups.contains(a.cgroupId());
         if (wanted && (d.onCpuNs() > 0 || d.runqueueNs() > 0)) {
           workloads.add(new ProfileResult.Workload(name(v2, v1, a), d));
         }
       }
-      workloads.sort(Comparator.comparingLong(
-          (ProfileResult.Workload w) -> w.stats().runqueueNs()).reversed());
+      workloads.sort(
+          Comparator.comparingLong((ProfileResult.Workload w) -> w.stats().runqueueNs())
+              .reversed());
       List<Stall> longest = stalls.longestFirst();
-      return new ProfileResult(window, title(o), sched.probe().variant().name().toLowerCase(),
-          workloads.stream().limit(o.top()).toList(), threads, threadNames(threads, longest),
-          longest, o.minStall().toNanos(), sched.probe().counter(SchedCounter.EVENTS),
-          sched.probe().counter(SchedCounter.EVENTS_DROPPED), cost, self);
+      return new ProfileResult(
+          window,
+          title(o),
+          sched.probe().variant().name().toLowerCase(),
+          workloads.stream().limit(o.top()).toList(),
+          threads,
+          threadNames(threads, longest),
+          longest,
+          o.minStall().toNanos(),
+          sched.probe().counter(SchedCounter.EVENTS),
+          sched.probe().counter(SchedCounter.EVENTS_DROPPED),
+          cost,
+          self);
     }
   }
 
@@ -117,8 +134,10 @@ public final class Profiler {
   }
 
   private String title(ProfileOptions o) {
-    String pid = o.pid() > 0
-        ? "pid " + o.pid() + " (" + comm(paths.proc(Integer.toString(o.pid()), "comm")) + ")" : "";
+    String pid =
+        o.pid() > 0
+            ? "pid " + o.pid() + " (" + comm(paths.proc(Integer.toString(o.pid()), "comm")) + ")"
+            : "";
     String cgroup = o.cgroup() != null ? "cgroup " + o.cgroup() : "";
     String both = (pid + (pid.isEmpty() || cgroup.isEmpty() ? "" : " in ") + cgroup).strip();
     return both.isEmpty() ? "all workloads" : both;

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /**
  * What the agent itself cost over a window: its process CPU time, the events it received, and its
- * resident memory. Printed by {@code aiprof profile} so users (and the benchmark) see the
- * overhead.
+ * resident memory. Printed by {@code aiprof profile} so users (and the benchmark) see the overhead.
  *
  * @param cpuNs process CPU time (all threads, user + system) spent in the window
  * @param events ring-buffer events received in the window
@@ -27,7 +26,7 @@ public record SelfCost(long cpuNs, long events, long rssBytes, long peakRssBytes
         .getProcessCpuTime();
   }
 
-  /** The kB value of a line such as "VmRSS:   81234 kB" in /proc/self/status, in bytes. */
+  /** The kB value of a line such as "VmRSS: 81234 kB" in /proc/self/status, in bytes. */
   static long statusBytes(Path status, String key) {
     try {
       for (String l : Files.readAllLines(status)) {

@@ -32,9 +32,9 @@ public record Stall(
   }
 
   /**
-   * The part of the episode the thread did not choose: the runqueue wait, plus the wait itself
-   * when it was blocked in uninterruptible (I/O) sleep. Voluntary sleeps (timers, idle pools)
-   * count only for their runqueue wait.
+   * The part of the episode the thread did not choose: the runqueue wait, plus the wait itself when
+   * it was blocked in uninterruptible (I/O) sleep. Voluntary sleeps (timers, idle pools) count only
+   * for their runqueue wait.
    */
   public long involuntaryNs() {
     return runqueueNs + (kind == OffCpuKind.BLOCKED ? offNs : 0);

@@ -9,9 +9,9 @@ import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
 /**
- * Keeps the {@code limit} longest stalls ({@link Stall#involuntaryNs}) that pass a filter, cheaply: an episode shorter than the
- * current shortest kept one is rejected before anything is allocated. Fed on the ring-buffer
- * thread, read on another: synchronized.
+ * Keeps the {@code limit} longest stalls ({@link Stall#involuntaryNs}) that pass a filter, cheaply:
+ * an episode shorter than the current shortest kept one is rejected before anything is allocated.
+ * Fed on the ring-buffer thread, read on another: synchronized.
  */
 public final class TopStalls implements EpisodeListener {
   private final int limit;

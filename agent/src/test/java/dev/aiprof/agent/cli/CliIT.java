@@ -18,8 +18,10 @@ class CliIT {
   void doctorSaysTheAgentCanRunAndWhichVariant() {
     MainTest.Run r = MainTest.run("doctor");
     assertThat(r.status()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).containsPattern("sched probe\\s+ok\\s+(tp_btf|raw_tp) variant")
-        .containsPattern("privileges\\s+ok").contains("aiprof can run on this host.");
+    assertThat(r.out())
+        .containsPattern("sched probe\\s+ok\\s+(tp_btf|raw_tp) variant")
+        .containsPattern("privileges\\s+ok")
+        .contains("aiprof can run on this host.");
   }
 
   @Test
@@ -30,12 +32,22 @@ class CliIT {
             WorkloadProcess.start(cpu, Contention.class, "victim", "2", "2000", "500")) {
       busy.send("go");
       victims.send("go");
-      MainTest.Run r = MainTest.run("profile", "--duration", "2s", "--pid",
-          Long.toString(victims.pid()), "--probe-stats");
+      MainTest.Run r =
+          MainTest.run(
+              "profile",
+              "--duration",
+              "2s",
+              "--pid",
+              Long.toString(victims.pid()),
+              "--probe-stats");
       assertThat(r.status()).as(r.err()).isZero();
-      assertThat(r.out()).contains("aiprof profile: pid " + victims.pid())
-          .contains("Threads, by runqueue wait:").contains("victim-0").contains("victim-1")
-          .contains("Runqueue latency").containsPattern("probe cost: sched_switch_\\w+\\s+\\d+ ns/run")
+      assertThat(r.out())
+          .contains("aiprof profile: pid " + victims.pid())
+          .contains("Threads, by runqueue wait:")
+          .contains("victim-0")
+          .contains("victim-1")
+          .contains("Runqueue latency")
+          .containsPattern("probe cost: sched_switch_\\w+\\s+\\d+ ns/run")
           .containsPattern("agent: .* CPU over the window for \\d+ events");
     }
   }
@@ -44,7 +56,10 @@ class CliIT {
   void demoRunsAndCleansUp() {
     MainTest.Run r = MainTest.run("demo", "--duration", "2s");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).contains("trainer-0").contains("loader").contains("/aiprof-demo/train")
+    assertThat(r.out())
+        .contains("trainer-0")
+        .contains("loader")
+        .contains("/aiprof-demo/train")
         .contains("/aiprof-demo/noise");
     assertThat(Files.exists(Path.of("/sys/fs/cgroup/unified/aiprof-demo"))).isFalse();
     assertThat(Files.exists(Path.of("/sys/fs/cgroup/aiprof-demo"))).isFalse();

@@ -24,7 +24,8 @@ class MainTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int status = Main.run(args);
-      return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -35,8 +36,9 @@ class MainTest {
   void badDurationNamesTheValueAndTheForm() {
     Run r = run("profile", "--duration", "10x");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo(
-        "aiprof: invalid --duration '10x': use a number and a unit (ns, us, ms, s, m, h), e.g. 10s\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "aiprof: invalid --duration '10x': use a number and a unit (ns, us, ms, s, m, h), e.g. 10s\n");
   }
 
   @Test
@@ -50,7 +52,8 @@ class MainTest {
   void missingProcess() {
     Run r = run("profile", "--pid", "2147483647");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("aiprof: no process with pid 2147483647: check the pid with ps\n");
+    assertThat(r.err())
+        .isEqualTo("aiprof: no process with pid 2147483647: check the pid with ps\n");
   }
 
   @Test
@@ -80,11 +83,20 @@ class MainTest {
     Path proc = Files.createDirectories(tmp.resolve("proc/self"));
     Files.writeString(proc.resolve("status"), "Name:\tjava\nCapEff:\t0000000000000000\n");
     Path sys = Files.createDirectories(tmp.resolve("sys"));
-    Run r = run("profile", "--duration", "1s", "--procfs", tmp.resolve("proc").toString(),
-        "--sysfs", sys.toString());
+    Run r =
+        run(
+            "profile",
+            "--duration",
+            "1s",
+            "--procfs",
+            tmp.resolve("proc").toString(),
+            "--sysfs",
+            sys.toString());
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("aiprof: aiprof profile loads BPF programs, which needs root (or"
-        + " CAP_BPF and CAP_PERFMON): run it with sudo\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "aiprof: aiprof profile loads BPF programs, which needs root (or"
+                + " CAP_BPF and CAP_PERFMON): run it with sudo\n");
   }
 
   @Test

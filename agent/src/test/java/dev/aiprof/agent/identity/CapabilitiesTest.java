@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class CapabilitiesTest {
   @Test
   void rootWithFullMaskCanTrace() {
-    assertThat(Capabilities.parse("000001ffffffffff")).contains(Cap.CAP_BPF, Cap.CAP_PERFMON,
-        Cap.CAP_SYS_ADMIN);
+    assertThat(Capabilities.parse("000001ffffffffff"))
+        .contains(Cap.CAP_BPF, Cap.CAP_PERFMON, Cap.CAP_SYS_ADMIN);
     assertThat(Capabilities.canTrace(Capabilities.parse("000001ffffffffff"))).isTrue();
   }
 

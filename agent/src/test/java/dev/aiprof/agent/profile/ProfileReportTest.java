@@ -19,8 +19,17 @@ class ProfileReportTest {
   static CgroupSchedStats stats(long id, long runqNs, long maxNs, int slot, long count) {
     long[] h = new long[40];
     h[slot] = count;
-    return new CgroupSchedStats(id, 0, new Log2Histogram(h), Log2Histogram.empty(40), runqNs, maxNs,
-        2_000_000_000L, 10, new long[] {0, 3_000_000_000L, 40_000_000L, 0}, new long[] {5, 6, 7, 0});
+    return new CgroupSchedStats(
+        id,
+        0,
+        new Log2Histogram(h),
+        Log2Histogram.empty(40),
+        runqNs,
+        maxNs,
+        2_000_000_000L,
+        10,
+        new long[] {0, 3_000_000_000L, 40_000_000L, 0},
+        new long[] {5, 6, 7, 0});
   }
 
   private static String render(ProfileResult r) {
@@ -30,29 +39,55 @@ class ProfileReportTest {
   }
 
   private static ProfileResult result(List<ProfileResult.Workload> ws, List<Stall> stalls) {
-    ThreadSchedStats t = new ThreadSchedStats(100, 101, 7, 0, 900_000_000L, 300, 1_000_000_000L,
-        400, new long[] {0, 50_000_000L, 20_000_000L, 0});
-    return new ProfileResult(Duration.ofSeconds(10), "pid 100 (python3)", "tp_btf", ws, List.of(t),
-        Map.of(101, "dataloader", 102, "trainer"), stalls, 1_000_000, 1234, 2,
+    ThreadSchedStats t =
+        new ThreadSchedStats(
+            100,
+            101,
+            7,
+            0,
+            900_000_000L,
+            300,
+            1_000_000_000L,
+            400,
+            new long[] {0, 50_000_000L, 20_000_000L, 0});
+    return new ProfileResult(
+        Duration.ofSeconds(10),
+        "pid 100 (python3)",
+        "tp_btf",
+        ws,
+        List.of(t),
+        Map.of(101, "dataloader", 102, "trainer"),
+        stalls,
+        1_000_000,
+        1234,
+        2,
         List.of(new ProgramStats("sched_switch_btf", 9, 3_000_000, 10_000, 0)),
         new SelfCost(50_000_000, 1_000_000, 80L << 20, 90L << 20));
   }
 
   @Test
   void rendersWorkloadsHistogramThreadsStallsAndCosts() {
-    String out = render(result(
-        List.of(new ProfileResult.Workload("/kubepods.slice/pod-a", stats(7, 900_000_000, 5_000_000,
-            12, 100))),
-        List.of(new Stall(100, 102, 7, OffCpuKind.BLOCKED, 30_000_000, 2_000_000, 55, 56, 1))));
-    assertThat(out).contains("aiprof profile: pid 100 (python3) over 10.00s, scheduler probe tp_btf");
+    String out =
+        render(
+            result(
+                List.of(
+                    new ProfileResult.Workload(
+                        "/kubepods.slice/pod-a", stats(7, 900_000_000, 5_000_000, 12, 100))),
+                List.of(
+                    new Stall(100, 102, 7, OffCpuKind.BLOCKED, 30_000_000, 2_000_000, 55, 56, 1))));
+    assertThat(out)
+        .contains("aiprof profile: pid 100 (python3) over 10.00s, scheduler probe tp_btf");
     assertThat(out).containsPattern("/kubepods.slice/pod-a\\s+900.00ms\\s+100\\s+6.1us");
     assertThat(out).contains("Runqueue latency, /kubepods.slice/pod-a:");
     assertThat(out).containsPattern("4.1us -> 8.2us\\s+: 100\\s+\\|\\*{40}\\|");
-    assertThat(out).containsPattern("101\\s+dataloader\\s+900.00ms\\s+300\\s+1.00s\\s+50.00ms\\s+20.00ms");
+    assertThat(out)
+        .containsPattern("101\\s+dataloader\\s+900.00ms\\s+300\\s+1.00s\\s+50.00ms\\s+20.00ms");
     assertThat(out).containsPattern("100/102\\s+trainer\\s+blocked\\s+30.00ms\\s+2.00ms\\s+55/56");
     assertThat(out).contains("probe: 1234 events sent, 2 dropped");
-    assertThat(out).contains("agent: 50.00ms CPU over the window for 1000000 events (0.050 s per"
-        + " million), RSS 80 MB (peak 90 MB)");
+    assertThat(out)
+        .contains(
+            "agent: 50.00ms CPU over the window for 1000000 events (0.050 s per"
+                + " million), RSS 80 MB (peak 90 MB)");
     assertThat(out).containsPattern("probe cost: sched_switch_btf\\s+300 ns/run\\s+10000 runs");
   }
 

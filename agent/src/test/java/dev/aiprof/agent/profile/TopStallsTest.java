@@ -33,7 +33,8 @@ class TopStallsTest {
     top.onEpisode(event(10, OffCpuKind.PREEMPTED, 0, 2_000_000));
     top.onEpisode(event(99, OffCpuKind.BLOCKED, 900_000_000, 0)); // another process
     assertThat(top.seen()).isEqualTo(4);
-    assertThat(top.longestFirst()).extracting(Stall::involuntaryNs)
+    assertThat(top.longestFirst())
+        .extracting(Stall::involuntaryNs)
         .containsExactly(30_001_000L, 8_000_000L);
     assertThat(top.longestFirst().get(0).kind()).isEqualTo(OffCpuKind.BLOCKED);
   }

@@ -11,8 +11,8 @@ import dev.aiprof.bpf.Log2Histogram;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Cumulative scheduler statistics of one workload identity (cgroup v2 id + v1 memory-cgroup id),
- * as read from the {@code cgroup_stats} map. Subtract two readings with {@link #minus} for an
+ * Cumulative scheduler statistics of one workload identity (cgroup v2 id + v1 memory-cgroup id), as
+ * read from the {@code cgroup_stats} map. Subtract two readings with {@link #minus} for an
  * interval.
  *
  * @param offNs off-CPU nanoseconds before becoming runnable, indexed by {@link OffCpuKind#code()}

@@ -10,9 +10,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.StructLayout;
 
 /**
- * Java mirrors of the structs and constants in sched.h. SchedLayoutTest checks every field's
- * offset and size, and every enum value, against the compiled object's BTF, so a change to the
- * header that is not made here fails the build.
+ * Java mirrors of the structs and constants in sched.h. SchedLayoutTest checks every field's offset
+ * and size, and every enum value, against the compiled object's BTF, so a change to the header that
+ * is not made here fails the build.
  */
 public final class SchedAbi {
   public static final int HIST_SLOTS = 40;

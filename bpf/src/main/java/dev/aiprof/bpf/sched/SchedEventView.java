@@ -6,9 +6,9 @@ import static dev.aiprof.bpf.sched.SchedAbi.offset;
 import dev.aiprof.bpf.RawMemory;
 
 /**
- * A reusable view of one {@code struct sched_event} in ring-buffer memory: {@link #at} points it
- * at a record, the getters read the fields in place. No allocation per event; valid only inside
- * the ring-buffer callback that supplied the address. Not thread-safe.
+ * A reusable view of one {@code struct sched_event} in ring-buffer memory: {@link #at} points it at
+ * a record, the getters read the fields in place. No allocation per event; valid only inside the
+ * ring-buffer callback that supplied the address. Not thread-safe.
  *
  * <p>The episode: the thread left the CPU at {@link #offcpuTs}, became runnable at {@link
  * #runnableTs} and got a CPU again at {@link #oncpuTs} (kernel monotonic nanoseconds).

@@ -39,10 +39,12 @@ public final class SchedProbe implements AutoCloseable {
     RAW_TP
   }
 
-  private static final String[] EVENTS = {"sched_switch", "sched_wakeup", "sched_wakeup_new",
-      "sched_process_free"};
-  private static final String[] PROGRAMS = {"sched_switch", "sched_wakeup", "sched_wakeup_new",
-      "sched_free"};
+  private static final String[] EVENTS = {
+    "sched_switch", "sched_wakeup", "sched_wakeup_new", "sched_process_free"
+  };
+  private static final String[] PROGRAMS = {
+    "sched_switch", "sched_wakeup", "sched_wakeup_new", "sched_free"
+  };
 
   private final BpfObject obj;
   private final Variant variant;
@@ -124,11 +126,13 @@ public final class SchedProbe implements AutoCloseable {
     return config;
   }
 
-  /** Starts per-thread statistics (and, with traceFollowed, every episode) for process {@code pid}. */
+  /**
+   * Starts per-thread statistics (and, with traceFollowed, every episode) for process {@code pid}.
+   */
   public synchronized void follow(int pid) {
     try (Arena a = Arena.ofConfined()) {
-      obj.map("followed").update(a.allocateFrom(JAVA_INT, pid), a.allocateFrom(JAVA_BYTE, (byte) 1),
-          BpfMap.ANY);
+      obj.map("followed")
+          .update(a.allocateFrom(JAVA_INT, pid), a.allocateFrom(JAVA_BYTE, (byte) 1), BpfMap.ANY);
     }
     bumpFollowGeneration();
   }
@@ -160,10 +164,13 @@ public final class SchedProbe implements AutoCloseable {
   /** Cumulative statistics of the live threads of followed processes, by tid. */
   public Map<Integer, ThreadSchedStats> threads() {
     Map<Integer, ThreadSchedStats> out = new HashMap<>();
-    obj.map("thread_stats").forEach(1024, (k, v) -> {
-      ThreadSchedStats t = ThreadSchedStats.decode(k, v);
-      out.put(t.tid(), t);
-    });
+    obj.map("thread_stats")
+        .forEach(
+            1024,
+            (k, v) -> {
+              ThreadSchedStats t = ThreadSchedStats.decode(k, v);
+              out.put(t.tid(), t);
+            });
     return out;
   }
 
@@ -183,7 +190,10 @@ public final class SchedProbe implements AutoCloseable {
     }
   }
 
-  /** Starts draining events on a thread of its own; the handler reads each via {@link SchedEventView}. */
+  /**
+   * Starts draining events on a thread of its own; the handler reads each via {@link
+   * SchedEventView}.
+   */
   public RingBufferPoller pollEvents(RingBuffer.Handler handler, Duration interval) {
     return RingBufferPoller.start(obj.map("events"), handler, interval, "aiprof-sched-events");
   }

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * sched.h is the ABI; the Java side mirrors it by hand. These tests read the compiled object's BTF
@@ -32,10 +32,14 @@ class SchedLayoutTest {
   void javaLayoutMatchesTheHeader(StructLayout java) {
     try (BpfObject obj = BpfObject.openResource(SchedProbe.class, "sched")) {
       String name = java.name().orElseThrow();
-      Btf.Struct c = obj.btf().struct(name).orElseThrow(() -> new AssertionError(
-          "struct " + name + " is not in sched.bpf.o's BTF"));
+      Btf.Struct c =
+          obj.btf()
+              .struct(name)
+              .orElseThrow(
+                  () -> new AssertionError("struct " + name + " is not in sched.bpf.o's BTF"));
       assertThat(java.byteSize()).as("size of struct %s", name).isEqualTo(c.size());
-      assertThat(members(java)).as("members of struct %s (name, offset, size)", name)
+      assertThat(members(java))
+          .as("members of struct %s (name, offset, size)", name)
           .containsExactlyElementsOf(c.members());
     }
   }
@@ -55,7 +59,8 @@ class SchedLayoutTest {
       }
       assertThat(counters).hasSize(SchedCounter.values().length);
       Map<String, Long> limits = btf.enumValues("sched_limits");
-      assertThat(limits).containsEntry("SCHED_HIST_SLOTS", (long) SchedAbi.HIST_SLOTS)
+      assertThat(limits)
+          .containsEntry("SCHED_HIST_SLOTS", (long) SchedAbi.HIST_SLOTS)
           .containsEntry("SCHED_COUNTERS", (long) SchedAbi.COUNTERS);
       assertThat(OffCpuKind.values()).hasSize(SchedAbi.OFF_KINDS);
     }
@@ -76,8 +81,11 @@ class SchedLayoutTest {
     List<Btf.Member> out = new ArrayList<>();
     for (MemoryLayout m : g.memberLayouts()) {
       if (!(m instanceof PaddingLayout)) {
-        out.add(new Btf.Member(m.name().orElseThrow(), g.byteOffset(
-            MemoryLayout.PathElement.groupElement(m.name().get())), m.byteSize()));
+        out.add(
+            new Btf.Member(
+                m.name().orElseThrow(),
+                g.byteOffset(MemoryLayout.PathElement.groupElement(m.name().get())),
+                m.byteSize()));
       }
     }
     return out;

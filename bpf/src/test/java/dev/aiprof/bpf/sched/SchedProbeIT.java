@@ -45,7 +45,8 @@ class SchedProbeIT {
     String cpu = Integer.toString(Runtime.getRuntime().availableProcessors() - 1);
     Map<List<Long>, Long> runqByTidAndCgroup = new HashMap<>();
     long[] selfEvents = {0};
-    try (CgroupDir cg = CgroupDir.create("aiprof-test/" + variant.name().toLowerCase() + "-victims");
+    try (CgroupDir cg =
+            CgroupDir.create("aiprof-test/" + variant.name().toLowerCase() + "-victims");
         WorkloadProcess busy = WorkloadProcess.start(cpu, Contention.class, "busy", "2");
         WorkloadProcess victims =
             WorkloadProcess.start(cpu, Contention.class, "victim", "3", "2000", "1000")) {
@@ -60,16 +61,19 @@ class SchedProbeIT {
       try (SchedProbe probe = SchedProbe.load(variant, config)) {
         ourPrograms = probe.programStats().stream().map(p -> p.id()).toList();
         SchedEventView view = new SchedEventView();
-        try (RingBufferPoller poller = probe.pollEvents((addr, size) -> {
-              view.at(addr);
-              if (view.pid() == SELF) {
-                selfEvents[0]++;
-              }
-              if (tids.containsKey(view.tid())) {
-                runqByTidAndCgroup.merge(List.of((long) view.tid(), view.cgroupId()),
-                    view.runqueueNs(), Long::sum);
-              }
-            }, Duration.ofMillis(10))) {
+        try (RingBufferPoller poller =
+            probe.pollEvents(
+                (addr, size) -> {
+                  view.at(addr);
+                  if (view.pid() == SELF) {
+                    selfEvents[0]++;
+                  }
+                  if (tids.containsKey(view.tid())) {
+                    runqByTidAndCgroup.merge(
+                        List.of((long) view.tid(), view.cgroupId()), view.runqueueNs(), Long::sum);
+                  }
+                },
+                Duration.ofMillis(10))) {
           probe.follow((int) victims.pid());
           for (int tid : tids.keySet()) {
             before.put(tid, Schedstat.read(victims.pid(), tid));
@@ -82,8 +86,11 @@ class SchedProbeIT {
           for (int tid : tids.keySet()) {
             truth.put(tid, Schedstat.read(victims.pid(), tid).minus(before.get(tid)));
           }
-          cgroupStats = probe.cgroups().stream().filter(c -> c.cgroupId() == cg.id())
-              .findFirst().orElseThrow(() -> new AssertionError("no stats for the victims' cgroup"));
+          cgroupStats =
+              probe.cgroups().stream()
+                  .filter(c -> c.cgroupId() == cg.id())
+                  .findFirst()
+                  .orElseThrow(() -> new AssertionError("no stats for the victims' cgroup"));
         }
         assertThat(probe.counter(SchedCounter.EVENTS_DROPPED)).isZero();
         // STATE_MISSING may be a handful: task storage refuses re-entrant use on a CPU. The
@@ -97,25 +104,41 @@ class SchedProbeIT {
         ThreadSchedStats m = measured.get(tid);
         Schedstat k = truth.get(tid);
         assertThat(m).as("thread stats of victim %d", tid).isNotNull();
-        System.out.printf("%s victim %d: runqueue %.2f ms (schedstat %.2f ms, %+.2f%%),"
-            + " on-CPU %.2f ms (schedstat %.2f ms, %+.2f%%)%n", variant, tid, m.runqueueNs() / 1e6,
-            k.runDelayNs() / 1e6, 100.0 * (m.runqueueNs() - k.runDelayNs()) / k.runDelayNs(),
-            m.onCpuNs() / 1e6, k.onCpuNs() / 1e6, 100.0 * (m.onCpuNs() - k.onCpuNs()) / k.onCpuNs());
-        assertThat(k.runDelayNs()).as("kernel run_delay of victim %d", tid)
+        System.out.printf(
+            "%s victim %d: runqueue %.2f ms (schedstat %.2f ms, %+.2f%%),"
+                + " on-CPU %.2f ms (schedstat %.2f ms, %+.2f%%)%n",
+            variant,
+            tid,
+            m.runqueueNs() / 1e6,
+            k.runDelayNs() / 1e6,
+            100.0 * (m.runqueueNs() - k.runDelayNs()) / k.runDelayNs(),
+            m.onCpuNs() / 1e6,
+            k.onCpuNs() / 1e6,
+            100.0 * (m.onCpuNs() - k.onCpuNs()) / k.onCpuNs());
+        assertThat(k.runDelayNs())
+            .as("kernel run_delay of victim %d", tid)
             .isGreaterThan(WINDOW.toNanos() / 20);
-        assertThat((double) m.runqueueNs()).as("runqueue wait of victim %d vs schedstat", tid)
+        assertThat((double) m.runqueueNs())
+            .as("runqueue wait of victim %d vs schedstat", tid)
             .isCloseTo(k.runDelayNs(), within(0.05 * k.runDelayNs()));
-        assertThat((double) m.onCpuNs()).as("on-CPU time of victim %d vs schedstat", tid)
+        assertThat((double) m.onCpuNs())
+            .as("on-CPU time of victim %d vs schedstat", tid)
             .isCloseTo(k.onCpuNs(), within(0.05 * k.onCpuNs()));
         assertThat(m.cgroupId()).isEqualTo(cg.id());
         victimsRunq += m.runqueueNs();
         long inCgroup = runqByTidAndCgroup.getOrDefault(List.of((long) tid, cg.id()), 0L);
-        long all = runqByTidAndCgroup.entrySet().stream()
-            .filter(e -> e.getKey().get(0) == tid).mapToLong(Map.Entry::getValue).sum();
-        assertThat(inCgroup).as("runqueue wait of victim %d attributed to its cgroup", tid)
-            .isGreaterThanOrEqualTo((long) (0.95 * all)).isPositive();
+        long all =
+            runqByTidAndCgroup.entrySet().stream()
+                .filter(e -> e.getKey().get(0) == tid)
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        assertThat(inCgroup)
+            .as("runqueue wait of victim %d attributed to its cgroup", tid)
+            .isGreaterThanOrEqualTo((long) (0.95 * all))
+            .isPositive();
       }
-      assertThat(cgroupStats.runqueueNs()).as("cgroup total vs the victims' own waits")
+      assertThat(cgroupStats.runqueueNs())
+          .as("cgroup total vs the victims' own waits")
           .isGreaterThanOrEqualTo((long) (0.95 * victimsRunq));
     }
     assertThat(selfEvents[0]).as("events about the agent's own process").isZero();
@@ -129,10 +152,15 @@ class SchedProbeIT {
       assertThat(stats.cgroupV1Id()).isZero();
       return;
     }
-    String path = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup")).stream()
-        .filter(l -> l.split(":")[1].contains("memory")).findFirst().orElseThrow().split(":")[2];
+    String path =
+        Files.readAllLines(Path.of("/proc/" + pid + "/cgroup")).stream()
+            .filter(l -> l.split(":")[1].contains("memory"))
+            .findFirst()
+            .orElseThrow()
+            .split(":")[2];
     Path dir = memory.resolve(path.substring(1));
-    assertThat(stats.cgroupV1Id()).isEqualTo(((Number) Files.getAttribute(dir, "unix:ino")).longValue());
+    assertThat(stats.cgroupV1Id())
+        .isEqualTo(((Number) Files.getAttribute(dir, "unix:ino")).longValue());
   }
 
   /** Stops every thread of {@code pid} (SIGSTOP) so both counters stand still, and waits for it. */

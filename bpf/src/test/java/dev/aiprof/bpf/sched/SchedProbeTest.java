@@ -25,8 +25,10 @@ class SchedProbeTest {
 
   @Test
   void prefersTpBtfWithTaskStorage() {
-    assertThat(SchedProbe.chooseVariant(with(Feature.RINGBUF, Feature.TP_BTF,
-        Feature.TASK_STORAGE, Feature.RAW_TP))).isEqualTo(SchedProbe.Variant.TP_BTF);
+    assertThat(
+            SchedProbe.chooseVariant(
+                with(Feature.RINGBUF, Feature.TP_BTF, Feature.TASK_STORAGE, Feature.RAW_TP)))
+        .isEqualTo(SchedProbe.Variant.TP_BTF);
   }
 
   @Test

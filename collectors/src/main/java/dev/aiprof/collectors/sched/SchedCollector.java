@@ -20,9 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Scheduler collector: loads {@link SchedProbe}, reports its per-cgroup statistics as metrics and
  * hands its off-CPU episodes to {@link EpisodeListener}s.
  *
- * <p>Settings: {@code sched.min-event} (default 1ms) episodes at least this long are events;
- * {@code sched.trace-followed} (default false) every episode of followed processes is an event;
- * {@code sched.drain-interval} (default 10ms) how often the ring buffer is drained.
+ * <p>Settings: {@code sched.min-event} (default 1ms) episodes at least this long are events; {@code
+ * sched.trace-followed} (default false) every episode of followed processes is an event; {@code
+ * sched.drain-interval} (default 10ms) how often the ring buffer is drained.
  */
 public final class SchedCollector implements Collector {
   public static final String NAME = "sched";
@@ -46,7 +46,8 @@ public final class SchedCollector implements Collector {
             .build();
     probe = SchedProbe.load(context.features(), config);
     poller =
-        probe.pollEvents(this::onRecord, context.duration("sched.drain-interval", Duration.ofMillis(10)));
+        probe.pollEvents(
+            this::onRecord, context.duration("sched.drain-interval", Duration.ofMillis(10)));
   }
 
   /** Adds a listener for off-CPU episodes; may be called before or after start. */

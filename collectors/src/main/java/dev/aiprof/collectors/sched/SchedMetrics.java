@@ -32,7 +32,8 @@ public final class SchedMetrics {
       MetricId.counter("aiprof.probe.events", "Events the probe sent to user space", "{event}");
   public static final MetricId PROBE_DROPPED =
       MetricId.counter(
-          "aiprof.probe.dropped", "Events the probe dropped because its ring buffer was full",
+          "aiprof.probe.dropped",
+          "Events the probe dropped because its ring buffer was full",
           "{event}");
 
   private SchedMetrics() {}

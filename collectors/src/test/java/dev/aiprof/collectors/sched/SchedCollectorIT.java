@@ -20,8 +20,12 @@ import org.junit.jupiter.api.Test;
 class SchedCollectorIT {
   @Test
   void reportsPerCgroupMetricsAndHandsEpisodesToListeners() throws Exception {
-    CollectorContext ctx = new CollectorContext(new FeatureProber().probe(), HostPaths.defaults(),
-        Map.of("sched.min-event", "0"), Duration.ofSeconds(1));
+    CollectorContext ctx =
+        new CollectorContext(
+            new FeatureProber().probe(),
+            HostPaths.defaults(),
+            Map.of("sched.min-event", "0"),
+            Duration.ofSeconds(1));
     AtomicLong episodes = new AtomicLong();
     try (SchedCollector c = new SchedCollector()) {
       c.addListener(e -> episodes.incrementAndGet());
@@ -33,17 +37,22 @@ class SchedCollectorIT {
       assertThat(episodes.get()).isGreaterThanOrEqualTo(100);
       RecordingSink sink = new RecordingSink();
       c.collect(sink);
-      assertThat(sink.of(SchedMetrics.RUNQUEUE_LATENCY)).isNotEmpty().allSatisfy(p -> {
-        assertThat(p.attributes().get(Identity.CGROUP_ID)).isNotNull();
-        assertThat(p.histogram().slots()).isEqualTo(40);
-      });
+      assertThat(sink.of(SchedMetrics.RUNQUEUE_LATENCY))
+          .isNotEmpty()
+          .allSatisfy(
+              p -> {
+                assertThat(p.attributes().get(Identity.CGROUP_ID)).isNotNull();
+                assertThat(p.histogram().slots()).isEqualTo(40);
+              });
       assertThat(sink.of(SchedMetrics.RUNQUEUE_LATENCY))
           .anySatisfy(p -> assertThat(p.histogram().total()).isPositive());
-      assertThat(sink.of(SchedMetrics.CPU_TIME)).anySatisfy(p -> assertThat(p.value()).isPositive());
+      assertThat(sink.of(SchedMetrics.CPU_TIME))
+          .anySatisfy(p -> assertThat(p.value()).isPositive());
       assertThat(sink.of(SchedMetrics.OFFCPU_TIME))
           .extracting(p -> p.attributes().get(SchedMetrics.STATE))
           .contains("runqueue", "sleep", "blocked", "other");
-      assertThat(sink.of(SchedMetrics.PROBE_EVENTS)).singleElement()
+      assertThat(sink.of(SchedMetrics.PROBE_EVENTS))
+          .singleElement()
           .satisfies(p -> assertThat(p.value()).isPositive());
       assertThat(c.eventsReceived()).isPositive();
       assertThat(c.failedRecords()).isZero();
