@@ -157,7 +157,12 @@ public final class ProfileReport {
     }
   }
 
-  private static String clip(String s, int n) {
-    return s.length() <= n ? s : "…" + s.substring(s.length() - n + 1);
+  /** Shortens in the middle, keeping the start ("memcg /...") and the distinctive end. */
+  static String clip(String s, int n) {
+    if (s.length() <= n) {
+      return s;
+    }
+    int head = Math.min(10, n / 3);
+    return s.substring(0, head) + "…" + s.substring(s.length() - (n - head - 1));
   }
 }
