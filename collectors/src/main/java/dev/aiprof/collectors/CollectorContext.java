@@ -3,6 +3,8 @@ package dev.aiprof.collectors;
 import dev.aiprof.bpf.Features;
 import java.time.Duration;
 import java.util.Map;
+import dev.aiprof.collectors.phase.ClockSync;
+import dev.aiprof.collectors.phase.PhaseListener;
 
 /**
  * What a collector may use when it starts: the host's probed features, where the host's filesystems
@@ -12,12 +14,25 @@ import java.util.Map;
  * @param paths host pseudo-filesystem roots
  * @param settings string settings by key, e.g. {@code sched.min-event=1ms}
  * @param interval how often {@link Collector#collect} runs
+ * @param phases where phase sources report phases (the correlation engine)
+ * @param clock wall-clock ↔ monotonic conversion shared by every source
  */
 public record CollectorContext(
-    Features features, HostPaths paths, Map<String, String> settings, Duration interval) {
+    Features features,
+    HostPaths paths,
+    Map<String, String> settings,
+    Duration interval,
+    PhaseListener phases,
+    ClockSync clock) {
 
   public CollectorContext {
     settings = Map.copyOf(settings);
+  }
+
+  /** A context without phase consumers (the scheduler-only profile, tests). */
+  public CollectorContext(
+      Features features, HostPaths paths, Map<String, String> settings, Duration interval) {
+    this(features, paths, settings, interval, PhaseListener.NONE, new ClockSync());
   }
 
   public String setting(String key, String fallback) {

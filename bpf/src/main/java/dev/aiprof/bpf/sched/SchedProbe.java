@@ -154,6 +154,19 @@ public final class SchedProbe implements AutoCloseable {
     }
   }
 
+  /**
+   * The {@code followed} map (tgid → 1) and its {@code follow_generation} counter, for probes that
+   * follow processes from inside the kernel (they reuse both maps before load, add the tgid with
+   * BPF_NOEXIST and bump the generation with an atomic add when the add succeeded).
+   */
+  public BpfMap followedMap() {
+    return obj.map("followed");
+  }
+
+  public BpfMap followGenerationMap() {
+    return obj.map("follow_generation");
+  }
+
   /** Cumulative statistics of every workload identity seen since load. */
   public List<CgroupSchedStats> cgroups() {
     List<CgroupSchedStats> out = new ArrayList<>();

@@ -1,0 +1,8 @@
+package dev.aiprof.collectors.phase;
+
+import java.util.List;
+
+/** Implemented by collectors whose data can describe phases. */
+public interface SignalProvider {
+  List<PhaseSignal> signals();
+}
