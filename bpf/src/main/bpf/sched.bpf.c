@@ -235,24 +235,27 @@ static __always_inline struct sched_thread_stats *thread_stats_of(struct task_in
 /* prev leaves the CPU: close its on-CPU slice, open an off-CPU episode. */
 static __always_inline void switch_out(struct task_info *i, struct task_state *s, bool preempt, __u64 now)
 {
+	__u64 d = s->oncpu_ts ? now - s->oncpu_ts : 0;
+
+	s->kind = off_kind(preempt, i->state);
 	if (s->oncpu_ts) {
-		__u64 d = now - s->oncpu_ts;
 		struct sched_cgroup_stats *c = cgroup_stats_of(i);
 
 		if (c) {
 			__sync_fetch_and_add(&c->oncpu_ns, d);
 			__sync_fetch_and_add(&c->oncpu_count, 1);
 		}
-		if (is_followed(s, i->pid)) {
-			struct sched_thread_stats *t = thread_stats_of(i);
+	}
+	if (is_followed(s, i->pid)) {
+		struct sched_thread_stats *t = thread_stats_of(i);
 
-			if (t) {
-				t->oncpu_ns += d;
-				t->oncpu_count += 1;
-			}
+		if (t) {
+			t->oncpu_ns += d;
+			t->oncpu_count += s->oncpu_ts ? 1 : 0;
+			t->last_offcpu_ts = now;
+			t->last_kind = s->kind;
 		}
 	}
-	s->kind = off_kind(preempt, i->state);
 	s->offcpu_ts = now;
 	s->runnable_ts = s->kind == SCHED_OFF_PREEMPTED ? now : 0;
 	s->waker_pid = 0;
@@ -318,6 +321,7 @@ static __always_inline void switch_in(struct task_info *i, struct task_state *s,
 				t->cgroup_v1_id = i->cgroup_v1_id;
 				t->runq_ns += runq;
 				t->runq_count += 1;
+				t->last_oncpu_ts = now;
 				if (s->offcpu_ts)
 					t->off_ns[kind] += off;
 			}

@@ -49,7 +49,11 @@ struct sched_cgroup_stats {
 	__u64 off_count[SCHED_OFF_KINDS];     /* off-CPU episodes by kind */
 };
 
-/* Cumulative statistics of one followed thread (values of `thread_stats`, key: tid). */
+/*
+ * Cumulative statistics of one followed thread (values of `thread_stats`, key: tid), and its
+ * latest switches: when last_offcpu_ts > last_oncpu_ts the thread is off-CPU right now (an
+ * episode no event has reported yet), in state last_kind.
+ */
 struct sched_thread_stats {
 	__u64 cgroup_id;
 	__u64 cgroup_v1_id;
@@ -58,8 +62,11 @@ struct sched_thread_stats {
 	__u64 oncpu_ns;
 	__u64 oncpu_count;
 	__u64 off_ns[SCHED_OFF_KINDS];
+	__u64 last_offcpu_ts;
+	__u64 last_oncpu_ts;
 	__u32 pid;
-	__u32 pad;
+	__u8 last_kind; /* enum sched_off_kind */
+	__u8 pad[3];
 };
 
 /*

@@ -18,6 +18,7 @@ public final class RingBufferPoller implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile Throwable failure;
+  private volatile long drainedUntil = Long.MIN_VALUE;
 
   private RingBufferPoller(BpfMap map, RingBuffer.Handler handler, Duration interval, String name) {
     this.ring = RingBuffer.open(map, handler);
@@ -41,6 +42,15 @@ public final class RingBufferPoller implements AutoCloseable {
     return ring.failed();
   }
 
+  /**
+   * CLOCK_MONOTONIC time (System.nanoTime on Linux, bpf_ktime_get_ns in the kernel) before which
+   * every record committed to the ring has been handed to the handler: the start of the last
+   * completed drain.
+   */
+  public long drainedUntil() {
+    return drainedUntil;
+  }
+
   /** The error that stopped the polling thread, or null while it runs or after a clean stop. */
   public Throwable failure() {
     return failure;
@@ -49,7 +59,9 @@ public final class RingBufferPoller implements AutoCloseable {
   private void run() {
     try {
       while (running) {
+        long t = System.nanoTime();
         ring.poll(intervalMillis);
+        drainedUntil = t;
       }
       ring.drain();
     } catch (Throwable t) {

@@ -61,7 +61,7 @@ public final class Profiler {
       sched.addListener(stalls);
       sched.start(ctx);
       if (o.pid() > 0) {
-        sched.probe().follow(o.pid());
+        sched.follow(o.pid());
       }
       Map<List<Long>, CgroupSchedStats> before = byKey(sched.cgroups());
       List<ProgramStats> cost = List.of();

@@ -49,7 +49,10 @@ class ProfileReportTest {
             300,
             1_000_000_000L,
             400,
-            new long[] {0, 50_000_000L, 20_000_000L, 0});
+            new long[] {0, 50_000_000L, 20_000_000L, 0},
+            0,
+            0,
+            OffCpuKind.PREEMPTED);
     return new ProfileResult(
         Duration.ofSeconds(10),
         "pid 100 (python3)",

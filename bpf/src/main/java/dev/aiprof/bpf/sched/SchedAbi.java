@@ -44,8 +44,11 @@ public final class SchedAbi {
               JAVA_LONG.withName("oncpu_ns"),
               JAVA_LONG.withName("oncpu_count"),
               sequenceLayout(OFF_KINDS, JAVA_LONG).withName("off_ns"),
+              JAVA_LONG.withName("last_offcpu_ts"),
+              JAVA_LONG.withName("last_oncpu_ts"),
               JAVA_INT.withName("pid"),
-              JAVA_INT.withName("pad"))
+              JAVA_BYTE.withName("last_kind"),
+              sequenceLayout(3, JAVA_BYTE).withName("pad"))
           .withName("sched_thread_stats");
 
   public static final StructLayout EVENT =

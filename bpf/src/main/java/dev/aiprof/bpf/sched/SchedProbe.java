@@ -187,6 +187,18 @@ public final class SchedProbe implements AutoCloseable {
     return out;
   }
 
+  /** Statistics of one thread of a followed process, if the probe has any. */
+  public java.util.Optional<ThreadSchedStats> thread(int tid) {
+    BpfMap m = obj.map("thread_stats");
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment key = a.allocateFrom(JAVA_INT, tid);
+      MemorySegment value = a.allocate(m.valueBufferSize(), 8);
+      return m.lookup(key, value)
+          ? java.util.Optional.of(ThreadSchedStats.decode(key, value))
+          : java.util.Optional.empty();
+    }
+  }
+
   /** One of the probe's health counters, summed over CPUs. */
   public long counter(SchedCounter c) {
     BpfMap counters = obj.map("counters");

@@ -11,26 +11,36 @@ import dev.aiprof.collectors.Collector;
 import dev.aiprof.collectors.CollectorContext;
 import dev.aiprof.collectors.Identity;
 import dev.aiprof.collectors.MetricSink;
+import dev.aiprof.collectors.phase.PhaseSignal;
+import dev.aiprof.collectors.phase.SignalProvider;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Scheduler collector: loads {@link SchedProbe}, reports its per-cgroup statistics as metrics and
- * hands its off-CPU episodes to {@link EpisodeListener}s.
+ * Scheduler collector: loads {@link SchedProbe}, reports its per-cgroup statistics as metrics,
+ * hands its off-CPU episodes to {@link EpisodeListener}s, keeps the timelines of followed
+ * processes ({@link TimelineStore}) and describes phases from them ({@link SchedSignal}).
  *
- * <p>Settings: {@code sched.min-event} (default 1ms) episodes at least this long are events; {@code
- * sched.trace-followed} (default false) every episode of followed processes is an event; {@code
- * sched.drain-interval} (default 10ms) how often the ring buffer is drained.
+ * <p>Settings: {@code sched.min-event} (default 1ms) episodes at least this long are events for
+ * every process; {@code sched.trace-followed} (default true) every episode of a followed process
+ * is an event (the timelines need it); {@code sched.drain-interval} (default 10ms) how often the
+ * ring buffer is drained; {@code sched.retention} (default 60s) how long timelines are kept;
+ * {@code correlation.min-stall} (default 1ms) episodes at least this long become span events.
+ *
+ * <p>Thread-safety: start, collect and close on one thread; follow and the listeners' callbacks
+ * may run on others.
  */
-public final class SchedCollector implements Collector {
+public final class SchedCollector implements Collector, SignalProvider {
   public static final String NAME = "sched";
 
   private final List<EpisodeListener> listeners = new CopyOnWriteArrayList<>();
   private final SchedEventView view = new SchedEventView();
   private SchedProbe probe;
   private RingBufferPoller poller;
+  private TimelineStore timelines;
+  private SchedSignal signal;
 
   @Override
   public String name() {
@@ -42,12 +52,46 @@ public final class SchedCollector implements Collector {
     SchedConfig config =
         SchedConfig.builder()
             .minEventNs(context.duration("sched.min-event", Duration.ofMillis(1)).toNanos())
-            .traceFollowed(context.flag("sched.trace-followed", false))
+            .traceFollowed(context.flag("sched.trace-followed", true))
             .build();
+    timelines =
+        new TimelineStore(
+            context.duration("sched.retention", Duration.ofSeconds(60)).toNanos(),
+            65_536,
+            8192,
+            config.minEventNs());
+    listeners.add(timelines);
     probe = SchedProbe.load(context.features(), config);
     poller =
         probe.pollEvents(
             this::onRecord, context.duration("sched.drain-interval", Duration.ofMillis(10)));
+    signal =
+        new SchedSignal(
+            timelines,
+            probe::thread,
+            poller::drainedUntil,
+            context.duration("correlation.min-stall", Duration.ofMillis(1)).toNanos(),
+            32);
+  }
+
+  /**
+   * Follows process {@code pid} from now on: per-thread statistics and, for the timelines, every
+   * off-CPU episode of its threads.
+   */
+  public void follow(int pid) {
+    timelines.follow(pid, Long.MAX_VALUE); // accept its episodes from now on
+    probe.follow(pid);
+    timelines.follow(pid, System.nanoTime()); // complete from here: the kernel follows it now
+  }
+
+  /** The timelines of followed processes. */
+  public TimelineStore timelines() {
+    return timelines;
+  }
+
+  @Override
+  public List<PhaseSignal> signals() {
+    return signal == null ? List.of() : List.of(signal);
   }
 
   /** Adds a listener for off-CPU episodes; may be called before or after start. */
@@ -84,6 +128,7 @@ public final class SchedCollector implements Collector {
 
   @Override
   public void collect(MetricSink sink) {
+    timelines.prune(System.nanoTime());
     for (CgroupSchedStats c : probe.cgroups()) {
       Attributes id = Identity.cgroup(c.cgroupId(), c.cgroupV1Id());
       sink.histogram(SchedMetrics.RUNQUEUE_LATENCY, id, c.runqueue(), c.runqueueNs());

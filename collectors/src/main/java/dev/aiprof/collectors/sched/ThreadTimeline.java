@@ -1,0 +1,179 @@
+package dev.aiprof.collectors.sched;
+
+import dev.aiprof.bpf.sched.OffCpuKind;
+import java.util.function.Consumer;
+
+/**
+ * The recent off-CPU episodes of one thread, in switch-in order, in primitive ring arrays (no
+ * object per episode), and the exact overlap of any interval with them. Once its process is
+ * followed, every episode of the thread is reported, so between two episodes (and after the last
+ * one, until the thread leaves the CPU again) the thread was on a CPU. What was dropped (oldest
+ * first, by age or when full) is no longer known: {@link #lostUntil()}.
+ *
+ * <p>Not thread-safe: {@link TimelineStore} guards each instance.
+ */
+final class ThreadTimeline {
+  /** One episode, as handed to stall consumers. */
+  record Episode(long offcpu, long runnable, long oncpu, OffCpuKind kind, int wakerPid,
+      int wakerTid) {}
+
+  private final int maxCapacity;
+  private long[] off;
+  private long[] runnable;
+  private long[] on;
+  private byte[] kind;
+  private int[] wakerPid;
+  private int[] wakerTid;
+  private int head; // index of the oldest
+  private int size;
+  private long lostUntil = Long.MIN_VALUE;
+
+  /** Starts small and doubles up to {@code maxCapacity} episodes. */
+  ThreadTimeline(int maxCapacity) {
+    this.maxCapacity = maxCapacity;
+    allocate(Math.min(64, maxCapacity));
+  }
+
+  private void allocate(int capacity) {
+    off = new long[capacity];
+    runnable = new long[capacity];
+    on = new long[capacity];
+    kind = new byte[capacity];
+    wakerPid = new int[capacity];
+    wakerTid = new int[capacity];
+  }
+
+  private void grow() {
+    long[] o = off;
+    long[] r = runnable;
+    long[] n = on;
+    byte[] k = kind;
+    int[] wp = wakerPid;
+    int[] wt = wakerTid;
+    int oldHead = head;
+    allocate(Math.min(maxCapacity, o.length * 2));
+    for (int i = 0; i < size; i++) {
+      int from = (oldHead + i) % o.length;
+      off[i] = o[from];
+      runnable[i] = r[from];
+      on[i] = n[from];
+      kind[i] = k[from];
+      wakerPid[i] = wp[from];
+      wakerTid[i] = wt[from];
+    }
+    head = 0;
+  }
+
+  /** Appends an episode; the oldest is dropped when full. Out-of-order episodes are ignored. */
+  void add(long offcpuTs, long runnableTs, long oncpuTs, OffCpuKind k, int wPid, int wTid) {
+    if (size > 0 && offcpuTs < on[index(size - 1)]) {
+      return;
+    }
+    if (size == off.length) {
+      if (off.length < maxCapacity) {
+        grow();
+      } else {
+        dropOldest();
+      }
+    }
+    int i = index(size++);
+    off[i] = offcpuTs;
+    runnable[i] = runnableTs;
+    on[i] = oncpuTs;
+    kind[i] = (byte) k.code();
+    wakerPid[i] = wPid;
+    wakerTid[i] = wTid;
+  }
+
+  /** Forgets episodes that ended before {@code t}. */
+  void trimBefore(long t) {
+    while (size > 0 && on[head] < t) {
+      dropOldest();
+    }
+  }
+
+  private void dropOldest() {
+    lostUntil = Math.max(lostUntil, on[head]);
+    head = (head + 1) % off.length;
+    size--;
+  }
+
+  /** Time before which episodes were dropped: the timeline says nothing about it. */
+  long lostUntil() {
+    return lostUntil;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Switch-in time of the newest episode, or Long.MIN_VALUE when empty. */
+  long lastOncpu() {
+    return size == 0 ? Long.MIN_VALUE : on[index(size - 1)];
+  }
+
+  /**
+   * Where the time of [start, end) went. {@code followedSince} is when every episode of the thread
+   * started being reported; {@code knownUntil} the time up to which its state is known (the
+   * caller's watermark, or {@code end} when the thread itself ended the phase on a CPU); {@code
+   * openOffcpu}/{@code openKind} an episode the thread is in now that no event has reported yet (0
+   * when it is on a CPU now). Episodes whose off-CPU or runqueue part inside the interval is at
+   * least {@code minStallNs} (> 0) go to {@code stalls}.
+   */
+  Breakdown breakdown(long start, long end, long followedSince, long knownUntil, long openOffcpu,
+      OffCpuKind openKind, long minStallNs, Consumer<Episode> stalls) {
+    long from = Math.max(start, Math.max(followedSince, lostUntil));
+    long until = Math.min(end, knownUntil);
+    long[] offNs = new long[OffCpuKind.values().length];
+    if (until <= from) {
+      return new Breakdown(0, 0, offNs, 0);
+    }
+    long runq = 0;
+    for (int n = firstEndingAfter(from); n < size; n++) {
+      int i = index(n);
+      if (off[i] >= until) {
+        break;
+      }
+      long o = overlap(from, until, off[i], runnable[i]);
+      long r = overlap(from, until, runnable[i], on[i]);
+      offNs[kind[i]] += o;
+      runq += r;
+      if (Math.max(o, r) >= minStallNs && minStallNs > 0) {
+        stalls.accept(new Episode(off[i], runnable[i], on[i], OffCpuKind.ofCode(kind[i]),
+            wakerPid[i], wakerTid[i]));
+      }
+    }
+    if (openOffcpu > 0 && openOffcpu >= lastOncpu() && openOffcpu < until) {
+      offNs[openKind.code()] += until - Math.max(from, openOffcpu);
+    }
+    long known = until - from;
+    long off = runq;
+    for (long v : offNs) {
+      off += v;
+    }
+    return new Breakdown(known - off, runq, offNs, known);
+  }
+
+  /** Position (0..size) of the first episode whose switch-in is after t: binary search. */
+  private int firstEndingAfter(long t) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (on[index(mid)] <= t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private int index(int n) {
+    return (head + n) % off.length;
+  }
+
+  static long overlap(long a0, long a1, long b0, long b1) {
+    return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+  }
+}

@@ -1,0 +1,111 @@
+package dev.aiprof.collectors.sched;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiprof.bpf.sched.OffCpuKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The overlap math, on hand-made timelines (times in ns). */
+class ThreadTimelineTest {
+  private static final long NONE = Long.MIN_VALUE;
+
+  /** off 100-150 blocked, runq 150-160; off 300-400 sleep (woken 380), runq 380-400; preempt 500-520. */
+  private static ThreadTimeline sample() {
+    ThreadTimeline t = new ThreadTimeline(16);
+    t.add(100, 150, 160, OffCpuKind.BLOCKED, 7, 8);
+    t.add(300, 380, 400, OffCpuKind.SLEEP, 9, 9);
+    t.add(500, 500, 520, OffCpuKind.PREEMPTED, 0, 0);
+    return t;
+  }
+
+  private static Breakdown whole(ThreadTimeline t, long s, long e) {
+    return t.breakdown(s, e, NONE, e, 0, OffCpuKind.OTHER, 0, x -> {});
+  }
+
+  @Test
+  void partsAddUpToTheInterval() {
+    Breakdown b = whole(sample(), 0, 600);
+    assertThat(b.knownNs()).isEqualTo(600);
+    assertThat(b.offNs(OffCpuKind.BLOCKED)).isEqualTo(50);
+    assertThat(b.offNs(OffCpuKind.SLEEP)).isEqualTo(80);
+    assertThat(b.runqueueNs()).isEqualTo(10 + 20 + 20);
+    assertThat(b.onCpuNs()).isEqualTo(600 - 50 - 80 - 50);
+  }
+
+  @Test
+  void intervalsCutEpisodesExactly() {
+    // [120, 390): 30 of the blocked part, its 10 of runqueue, 80 sleep, 10 of the second runqueue
+    Breakdown b = whole(sample(), 120, 390);
+    assertThat(b.offNs(OffCpuKind.BLOCKED)).isEqualTo(30);
+    assertThat(b.runqueueNs()).isEqualTo(20);
+    assertThat(b.offNs(OffCpuKind.SLEEP)).isEqualTo(80);
+    assertThat(b.onCpuNs()).isEqualTo(270 - 30 - 20 - 80);
+  }
+
+  @Test
+  void betweenEpisodesTheThreadWasOnCpu() {
+    Breakdown b = whole(sample(), 170, 290);
+    assertThat(b.onCpuNs()).isEqualTo(120);
+    assertThat(b.runqueueNs()).isZero();
+  }
+
+  @Test
+  void nothingIsKnownBeforeFollowingStartedOrAfterTheWatermark() {
+    ThreadTimeline t = sample();
+    Breakdown b = t.breakdown(0, 600, 200, 450, 0, OffCpuKind.OTHER, 0, x -> {});
+    assertThat(b.knownNs()).isEqualTo(250);
+    assertThat(b.offNs(OffCpuKind.BLOCKED)).isZero();
+    assertThat(b.offNs(OffCpuKind.SLEEP)).isEqualTo(80);
+    assertThat(b.onCpuNs()).isEqualTo(250 - 80 - 20);
+  }
+
+  @Test
+  void anOpenEpisodeCountsAsOffCpuOfItsKind() {
+    // left the CPU at 550 (blocked) and has not come back: 550..600 is blocked time
+    Breakdown b = sample().breakdown(500, 600, NONE, 600, 550, OffCpuKind.BLOCKED, 0, x -> {});
+    assertThat(b.offNs(OffCpuKind.BLOCKED)).isEqualTo(50);
+    assertThat(b.runqueueNs()).isEqualTo(20);
+    assertThat(b.onCpuNs()).isEqualTo(30);
+  }
+
+  @Test
+  void stallsAreEpisodesWithALongEnoughPartInside() {
+    List<ThreadTimeline.Episode> stalls = new ArrayList<>();
+    sample().breakdown(0, 600, NONE, 600, 0, OffCpuKind.OTHER, 40, stalls::add);
+    assertThat(stalls).extracting(ThreadTimeline.Episode::kind)
+        .containsExactly(OffCpuKind.BLOCKED, OffCpuKind.SLEEP);
+    assertThat(stalls.get(0).wakerPid()).isEqualTo(7);
+  }
+
+  @Test
+  void droppingOldEpisodesForgetsTheirTime() {
+    ThreadTimeline t = sample();
+    t.trimBefore(200);
+    assertThat(t.size()).isEqualTo(2);
+    assertThat(t.lostUntil()).isEqualTo(160);
+    Breakdown b = whole(t, 0, 600);
+    assertThat(b.knownNs()).isEqualTo(440);
+  }
+
+  @Test
+  void growsThenDropsTheOldestWhenFull() {
+    ThreadTimeline t = new ThreadTimeline(128);
+    for (int i = 0; i < 200; i++) {
+      t.add(i * 10L, i * 10L + 2, i * 10L + 5, OffCpuKind.PREEMPTED, 0, 0);
+    }
+    assertThat(t.size()).isEqualTo(128);
+    assertThat(t.lostUntil()).isEqualTo(71 * 10L + 5);
+    Breakdown b = whole(t, 1000, 2000);
+    assertThat(b.runqueueNs()).isEqualTo(100 * 3);
+    assertThat(b.onCpuNs()).isEqualTo(1000 - 100 * 3 - 100 * 2);
+  }
+
+  @Test
+  void ignoresEpisodesOutOfOrder() {
+    ThreadTimeline t = sample();
+    t.add(50, 60, 70, OffCpuKind.SLEEP, 0, 0);
+    assertThat(t.size()).isEqualTo(3);
+  }
+}
