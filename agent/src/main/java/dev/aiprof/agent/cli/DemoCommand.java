@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
           demo.trainPid(), cpu, Durations.format(d.toNanos()));
       Path cgroup = demo.cgroup().orElse(null);
       var result =
-          new Profiler(features, paths, mounts)
+          new Profiler(features, paths, mounts, PhaseSources.standard())
               .run(
                   new ProfileOptions(
                       d, (int) demo.trainPid(), cgroup, Duration.ofMillis(1), 10, true));

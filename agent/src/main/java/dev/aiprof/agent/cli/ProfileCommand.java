@@ -68,7 +68,7 @@ final class ProfileCommand implements Callable<Integer> {
     HostPaths paths = host.paths();
     Privileges.requireTracing(paths, "aiprof profile");
     CgroupMounts mounts = CgroupMounts.read(paths.proc("self", "mountinfo"));
-    Profiler profiler = new Profiler(new FeatureProber(host.btf()).probe(), paths, mounts);
+    Profiler profiler = new Profiler(new FeatureProber(host.btf()).probe(), paths, mounts, PhaseSources.standard());
     System.err.printf(
         "aiprof: profiling for %s...%n", Durations.format(options.duration().toNanos()));
     ProfileResult result = profiler.run(options);

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param title what was profiled, e.g. "pid 1234 (python3)" or "all workloads"
  * @param variant the scheduler probe variant that ran
  * @param workloads per-cgroup statistics over the window, with display names
+ * @param phases per-phase totals of the selected workload (empty when it reported no phases)
  * @param threads per-thread statistics of the followed process (empty unless --pid)
  * @param threadNames thread names (comm) by tid, for threads and stalls
  * @param stalls the longest off-CPU episodes, longest first
@@ -28,6 +29,7 @@ public record ProfileResult(
     String title,
     String variant,
     List<Workload> workloads,
+    List<PhaseTable.Row> phases,
     List<ThreadSchedStats> threads,
     Map<Integer, String> threadNames,
     List<Stall> stalls,

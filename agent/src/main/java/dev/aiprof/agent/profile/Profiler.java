@@ -9,6 +9,7 @@ import dev.aiprof.bpf.sched.CgroupSchedStats;
 import dev.aiprof.bpf.sched.SchedCounter;
 import dev.aiprof.bpf.sched.SchedEventView;
 import dev.aiprof.bpf.sched.ThreadSchedStats;
+import dev.aiprof.collectors.Collector;
 import dev.aiprof.collectors.CollectorContext;
 import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.sched.SchedCollector;
@@ -35,28 +36,30 @@ public final class Profiler {
   private final Features features;
   private final HostPaths paths;
   private final CgroupMounts mounts;
+  private final List<Collector> phaseSources;
 
-  public Profiler(Features features, HostPaths paths, CgroupMounts mounts) {
+  /**
+   * @param phaseSources collectors that report phases (marker, OTLP, JFR), started for the window;
+   *     those that cannot start on this host are skipped
+   */
+  public Profiler(Features features, HostPaths paths, CgroupMounts mounts,
+      List<Collector> phaseSources) {
     this.features = features;
     this.paths = paths;
     this.mounts = mounts;
+    this.phaseSources = List.copyOf(phaseSources);
   }
 
   public ProfileResult run(ProfileOptions o) throws InterruptedException {
-    CgroupNames v2 = names(mounts.v2().orElse(null));
-    CgroupNames v1 = names(mounts.v1Memory().orElse(null));
     Set<Long> targetIds = o.cgroup() == null ? Set.of() : subtreeIds(o.cgroup());
     Predicate<SchedEventView> filter =
         o.cgroup() != null
             ? e -> targetIds.contains(e.cgroupId()) || targetIds.contains(e.cgroupV1Id())
             : o.pid() > 0 ? e -> e.pid() == o.pid() : e -> true;
     TopStalls stalls = new TopStalls(o.top(), filter);
+    PhaseTable phases = new PhaseTable(c -> o.pid() <= 0 || c.phase().pid() == o.pid());
     CollectorContext ctx =
-        new CollectorContext(
-            features,
-            paths,
-            Map.of("sched.min-event", o.minStall().toNanos() + "ns"),
-            Duration.ofSeconds(1));
+        new CollectorContext(features, paths, settings(o), Duration.ofSeconds(1));
     try (SchedCollector sched = new SchedCollector()) {
       sched.addListener(stalls);
       sched.start(ctx);
@@ -64,62 +67,96 @@ public final class Profiler {
         sched.follow(o.pid());
       }
       Map<List<Long>, CgroupSchedStats> before = byKey(sched.cgroups());
-      List<ProgramStats> cost = List.of();
-      long t0 = System.nanoTime();
-      long cpu0 = SelfCost.processCpuNs();
-      long events0 = sched.eventsReceived();
-      if (o.probeStats()) {
-        try (RunTimeStats on = RunTimeStats.enable()) {
-          List<ProgramStats> start = sched.probe().programStats();
-          waitWindow(o);
-          cost = minus(sched.probe().programStats(), start);
-        }
-      } else {
-        waitWindow(o);
+      Window w;
+      try (PhaseSession session =
+          new PhaseSession(sched, phaseSources, ctx, this::processAttributes, phases)) {
+        w = measure(o, sched);
       }
-      Duration window = Duration.ofNanos(System.nanoTime() - t0);
-      Path status = paths.proc("self", "status");
-      SelfCost self =
-          new SelfCost(
-              SelfCost.processCpuNs() - cpu0,
-              sched.eventsReceived() - events0,
-              SelfCost.statusBytes(status, "VmRSS"),
-              SelfCost.statusBytes(status, "VmHWM"));
-      List<CgroupSchedStats> after = sched.cgroups();
       List<ThreadSchedStats> threads =
           o.pid() > 0 ? List.copyOf(sched.probe().threads().values()) : List.of();
-      List<ProfileResult.Workload> workloads = new ArrayList<>();
-      Set<Long> pidCgroups = new HashSet<>();
-      threads.forEach(t -> pidCgroups.add(t.cgroupId()));
-      for (CgroupSchedStats a : after) {
-        CgroupSchedStats b = before.get(List.of(a.cgroupId(), a.cgroupV1Id()));
-        CgroupSchedStats d = b == null ? a : a.minus(b);
-        boolean wanted =
-            o.cgroup() != null
-                ? targetIds.contains(a.cgroupId()) || targetIds.contains(a.cgroupV1Id())
-                : o.pid() <= 0 || pidCgroups.contains(a.cgroupId());
-        if (wanted && (d.onCpuNs() > 0 || d.runqueueNs() > 0)) {
-          workloads.add(new ProfileResult.Workload(name(v2, v1, a), d));
-        }
-      }
-      workloads.sort(
-          Comparator.comparingLong((ProfileResult.Workload w) -> w.stats().runqueueNs())
-              .reversed());
       List<Stall> longest = stalls.longestFirst();
       return new ProfileResult(
-          window,
+          w.length(),
           title(o),
           sched.probe().variant().name().toLowerCase(),
-          workloads.stream().limit(o.top()).toList(),
+          workloads(o, before, w.after(), threads, targetIds),
+          phases.rows(),
           threads,
           threadNames(threads, longest),
           longest,
           o.minStall().toNanos(),
           sched.probe().counter(SchedCounter.EVENTS),
           sched.probe().counter(SchedCounter.EVENTS_DROPPED),
-          cost,
-          self);
+          w.cost(),
+          w.self());
     }
+  }
+
+  private record Window(Duration length, List<CgroupSchedStats> after, List<ProgramStats> cost,
+      SelfCost self) {}
+
+  /** Waits out the window, measuring the probe's and the agent's own cost. */
+  private Window measure(ProfileOptions o, SchedCollector sched) throws InterruptedException {
+    List<ProgramStats> cost = List.of();
+    long t0 = System.nanoTime();
+    long cpu0 = SelfCost.processCpuNs();
+    long events0 = sched.eventsReceived();
+    if (o.probeStats()) {
+      try (RunTimeStats on = RunTimeStats.enable()) {
+        List<ProgramStats> start = sched.probe().programStats();
+        waitWindow(o);
+        cost = minus(sched.probe().programStats(), start);
+      }
+    } else {
+      waitWindow(o);
+    }
+    Duration length = Duration.ofNanos(System.nanoTime() - t0);
+    Path status = paths.proc("self", "status");
+    SelfCost self = new SelfCost(SelfCost.processCpuNs() - cpu0, sched.eventsReceived() - events0,
+        SelfCost.statusBytes(status, "VmRSS"), SelfCost.statusBytes(status, "VmHWM"));
+    return new Window(length, sched.cgroups(), cost, self);
+  }
+
+  private List<ProfileResult.Workload> workloads(ProfileOptions o,
+      Map<List<Long>, CgroupSchedStats> before, List<CgroupSchedStats> after,
+      List<ThreadSchedStats> threads, Set<Long> targetIds) {
+    CgroupNames v2 = names(mounts.v2().orElse(null));
+    CgroupNames v1 = names(mounts.v1Memory().orElse(null));
+    Set<Long> pidCgroups = new HashSet<>();
+    threads.forEach(t -> pidCgroups.add(t.cgroupId()));
+    List<ProfileResult.Workload> out = new ArrayList<>();
+    for (CgroupSchedStats a : after) {
+      CgroupSchedStats b = before.get(List.of(a.cgroupId(), a.cgroupV1Id()));
+      CgroupSchedStats d = b == null ? a : a.minus(b);
+      boolean wanted =
+          o.cgroup() != null
+              ? targetIds.contains(a.cgroupId()) || targetIds.contains(a.cgroupV1Id())
+              : o.pid() <= 0 || pidCgroups.contains(a.cgroupId());
+      if (wanted && (d.onCpuNs() > 0 || d.runqueueNs() > 0)) {
+        out.add(new ProfileResult.Workload(name(v2, v1, a), d));
+      }
+    }
+    out.sort(Comparator.comparingLong((ProfileResult.Workload x) -> x.stats().runqueueNs())
+        .reversed());
+    return out.stream().limit(o.top()).toList();
+  }
+
+  private static Map<String, String> settings(ProfileOptions o) {
+    Map<String, String> s = new HashMap<>();
+    s.put("sched.min-event", o.minStall().toNanos() + "ns");
+    s.put("correlation.min-stall", o.minStall().toNanos() + "ns");
+    if (o.pid() > 0) {
+      s.put("jfr.pids", Integer.toString(o.pid()));
+    }
+    return s;
+  }
+
+  /** Until pod identity is wired in: the process's own attributes. */
+  private io.opentelemetry.api.common.Attributes processAttributes(int pid) {
+    return io.opentelemetry.api.common.Attributes.builder()
+        .put("process.pid", (long) pid)
+        .put("process.executable.name", comm(paths.proc(Integer.toString(pid), "comm")))
+        .build();
   }
 
   private void waitWindow(ProfileOptions o) throws InterruptedException {
