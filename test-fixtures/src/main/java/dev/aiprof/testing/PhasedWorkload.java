@@ -1,0 +1,156 @@
+package dev.aiprof.testing;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A workload with phases whose causes are known, for the correlation ground-truth test. One worker
+ * thread, pinned to a CPU, runs rounds of:
+ *
+ * <ul>
+ *   <li>{@code load}: reads DATAFILE after dropping it from the page cache: waits on the disk (D);
+ *   <li>{@code compute}: spins, while a busy thread pinned to the same CPU (started only for this
+ *       phase) competes for it: runqueue waits;
+ *   <li>{@code wait}: sleeps: interruptible sleep;
+ *   <li>{@code io}: O_DIRECT reads of DATAFILE: waits on the disk (D).
+ * </ul>
+ *
+ * Each phase is marked through {@link PhaseMarks} and measured by the kernel's own accounting; one
+ * line per phase on stdout: {@code phase NAME ROUND TID START END ONCPU RUNDELAY READBYTES} (times
+ * CLOCK_MONOTONIC ns, from /proc/self/task/TID/schedstat and /proc/self/io).
+ *
+ * <p>Usage: {@code PhasedWorkload CPU ROUNDS DATAFILE MARKER_LIB|- OTLP_ENDPOINT|-}. Prints {@code
+ * ready}, starts on a {@code go} line, prints {@code done} and exits when finished.
+ */
+public final class PhasedWorkload {
+  private static final int CHUNK = 1 << 20;
+  private static volatile boolean competing;
+
+  private PhasedWorkload() {}
+
+  public static void main(String[] args) throws Exception {
+    int cpu = Integer.parseInt(args[0]);
+    int rounds = Integer.parseInt(args[1]);
+    Path data = Path.of(args[2]);
+    List<PhaseMarks> marks = new ArrayList<>();
+    if (!args[3].equals("-")) {
+      marks.add(PhaseMarks.marker(Path.of(args[3])));
+    }
+    if (!args[4].equals("-")) {
+      marks.add(PhaseMarks.otlp(args[4], "phased-workload"));
+    }
+    try (PhaseMarks m = PhaseMarks.all(marks.toArray(PhaseMarks[]::new))) {
+      Thread worker = Thread.ofPlatform().name("worker").unstarted(() -> work(cpu, rounds, data, m));
+      System.out.println("ready");
+      System.out.flush();
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      if (!Contention.awaitLine(in, "go")) {
+        return;
+      }
+      worker.start();
+      worker.join();
+    }
+    System.out.println("done");
+    System.out.flush();
+  }
+
+  private static void work(int cpu, int rounds, Path data, PhaseMarks m) {
+    Libc.pinTo(cpu);
+    int tid = Libc.gettid();
+    for (int r = 0; r < rounds; r++) {
+      phase("load", r, tid, m, () -> read(data, false));
+      phase("compute", r, tid, m, () -> compute(cpu, 300_000_000L));
+      phase("wait", r, tid, m, () -> LockSupport.parkNanos(150_000_000L));
+      phase("io", r, tid, m, () -> read(data, true));
+    }
+  }
+
+  private static void phase(String name, int round, int tid, PhaseMarks m, Runnable body) {
+    long[] s0 = schedstat(tid);
+    long io0 = readBytes();
+    long t0 = System.nanoTime();
+    m.begin(name);
+    body.run();
+    m.end();
+    long t1 = System.nanoTime();
+    long[] s1 = schedstat(tid);
+    System.out.printf("phase %s %d %d %d %d %d %d %d%n", name, round, tid, t0, t1,
+        s1[0] - s0[0], s1[1] - s0[1], readBytes() - io0);
+    System.out.flush();
+  }
+
+  /** Reads the whole file: cold buffered reads (cache dropped first) or O_DIRECT reads. */
+  private static void read(Path file, boolean direct) {
+    int fd = Libc.open(file.toString(), direct ? Libc.O_DIRECT : Libc.O_RDONLY);
+    try (Arena a = Arena.ofConfined()) {
+      if (!direct) {
+        Libc.dropCache(fd);
+      }
+      MemorySegment buf = a.allocate(CHUNK, 4096);
+      long size = Files.size(file);
+      for (long at = 0; at < size; at += CHUNK) {
+        Libc.pread(fd, buf, CHUNK, at);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      Libc.close(fd);
+    }
+  }
+
+  /** Spins for {@code ns} while a busy thread on the same CPU competes. */
+  private static void compute(int cpu, long ns) {
+    competing = true;
+    Thread rival = Thread.ofPlatform().name("rival").start(() -> {
+      Libc.pinTo(cpu);
+      long x = 0;
+      while (competing) {
+        x += System.nanoTime() & 1;
+      }
+      if (x == 42) {
+        System.out.print("");
+      }
+    });
+    long until = System.nanoTime() + ns;
+    long sum = 0;
+    while (System.nanoTime() < until) {
+      sum += System.nanoTime() & 3;
+    }
+    competing = false;
+    try {
+      rival.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (sum == 42) {
+      System.out.print("");
+    }
+  }
+
+  private static long[] schedstat(int tid) {
+    Schedstat s = Schedstat.read(ProcessHandle.current().pid(), tid);
+    return new long[] {s.onCpuNs(), s.runDelayNs()};
+  }
+
+  private static long readBytes() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/self/io"))) {
+        if (l.startsWith("read_bytes:")) {
+          return Long.parseLong(l.substring(11).strip());
+        }
+      }
+      return 0;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+}
