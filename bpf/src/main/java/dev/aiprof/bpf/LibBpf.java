@@ -109,13 +109,6 @@ final class LibBpf {
           "bpf_map_lookup_batch",
           intOf(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
 
-  // --- ring buffers
-  static final MethodHandle RING_NEW =
-      errnoFn("ring_buffer__new", ptrOf(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-  static final MethodHandle RING_POLL = fn("ring_buffer__poll", intOf(ADDRESS, JAVA_INT));
-  static final MethodHandle RING_CONSUME = fn("ring_buffer__consume", intOf(ADDRESS));
-  static final MethodHandle RING_FREE = fn("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
-
   // --- BTF
   static final MethodHandle BTF_FIND =
       fn("btf__find_by_name_kind", intOf(ADDRESS, ADDRESS, JAVA_INT));

@@ -1,26 +1,29 @@
 package dev.aiprof.bpf;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 
 /**
- * Consumer of a BPF ring buffer map through libbpf, with one FFM upcall per record (~25 ns). The
- * handler gets the record's address and size, and reads it in place (through layouts over {@code
- * Native.ALL}) without allocating; the memory is the ring's, valid only during the call.
+ * Consumer of a BPF ring buffer, in Java over the kernel's memory mapping of the ring (as
+ * cilium/ebpf does): no call into C per record, only one {@code epoll_wait} per drain. The handler
+ * gets each record's address and size and reads it in place (through {@link RawMemory} or a view
+ * such as SchedEventView), without allocating; the memory is the ring's, valid only during the
+ * call.
+ *
+ * <p>Layout (kernel/bpf/ringbuf.c): page 0 holds the consumer position (ours to write); the next
+ * page the producer position, followed by the data area mapped twice in a row so a record never
+ * wraps. Each record has an 8-byte header: a 32-bit length with a busy bit (still being written:
+ * stop) and a discard bit (skip), then the data, padded to 8 bytes. Positions are read with acquire
+ * and the consumer position written with release semantics.
  *
  * <p>Programs submit with {@code BPF_RB_NO_WAKEUP} until the ring fills past a threshold, so the
- * consumer is expected to call {@link #poll} in a loop with a timeout: each call sleeps until a
- * forced wake-up or the timeout, then drains everything available. Not thread-safe: one thread
- * polls and closes ({@link RingBufferPoller} does both).
+ * consumer calls {@link #poll} in a loop with a timeout: it sleeps until a forced wake-up or the
+ * timeout, then drains everything available. Not thread-safe: one thread polls and closes ({@link
+ * RingBufferPoller} does both).
  */
 public final class RingBuffer implements AutoCloseable {
   /** Receives one record. Runs on the polling thread; must be quick, must not keep the address. */
@@ -29,25 +32,22 @@ public final class RingBuffer implements AutoCloseable {
     void onRecord(long address, int size);
   }
 
-  private static final MethodHandle SAMPLE;
+  private static final int BUSY = 1 << 31;
+  private static final int DISCARD = 1 << 30;
+  private static final int HEADER = 8;
+  private static final VarHandle LONG = JAVA_LONG.varHandle();
+  private static final VarHandle INT = JAVA_INT.varHandle();
 
-  static {
-    try {
-      SAMPLE =
-          MethodHandles.lookup()
-              .findVirtual(
-                  RingBuffer.class,
-                  "sample",
-                  MethodType.methodType(int.class, MemorySegment.class, long.class, long.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private final Arena arena = Arena.ofShared();
   private final Handler handler;
   private final String name;
-  private final MemorySegment rb;
+  private final MemorySegment consumer;
+  private final MemorySegment producer;
+  private final long data;
+  private final long mask;
+  private final int epoll;
+  private final Arena scratch = Arena.ofShared();
+  private final MemorySegment events;
+  private final MemorySegment errno;
   private long records;
   private long failed;
   private boolean closed;
@@ -55,27 +55,24 @@ public final class RingBuffer implements AutoCloseable {
   private RingBuffer(BpfMap map, Handler handler) {
     this.handler = handler;
     this.name = map.name();
-    MemorySegment stub =
-        Linker.nativeLinker()
-            .upcallStub(
-                SAMPLE.bindTo(this),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG),
-                arena);
-    try (Arena call = Arena.ofConfined()) {
-      MemorySegment errno = LibBpf.errnoSlot(call);
-      MemorySegment r =
-          (MemorySegment)
-              LibBpf.RING_NEW.invokeExact(
-                  errno, map.fd(), stub, MemorySegment.NULL, MemorySegment.NULL);
-      if (Native.isNull(r)) {
-        int e = LibBpf.errno(errno);
-        arena.close();
-        throw new BpfException("open ring buffer " + name, e);
-      }
-      this.rb = r;
-    } catch (Throwable t) {
-      throw Native.rethrow(t);
+    long size = map.maxEntries();
+    int page = Syscalls.pageSize();
+    int fd = map.fd();
+    this.consumer =
+        Syscalls.mmap(
+            page, Syscalls.PROT_READ | Syscalls.PROT_WRITE, fd, 0, "consumer page of " + name);
+    try {
+      this.producer =
+          Syscalls.mmap(page + 2 * size, Syscalls.PROT_READ, fd, page, "data of " + name);
+    } catch (BpfException e) {
+      Syscalls.munmap(consumer);
+      throw e;
     }
+    this.data = producer.address() + page;
+    this.mask = size - 1;
+    this.epoll = Syscalls.epollFor(fd, "ring buffer " + name);
+    this.events = scratch.allocate(Syscalls.EPOLL_EVENT_SIZE, 8);
+    this.errno = LibBpf.errnoSlot(scratch);
   }
 
   public static RingBuffer open(BpfMap map, Handler handler) {
@@ -88,28 +85,45 @@ public final class RingBuffer implements AutoCloseable {
    */
   public int poll(int timeoutMillis) {
     checkOpen();
-    try {
-      int rc = (int) LibBpf.RING_POLL.invokeExact(rb, timeoutMillis);
-      if (rc < 0 && rc != -Errno.EINTR) {
-        throw new BpfException("poll ring buffer " + name, -rc);
-      }
-      return Math.max(rc, 0) + drain();
-    } catch (Throwable t) {
-      throw Native.rethrow(t);
-    }
+    Syscalls.epollWait(epoll, events, errno, timeoutMillis);
+    return drain();
   }
 
   /** Consumes every record available now, without waiting. */
   public int drain() {
     checkOpen();
-    try {
-      int rc = (int) LibBpf.RING_CONSUME.invokeExact(rb);
-      if (rc < 0) {
-        throw new BpfException("consume ring buffer " + name, -rc);
+    int n = 0;
+    long cons = (long) LONG.getAcquire(consumer, 0L);
+    boolean more = true;
+    while (more) {
+      more = false;
+      long prod = (long) LONG.getAcquire(producer, 0L);
+      while (cons < prod) {
+        long header = data + (cons & mask);
+        int len = (int) INT.getAcquire(Native.ALL, header);
+        if ((len & BUSY) != 0) {
+          LONG.setRelease(consumer, 0L, cons);
+          return n;
+        }
+        more = true;
+        int size = len & ~(BUSY | DISCARD);
+        cons += (size + HEADER + 7) & ~7L;
+        if ((len & DISCARD) == 0) {
+          deliver(header + HEADER, size);
+          n++;
+        }
       }
-      return rc;
+      LONG.setRelease(consumer, 0L, cons);
+    }
+    return n;
+  }
+
+  private void deliver(long address, int size) {
+    records++;
+    try {
+      handler.onRecord(address, size);
     } catch (Throwable t) {
-      throw Native.rethrow(t);
+      failed++;
     }
   }
 
@@ -129,24 +143,10 @@ public final class RingBuffer implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
-      LibBpf.RING_FREE.invokeExact(rb);
-    } catch (Throwable t) {
-      throw Native.rethrow(t);
-    } finally {
-      arena.close();
-    }
-  }
-
-  // Called from C for each record: must never throw.
-  private int sample(MemorySegment ctx, long data, long size) {
-    records++;
-    try {
-      handler.onRecord(data, (int) size);
-    } catch (Throwable t) {
-      failed++;
-    }
-    return 0;
+    Syscalls.munmap(producer);
+    Syscalls.munmap(consumer);
+    Fds.close(epoll);
+    scratch.close();
   }
 
   private void checkOpen() {

@@ -35,10 +35,11 @@ public interface PhaseMarks extends AutoCloseable {
   static PhaseMarks marker(Path lib) {
     Linker l = Linker.nativeLinker();
     SymbolLookup s = SymbolLookup.libraryLookup(lib, Arena.global());
-    MethodHandle begin = l.downcallHandle(s.find("aiprof_phase_begin").orElseThrow(),
-        FunctionDescriptor.ofVoid(ADDRESS));
-    MethodHandle end = l.downcallHandle(s.find("aiprof_phase_end").orElseThrow(),
-        FunctionDescriptor.ofVoid());
+    MethodHandle begin =
+        l.downcallHandle(
+            s.find("aiprof_phase_begin").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS));
+    MethodHandle end =
+        l.downcallHandle(s.find("aiprof_phase_end").orElseThrow(), FunctionDescriptor.ofVoid());
     return new PhaseMarks() {
       @Override
       public void begin(String name) {
@@ -66,21 +67,30 @@ public interface PhaseMarks extends AutoCloseable {
    * thread.id} (the OS thread id) so the agent can place it.
    */
   static PhaseMarks otlp(String endpoint, String service) {
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .setResource(Resource.getDefault().merge(Resource.create(Attributes.builder()
-            .put("service.name", service)
-            .put("process.pid", ProcessHandle.current().pid()).build())))
-        .addSpanProcessor(SimpleSpanProcessor.create(
-            OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build()))
-        .build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.getDefault()
+                    .merge(
+                        Resource.create(
+                            Attributes.builder()
+                                .put("service.name", service)
+                                .put("process.pid", ProcessHandle.current().pid())
+                                .build())))
+            .addSpanProcessor(
+                SimpleSpanProcessor.create(
+                    OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build()))
+            .build();
     Tracer tracer = provider.get("dev.aiprof.testing");
     ThreadLocal<Deque<Span>> open = ThreadLocal.withInitial(ArrayDeque::new);
     return new PhaseMarks() {
       @Override
       public void begin(String name) {
         Span parent = open.get().peek();
-        var b = tracer.spanBuilder(name)
-            .setAttribute(AttributeKey.longKey("thread.id"), (long) Libc.gettid());
+        var b =
+            tracer
+                .spanBuilder(name)
+                .setAttribute(AttributeKey.longKey("thread.id"), (long) Libc.gettid());
         if (parent != null) {
           b.setParent(io.opentelemetry.context.Context.root().with(parent));
         }

@@ -48,7 +48,8 @@ public final class PhasedWorkload {
       marks.add(PhaseMarks.otlp(args[4], "phased-workload"));
     }
     try (PhaseMarks m = PhaseMarks.all(marks.toArray(PhaseMarks[]::new))) {
-      Thread worker = Thread.ofPlatform().name("worker").unstarted(() -> work(cpu, rounds, data, m));
+      Thread worker =
+          Thread.ofPlatform().name("worker").unstarted(() -> work(cpu, rounds, data, m));
       System.out.println("ready");
       System.out.flush();
       BufferedReader in =
@@ -83,8 +84,9 @@ public final class PhasedWorkload {
     m.end();
     long t1 = System.nanoTime();
     long[] s1 = schedstat(tid);
-    System.out.printf("phase %s %d %d %d %d %d %d %d%n", name, round, tid, t0, t1,
-        s1[0] - s0[0], s1[1] - s0[1], readBytes() - io0);
+    System.out.printf(
+        "phase %s %d %d %d %d %d %d %d%n",
+        name, round, tid, t0, t1, s1[0] - s0[0], s1[1] - s0[1], readBytes() - io0);
     System.out.flush();
   }
 
@@ -110,16 +112,20 @@ public final class PhasedWorkload {
   /** Spins for {@code ns} while a busy thread on the same CPU competes. */
   private static void compute(int cpu, long ns) {
     competing = true;
-    Thread rival = Thread.ofPlatform().name("rival").start(() -> {
-      Libc.pinTo(cpu);
-      long x = 0;
-      while (competing) {
-        x += System.nanoTime() & 1;
-      }
-      if (x == 42) {
-        System.out.print("");
-      }
-    });
+    Thread rival =
+        Thread.ofPlatform()
+            .name("rival")
+            .start(
+                () -> {
+                  Libc.pinTo(cpu);
+                  long x = 0;
+                  while (competing) {
+                    x += System.nanoTime() & 1;
+                  }
+                  if (x == 42) {
+                    System.out.print("");
+                  }
+                });
     long until = System.nanoTime() + ns;
     long sum = 0;
     while (System.nanoTime() < until) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code aiprof demo}: profile the built-in workload and print the report. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "demo",
     description = "Run a built-in toy training workload next to a noisy neighbour and profile it.")
 final class DemoCommand implements Callable<Integer> {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code aiprof doctor}: what this host supports, one line per item. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "doctor",
     description = "Print what this host supports; exit 1 when aiprof cannot run here.")
 final class DoctorCommand implements Callable<Integer> {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code aiprof profile}: attach the scheduler probe for a while and print a report. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "profile",
     description =
         "Measure runqueue latency, on-CPU and off-CPU time per workload and print a report.")
@@ -68,7 +69,8 @@ final class ProfileCommand implements Callable<Integer> {
     HostPaths paths = host.paths();
     Privileges.requireTracing(paths, "aiprof profile");
     CgroupMounts mounts = CgroupMounts.read(paths.proc("self", "mountinfo"));
-    Profiler profiler = new Profiler(new FeatureProber(host.btf()).probe(), paths, mounts, PhaseSources.standard());
+    Profiler profiler =
+        new Profiler(new FeatureProber(host.btf()).probe(), paths, mounts, PhaseSources.standard());
     System.err.printf(
         "aiprof: profiling for %s...%n", Durations.format(options.duration().toNanos()));
     ProfileResult result = profiler.run(options);

@@ -26,17 +26,17 @@ import java.util.function.LongSupplier;
  * Joins phases with signals. Sources hand in completed phases ({@link #onPhase}, any thread, never
  * blocks: a full inbox drops and counts); the engine's thread holds each phase until every signal's
  * data covers its end ({@link PhaseSignal#completeUntil()}) or its patience runs out, asks every
- * signal to describe it, looks up the workload, and hands the {@link CorrelatedPhase} to the
- * sinks. A signal that throws is counted and skipped; the phase still goes out. A new signal is
- * one more element of the list: nothing here changes.
+ * signal to describe it, looks up the workload, and hands the {@link CorrelatedPhase} to the sinks.
+ * A signal that throws is counted and skipped; the phase still goes out. A new signal is one more
+ * element of the list: nothing here changes.
  *
  * <p>Lifecycle: construct, add sinks, {@link #start()}, {@link #close()} (describes what is left,
  * then stops). Thread-safe.
  */
 public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   public static final MetricId PHASES =
-      MetricId.counter("aiprof.correlation.phases", "Phases received from phase sources, by outcome",
-          "{phase}");
+      MetricId.counter(
+          "aiprof.correlation.phases", "Phases received from phase sources, by outcome", "{phase}");
   public static final io.opentelemetry.api.common.AttributeKey<String> OUTCOME =
       io.opentelemetry.api.common.AttributeKey.stringKey("aiprof.outcome");
 
@@ -64,13 +64,24 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public CorrelationEngine(List<PhaseSignal> signals, WorkloadLookup workloads,
-      ProcessFollower follower, ClockSync clock, int inboxCapacity, Duration patience) {
+  public CorrelationEngine(
+      List<PhaseSignal> signals,
+      WorkloadLookup workloads,
+      ProcessFollower follower,
+      ClockSync clock,
+      int inboxCapacity,
+      Duration patience) {
     this(signals, workloads, follower, clock, inboxCapacity, patience, System::nanoTime);
   }
 
-  CorrelationEngine(List<PhaseSignal> signals, WorkloadLookup workloads, ProcessFollower follower,
-      ClockSync clock, int inboxCapacity, Duration patience, LongSupplier nanoClock) {
+  CorrelationEngine(
+      List<PhaseSignal> signals,
+      WorkloadLookup workloads,
+      ProcessFollower follower,
+      ClockSync clock,
+      int inboxCapacity,
+      Duration patience,
+      LongSupplier nanoClock) {
     this.signals = List.copyOf(signals);
     this.workloads = workloads;
     this.follower = follower;
@@ -112,7 +123,9 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   private void run() {
     while (running) {
       try {
-        Pending p = inbox.poll(5, TimeUnit.MILLISECONDS);
+        // Idle: sleep until a phase arrives (or a second passes). Waiting for coverage: recheck
+        // every 20 ms, the signals' drain cadence. No busy wake-ups when nothing happens.
+        Pending p = inbox.poll(waiting.isEmpty() ? 1000 : 20, TimeUnit.MILLISECONDS);
         if (p != null) {
           waiting.add(p);
         }
@@ -178,8 +191,15 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
     } catch (RuntimeException e) {
       workload = Attributes.empty();
     }
-    CorrelatedPhase c = new CorrelatedPhase(phase, workload, d.attributes(), d.events(), d.times(),
-        clock.toEpochNanos(phase.startNs()), clock.toEpochNanos(phase.endNs()));
+    CorrelatedPhase c =
+        new CorrelatedPhase(
+            phase,
+            workload,
+            d.attributes(),
+            d.events(),
+            d.times(),
+            clock.toEpochNanos(phase.startNs()),
+            clock.toEpochNanos(phase.endNs()));
     described.incrementAndGet();
     for (CorrelatedPhaseSink sink : sinks) {
       try {
@@ -190,7 +210,9 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
     }
   }
 
-  /** Phases received, dropped (inbox full), described, and described before a signal was complete. */
+  /**
+   * Phases received, dropped (inbox full), described, and described before a signal was complete.
+   */
   public void collect(MetricSink sink) {
     sink.counter(PHASES, Attributes.of(OUTCOME, "received"), received.get());
     sink.counter(PHASES, Attributes.of(OUTCOME, "dropped"), dropped.get());

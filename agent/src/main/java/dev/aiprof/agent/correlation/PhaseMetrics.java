@@ -13,15 +13,16 @@ import java.util.TreeMap;
 /**
  * Phase-level metrics: a histogram of phase durations and the time phases spent per category
  * (on_cpu, runqueue, blocked, sleep, other...), per workload and phase name. Cumulative since
- * start. The series key keeps the workload's identity but not per-process attributes
- * ({@code process.*}), so restarts do not multiply series.
+ * start. The series key keeps the workload's identity but not per-process attributes ({@code
+ * process.*}), so restarts do not multiply series.
  *
  * <p>Thread-safe: phases arrive on the engine's thread, collection runs on the exporter's.
  */
 public final class PhaseMetrics implements CorrelatedPhaseSink {
   public static final AttributeKey<String> PHASE = AttributeKey.stringKey("aiprof.phase.name");
   public static final AttributeKey<String> ORIGIN = AttributeKey.stringKey("aiprof.phase.origin");
-  public static final AttributeKey<String> CATEGORY = AttributeKey.stringKey("aiprof.phase.category");
+  public static final AttributeKey<String> CATEGORY =
+      AttributeKey.stringKey("aiprof.phase.category");
   public static final MetricId DURATION =
       MetricId.histogram("aiprof.phase.duration", "Wall-clock duration of workload phases");
   public static final MetricId TIME =
@@ -54,19 +55,21 @@ public final class PhaseMetrics implements CorrelatedPhaseSink {
       Series s = e.getValue();
       sink.histogram(DURATION, e.getKey(), new Log2Histogram(s.slots), s.sumNs);
       for (var t : s.times.entrySet()) {
-        sink.counter(TIME, e.getKey().toBuilder().put(CATEGORY, t.getKey()).build(),
-            t.getValue() / 1e9);
+        sink.counter(
+            TIME, e.getKey().toBuilder().put(CATEGORY, t.getKey()).build(), t.getValue() / 1e9);
       }
     }
   }
 
   static Attributes key(CorrelatedPhase c) {
     AttributesBuilder b = Attributes.builder();
-    c.workload().forEach((k, v) -> {
-      if (!k.getKey().startsWith("process.")) {
-        putAny(b, k, v);
-      }
-    });
+    c.workload()
+        .forEach(
+            (k, v) -> {
+              if (!k.getKey().startsWith("process.")) {
+                putAny(b, k, v);
+              }
+            });
     return b.put(PHASE, c.phase().name()).put(ORIGIN, c.phase().origin().label()).build();
   }
 

@@ -25,15 +25,21 @@ final class PhaseSession implements AutoCloseable {
   private final List<String> notStarted = new ArrayList<>();
 
   /** Starts everything; {@code sched} must be started already. */
-  PhaseSession(SchedCollector sched, List<Collector> phaseSources, CollectorContext base,
-      WorkloadLookup workloads, CorrelatedPhaseSink sink) {
+  PhaseSession(
+      SchedCollector sched,
+      List<Collector> phaseSources,
+      CollectorContext base,
+      WorkloadLookup workloads,
+      CorrelatedPhaseSink sink) {
     this.sched = sched;
-    this.engine = new CorrelationEngine(sched.signals(), workloads, sched::follow, base.clock(),
-        65_536, Duration.ofSeconds(2));
+    this.engine =
+        new CorrelationEngine(
+            sched.signals(), workloads, sched::follow, base.clock(), 65_536, Duration.ofSeconds(2));
     engine.addSink(sink);
     engine.start();
-    CollectorContext ctx = new CollectorContext(base.features(), base.paths(), base.settings(),
-        base.interval(), engine, base.clock());
+    CollectorContext ctx =
+        new CollectorContext(
+            base.features(), base.paths(), base.settings(), base.interval(), engine, base.clock());
     for (Collector c : phaseSources) {
       try {
         c.start(ctx);

@@ -18,8 +18,16 @@ public final class PhaseTable implements CorrelatedPhaseSink {
   static final AttributeKey<Double> GPU_UTIL = AttributeKey.doubleKey("aiprof.gpu.utilization");
 
   /** One row: a phase name (and origin) with its totals. */
-  public record Row(String phase, String origin, long count, long wallNs, long onCpuNs,
-      long runqueueNs, long blockedNs, long otherOffNs, double gpuUtil) {
+  public record Row(
+      String phase,
+      String origin,
+      long count,
+      long wallNs,
+      long onCpuNs,
+      long runqueueNs,
+      long blockedNs,
+      long otherOffNs,
+      double gpuUtil) {
     /** Thread time the categories cover (more than wall for process-wide phases). */
     public long threadNs() {
       return onCpuNs + runqueueNs + blockedNs + otherOffNs;
@@ -49,8 +57,8 @@ public final class PhaseTable implements CorrelatedPhaseSink {
     if (!filter.test(c)) {
       return;
     }
-    Acc a = rows.computeIfAbsent(List.of(c.phase().name(), c.phase().origin().label()),
-        k -> new Acc());
+    Acc a =
+        rows.computeIfAbsent(List.of(c.phase().name(), c.phase().origin().label()), k -> new Acc());
     a.count++;
     a.wall += c.phase().durationNs();
     a.on += c.time("on_cpu");
@@ -67,8 +75,19 @@ public final class PhaseTable implements CorrelatedPhaseSink {
   /** The rows, longest total wall time first. */
   public synchronized List<Row> rows() {
     List<Row> out = new ArrayList<>();
-    rows.forEach((k, a) -> out.add(new Row(k.get(0), k.get(1), a.count, a.wall, a.on, a.runq,
-        a.blocked, a.other, a.gpuN == 0 ? Double.NaN : a.gpuSum / a.gpuN)));
+    rows.forEach(
+        (k, a) ->
+            out.add(
+                new Row(
+                    k.get(0),
+                    k.get(1),
+                    a.count,
+                    a.wall,
+                    a.on,
+                    a.runq,
+                    a.blocked,
+                    a.other,
+                    a.gpuN == 0 ? Double.NaN : a.gpuSum / a.gpuN)));
     out.sort(Comparator.comparingLong(Row::wallNs).reversed());
     return out;
   }

@@ -115,15 +115,34 @@ public final class ProfileReport {
   }
 
   static void phases(List<PhaseTable.Row> rows, PrintStream out) {
-    out.println("Phases, by wall time (thread time by where it went, % of the phase's thread time):");
-    out.printf("  %-20s %-7s %6s %9s %16s %16s %16s %16s %5s%n", "PHASE", "ORIGIN", "COUNT",
-        "WALL", "ON-CPU", "RUNQUEUE", "I/O WAIT", "OTHER OFF-CPU", "GPU");
+    out.println(
+        "Phases, by wall time (thread time by where it went, % of the phase's thread time):");
+    out.printf(
+        "  %-20s %-7s %6s %9s %16s %16s %16s %16s %5s%n",
+        "PHASE",
+        "ORIGIN",
+        "COUNT",
+        "WALL",
+        "ON-CPU",
+        "RUNQUEUE",
+        "I/O WAIT",
+        "OTHER OFF-CPU",
+        "GPU");
     for (PhaseTable.Row p : rows) {
       double t = Math.max(1, p.threadNs());
-      out.printf("  %-20s %-7s %6d %9s %9s %5.1f%% %9s %5.1f%% %9s %5.1f%% %9s %5.1f%% %5s%n",
-          clip(p.phase(), 20), p.origin(), p.count(), format(p.wallNs()), format(p.onCpuNs()),
-          100 * p.onCpuNs() / t, format(p.runqueueNs()), 100 * p.runqueueNs() / t,
-          format(p.blockedNs()), 100 * p.blockedNs() / t, format(p.otherOffNs()),
+      out.printf(
+          "  %-20s %-7s %6d %9s %9s %5.1f%% %9s %5.1f%% %9s %5.1f%% %9s %5.1f%% %5s%n",
+          clip(p.phase(), 20),
+          p.origin(),
+          p.count(),
+          format(p.wallNs()),
+          format(p.onCpuNs()),
+          100 * p.onCpuNs() / t,
+          format(p.runqueueNs()),
+          100 * p.runqueueNs() / t,
+          format(p.blockedNs()),
+          100 * p.blockedNs() / t,
+          format(p.otherOffNs()),
           100 * p.otherOffNs() / t,
           Double.isNaN(p.gpuUtil()) ? "-" : String.format("%.0f%%", p.gpuUtil()));
     }

@@ -18,8 +18,8 @@ import java.util.Map;
  * @param threadNames thread names (comm) by tid, for threads and stalls
  * @param stalls the longest off-CPU episodes, longest first
  * @param minStallNs the event threshold stalls were collected with
- * @param eventsSent events the probe sent
- * @param eventsDropped events the probe dropped (ring buffer full)
+ * @param eventsSent events the probe sent in the window
+ * @param eventsDropped events the probe dropped in the window (ring buffer full)
  * @param probeCost the kernel's accounting of the probe's programs over the window (empty unless
  *     asked for with --probe-stats)
  * @param self the agent's own CPU and memory over the window

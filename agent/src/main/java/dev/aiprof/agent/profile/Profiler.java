@@ -42,8 +42,8 @@ public final class Profiler {
    * @param phaseSources collectors that report phases (marker, OTLP, JFR), started for the window;
    *     those that cannot start on this host are skipped
    */
-  public Profiler(Features features, HostPaths paths, CgroupMounts mounts,
-      List<Collector> phaseSources) {
+  public Profiler(
+      Features features, HostPaths paths, CgroupMounts mounts, List<Collector> phaseSources) {
     this.features = features;
     this.paths = paths;
     this.mounts = mounts;
@@ -85,14 +85,19 @@ public final class Profiler {
           threadNames(threads, longest),
           longest,
           o.minStall().toNanos(),
-          sched.probe().counter(SchedCounter.EVENTS),
-          sched.probe().counter(SchedCounter.EVENTS_DROPPED),
+          w.sent(),
+          w.dropped(),
           w.cost(),
           w.self());
     }
   }
 
-  private record Window(Duration length, List<CgroupSchedStats> after, List<ProgramStats> cost,
+  private record Window(
+      Duration length,
+      List<CgroupSchedStats> after,
+      long sent,
+      long dropped,
+      List<ProgramStats> cost,
       SelfCost self) {}
 
   /** Waits out the window, measuring the probe's and the agent's own cost. */
@@ -101,6 +106,8 @@ public final class Profiler {
     long t0 = System.nanoTime();
     long cpu0 = SelfCost.processCpuNs();
     long events0 = sched.eventsReceived();
+    long sent0 = sched.probe().counter(SchedCounter.EVENTS);
+    long dropped0 = sched.probe().counter(SchedCounter.EVENTS_DROPPED);
     if (o.probeStats()) {
       try (RunTimeStats on = RunTimeStats.enable()) {
         List<ProgramStats> start = sched.probe().programStats();
@@ -112,14 +119,27 @@ public final class Profiler {
     }
     Duration length = Duration.ofNanos(System.nanoTime() - t0);
     Path status = paths.proc("self", "status");
-    SelfCost self = new SelfCost(SelfCost.processCpuNs() - cpu0, sched.eventsReceived() - events0,
-        SelfCost.statusBytes(status, "VmRSS"), SelfCost.statusBytes(status, "VmHWM"));
-    return new Window(length, sched.cgroups(), cost, self);
+    SelfCost self =
+        new SelfCost(
+            SelfCost.processCpuNs() - cpu0,
+            sched.eventsReceived() - events0,
+            SelfCost.statusBytes(status, "VmRSS"),
+            SelfCost.statusBytes(status, "VmHWM"));
+    return new Window(
+        length,
+        sched.cgroups(),
+        sched.probe().counter(SchedCounter.EVENTS) - sent0,
+        sched.probe().counter(SchedCounter.EVENTS_DROPPED) - dropped0,
+        cost,
+        self);
   }
 
-  private List<ProfileResult.Workload> workloads(ProfileOptions o,
-      Map<List<Long>, CgroupSchedStats> before, List<CgroupSchedStats> after,
-      List<ThreadSchedStats> threads, Set<Long> targetIds) {
+  private List<ProfileResult.Workload> workloads(
+      ProfileOptions o,
+      Map<List<Long>, CgroupSchedStats> before,
+      List<CgroupSchedStats> after,
+      List<ThreadSchedStats> threads,
+      Set<Long> targetIds) {
     CgroupNames v2 = names(mounts.v2().orElse(null));
     CgroupNames v1 = names(mounts.v1Memory().orElse(null));
     Set<Long> pidCgroups = new HashSet<>();
@@ -136,8 +156,8 @@ public final class Profiler {
         out.add(new ProfileResult.Workload(name(v2, v1, a), d));
       }
     }
-    out.sort(Comparator.comparingLong((ProfileResult.Workload x) -> x.stats().runqueueNs())
-        .reversed());
+    out.sort(
+        Comparator.comparingLong((ProfileResult.Workload x) -> x.stats().runqueueNs()).reversed());
     return out.stream().limit(o.top()).toList();
   }
 

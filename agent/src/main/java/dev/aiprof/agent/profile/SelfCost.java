@@ -21,9 +21,34 @@ public record SelfCost(long cpuNs, long events, long rssBytes, long peakRssBytes
     return events == 0 ? 0 : (cpuNs / 1e9) / (events / 1e6);
   }
 
+  private static final java.lang.invoke.MethodHandle CLOCK_GETTIME =
+      java.lang.foreign.Linker.nativeLinker()
+          .downcallHandle(
+              java.lang.foreign.Linker.nativeLinker()
+                  .defaultLookup()
+                  .find("clock_gettime")
+                  .orElseThrow(),
+              java.lang.foreign.FunctionDescriptor.of(
+                  java.lang.foreign.ValueLayout.JAVA_INT,
+                  java.lang.foreign.ValueLayout.JAVA_INT,
+                  java.lang.foreign.ValueLayout.ADDRESS));
+  private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+
+  /** CPU time of the whole process (all threads) in ns, from CLOCK_PROCESS_CPUTIME_ID. */
   static long processCpuNs() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
+    try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+      java.lang.foreign.MemorySegment ts = a.allocate(16, 8);
+      int rc = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, ts);
+      if (rc != 0) {
+        return ((com.sun.management.OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+      }
+      return ts.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) * 1_000_000_000L
+          + ts.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8);
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
   }
 
   /** The kB value of a line such as "VmRSS: 81234 kB" in /proc/self/status, in bytes. */

@@ -18,7 +18,9 @@ public final class TopStalls implements EpisodeListener {
   private final Predicate<SchedEventView> filter;
   private final PriorityQueue<Stall> kept =
       new PriorityQueue<>(Comparator.comparingLong(Stall::involuntaryNs));
-  private long seen;
+  private volatile long seen; // one writer: the ring-buffer thread
+  private volatile long
+      floor; // the shortest kept stall once full: cheaper ones are rejected unlocked
 
   public TopStalls(int limit, Predicate<SchedEventView> filter) {
     this.limit = limit;
@@ -26,23 +28,28 @@ public final class TopStalls implements EpisodeListener {
   }
 
   @Override
-  public synchronized void onEpisode(SchedEventView e) {
+  public void onEpisode(SchedEventView e) {
     if (!filter.test(e)) {
       return;
     }
     seen++;
     long involuntary = Stall.involuntaryNsOf(e);
-    if (involuntary == 0 || (kept.size() == limit && involuntary <= kept.peek().involuntaryNs())) {
+    if (involuntary == 0 || involuntary <= floor) {
       return;
     }
-    kept.add(Stall.of(e));
-    if (kept.size() > limit) {
-      kept.poll();
+    synchronized (this) {
+      kept.add(Stall.of(e));
+      if (kept.size() > limit) {
+        kept.poll();
+      }
+      if (kept.size() == limit) {
+        floor = kept.peek().involuntaryNs();
+      }
     }
   }
 
   /** Episodes that passed the filter, kept or not. */
-  public synchronized long seen() {
+  public long seen() {
     return seen;
   }
 

@@ -24,9 +24,15 @@ class CorrelationEngineTest {
   private final List<Integer> followed = new ArrayList<>();
 
   private CorrelationEngine engine(List<PhaseSignal> signals, int capacity) {
-    CorrelationEngine e = new CorrelationEngine(signals,
-        pid -> Attributes.of(AttributeKey.stringKey("k8s.pod.name"), "pod-" + pid), followed::add,
-        clock, capacity, Duration.ofSeconds(2), now::get);
+    CorrelationEngine e =
+        new CorrelationEngine(
+            signals,
+            pid -> Attributes.of(AttributeKey.stringKey("k8s.pod.name"), "pod-" + pid),
+            followed::add,
+            clock,
+            capacity,
+            Duration.ofSeconds(2),
+            now::get);
     e.addSink(out::add);
     return e;
   }
@@ -38,7 +44,8 @@ class CorrelationEngineTest {
   @Test
   void aNewSignalPlugsInWithoutEngineChanges() {
     FakeGpuSignal gpu = new FakeGpuSignal();
-    PhaseSignal sched = constantSignal("sched", AttributeKey.doubleKey("aiprof.sched.on_cpu_ms"), 5.0);
+    PhaseSignal sched =
+        constantSignal("sched", AttributeKey.doubleKey("aiprof.sched.on_cpu_ms"), 5.0);
     CorrelationEngine e = engine(List.of(sched, gpu), 16);
     e.onPhase(phase("prefill", 100, 200));
     e.pump();
@@ -47,13 +54,18 @@ class CorrelationEngineTest {
     gpu.sample(180, 40);
     gpu.sample(250, 0);
     e.pump();
-    assertThat(out).singleElement().satisfies(c -> {
-      assertThat(c.attributes().get(FakeGpuSignal.UTIL)).isEqualTo(60.0);
-      assertThat(c.attributes().get(AttributeKey.doubleKey("aiprof.sched.on_cpu_ms"))).isEqualTo(5.0);
-      assertThat(c.time("gpu_busy")).isEqualTo(60);
-      assertThat(c.workload().get(AttributeKey.stringKey("k8s.pod.name"))).isEqualTo("pod-42");
-      assertThat(c.endEpochNanos() - c.startEpochNanos()).isEqualTo(100);
-    });
+    assertThat(out)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.attributes().get(FakeGpuSignal.UTIL)).isEqualTo(60.0);
+              assertThat(c.attributes().get(AttributeKey.doubleKey("aiprof.sched.on_cpu_ms")))
+                  .isEqualTo(5.0);
+              assertThat(c.time("gpu_busy")).isEqualTo(60);
+              assertThat(c.workload().get(AttributeKey.stringKey("k8s.pod.name")))
+                  .isEqualTo("pod-42");
+              assertThat(c.endEpochNanos() - c.startEpochNanos()).isEqualTo(100);
+            });
   }
 
   @Test
@@ -80,48 +92,54 @@ class CorrelationEngineTest {
     now.addAndGet(Duration.ofSeconds(3).toNanos());
     e.pump();
     assertThat(out).hasSize(1);
-    var sink = new dev.aiprof.collectors.MetricSink() {
-      final List<String> seen = new ArrayList<>();
+    var sink =
+        new dev.aiprof.collectors.MetricSink() {
+          final List<String> seen = new ArrayList<>();
 
-      @Override
-      public void counter(dev.aiprof.collectors.MetricId m, Attributes a, double v) {
-        seen.add(a.get(CorrelationEngine.OUTCOME) + "=" + (long) v);
-      }
+          @Override
+          public void counter(dev.aiprof.collectors.MetricId m, Attributes a, double v) {
+            seen.add(a.get(CorrelationEngine.OUTCOME) + "=" + (long) v);
+          }
 
-      @Override
-      public void gauge(dev.aiprof.collectors.MetricId m, Attributes a, double v) {}
+          @Override
+          public void gauge(dev.aiprof.collectors.MetricId m, Attributes a, double v) {}
 
-      @Override
-      public void histogram(dev.aiprof.collectors.MetricId m, Attributes a,
-          dev.aiprof.bpf.Log2Histogram h, long s) {}
-    };
+          @Override
+          public void histogram(
+              dev.aiprof.collectors.MetricId m,
+              Attributes a,
+              dev.aiprof.bpf.Log2Histogram h,
+              long s) {}
+        };
     e.collect(sink);
     assertThat(sink.seen).contains("received=1", "described=1", "late=1", "dropped=0");
   }
 
   @Test
   void aFailingSignalIsSkippedAndTheOthersStillDescribe() {
-    PhaseSignal broken = new PhaseSignal() {
-      @Override
-      public String name() {
-        return "broken";
-      }
+    PhaseSignal broken =
+        new PhaseSignal() {
+          @Override
+          public String name() {
+            return "broken";
+          }
 
-      @Override
-      public long completeUntil() {
-        return Long.MAX_VALUE;
-      }
+          @Override
+          public long completeUntil() {
+            return Long.MAX_VALUE;
+          }
 
-      @Override
-      public void describe(Phase p, PhaseDescription d) {
-        throw new IllegalStateException("boom");
-      }
-    };
+          @Override
+          public void describe(Phase p, PhaseDescription d) {
+            throw new IllegalStateException("boom");
+          }
+        };
     PhaseSignal ok = constantSignal("ok", AttributeKey.doubleKey("x"), 1.0);
     CorrelationEngine e = engine(List.of(broken, ok), 16);
     e.onPhase(phase("p", 1, 2));
     e.pump();
-    assertThat(out).singleElement()
+    assertThat(out)
+        .singleElement()
         .satisfies(c -> assertThat(c.attributes().get(AttributeKey.doubleKey("x"))).isEqualTo(1.0));
   }
 

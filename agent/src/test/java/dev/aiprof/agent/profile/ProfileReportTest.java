@@ -59,10 +59,18 @@ class ProfileReportTest {
         "tp_btf",
         ws,
         List.of(
-            new PhaseTable.Row("load", "marker", 10, 1_000_000_000L, 100_000_000L, 50_000_000L,
-                800_000_000L, 50_000_000L, Double.NaN),
-            new PhaseTable.Row("decode", "otlp", 4, 400_000_000L, 300_000_000L, 100_000_000L, 0,
-                0, 42.0)),
+            new PhaseTable.Row(
+                "load",
+                "marker",
+                10,
+                1_000_000_000L,
+                100_000_000L,
+                50_000_000L,
+                800_000_000L,
+                50_000_000L,
+                Double.NaN),
+            new PhaseTable.Row(
+                "decode", "otlp", 4, 400_000_000L, 300_000_000L, 100_000_000L, 0, 0, 42.0)),
         List.of(t),
         Map.of(101, "dataloader", 102, "trainer"),
         stalls,
@@ -91,9 +99,10 @@ class ProfileReportTest {
     assertThat(out)
         .containsPattern("101\\s+dataloader\\s+900.00ms\\s+300\\s+1.00s\\s+50.00ms\\s+20.00ms");
     assertThat(out).containsPattern("100/102\\s+trainer\\s+blocked\\s+30.00ms\\s+2.00ms\\s+55/56");
-    assertThat(out).containsPattern(
-        "load\\s+marker\\s+10\\s+1.00s\\s+100.00ms\\s+10.0%\\s+50.00ms\\s+5.0%\\s+800.00ms\\s+80.0%"
-            + "\\s+50.00ms\\s+5.0%\\s+-");
+    assertThat(out)
+        .containsPattern(
+            "load\\s+marker\\s+10\\s+1.00s\\s+100.00ms\\s+10.0%\\s+50.00ms\\s+5.0%\\s+800.00ms\\s+80.0%"
+                + "\\s+50.00ms\\s+5.0%\\s+-");
     assertThat(out).containsPattern("decode\\s+otlp\\s+4\\s+400.00ms.*\\s42%");
     assertThat(out).contains("probe: 1234 events sent, 2 dropped");
     assertThat(out)
@@ -113,7 +122,8 @@ class ProfileReportTest {
   @Test
   void longNamesKeepTheirStartAndEnd() {
     assertThat(ProfileReport.clip("memcg /process_api/43a3f9219e59d32ec387f4d03bda6133", 36))
-        .isEqualTo("memcg /pro…19e59d32ec387f4d03bda6133").hasSize(36);
+        .isEqualTo("memcg /pro…19e59d32ec387f4d03bda6133")
+        .hasSize(36);
     assertThat(ProfileReport.clip("/short", 36)).isEqualTo("/short");
   }
 

@@ -216,11 +216,13 @@ public final class SchedProbe implements AutoCloseable {
   }
 
   /**
-   * Starts draining events on a thread of its own; the handler reads each via {@link
-   * SchedEventView}.
+   * Starts draining events on a thread of its own, every {@code minInterval} to {@code maxInterval}
+   * (adaptive); the handler reads each via {@link SchedEventView}.
    */
-  public RingBufferPoller pollEvents(RingBuffer.Handler handler, Duration interval) {
-    return RingBufferPoller.start(obj.map("events"), handler, interval, "aiprof-sched-events");
+  public RingBufferPoller pollEvents(
+      RingBuffer.Handler handler, Duration minInterval, Duration maxInterval) {
+    return RingBufferPoller.start(
+        obj.map("events"), handler, minInterval, maxInterval, "aiprof-sched-events");
   }
 
   /** The kernel's accounting of this probe's programs (counts while RunTimeStats is on). */

@@ -13,8 +13,8 @@ import java.lang.foreign.MemorySegment;
  * Cumulative scheduler statistics of one thread of a followed process, from the {@code
  * thread_stats} map (key: tid). Comparable with the kernel's {@code /proc/PID/task/TID/schedstat}:
  * {@link #runqueueNs} with its run_delay, {@link #onCpuNs} with its sum_exec_runtime, counted from
- * when the probe started following. The last switch times tell whether the thread is off-CPU
- * right now ({@link #offCpuNow()}), in an episode no event has reported yet.
+ * when the probe started following. The last switch times tell whether the thread is off-CPU right
+ * now ({@link #offCpuNow()}), in an episode no event has reported yet.
  */
 public record ThreadSchedStats(
     int pid,

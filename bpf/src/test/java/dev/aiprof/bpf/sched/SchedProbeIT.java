@@ -73,7 +73,8 @@ class SchedProbeIT {
                         List.of((long) view.tid(), view.cgroupId()), view.runqueueNs(), Long::sum);
                   }
                 },
-                Duration.ofMillis(10))) {
+                Duration.ofMillis(10),
+                Duration.ofMillis(100))) {
           probe.follow((int) victims.pid());
           for (int tid : tids.keySet()) {
             before.put(tid, Schedstat.read(victims.pid(), tid));

@@ -18,8 +18,8 @@ import io.opentelemetry.api.common.Attributes;
  * @param depth nesting depth on its thread (0 = outermost), where the source knows it
  * @param attributes what the source knows about it beyond the above (JFR fields, ...)
  * @param span the workload's own span when it sent one (OTLP), else null: the agent makes one
- * @param ids ids for the span the agent makes, from sources that know nesting; null for random
- *     ids without a parent (ignored when {@code span} is set)
+ * @param ids ids for the span the agent makes, from sources that know nesting; null for random ids
+ *     without a parent (ignored when {@code span} is set)
  */
 public record Phase(
     String name,
@@ -34,8 +34,16 @@ public record Phase(
     SpanIds ids) {
 
   /** A phase without agent span ids. */
-  public Phase(String name, PhaseOrigin origin, int pid, int tid, long startNs, long endNs,
-      int depth, Attributes attributes, ForeignSpan span) {
+  public Phase(
+      String name,
+      PhaseOrigin origin,
+      int pid,
+      int tid,
+      long startNs,
+      long endNs,
+      int depth,
+      Attributes attributes,
+      ForeignSpan span) {
     this(name, origin, pid, tid, startNs, endNs, depth, attributes, span, null);
   }
 

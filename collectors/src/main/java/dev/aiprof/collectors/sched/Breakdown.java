@@ -22,7 +22,6 @@ public record Breakdown(long onCpuNs, long runqueueNs, long[] offNs, long knownN
     for (int i = 0; i < off.length; i++) {
       off[i] += o.offNs[i];
     }
-    return new Breakdown(
-        onCpuNs + o.onCpuNs, runqueueNs + o.runqueueNs, off, knownNs + o.knownNs);
+    return new Breakdown(onCpuNs + o.onCpuNs, runqueueNs + o.runqueueNs, off, knownNs + o.knownNs);
   }
 }

@@ -16,26 +16,27 @@ import dev.aiprof.collectors.phase.SignalProvider;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Scheduler collector: loads {@link SchedProbe}, reports its per-cgroup statistics as metrics,
- * hands its off-CPU episodes to {@link EpisodeListener}s, keeps the timelines of followed
- * processes ({@link TimelineStore}) and describes phases from them ({@link SchedSignal}).
+ * hands its off-CPU episodes to {@link EpisodeListener}s, keeps the timelines of followed processes
+ * ({@link TimelineStore}) and describes phases from them ({@link SchedSignal}).
  *
  * <p>Settings: {@code sched.min-event} (default 1ms) episodes at least this long are events for
- * every process; {@code sched.trace-followed} (default true) every episode of a followed process
- * is an event (the timelines need it); {@code sched.drain-interval} (default 10ms) how often the
- * ring buffer is drained; {@code sched.retention} (default 60s) how long timelines are kept;
- * {@code correlation.min-stall} (default 1ms) episodes at least this long become span events.
+ * every process; {@code sched.trace-followed} (default true) every episode of a followed process is
+ * an event (the timelines need it); {@code sched.drain-interval} and {@code
+ * sched.drain-interval-max} (default 10ms and 100ms) how often the ring buffer is drained
+ * (adaptive: the longer interval while little arrives); {@code sched.retention} (default 60s) how
+ * long timelines are kept; {@code correlation.min-stall} (default 1ms) episodes at least this long
+ * become span events.
  *
- * <p>Thread-safety: start, collect and close on one thread; follow and the listeners' callbacks
- * may run on others.
+ * <p>Thread-safety: start, collect and close on one thread; follow and the listeners' callbacks may
+ * run on others.
  */
 public final class SchedCollector implements Collector, SignalProvider {
   public static final String NAME = "sched";
 
-  private final List<EpisodeListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile EpisodeListener[] listeners = new EpisodeListener[0]; // iterated per event
   private final SchedEventView view = new SchedEventView();
   private SchedProbe probe;
   private RingBufferPoller poller;
@@ -60,11 +61,13 @@ public final class SchedCollector implements Collector, SignalProvider {
             65_536,
             8192,
             config.minEventNs());
-    listeners.add(timelines);
+    addListener(timelines);
     probe = SchedProbe.load(context.features(), config);
     poller =
         probe.pollEvents(
-            this::onRecord, context.duration("sched.drain-interval", Duration.ofMillis(10)));
+            this::onRecord,
+            context.duration("sched.drain-interval", Duration.ofMillis(10)),
+            context.duration("sched.drain-interval-max", Duration.ofMillis(100)));
     signal =
         new SchedSignal(
             timelines,
@@ -95,8 +98,10 @@ public final class SchedCollector implements Collector, SignalProvider {
   }
 
   /** Adds a listener for off-CPU episodes; may be called before or after start. */
-  public void addListener(EpisodeListener listener) {
-    listeners.add(listener);
+  public synchronized void addListener(EpisodeListener listener) {
+    EpisodeListener[] l = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+    l[l.length - 1] = listener;
+    listeners = l;
   }
 
   /** The loaded probe (to follow processes); null before start. */

@@ -16,10 +16,10 @@ import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
- * Describes a phase from the scheduler timelines: how much of it its thread (or, for a
- * process-wide phase, all threads of its process) spent on a CPU, waiting on a runqueue, blocked
- * (D, usually I/O), sleeping or otherwise off-CPU, and the individual stalls above a threshold as
- * span events (the longest {@code maxEvents}).
+ * Describes a phase from the scheduler timelines: how much of it its thread (or, for a process-wide
+ * phase, all threads of its process) spent on a CPU, waiting on a runqueue, blocked (D, usually
+ * I/O), sleeping or otherwise off-CPU, and the individual stalls above a threshold as span events
+ * (the longest {@code maxEvents}).
  *
  * <p>Attributes: {@code aiprof.sched.on_cpu_ms}, {@code .runqueue_ms}, {@code .blocked_ms}, {@code
  * .sleep_ms}, {@code .other_ms}, {@code .coverage} (share of the phase's thread-time the timeline
@@ -27,17 +27,21 @@ import java.util.function.LongSupplier;
  * other.
  */
 public final class SchedSignal implements PhaseSignal {
-  public static final AttributeKey<Double> ON_CPU = AttributeKey.doubleKey("aiprof.sched.on_cpu_ms");
+  public static final AttributeKey<Double> ON_CPU =
+      AttributeKey.doubleKey("aiprof.sched.on_cpu_ms");
   public static final AttributeKey<Double> RUNQUEUE =
       AttributeKey.doubleKey("aiprof.sched.runqueue_ms");
-  public static final AttributeKey<Double> BLOCKED = AttributeKey.doubleKey("aiprof.sched.blocked_ms");
+  public static final AttributeKey<Double> BLOCKED =
+      AttributeKey.doubleKey("aiprof.sched.blocked_ms");
   public static final AttributeKey<Double> SLEEP = AttributeKey.doubleKey("aiprof.sched.sleep_ms");
   public static final AttributeKey<Double> OTHER = AttributeKey.doubleKey("aiprof.sched.other_ms");
-  public static final AttributeKey<Double> COVERAGE = AttributeKey.doubleKey("aiprof.sched.coverage");
+  public static final AttributeKey<Double> COVERAGE =
+      AttributeKey.doubleKey("aiprof.sched.coverage");
   public static final AttributeKey<Long> THREADS = AttributeKey.longKey("aiprof.sched.threads");
   public static final AttributeKey<Long> STALLS = AttributeKey.longKey("aiprof.sched.stalls");
   public static final String STALL_EVENT = "aiprof.sched.stall";
-  public static final AttributeKey<String> STALL_KIND = AttributeKey.stringKey("aiprof.sched.stall.kind");
+  public static final AttributeKey<String> STALL_KIND =
+      AttributeKey.stringKey("aiprof.sched.stall.kind");
   public static final AttributeKey<Double> STALL_MS =
       AttributeKey.doubleKey("aiprof.sched.stall.duration_ms");
   public static final AttributeKey<Long> WAKER_PID = AttributeKey.longKey("aiprof.sched.waker.pid");
@@ -52,8 +56,12 @@ public final class SchedSignal implements PhaseSignal {
   private final long minStallNs;
   private final int maxEvents;
 
-  public SchedSignal(TimelineStore store, ThreadState threads, LongSupplier drainedUntil,
-      long minStallNs, int maxEvents) {
+  public SchedSignal(
+      TimelineStore store,
+      ThreadState threads,
+      LongSupplier drainedUntil,
+      long minStallNs,
+      int maxEvents) {
     this.store = store;
     this.threads = threads;
     this.drainedUntil = drainedUntil;
@@ -83,12 +91,21 @@ public final class SchedSignal implements PhaseSignal {
     Breakdown sum = Breakdown.empty();
     for (int tid : tids) {
       Optional<ThreadSchedStats> now = threads.apply(tid);
-      long open = now.filter(ThreadSchedStats::offCpuNow).map(ThreadSchedStats::lastOffcpuTs)
-          .orElse(0L);
+      long open =
+          now.filter(ThreadSchedStats::offCpuNow).map(ThreadSchedStats::lastOffcpuTs).orElse(0L);
       OffCpuKind openKind = now.map(ThreadSchedStats::lastKind).orElse(OffCpuKind.OTHER);
-      sum = sum.plus(store.breakdown(phase.pid(), tid, phase.startNs(), phase.endNs(),
-          knownUntil, open, openKind, minStallNs,
-          e -> stalls.add(Stall.of(tid, e, phase.startNs(), phase.endNs()))));
+      sum =
+          sum.plus(
+              store.breakdown(
+                  phase.pid(),
+                  tid,
+                  phase.startNs(),
+                  phase.endNs(),
+                  knownUntil,
+                  open,
+                  openKind,
+                  minStallNs,
+                  e -> stalls.add(Stall.of(tid, e, phase.startNs(), phase.endNs()))));
     }
     long threadTime = Math.max(1, phase.durationNs() * Math.max(1, tids.size()));
     out.attribute(ON_CPU, sum.onCpuNs() / 1e6)
@@ -99,14 +116,23 @@ public final class SchedSignal implements PhaseSignal {
         .attribute(COVERAGE, Math.min(1.0, (double) sum.knownNs() / threadTime))
         .attribute(THREADS, (long) tids.size())
         .attribute(STALLS, (long) stalls.size());
-    out.time("on_cpu", sum.onCpuNs()).time("runqueue", sum.runqueueNs())
-        .time("blocked", sum.offNs(OffCpuKind.BLOCKED)).time("sleep", sum.offNs(OffCpuKind.SLEEP))
+    out.time("on_cpu", sum.onCpuNs())
+        .time("runqueue", sum.runqueueNs())
+        .time("blocked", sum.offNs(OffCpuKind.BLOCKED))
+        .time("sleep", sum.offNs(OffCpuKind.SLEEP))
         .time("other", sum.offNs(OffCpuKind.OTHER));
     stalls.sort(Comparator.comparingLong(Stall::ns).reversed());
     for (Stall s : stalls.subList(0, Math.min(maxEvents, stalls.size()))) {
-      out.event(STALL_EVENT, s.startNs(), Attributes.builder().put(STALL_KIND, s.kind())
-          .put(STALL_MS, s.ns() / 1e6).put(Identity.TID, (long) s.tid())
-          .put(WAKER_PID, (long) s.wakerPid()).put(WAKER_TID, (long) s.wakerTid()).build());
+      out.event(
+          STALL_EVENT,
+          s.startNs(),
+          Attributes.builder()
+              .put(STALL_KIND, s.kind())
+              .put(STALL_MS, s.ns() / 1e6)
+              .put(Identity.TID, (long) s.tid())
+              .put(WAKER_PID, (long) s.wakerPid())
+              .put(WAKER_TID, (long) s.wakerTid())
+              .build());
     }
   }
 
@@ -116,8 +142,8 @@ public final class SchedSignal implements PhaseSignal {
       long off = ThreadTimeline.overlap(start, end, e.offcpu(), e.runnable());
       long runq = ThreadTimeline.overlap(start, end, e.runnable(), e.oncpu());
       return off >= runq
-          ? new Stall(tid, e.kind().label(), Math.max(start, e.offcpu()), off, e.wakerPid(),
-              e.wakerTid())
+          ? new Stall(
+              tid, e.kind().label(), Math.max(start, e.offcpu()), off, e.wakerPid(), e.wakerTid())
           : new Stall(tid, "runqueue", Math.max(start, e.runnable()), runq, 0, 0);
     }
   }

@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  */
 final class ThreadTimeline {
   /** One episode, as handed to stall consumers. */
-  record Episode(long offcpu, long runnable, long oncpu, OffCpuKind kind, int wakerPid,
-      int wakerTid) {}
+  record Episode(
+      long offcpu, long runnable, long oncpu, OffCpuKind kind, int wakerPid, int wakerTid) {}
 
   private final int maxCapacity;
   private long[] off;
@@ -120,8 +120,15 @@ final class ThreadTimeline {
    * when it is on a CPU now). Episodes whose off-CPU or runqueue part inside the interval is at
    * least {@code minStallNs} (> 0) go to {@code stalls}.
    */
-  Breakdown breakdown(long start, long end, long followedSince, long knownUntil, long openOffcpu,
-      OffCpuKind openKind, long minStallNs, Consumer<Episode> stalls) {
+  Breakdown breakdown(
+      long start,
+      long end,
+      long followedSince,
+      long knownUntil,
+      long openOffcpu,
+      OffCpuKind openKind,
+      long minStallNs,
+      Consumer<Episode> stalls) {
     long from = Math.max(start, Math.max(followedSince, lostUntil));
     long until = Math.min(end, knownUntil);
     long[] offNs = new long[OffCpuKind.values().length];
@@ -139,8 +146,9 @@ final class ThreadTimeline {
       offNs[kind[i]] += o;
       runq += r;
       if (Math.max(o, r) >= minStallNs && minStallNs > 0) {
-        stalls.accept(new Episode(off[i], runnable[i], on[i], OffCpuKind.ofCode(kind[i]),
-            wakerPid[i], wakerTid[i]));
+        stalls.accept(
+            new Episode(
+                off[i], runnable[i], on[i], OffCpuKind.ofCode(kind[i]), wakerPid[i], wakerTid[i]));
       }
     }
     if (openOffcpu > 0 && openOffcpu >= lastOncpu() && openOffcpu < until) {

@@ -13,10 +13,10 @@ import java.util.function.Consumer;
  * retention are trimmed, each thread keeps at most {@code maxEpisodes}, and at most {@code
  * maxThreads} threads are tracked (new threads beyond that are counted and ignored).
  *
- * <p>Processes are followed from user space ({@link #follow}) or from inside the kernel (the
- * marker probe follows a process at its first phase): an episode shorter than the probe's event
- * threshold is only ever sent for a followed process, so the first such episode of an unknown
- * process makes the store follow it from that episode's start.
+ * <p>Processes are followed from user space ({@link #follow}) or from inside the kernel (the marker
+ * probe follows a process at its first phase): an episode shorter than the probe's event threshold
+ * is only ever sent for a followed process, so the first such episode of an unknown process makes
+ * the store follow it from that episode's start.
  *
  * <p>Thread-safe: the ring-buffer thread adds, the correlation thread reads; each timeline is
  * guarded by its own monitor.
@@ -27,6 +27,7 @@ public final class TimelineStore implements EpisodeListener {
   private final int maxThreads;
   private final long minEventNs;
   private final Map<Integer, Long> followedSince = new ConcurrentHashMap<>();
+  private final IntSet followedPids = new IntSet(); // the hot-path check, no boxing
   private final Map<Integer, ThreadTimeline> timelines = new ConcurrentHashMap<>();
   private final Map<Integer, Integer> pidOfTid = new ConcurrentHashMap<>();
   private volatile long threadsRefused;
@@ -45,22 +46,27 @@ public final class TimelineStore implements EpisodeListener {
   /** Records every episode of {@code pid}'s threads from {@code sinceNs} (monotonic) on. */
   public void follow(int pid, long sinceNs) {
     followedSince.merge(pid, sinceNs, Math::min);
+    followedPids.add(pid);
   }
 
   /** Stops recording {@code pid} and drops its timelines. */
   public void unfollow(int pid) {
+    followedPids.remove(pid);
     followedSince.remove(pid);
-    pidOfTid.entrySet().removeIf(e -> {
-      if (e.getValue() == pid) {
-        timelines.remove(e.getKey());
-        return true;
-      }
-      return false;
-    });
+    pidOfTid
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getValue() == pid) {
+                timelines.remove(e.getKey());
+                return true;
+              }
+              return false;
+            });
   }
 
   public boolean followed(int pid) {
-    return followedSince.containsKey(pid);
+    return followedPids.contains(pid);
   }
 
   /** When recording of {@code pid} started, or Long.MAX_VALUE when it is not followed. */
@@ -70,7 +76,9 @@ public final class TimelineStore implements EpisodeListener {
 
   /** The threads of {@code pid} with a timeline. */
   public List<Integer> threadsOf(int pid) {
-    return pidOfTid.entrySet().stream().filter(e -> e.getValue() == pid).map(Map.Entry::getKey)
+    return pidOfTid.entrySet().stream()
+        .filter(e -> e.getValue() == pid)
+        .map(Map.Entry::getKey)
         .toList();
   }
 
@@ -81,13 +89,14 @@ public final class TimelineStore implements EpisodeListener {
   @Override
   public void onEpisode(SchedEventView e) {
     int pid = e.pid();
-    if (!followedSince.containsKey(pid)) {
+    if (!followedPids.contains(pid)) {
       boolean onlySentWhenFollowed =
           minEventNs > 0 && e.offCpuNs() < minEventNs && e.runqueueNs() < minEventNs;
       if (!onlySentWhenFollowed) {
         return;
       }
       followedSince.putIfAbsent(pid, e.offcpuTs());
+      followedPids.add(pid);
     }
     int tid = e.tid();
     ThreadTimeline t = timelines.get(tid);
@@ -107,11 +116,18 @@ public final class TimelineStore implements EpisodeListener {
   }
 
   /**
-   * Where thread {@code tid}'s time in [start, end) went; see {@link ThreadTimeline#breakdown}.
-   * An unknown thread whose process is followed was on a CPU throughout (no episode reported).
+   * Where thread {@code tid}'s time in [start, end) went; see {@link ThreadTimeline#breakdown}. An
+   * unknown thread whose process is followed was on a CPU throughout (no episode reported).
    */
-  public Breakdown breakdown(int pid, int tid, long start, long end, long knownUntil,
-      long openOffcpu, OffCpuKind openKind, long minStallNs,
+  public Breakdown breakdown(
+      int pid,
+      int tid,
+      long start,
+      long end,
+      long knownUntil,
+      long openOffcpu,
+      OffCpuKind openKind,
+      long minStallNs,
       Consumer<ThreadTimeline.Episode> stalls) {
     long since = followedSince(pid);
     ThreadTimeline t = timelines.get(tid);
@@ -125,14 +141,17 @@ public final class TimelineStore implements EpisodeListener {
 
   /** Drops timelines of threads that have reported nothing for longer than the retention. */
   public void prune(long nowNs) {
-    timelines.entrySet().removeIf(e -> {
-      synchronized (e.getValue()) {
-        boolean stale = e.getValue().lastOncpu() < nowNs - retentionNs;
-        if (stale) {
-          pidOfTid.remove(e.getKey());
-        }
-        return stale;
-      }
-    });
+    timelines
+        .entrySet()
+        .removeIf(
+            e -> {
+              synchronized (e.getValue()) {
+                boolean stale = e.getValue().lastOncpu() < nowNs - retentionNs;
+                if (stale) {
+                  pidOfTid.remove(e.getKey());
+                }
+                return stale;
+              }
+            });
   }
 }

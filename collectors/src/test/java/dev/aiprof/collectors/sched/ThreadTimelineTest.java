@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class ThreadTimelineTest {
   private static final long NONE = Long.MIN_VALUE;
 
-  /** off 100-150 blocked, runq 150-160; off 300-400 sleep (woken 380), runq 380-400; preempt 500-520. */
+  /**
+   * off 100-150 blocked, runq 150-160; off 300-400 sleep (woken 380), runq 380-400; preempt
+   * 500-520.
+   */
   private static ThreadTimeline sample() {
     ThreadTimeline t = new ThreadTimeline(16);
     t.add(100, 150, 160, OffCpuKind.BLOCKED, 7, 8);
@@ -74,7 +77,8 @@ class ThreadTimelineTest {
   void stallsAreEpisodesWithALongEnoughPartInside() {
     List<ThreadTimeline.Episode> stalls = new ArrayList<>();
     sample().breakdown(0, 600, NONE, 600, 0, OffCpuKind.OTHER, 40, stalls::add);
-    assertThat(stalls).extracting(ThreadTimeline.Episode::kind)
+    assertThat(stalls)
+        .extracting(ThreadTimeline.Episode::kind)
         .containsExactly(OffCpuKind.BLOCKED, OffCpuKind.SLEEP);
     assertThat(stalls.get(0).wakerPid()).isEqualTo(7);
   }
