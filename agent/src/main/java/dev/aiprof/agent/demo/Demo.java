@@ -23,7 +23,8 @@ public final class Demo implements AutoCloseable {
   private final Optional<Path> root;
 
   private Demo(Optional<Path> v2, Path dataFile) {
-    this.root = v2.map(p -> p.resolve("aiprof-demo"));
+    // One cgroup per run (the agent's pid in its name), so concurrent demos stay apart.
+    this.root = v2.map(p -> p.resolve("aiprof-demo-" + ProcessHandle.current().pid()));
     this.dataFile = dataFile;
   }
 
@@ -95,6 +96,28 @@ public final class Demo implements AutoCloseable {
     }
   }
 
+  /** rmdir, retried for a few seconds: a cgroup stays busy briefly after its last task exits. */
+  private static void removeCgroup(Path c) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      try {
+        Files.deleteIfExists(c);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          System.err.println("aiprof: could not remove " + c + ": " + e.getMessage());
+          return;
+        }
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
   @Override
   public void close() {
     for (Process p : processes) {
@@ -108,11 +131,7 @@ public final class Demo implements AutoCloseable {
       }
     }
     for (Path c : cgroups) {
-      try {
-        Files.deleteIfExists(c);
-      } catch (IOException e) {
-        System.err.println("aiprof: could not remove " + c + ": " + e.getMessage());
-      }
+      removeCgroup(c);
     }
     try {
       Files.deleteIfExists(dataFile);

@@ -56,12 +56,16 @@ class CliIT {
   void demoRunsAndCleansUp() {
     MainTest.Run r = MainTest.run("demo", "--duration", "2s");
     assertThat(r.status()).as(r.err()).isZero();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("in cgroup (\\S+/aiprof-demo-\\d+) ").matcher(r.out());
+    assertThat(m.find()).as(r.out()).isTrue();
+    Path cgroup = Path.of(m.group(1));
+    String name = cgroup.getFileName().toString();
     assertThat(r.out())
         .contains("trainer-0")
         .contains("loader")
-        .contains("/aiprof-demo/train")
-        .contains("/aiprof-demo/noise");
-    assertThat(Files.exists(Path.of("/sys/fs/cgroup/unified/aiprof-demo"))).isFalse();
-    assertThat(Files.exists(Path.of("/sys/fs/cgroup/aiprof-demo"))).isFalse();
+        .contains("/" + name + "/train")
+        .contains("/" + name + "/noise");
+    assertThat(Files.exists(cgroup)).as(r.err()).isFalse();
   }
 }

@@ -46,7 +46,8 @@ class SchedProbeIT {
     Map<List<Long>, Long> runqByTidAndCgroup = new HashMap<>();
     long[] selfEvents = {0};
     try (CgroupDir cg =
-            CgroupDir.create("aiprof-test/" + variant.name().toLowerCase() + "-victims");
+            CgroupDir.create(
+                "aiprof-test-" + SELF + "/" + variant.name().toLowerCase() + "-victims");
         WorkloadProcess busy = WorkloadProcess.start(cpu, Contention.class, "busy", "2");
         WorkloadProcess victims =
             WorkloadProcess.start(cpu, Contention.class, "victim", "3", "2000", "1000")) {
