@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * A library file as the kernel knows it: the device (major, minor) and inode that {@code
- * /proc/PID/maps} shows. Uprobes are per file, so one attach set serves every process that maps
- * it, whatever path (or container) it was mapped through.
+ * /proc/PID/maps} shows. Uprobes are per file, so one attach set serves every process that maps it,
+ * whatever path (or container) it was mapped through.
  */
 public record LibraryId(int major, int minor, long inode) {
   /** The id of the file at {@code path} (follows links), from its {@code stat}. */

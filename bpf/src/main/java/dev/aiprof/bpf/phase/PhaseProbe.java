@@ -32,8 +32,8 @@ import java.util.Set;
  *
  * <p>Given a {@link SchedProbe}, the programs share its {@code followed} and {@code
  * follow_generation} maps and add each calling process to them from inside the kernel, so the
- * scheduler probe records the process's threads from its first marker call on. Without one they
- * get private copies and follow nothing.
+ * scheduler probe records the process's threads from its first marker call on. Without one they get
+ * private copies and follow nothing.
  *
  * <p>Thread-safety: attach, detach and reads are safe from any thread (attach and detach are
  * serialized); {@link #close} must come last and detaches everything.
@@ -115,8 +115,7 @@ public final class PhaseProbe implements AutoCloseable {
   }
 
   private BpfLink uprobe(String program, Path file, String symbol, MarkerOrigin origin) {
-    return obj.program(program)
-        .attachUprobe(Uprobe.entry(file, symbol).withCookie(origin.code()));
+    return obj.program(program).attachUprobe(Uprobe.entry(file, symbol).withCookie(origin.code()));
   }
 
   /** Detaches one library file; false if it was not attached. */
