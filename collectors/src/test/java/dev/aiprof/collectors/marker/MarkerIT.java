@@ -1,0 +1,121 @@
+package dev.aiprof.collectors.marker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiprof.bpf.FeatureProber;
+import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.phase.LibraryId;
+import dev.aiprof.collectors.CollectorContext;
+import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.collectors.RecordingSink;
+import dev.aiprof.collectors.phase.ClockSync;
+import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.collectors.phase.PhaseOrigin;
+import dev.aiprof.testing.NoBpfLeaks;
+import dev.aiprof.testing.Requires;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The marker collector end to end: real programs (compiled by gcc now) load libaiprof.so, the
+ * collector finds them in /proc, attaches uprobes and reports the phases their marker and NVTX calls
+ * make. Each program prints its own CLOCK_MONOTONIC readings around every call; the reported
+ * phases must match names, threads, nesting and order, with kernel timestamps inside those
+ * readings.
+ */
+@Requires(root = true, tools = {"gcc", "make"}, files = "/sys/kernel/btf/vmlinux")
+@NoBpfLeaks
+class MarkerIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static Features features;
+
+  @BeforeAll
+  static void probe() {
+    features = new FeatureProber().probe();
+  }
+
+  static CollectorContext context(PhaseRecorder phases, Map<String, String> settings) {
+    return new CollectorContext(
+        features, HostPaths.defaults(), settings, Duration.ofSeconds(1), phases, new ClockSync());
+  }
+
+  @Test
+  void nestedPhasesOnTwoThreadsMatchTheProgramsOwnClock() throws Exception {
+    Path lib = MarkerBuild.library();
+    Path exe = MarkerBuild.program("marker_threads");
+    PhaseRecorder phases = new PhaseRecorder();
+    try (MarkerCollector c = new MarkerCollector()) {
+      c.start(context(phases, Map.of("marker.scan-interval", "1h")));
+      assertThat(c.followsInKernel()).isFalse();
+      try (Child p = Child.start(List.of(exe.toString()), Map.of())) {
+        p.await("ready", TIMEOUT);
+        assertThat(c.probe().attached()).doesNotContain(LibraryId.of(lib));
+        c.scan();
+        assertThat(c.probe().attached()).contains(LibraryId.of(lib));
+        p.send("go");
+        p.await("done", TIMEOUT);
+        List<MarkerTrace.Expected> expected = MarkerTrace.expected(p.lines());
+        assertThat(expected).hasSize(14);
+        assertThat(expected).extracting(MarkerTrace.Expected::depth).contains(0, 1, 2);
+        List<Phase> got = phases.await(p.pid(), expected.size(), TIMEOUT);
+        MarkerTrace.assertMatches(p.pid(), got, expected);
+        assertThat(got).extracting(Phase::tid).doesNotContain(p.pid()).containsOnly(tids(expected));
+        assertThat(phases.contacts()).containsOnlyOnce(p.pid());
+        p.send("exit");
+        assertThat(p.waitFor(TIMEOUT)).isZero();
+      }
+      c.scan();
+      assertThat(c.probe().attached())
+          .as("detached once no process maps the library")
+          .doesNotContain(LibraryId.of(lib));
+      RecordingSink sink = new RecordingSink();
+      c.collect(sink);
+      assertThat(sink.of(MarkerMetrics.PHASES))
+          .anySatisfy(
+              m -> {
+                assertThat(m.attributes().get(MarkerMetrics.ORIGIN)).isEqualTo("marker");
+                assertThat(m.value()).isGreaterThanOrEqualTo(14);
+              });
+      assertThat(c.unmatchedEnds()).isZero();
+    }
+  }
+
+  @Test
+  @Requires(files = "/usr/local/cuda-13.0/include/nvtx3/nvToolsExt.h")
+  void nvtxRangesThroughTheInjectionBecomeNvtxPhases() throws Exception {
+    Path lib = MarkerBuild.library();
+    Path exe = MarkerBuild.program("marker_nvtx", "-I/usr/local/cuda-13.0/include");
+    PhaseRecorder phases = new PhaseRecorder();
+    try (MarkerCollector c = new MarkerCollector()) {
+      c.start(context(phases, Map.of("marker.scan-interval", "1h")));
+      try (Child p =
+          Child.start(List.of(exe.toString()), Map.of("NVTX_INJECTION64_PATH", lib.toString()))) {
+        p.await("ready", TIMEOUT);
+        c.scan();
+        p.send("go");
+        p.await("done", TIMEOUT);
+        List<MarkerTrace.Expected> expected = MarkerTrace.expected(p.lines());
+        List<Phase> got = phases.await(p.pid(), expected.size(), TIMEOUT);
+        MarkerTrace.assertMatches(p.pid(), got, expected);
+        assertThat(got)
+            .extracting(Phase::name, Phase::origin, Phase::depth)
+            .containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("train", PhaseOrigin.MARKER, 0),
+                org.assertj.core.groups.Tuple.tuple("ascii", PhaseOrigin.NVTX, 0),
+                org.assertj.core.groups.Tuple.tuple("wide-é", PhaseOrigin.NVTX, 1),
+                org.assertj.core.groups.Tuple.tuple("ex", PhaseOrigin.NVTX, 2),
+                org.assertj.core.groups.Tuple.tuple("registered", PhaseOrigin.NVTX, 3));
+        p.send("exit");
+        assertThat(p.waitFor(TIMEOUT)).isZero();
+      }
+    }
+  }
+
+  private static Integer[] tids(List<MarkerTrace.Expected> expected) {
+    return expected.stream().map(MarkerTrace.Expected::tid).distinct().toArray(Integer[]::new);
+  }
+}
