@@ -2,13 +2,8 @@ package dev.aiprof.collectors.marker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.bpf.FeatureProber;
-import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.phase.LibraryId;
-import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.RecordingSink;
-import dev.aiprof.collectors.phase.ClockSync;
 import dev.aiprof.collectors.phase.Phase;
 import dev.aiprof.collectors.phase.PhaseOrigin;
 import dev.aiprof.testing.NoBpfLeaks;
@@ -17,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +25,6 @@ import org.junit.jupiter.api.Test;
 @NoBpfLeaks
 class MarkerIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private static Features features;
-
-  @BeforeAll
-  static void probe() {
-    features = new FeatureProber().probe();
-  }
-
-  static CollectorContext context(PhaseRecorder phases, Map<String, String> settings) {
-    return new CollectorContext(
-        features, HostPaths.defaults(), settings, Duration.ofSeconds(1), phases, new ClockSync());
-  }
 
   @Test
   void nestedPhasesOnTwoThreadsMatchTheProgramsOwnClock() throws Exception {
@@ -49,7 +32,7 @@ class MarkerIT {
     Path exe = MarkerBuild.program("marker_threads");
     PhaseRecorder phases = new PhaseRecorder();
     try (MarkerCollector c = new MarkerCollector()) {
-      c.start(context(phases, Map.of("marker.scan-interval", "1h")));
+      c.start(Contexts.of(phases, Map.of("marker.scan-interval", "1h")));
       assertThat(c.followsInKernel()).isFalse();
       try (Child p = Child.start(List.of(exe.toString()), Map.of())) {
         p.await("ready", TIMEOUT);
@@ -91,7 +74,7 @@ class MarkerIT {
     Path exe = MarkerBuild.program("marker_nvtx", "-I/usr/local/cuda-13.0/include");
     PhaseRecorder phases = new PhaseRecorder();
     try (MarkerCollector c = new MarkerCollector()) {
-      c.start(context(phases, Map.of("marker.scan-interval", "1h")));
+      c.start(Contexts.of(phases, Map.of("marker.scan-interval", "1h")));
       try (Child p =
           Child.start(List.of(exe.toString()), Map.of("NVTX_INJECTION64_PATH", lib.toString()))) {
         p.await("ready", TIMEOUT);
