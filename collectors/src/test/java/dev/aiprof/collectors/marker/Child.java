@@ -23,7 +23,8 @@ final class Child implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> pending = new LinkedBlockingQueue<>();
   private final List<String> lines = new ArrayList<>();
-  private final java.util.concurrent.CountDownLatch eof = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch eof =
+      new java.util.concurrent.CountDownLatch(1);
 
   private Child(Process process) {
     this.process = process;

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
  * is shared); what is asserted is that every call ran the program exactly once and became an event
  * or a counted drop.
  */
-@Requires(root = true, tools = {"gcc", "make"}, files = "/sys/kernel/btf/vmlinux")
+@Requires(
+    root = true,
+    tools = {"gcc", "make"},
+    files = "/sys/kernel/btf/vmlinux")
 @NoBpfLeaks
 class MarkerCostIT {
   private static final int PAIRS = 1_000_000;
@@ -48,12 +51,14 @@ class MarkerCostIT {
         RingBufferPoller poller =
             probe.pollEvents((a, s) -> received.incrementAndGet(), Duration.ofMillis(10));
         RunTimeStats stats = RunTimeStats.enable();
-        Child bench = Child.start(List.of(exe.toString(), Integer.toString(PAIRS)), java.util.Map.of())) {
+        Child bench =
+            Child.start(List.of(exe.toString(), Integer.toString(PAIRS)), java.util.Map.of())) {
       bench.await("ready", Duration.ofSeconds(10));
       for (int round = 0; round < ROUNDS; round++) {
         off.add(run(bench));
         probe.attach(id, lib);
-        long events = probe.counter(PhaseCounter.EVENTS) + probe.counter(PhaseCounter.EVENTS_DROPPED);
+        long events =
+            probe.counter(PhaseCounter.EVENTS) + probe.counter(PhaseCounter.EVENTS_DROPPED);
         List<ProgramStats> before = probe.programStats();
         on.add(run(bench));
         List<ProgramStats> after = probe.programStats();

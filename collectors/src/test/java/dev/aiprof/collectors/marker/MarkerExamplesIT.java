@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
  * like the test programs: the collector has the library pinned ({@code marker.libraries}), so the
  * uprobes are armed before the example loads it and its first call is already seen.
  */
-@Requires(root = true, tools = {"gcc", "make"}, files = "/sys/kernel/btf/vmlinux")
+@Requires(
+    root = true,
+    tools = {"gcc", "make"},
+    files = "/sys/kernel/btf/vmlinux")
 @NoBpfLeaks
 class MarkerExamplesIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);

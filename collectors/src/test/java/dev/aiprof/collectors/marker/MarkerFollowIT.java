@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
  * generation, and the scheduler probe starts per-thread statistics for it. Nothing in user space
  * calls {@code follow()}.
  */
-@Requires(root = true, tools = {"gcc", "make"}, files = "/sys/kernel/btf/vmlinux")
+@Requires(
+    root = true,
+    tools = {"gcc", "make"},
+    files = "/sys/kernel/btf/vmlinux")
 @NoBpfLeaks
 class MarkerFollowIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);

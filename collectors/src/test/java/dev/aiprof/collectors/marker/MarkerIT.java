@@ -16,12 +16,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The marker collector end to end: real programs (compiled by gcc now) load libaiprof.so, the
- * collector finds them in /proc, attaches uprobes and reports the phases their marker and NVTX calls
- * make. Each program prints its own CLOCK_MONOTONIC readings around every call; the reported
+ * collector finds them in /proc, attaches uprobes and reports the phases their marker and NVTX
+ * calls make. Each program prints its own CLOCK_MONOTONIC readings around every call; the reported
  * phases must match names, threads, nesting and order, with kernel timestamps inside those
  * readings.
  */
-@Requires(root = true, tools = {"gcc", "make"}, files = "/sys/kernel/btf/vmlinux")
+@Requires(
+    root = true,
+    tools = {"gcc", "make"},
+    files = "/sys/kernel/btf/vmlinux")
 @NoBpfLeaks
 class MarkerIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);

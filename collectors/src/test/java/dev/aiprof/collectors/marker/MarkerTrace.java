@@ -78,7 +78,8 @@ final class MarkerTrace {
 
   /**
    * The reported phases of one process match the program's: same phases per thread, in the order
-   * the thread ended them, with each kernel timestamp inside the program's readings around the call.
+   * the thread ended them, with each kernel timestamp inside the program's readings around the
+   * call.
    */
   static void assertMatches(int pid, List<Phase> actual, List<Expected> expected) {
     assertThat(actual).as("phases of pid %d", pid).hasSameSizeAs(expected);

@@ -38,7 +38,9 @@ final class PhaseRecorder implements PhaseListener {
       Thread.sleep(5);
     }
     List<Phase> got = of(pid);
-    assertThat(got).as("phases of pid %d within %s", pid, timeout).hasSizeGreaterThanOrEqualTo(count);
+    assertThat(got)
+        .as("phases of pid %d within %s", pid, timeout)
+        .hasSizeGreaterThanOrEqualTo(count);
     return got;
   }
 }
