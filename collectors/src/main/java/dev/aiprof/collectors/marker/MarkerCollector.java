@@ -65,6 +65,7 @@ public final class MarkerCollector implements Collector {
   private RingBufferPoller poller;
   private ScheduledExecutorService scanner;
   private volatile int processes;
+  private boolean scanFailing;
 
   @Override
   public String name() {
@@ -103,12 +104,13 @@ public final class MarkerCollector implements Collector {
   @Override
   public void start(CollectorContext context) throws Exception {
     paths = context.paths();
+    List<Path> pinnedPaths = pinnedLibraries(context.setting("marker.libraries", ""));
     SchedProbe sched = followInto.get();
     probe = PhaseProbe.load(context.features(), PhaseConfig.defaults(), sched);
     events = new MarkerEvents(context.phases(), MAX_THREADS, MAX_DEPTH);
     Duration drain = context.duration("marker.drain-interval", Duration.ofMillis(10));
     poller = probe.pollEvents(events, drain);
-    for (Path p : pinnedLibraries(context.setting("marker.libraries", ""))) {
+    for (Path p : pinnedPaths) {
       LibraryId id = LibraryId.of(p);
       probe.attach(id, p);
       pinned.add(id);
@@ -187,8 +189,12 @@ public final class MarkerCollector implements Collector {
   private void scanQuietly() {
     try {
       scan();
+      scanFailing = false;
     } catch (Exception | LinkageError e) {
-      LOG.log(System.Logger.Level.WARNING, "marker library scan failed: " + e);
+      if (!scanFailing) {
+        LOG.log(System.Logger.Level.WARNING, "marker library scan failed (logged once): " + e);
+      }
+      scanFailing = true;
     }
   }
 

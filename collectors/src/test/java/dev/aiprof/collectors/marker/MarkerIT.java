@@ -8,11 +8,13 @@ import dev.aiprof.collectors.phase.Phase;
 import dev.aiprof.collectors.phase.PhaseOrigin;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The marker collector end to end: real programs (compiled by gcc now) load libaiprof.so, the
@@ -95,6 +97,53 @@ class MarkerIT {
                 org.assertj.core.groups.Tuple.tuple("wide-é", PhaseOrigin.NVTX, 1),
                 org.assertj.core.groups.Tuple.tuple("ex", PhaseOrigin.NVTX, 2),
                 org.assertj.core.groups.Tuple.tuple("registered", PhaseOrigin.NVTX, 3));
+        p.send("exit");
+        assertThat(p.waitFor(TIMEOUT)).isZero();
+      }
+    }
+  }
+
+  /**
+   * A container's view: inside its own mount namespace the program maps a copy of the library on a
+   * tmpfs mounted over the library's directory, so the path in its maps names a file the host path
+   * does not reach. Attaching through /proc/PID/root finds the right file.
+   */
+  @Test
+  @Requires(tools = "unshare")
+  void aLibraryOnlyTheProcesssMountNamespaceSeesIsFoundThroughItsRoot(@TempDir Path tmp)
+      throws Exception {
+    Path lib = MarkerBuild.library();
+    Path exe = MarkerBuild.program("marker_threads");
+    Path copy = Files.copy(lib, tmp.resolve("libaiprof.so"));
+    String script = "mount -t tmpfs aiprof-test \"$2\" && cp \"$1\" \"$2/\" && exec \"$3\"";
+    PhaseRecorder phases = new PhaseRecorder();
+    try (MarkerCollector c = new MarkerCollector()) {
+      c.start(Contexts.of(phases, Map.of("marker.scan-interval", "1h")));
+      List<String> cmd =
+          List.of(
+              "unshare",
+              "--mount",
+              "--propagation",
+              "private",
+              "sh",
+              "-c",
+              script,
+              "sh",
+              copy.toString(),
+              lib.getParent().toString(),
+              exe.toString());
+      try (Child p = Child.start(cmd, Map.of())) {
+        p.await("ready", TIMEOUT);
+        c.scan();
+        assertThat(c.probe().attached())
+            .as("the namespace's copy, not the host's file")
+            .hasSize(1)
+            .doesNotContain(LibraryId.of(lib));
+        p.send("go");
+        p.await("done", TIMEOUT);
+        List<MarkerTrace.Expected> expected = MarkerTrace.expected(p.lines());
+        int pid = MarkerTrace.pid(p.lines());
+        MarkerTrace.assertMatches(pid, phases.await(pid, expected.size(), TIMEOUT), expected);
         p.send("exit");
         assertThat(p.waitFor(TIMEOUT)).isZero();
       }
