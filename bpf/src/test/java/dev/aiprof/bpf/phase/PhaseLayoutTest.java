@@ -1,0 +1,96 @@
+package dev.aiprof.bpf.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiprof.bpf.BpfObject;
+import dev.aiprof.bpf.Btf;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.PaddingLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * phase.h is the ABI; the Java side mirrors it by hand. These tests read the compiled object's BTF
+ * (no privileges needed to open it) and fail on any difference in struct layout or enum value.
+ */
+class PhaseLayoutTest {
+
+  @Test
+  void eventLayoutMatchesTheHeader() {
+    try (BpfObject obj = BpfObject.openResource(PhaseProbe.class, "phase")) {
+      Btf.Struct c =
+          obj.btf()
+              .struct("phase_event")
+              .orElseThrow(() -> new AssertionError("struct phase_event is not in the BTF"));
+      assertThat(PhaseAbi.EVENT.byteSize()).as("size of struct phase_event").isEqualTo(c.size());
+      assertThat(members())
+          .as("members of struct phase_event (name, offset, size)")
+          .containsExactlyElementsOf(c.members());
+      assertThat(PhaseEventView.SIZE).isEqualTo(88);
+    }
+  }
+
+  @Test
+  void enumsMatchTheHeader() {
+    try (BpfObject obj = BpfObject.openResource(PhaseProbe.class, "phase")) {
+      Btf btf = obj.btf();
+      Map<String, Long> kinds = btf.enumValues("phase_kind");
+      for (PhaseKind k : PhaseKind.values()) {
+        assertThat(kinds).containsEntry("PHASE_" + k.name(), (long) k.code());
+      }
+      assertThat(kinds).hasSize(PhaseKind.values().length);
+      Map<String, Long> origins = btf.enumValues("phase_origin");
+      for (MarkerOrigin o : MarkerOrigin.values()) {
+        assertThat(origins).containsEntry("PHASE_ORIGIN_" + o.name(), (long) o.code());
+      }
+      assertThat(origins).containsEntry("PHASE_ORIGINS", (long) PhaseAbi.ORIGINS);
+      assertThat(MarkerOrigin.values()).hasSize(PhaseAbi.ORIGINS);
+      Map<String, Long> counters = btf.enumValues("phase_counter");
+      for (PhaseCounter c : PhaseCounter.values()) {
+        assertThat(counters).containsEntry("PHASE_CNT_" + c.name(), (long) c.index());
+      }
+      assertThat(counters).hasSize(PhaseCounter.values().length);
+      assertThat(btf.enumValues("phase_limits"))
+          .containsEntry("PHASE_NAME_LEN", (long) PhaseAbi.NAME_LEN)
+          .containsEntry("PHASE_COUNTERS", (long) PhaseAbi.COUNTERS);
+    }
+  }
+
+  @Test
+  void constantsTheLoaderSetsExistWithTheirSizes() {
+    try (BpfObject obj = BpfObject.openResource(PhaseProbe.class, "phase")) {
+      Map<String, Btf.Var> rodata = obj.btf().sectionVars(".rodata");
+      assertThat(rodata.get("follow").size()).isEqualTo(1);
+      assertThat(rodata.get("wakeup_bytes").size()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void followMapsAreDeclaredLikeTheSchedulerProbes() {
+    try (BpfObject phase = BpfObject.openResource(PhaseProbe.class, "phase");
+        BpfObject sched = BpfObject.openResource(PhaseProbe.class, "sched")) {
+      for (String name : List.of("followed", "follow_generation")) {
+        assertThat(phase.map(name).type()).as(name).isEqualTo(sched.map(name).type());
+        assertThat(phase.map(name).keySize()).as(name).isEqualTo(sched.map(name).keySize());
+        assertThat(phase.map(name).valueSize()).as(name).isEqualTo(sched.map(name).valueSize());
+        assertThat(phase.map(name).maxEntries()).as(name).isEqualTo(sched.map(name).maxEntries());
+      }
+    }
+  }
+
+  private static List<Btf.Member> members() {
+    List<Btf.Member> out = new ArrayList<>();
+    for (MemoryLayout m : PhaseAbi.EVENT.memberLayouts()) {
+      if (!(m instanceof PaddingLayout)) {
+        out.add(
+            new Btf.Member(
+                m.name().orElseThrow(),
+                PhaseAbi.offset(PhaseAbi.EVENT, m.name().get()),
+                m.byteSize()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.aiprof.collectors.marker;
+
+import dev.aiprof.bpf.phase.LibraryId;
+import dev.aiprof.collectors.HostPaths;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One pass over {@code /proc/*}{@code /maps}: every marker library file mapped now, each with the
+ * paths that reach it from the agent ({@code /proc/PID/root/<path>}, one per process mapping it, so
+ * files inside containers work), and the processes that map one. Processes that exit or cannot be
+ * read during the pass are skipped.
+ *
+ * @param libraries library file → paths to it, in the order the processes were found
+ * @param pids processes mapping a marker library
+ */
+record LibraryScan(Map<LibraryId, List<Path>> libraries, Set<Integer> pids) {
+
+  static LibraryScan of(HostPaths paths) throws IOException {
+    Map<LibraryId, List<Path>> libraries = new HashMap<>();
+    Set<Integer> pids = new HashSet<>();
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(paths.procfs())) {
+      for (Path dir : procs) {
+        int pid = pidOf(dir.getFileName().toString());
+        if (pid > 0) {
+          for (MappedLibrary lib : mappedBy(dir.resolve("maps"))) {
+            pids.add(pid);
+            libraries
+                .computeIfAbsent(lib.id(), id -> new ArrayList<>())
+                .add(dir.resolve("root").resolve(lib.path().substring(1)));
+          }
+        }
+      }
+    }
+    return new LibraryScan(libraries, pids);
+  }
+
+  /** The marker libraries one maps file names, each once. */
+  static Set<MappedLibrary> mappedBy(Path maps) {
+    Set<MappedLibrary> found = new LinkedHashSet<>();
+    try (BufferedReader r = Files.newBufferedReader(maps)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        MappedLibrary.parse(line).ifPresent(found::add);
+      }
+    } catch (IOException | RuntimeException e) {
+      // gone or not readable (a process exiting, a kernel thread): nothing mapped
+    }
+    return found;
+  }
+
+  private static int pidOf(String name) {
+    if (name.isEmpty() || name.length() > 10) {
+      return -1;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (!Character.isDigit(name.charAt(i))) {
+        return -1;
+      }
+    }
+    long v = Long.parseLong(name);
+    return v > Integer.MAX_VALUE ? -1 : (int) v;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.aiprof.collectors.marker;
+
+import dev.aiprof.bpf.RingBuffer;
+import dev.aiprof.bpf.phase.MarkerOrigin;
+import dev.aiprof.bpf.phase.PhaseAbi;
+import dev.aiprof.bpf.phase.PhaseEventView;
+import dev.aiprof.bpf.phase.PhaseKind;
+import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.collectors.phase.PhaseListener;
+import dev.aiprof.collectors.phase.PhaseOrigin;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The phase probe's ring-buffer handler: decodes each event in place, pairs begins and ends per
+ * thread ({@link PhaseStacks}) and hands completed phases to the listener, calling {@link
+ * PhaseListener#onProcess} the first time a process is seen. Delivery happens outside the lock.
+ *
+ * <p>Thread-safety: {@link #onRecord} runs on the ring-buffer thread; {@link #forgetExited} and the
+ * counters may be called from any thread.
+ */
+final class MarkerEvents implements RingBuffer.Handler {
+  private final PhaseListener listener;
+  private final int maxProcesses;
+  private final PhaseEventView view = new PhaseEventView();
+  private final byte[] name = new byte[PhaseAbi.NAME_LEN];
+  private final NameCache names = new NameCache(4096);
+  private final PhaseStacks stacks;
+  private final Set<Integer> seen = new HashSet<>();
+  private final long[] phases = new long[PhaseOrigin.values().length];
+  private long unknown;
+
+  MarkerEvents(PhaseListener listener, int maxThreads, int maxDepth) {
+    this.listener = listener;
+    this.maxProcesses = maxThreads;
+    this.stacks = new PhaseStacks(maxThreads, maxDepth);
+  }
+
+  @Override
+  public void onRecord(long address, int size) {
+    if (size < PhaseEventView.SIZE) {
+      return;
+    }
+    view.at(address);
+    PhaseKind kind = view.kind();
+    MarkerOrigin origin = view.origin();
+    int pid = view.pid();
+    Phase phase = null;
+    boolean first;
+    synchronized (this) {
+      if (kind == null || origin == null) {
+        unknown++;
+        return;
+      }
+      PhaseOrigin o = origin == MarkerOrigin.NVTX ? PhaseOrigin.NVTX : PhaseOrigin.MARKER;
+      first = seen.size() < maxProcesses && seen.add(pid);
+      if (kind == PhaseKind.BEGIN) {
+        String n = names.intern(name, view.copyName(name));
+        stacks.begin(pid, view.tid(), o, n, view.timestampNs());
+      } else {
+        phase = stacks.end(pid, view.tid(), o, view.timestampNs());
+        if (phase != null) {
+          phases[o.ordinal()]++;
+        }
+      }
+    }
+    if (first) {
+      listener.onProcess(pid);
+    }
+    if (phase != null) {
+      listener.onPhase(phase);
+    }
+  }
+
+  /**
+   * Drops the stacks of threads that exited and forgets processes that exited (so a new process
+   * with a reused pid is a first contact again). Reads /proc outside the lock.
+   */
+  void forgetExited(HostPaths paths) {
+    List<int[]> threads;
+    List<Integer> pids;
+    synchronized (this) {
+      threads = stacks.threads();
+      pids = new ArrayList<>(seen);
+    }
+    List<Integer> goneTids = new ArrayList<>();
+    for (int[] t : threads) {
+      String pid = Integer.toString(t[0]);
+      if (!Files.exists(paths.proc(pid, "task", Integer.toString(t[1])))) {
+        goneTids.add(t[1]);
+      }
+    }
+    List<Integer> gonePids =
+        pids.stream().filter(p -> !Files.exists(paths.proc(Integer.toString(p)))).toList();
+    synchronized (this) {
+      goneTids.forEach(stacks::forget);
+      gonePids.forEach(seen::remove);
+    }
+  }
+
+  synchronized long phases(PhaseOrigin origin) {
+    return phases[origin.ordinal()];
+  }
+
+  synchronized PhaseStacks.Losses losses() {
+    return stacks.losses();
+  }
+
+  /** Events with a kind or origin this version does not know. */
+  synchronized long unknown() {
+    return unknown;
+  }
+
+  /** Processes seen producing phases that are still alive (as of the last forgetExited). */
+  synchronized int processes() {
+    return seen.size();
+  }
+}

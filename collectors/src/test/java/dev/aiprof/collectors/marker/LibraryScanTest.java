@@ -1,0 +1,42 @@
+package dev.aiprof.collectors.marker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiprof.bpf.phase.LibraryId;
+import dev.aiprof.collectors.HostPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Discovery over a fixture procfs: two processes share one file, one maps another copy. */
+class LibraryScanTest {
+  @Test
+  void groupsProcessesByLibraryFile(@TempDir Path proc) throws Exception {
+    maps(
+        proc,
+        "100",
+        "1000-2000 r--p 00000000 fe:01 42 /opt/a/libaiprof.so",
+        "2000-3000 r-xp 00001000 fe:01 42 /opt/a/libaiprof.so",
+        "3000-4000 r-xp 00000000 fe:01 7 /usr/lib/libc.so.6");
+    maps(proc, "200", "1000-2000 r-xp 00001000 fe:01 42 /opt/a/libaiprof.so");
+    maps(proc, "300", "1000-2000 r-xp 00001000 00:2f 99 /app/libaiprof.so");
+    maps(proc, "400", "1000-2000 r-xp 00001000 fe:01 7 /usr/lib/libc.so.6");
+    Files.createDirectories(proc.resolve("self"));
+    Files.createDirectories(proc.resolve("500")); // no maps: a process that just exited
+    LibraryScan s = LibraryScan.of(new HostPaths(proc, proc, proc));
+    assertThat(s.pids()).containsExactlyInAnyOrder(100, 200, 300);
+    assertThat(s.libraries().get(new LibraryId(0xfe, 1, 42)))
+        .containsExactlyInAnyOrder(
+            proc.resolve("100/root/opt/a/libaiprof.so"),
+            proc.resolve("200/root/opt/a/libaiprof.so"));
+    assertThat(s.libraries().get(new LibraryId(0, 0x2f, 99)))
+        .containsExactly(proc.resolve("300/root/app/libaiprof.so"));
+    assertThat(s.libraries()).hasSize(2);
+  }
+
+  private static void maps(Path proc, String pid, String... lines) throws Exception {
+    Path dir = Files.createDirectories(proc.resolve(pid));
+    Files.write(dir.resolve("maps"), java.util.List.of(lines));
+  }
+}

@@ -1,0 +1,90 @@
+package dev.aiprof.collectors.marker;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiprof.bpf.phase.PhaseCounter;
+import dev.aiprof.bpf.sched.SchedProbe;
+import dev.aiprof.bpf.sched.ThreadSchedStats;
+import dev.aiprof.collectors.CollectorContext;
+import dev.aiprof.collectors.sched.SchedCollector;
+import dev.aiprof.testing.NoBpfLeaks;
+import dev.aiprof.testing.Requires;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In-kernel following: with the collectors connected, the phase probe shares the scheduler probe's
+ * follow maps, so a process's first marker call adds it to {@code followed} and bumps the
+ * generation, and the scheduler probe starts per-thread statistics for it. Nothing in user space
+ * calls {@code follow()}.
+ */
+@Requires(
+    root = true,
+    tools = {"gcc", "make"},
+    files = "/sys/kernel/btf/vmlinux")
+@NoBpfLeaks
+class MarkerFollowIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  @Test
+  void theFirstMarkerCallMakesTheSchedulerProbeFollowTheProcess() throws Exception {
+    Path exe = MarkerBuild.program("marker_threads");
+    PhaseRecorder phases = new PhaseRecorder();
+    CollectorContext ctx = Contexts.of(phases, Map.of("marker.scan-interval", "1h"));
+    try (SchedCollector sched = new SchedCollector();
+        MarkerCollector marker = new MarkerCollector()) {
+      MarkerCollector.connect(List.of(sched, marker));
+      sched.start(ctx);
+      marker.start(ctx);
+      assertThat(marker.followsInKernel()).isTrue();
+      SchedProbe probe = sched.probe();
+      try (Child p = Child.start(List.of(exe.toString()), Map.of())) {
+        p.await("ready", TIMEOUT);
+        marker.scan();
+        assertThat(followed(probe, p.pid())).as("followed before any marker call").isFalse();
+        assertThat(statsOf(probe, p.pid())).as("thread stats before any marker call").isEmpty();
+        p.send("go");
+        p.await("done", TIMEOUT);
+        assertThat(followed(probe, p.pid())).as("followed after the first marker call").isTrue();
+        ThreadSchedStats main = awaitMainThreadStats(probe, p.pid());
+        assertThat(main.onCpuSlices() + main.runqueueCount()).isPositive();
+        assertThat(marker.probe().counter(PhaseCounter.FOLLOWED)).isPositive();
+        assertThat(marker.probe().counter(PhaseCounter.FOLLOW_FULL)).isZero();
+        p.send("exit");
+        assertThat(p.waitFor(TIMEOUT)).isZero();
+      }
+    }
+  }
+
+  private static boolean followed(SchedProbe probe, int pid) {
+    try (Arena a = Arena.ofConfined()) {
+      return probe.followedMap().lookup(a.allocateFrom(JAVA_INT, pid), a.allocate(JAVA_BYTE));
+    }
+  }
+
+  private static List<ThreadSchedStats> statsOf(SchedProbe probe, int pid) {
+    return probe.threads().values().stream().filter(t -> t.pid() == pid).toList();
+  }
+
+  /** The main thread is alive (waiting for "exit") and was switched since the follow began. */
+  private static ThreadSchedStats awaitMainThreadStats(SchedProbe probe, int pid)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      ThreadSchedStats t = probe.threads().get(pid);
+      if (t != null) {
+        assertThat(t.pid()).isEqualTo(pid);
+        return t;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no thread stats for the main thread of " + pid + " within 10 s");
+  }
+}

@@ -1,0 +1,46 @@
+package dev.aiprof.collectors.marker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.collectors.phase.PhaseListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link PhaseListener} that keeps everything, for assertions; thread-safe. */
+final class PhaseRecorder implements PhaseListener {
+  private final List<Phase> phases = new ArrayList<>();
+  private final List<Integer> contacts = new ArrayList<>();
+
+  @Override
+  public synchronized void onPhase(Phase phase) {
+    phases.add(phase);
+  }
+
+  @Override
+  public synchronized void onProcess(int pid) {
+    contacts.add(pid);
+  }
+
+  synchronized List<Phase> of(int pid) {
+    return phases.stream().filter(p -> p.pid() == pid).toList();
+  }
+
+  synchronized List<Integer> contacts() {
+    return List.copyOf(contacts);
+  }
+
+  /** Polls until {@code pid} has at least {@code count} phases; returns them in delivery order. */
+  List<Phase> await(int pid, int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (of(pid).size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    List<Phase> got = of(pid);
+    assertThat(got)
+        .as("phases of pid %d within %s", pid, timeout)
+        .hasSizeGreaterThanOrEqualTo(count);
+    return got;
+  }
+}
