@@ -107,6 +107,7 @@ struct sched_event *unused_event __attribute__((unused));
 enum sched_off_kind unused_kind __attribute__((unused));
 enum sched_counter unused_counter __attribute__((unused));
 enum sched_limits unused_limits __attribute__((unused));
+enum sched_event_flag unused_flag __attribute__((unused));
 
 /* What the handlers need of a task, read once per event. */
 struct task_info {
@@ -263,7 +264,7 @@ static __always_inline void switch_out(struct task_info *i, struct task_state *s
 	s->oncpu_ts = 0;
 }
 
-static __always_inline void emit(struct task_info *i, struct task_state *s, __u64 now)
+static __always_inline void emit(struct task_info *i, struct task_state *s, __u64 now, bool follow)
 {
 	struct sched_event *e;
 	__u64 avail, flags;
@@ -283,7 +284,8 @@ static __always_inline void emit(struct task_info *i, struct task_state *s, __u6
 	e->waker_pid = s->waker_pid;
 	e->waker_tid = s->waker_tid;
 	e->kind = s->kind;
-	e->pad[0] = e->pad[1] = e->pad[2] = 0;
+	e->flags = follow ? SCHED_EVENT_FOLLOWED : 0;
+	e->pad[0] = e->pad[1] = 0;
 	e->cpu = bpf_get_smp_processor_id();
 	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 	flags = avail >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
@@ -327,7 +329,7 @@ static __always_inline void switch_in(struct task_info *i, struct task_state *s,
 			}
 		}
 		if (s->offcpu_ts && (runq >= min_event_ns || off >= min_event_ns || (follow && trace_followed)))
-			emit(i, s, now);
+			emit(i, s, now, follow);
 	}
 	s->oncpu_ts = now;
 	s->offcpu_ts = 0;

@@ -23,6 +23,11 @@ enum sched_off_kind {
 	SCHED_OFF_KINDS = 4,
 };
 
+/* Bits of sched_event.flags. */
+enum sched_event_flag {
+	SCHED_EVENT_FOLLOWED = 1, /* the thread's process is followed: every episode is reported */
+};
+
 /* Indexes into the per-CPU `counters` map: the probe's own health. */
 enum sched_counter {
 	SCHED_CNT_EVENTS = 0,         /* events submitted to the ring buffer */
@@ -86,7 +91,8 @@ struct sched_event {
 	__u32 waker_pid; /* task running the wakeup (0: none, preempted, or the idle task/an interrupt) */
 	__u32 waker_tid;
 	__u8 kind;       /* enum sched_off_kind */
-	__u8 pad[3];
+	__u8 flags;      /* enum sched_event_flag */
+	__u8 pad[2];
 	__u32 cpu;
 };
 

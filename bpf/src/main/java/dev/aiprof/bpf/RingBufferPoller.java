@@ -43,6 +43,14 @@ public final class RingBufferPoller implements AutoCloseable {
   }
 
   /**
+   * Like {@link #start(BpfMap, RingBuffer.Handler, Duration, Duration, String)}, fixed interval.
+   */
+  public static RingBufferPoller start(
+      BpfMap map, RingBuffer.Handler handler, Duration interval, String name) {
+    return start(map, handler, interval, interval, name);
+  }
+
+  /**
    * Opens the ring buffer of {@code map} and starts draining it on a thread named {@code name},
    * every {@code minInterval} to {@code maxInterval}.
    */

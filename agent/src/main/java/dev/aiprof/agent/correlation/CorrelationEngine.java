@@ -120,6 +120,12 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
     }
   }
 
+  @Override
+  public void onProcess(int pid, long followedSinceNs) {
+    onProcess(pid);
+    follower.followedSince(pid, followedSinceNs);
+  }
+
   private void run() {
     while (running) {
       try {

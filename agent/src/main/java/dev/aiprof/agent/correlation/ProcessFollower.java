@@ -5,5 +5,8 @@ package dev.aiprof.agent.correlation;
 public interface ProcessFollower {
   void follow(int pid);
 
+  /** The kernel has followed {@code pid} since {@code sinceNs} (monotonic) already. */
+  default void followedSince(int pid, long sinceNs) {}
+
   ProcessFollower NONE = pid -> {};
 }

@@ -2,9 +2,11 @@ package dev.aiprof.agent.profile;
 
 import dev.aiprof.agent.correlation.CorrelatedPhaseSink;
 import dev.aiprof.agent.correlation.CorrelationEngine;
+import dev.aiprof.agent.correlation.ProcessFollower;
 import dev.aiprof.agent.correlation.WorkloadLookup;
 import dev.aiprof.collectors.Collector;
 import dev.aiprof.collectors.CollectorContext;
+import dev.aiprof.collectors.marker.MarkerCollector;
 import dev.aiprof.collectors.sched.SchedCollector;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,9 +36,17 @@ final class PhaseSession implements AutoCloseable {
     this.sched = sched;
     this.engine =
         new CorrelationEngine(
-            sched.signals(), workloads, sched::follow, base.clock(), 65_536, Duration.ofSeconds(2));
+            sched.signals(),
+            workloads,
+            follower(sched),
+            base.clock(),
+            65_536,
+            Duration.ofSeconds(2));
     engine.addSink(sink);
     engine.start();
+    List<Collector> all = new ArrayList<>(phaseSources);
+    all.add(0, sched);
+    MarkerCollector.connect(all); // marker phases follow their process inside the kernel
     CollectorContext ctx =
         new CollectorContext(
             base.features(), base.paths(), base.settings(), base.interval(), engine, base.clock());
@@ -50,6 +60,20 @@ final class PhaseSession implements AutoCloseable {
         c.close();
       }
     }
+  }
+
+  static ProcessFollower follower(SchedCollector sched) {
+    return new ProcessFollower() {
+      @Override
+      public void follow(int pid) {
+        sched.follow(pid);
+      }
+
+      @Override
+      public void followedSince(int pid, long sinceNs) {
+        sched.followedSince(pid, sinceNs);
+      }
+    };
   }
 
   /** Sources that could not start, with why. */

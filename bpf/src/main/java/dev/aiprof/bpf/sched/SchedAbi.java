@@ -19,6 +19,9 @@ public final class SchedAbi {
   public static final int OFF_KINDS = 4;
   public static final int COUNTERS = 4;
 
+  /** sched_event.flags: the thread's process is followed (every episode is reported). */
+  public static final int EVENT_FOLLOWED = 1;
+
   public static final StructLayout CGROUP_KEY =
       structLayout(JAVA_LONG.withName("cgroup_id"), JAVA_LONG.withName("cgroup_v1_id"))
           .withName("sched_cgroup_key");
@@ -63,7 +66,8 @@ public final class SchedAbi {
               JAVA_INT.withName("waker_pid"),
               JAVA_INT.withName("waker_tid"),
               JAVA_BYTE.withName("kind"),
-              sequenceLayout(3, JAVA_BYTE).withName("pad"),
+              JAVA_BYTE.withName("flags"),
+              sequenceLayout(2, JAVA_BYTE).withName("pad"),
               JAVA_INT.withName("cpu"))
           .withName("sched_event");
 

@@ -25,6 +25,7 @@ public final class SchedEventView {
   private static final long WAKER_PID = offset(EVENT, "waker_pid");
   private static final long WAKER_TID = offset(EVENT, "waker_tid");
   private static final long KIND = offset(EVENT, "kind");
+  private static final long FLAGS = offset(EVENT, "flags");
   private static final long CPU = offset(EVENT, "cpu");
 
   private long base;
@@ -72,6 +73,14 @@ public final class SchedEventView {
 
   public OffCpuKind kind() {
     return OffCpuKind.ofCode(RawMemory.u8(base + KIND));
+  }
+
+  /**
+   * Whether the thread's process was followed when the episode ended: then every episode of it is
+   * reported, not only long ones.
+   */
+  public boolean followed() {
+    return (RawMemory.u8(base + FLAGS) & SchedAbi.EVENT_FOLLOWED) != 0;
   }
 
   public int cpu() {

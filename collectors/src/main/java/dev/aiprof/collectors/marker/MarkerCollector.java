@@ -107,7 +107,7 @@ public final class MarkerCollector implements Collector {
     List<Path> pinnedPaths = pinnedLibraries(context.setting("marker.libraries", ""));
     SchedProbe sched = followInto.get();
     probe = PhaseProbe.load(context.features(), PhaseConfig.defaults(), sched);
-    events = new MarkerEvents(context.phases(), MAX_THREADS, MAX_DEPTH);
+    events = new MarkerEvents(context.phases(), MAX_THREADS, MAX_DEPTH, probe.followsInKernel());
     Duration drain = context.duration("marker.drain-interval", Duration.ofMillis(10));
     poller = probe.pollEvents(events, drain);
     for (Path p : pinnedPaths) {

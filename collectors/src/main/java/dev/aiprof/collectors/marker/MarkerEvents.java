@@ -24,6 +24,7 @@ import java.util.Set;
  * counters may be called from any thread.
  */
 final class MarkerEvents implements RingBuffer.Handler {
+  private final boolean kernelFollows;
   private final PhaseListener listener;
   private final int maxProcesses;
   private final PhaseEventView view = new PhaseEventView();
@@ -34,8 +35,13 @@ final class MarkerEvents implements RingBuffer.Handler {
   private final long[] phases = new long[PhaseOrigin.values().length];
   private long unknown;
 
-  MarkerEvents(PhaseListener listener, int maxThreads, int maxDepth) {
+  /**
+   * @param kernelFollows whether the probe follows calling processes in the kernel: then a
+   *     process's first event also says from when its scheduler timeline is complete
+   */
+  MarkerEvents(PhaseListener listener, int maxThreads, int maxDepth, boolean kernelFollows) {
     this.listener = listener;
+    this.kernelFollows = kernelFollows;
     this.maxProcesses = maxThreads;
     this.stacks = new PhaseStacks(maxThreads, maxDepth);
   }
@@ -47,6 +53,7 @@ final class MarkerEvents implements RingBuffer.Handler {
     }
     view.at(address);
     PhaseKind kind = view.kind();
+    long ts = view.timestampNs();
     MarkerOrigin origin = view.origin();
     int pid = view.pid();
     Phase phase = null;
@@ -68,7 +75,9 @@ final class MarkerEvents implements RingBuffer.Handler {
         }
       }
     }
-    if (first) {
+    if (first && kernelFollows) {
+      listener.onProcess(pid, ts); // the probe followed it in the kernel at this very call
+    } else if (first) {
       listener.onProcess(pid);
     }
     if (phase != null) {

@@ -15,6 +15,15 @@ public interface PhaseListener {
    */
   default void onProcess(int pid) {}
 
+  /**
+   * Like {@link #onProcess(int)}, from a source that has already made the kernel follow the process
+   * (the marker probe does, at the process's first phase) at {@code followedSinceNs} (monotonic):
+   * its timelines are complete from then on.
+   */
+  default void onProcess(int pid, long followedSinceNs) {
+    onProcess(pid);
+  }
+
   /** Drops everything. */
   PhaseListener NONE = phase -> {};
 }

@@ -57,10 +57,7 @@ public final class SchedCollector implements Collector, SignalProvider {
             .build();
     timelines =
         new TimelineStore(
-            context.duration("sched.retention", Duration.ofSeconds(60)).toNanos(),
-            65_536,
-            8192,
-            config.minEventNs());
+            context.duration("sched.retention", Duration.ofSeconds(60)).toNanos(), 65_536, 8192);
     addListener(timelines);
     probe = SchedProbe.load(context.features(), config);
     poller =
@@ -85,6 +82,14 @@ public final class SchedCollector implements Collector, SignalProvider {
     timelines.follow(pid, Long.MAX_VALUE); // accept its episodes from now on
     probe.follow(pid);
     timelines.follow(pid, System.nanoTime()); // complete from here: the kernel follows it now
+  }
+
+  /**
+   * Records that the kernel has followed {@code pid} since {@code sinceNs} (monotonic): a probe
+   * that follows processes from inside the kernel (the marker probe) says when it started.
+   */
+  public void followedSince(int pid, long sinceNs) {
+    timelines.follow(pid, sinceNs);
   }
 
   /** The timelines of followed processes. */

@@ -25,22 +25,16 @@ public final class TimelineStore implements EpisodeListener {
   private final long retentionNs;
   private final int maxEpisodes;
   private final int maxThreads;
-  private final long minEventNs;
   private final Map<Integer, Long> followedSince = new ConcurrentHashMap<>();
   private final IntSet followedPids = new IntSet(); // the hot-path check, no boxing
   private final Map<Integer, ThreadTimeline> timelines = new ConcurrentHashMap<>();
   private final Map<Integer, Integer> pidOfTid = new ConcurrentHashMap<>();
   private volatile long threadsRefused;
 
-  /**
-   * @param minEventNs the probe's event threshold (its {@code min_event_ns}); 0 disables learning
-   *     kernel-side follows
-   */
-  public TimelineStore(long retentionNs, int maxEpisodes, int maxThreads, long minEventNs) {
+  public TimelineStore(long retentionNs, int maxEpisodes, int maxThreads) {
     this.retentionNs = retentionNs;
     this.maxEpisodes = maxEpisodes;
     this.maxThreads = maxThreads;
-    this.minEventNs = minEventNs;
   }
 
   /** Records every episode of {@code pid}'s threads from {@code sinceNs} (monotonic) on. */
@@ -90,12 +84,10 @@ public final class TimelineStore implements EpisodeListener {
   public void onEpisode(SchedEventView e) {
     int pid = e.pid();
     if (!followedPids.contains(pid)) {
-      boolean onlySentWhenFollowed =
-          minEventNs > 0 && e.offCpuNs() < minEventNs && e.runqueueNs() < minEventNs;
-      if (!onlySentWhenFollowed) {
+      if (!e.followed()) {
         return;
       }
-      followedSince.putIfAbsent(pid, e.offcpuTs());
+      followedSince.merge(pid, e.offcpuTs(), Math::min);
       followedPids.add(pid);
     }
     int tid = e.tid();

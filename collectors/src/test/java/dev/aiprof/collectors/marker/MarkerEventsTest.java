@@ -39,7 +39,7 @@ class MarkerEventsTest {
 
   @Test
   void pairsRecordsIntoPhasesByOriginAndReportsFirstContactOnce() {
-    MarkerEvents e = new MarkerEvents(listener, 100, 8);
+    MarkerEvents e = new MarkerEvents(listener, 100, 8, false);
     try (Arena a = Arena.ofConfined()) {
       feed(e, a, 100, 7, 70, PhaseKind.BEGIN, MarkerOrigin.MARKER, "step");
       feed(e, a, 110, 7, 70, PhaseKind.BEGIN, MarkerOrigin.NVTX, "forward");
@@ -61,7 +61,7 @@ class MarkerEventsTest {
 
   @Test
   void unknownCodesAndShortRecordsAreSkipped() {
-    MarkerEvents e = new MarkerEvents(listener, 100, 8);
+    MarkerEvents e = new MarkerEvents(listener, 100, 8, false);
     try (Arena a = Arena.ofConfined()) {
       MemorySegment r = record(a, 1, 7, 70, 9, 0, "x");
       e.onRecord(r.address(), (int) r.byteSize());
@@ -74,7 +74,7 @@ class MarkerEventsTest {
   @Test
   void exitedThreadsAndProcessesAreForgotten(@TempDir Path proc) throws Exception {
     Files.createDirectories(proc.resolve("7/task/70"));
-    MarkerEvents e = new MarkerEvents(listener, 100, 8);
+    MarkerEvents e = new MarkerEvents(listener, 100, 8, false);
     try (Arena a = Arena.ofConfined()) {
       feed(e, a, 1, 7, 70, PhaseKind.BEGIN, MarkerOrigin.MARKER, "alive");
       feed(e, a, 2, 7, 71, PhaseKind.BEGIN, MarkerOrigin.MARKER, "gone");
