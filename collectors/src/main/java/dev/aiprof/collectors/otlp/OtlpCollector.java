@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Settings: see {@link OtlpSettings} ({@code otlp.enabled}, {@code otlp.grpc-address}, {@code
  * otlp.http-address}, {@code otlp.queue-size}, {@code otlp.max-request-size}).
  *
- * <p>Threads: requests are decoded and converted on a small worker pool ({@code aiprof-otlp-N})
- * plus gRPC's Netty event loops; one thread ({@code aiprof-otlp-delivery}) calls the phase
- * listener. {@link #start}, {@link #collect} and {@link #close} are called by the runner's thread;
- * {@link #grpcAddress()} and {@link #httpAddress()} may be read from any thread after start.
+ * <p>Threads: requests are decoded and converted on a small worker pool per transport ({@code
+ * aiprof-otlp-grpc-N}, {@code aiprof-otlp-http-N}) behind gRPC's Netty event loops and the JDK
+ * server's dispatcher; one thread ({@code aiprof-otlp-delivery}) calls the phase listener. {@link
+ * #start}, {@link #collect} and {@link #close} are called by the runner's thread; {@link
+ * #grpcAddress()} and {@link #httpAddress()} may be read from any thread after start.
  */
 public final class OtlpCollector implements Collector {
   public static final String NAME = "otlp";
@@ -34,7 +35,8 @@ public final class OtlpCollector implements Collector {
 
   private final OtlpCounters counters = new OtlpCounters();
   private PhaseQueue queue;
-  private ExecutorService workers;
+  private ExecutorService grpcWorkers;
+  private ExecutorService httpWorkers;
   private volatile GrpcReceiver grpc;
   private volatile HttpReceiver http;
 
@@ -52,15 +54,16 @@ public final class OtlpCollector implements Collector {
     }
     queue = new PhaseQueue(settings.queueSpans(), context.phases(), counters);
     queue.start();
-    workers = Executors.newFixedThreadPool(workerCount(), daemonThreads());
     TraceIntake intake = new TraceIntake(context.clock(), queue, counters);
     if (!settings.grpc().off()) {
-      grpc = GrpcReceiver.start(settings.grpc(), settings.maxRequestBytes(), intake, workers);
+      grpcWorkers = workers("grpc");
+      grpc = GrpcReceiver.start(settings.grpc(), settings.maxRequestBytes(), intake, grpcWorkers);
     }
     if (!settings.http().off()) {
+      httpWorkers = workers("http");
       HttpTracesHandler handler =
           new HttpTracesHandler(intake, counters, settings.maxRequestBytes());
-      http = HttpReceiver.start(settings.http(), handler, workers);
+      http = HttpReceiver.start(settings.http(), handler, httpWorkers);
     }
     LOG.log(
         System.Logger.Level.INFO,
@@ -97,29 +100,40 @@ public final class OtlpCollector implements Collector {
       http.close();
       http = null;
     }
-    if (workers != null) {
-      workers.shutdownNow();
-      try {
-        workers.awaitTermination(2, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      workers = null;
-    }
+    grpcWorkers = stop(grpcWorkers);
+    httpWorkers = stop(httpWorkers);
     if (queue != null) {
       queue.close();
       queue = null;
     }
   }
 
-  private static int workerCount() {
-    return Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 4);
+  /**
+   * A small pool per transport (2–4 threads), so a slow HTTP sender cannot stall gRPC: handlers
+   * decode and convert (CPU only) and never wait on the consumer.
+   */
+  private static ExecutorService workers(String transport) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory f =
+        r ->
+            Thread.ofPlatform()
+                .name("aiprof-otlp-" + transport + "-" + n.incrementAndGet())
+                .daemon()
+                .unstarted(r);
+    return Executors.newFixedThreadPool(
+        Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 4), f);
   }
 
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return r ->
-        Thread.ofPlatform().name("aiprof-otlp-" + n.incrementAndGet()).daemon().unstarted(r);
+  private static ExecutorService stop(ExecutorService pool) {
+    if (pool != null) {
+      pool.shutdownNow();
+      try {
+        pool.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return null;
   }
 
   private static String describe(Optional<InetSocketAddress> a) {
