@@ -69,6 +69,28 @@ class OtlpGrpcIT {
   }
 
   @Test
+  void spansWithoutAPidAreStillDeliveredAndCounted() throws Exception {
+    try (RunningReceiver r = new RunningReceiver(new PhaseRecorder(), Map.of())) {
+      ManagedChannel c = channel(r);
+      try {
+        stub(c).export(request(List.of(kv("service.name", "no-pid")), span("orphan", T0).build()));
+
+        Phase p = r.recorder.await(1).getFirst();
+        assertThat(p.pid()).isZero();
+        assertThat(p.tid()).isZero();
+        assertThat(p.span().spanId()).isEqualTo(TestSpans.SPAN);
+        assertThat(r.recorder.processes).as("no process to follow").isEmpty();
+        RecordingSinkValues m = new RecordingSinkValues(r.metrics());
+        assertThat(m.get(OtlpMetrics.SPANS_WITHOUT_PID, Attributes.empty())).isEqualTo(1);
+        assertThat(m.get(OtlpMetrics.SPANS_WITHOUT_THREAD, Attributes.empty())).isEqualTo(1);
+        assertThat(m.get(OtlpMetrics.SPANS_RECEIVED, Attributes.empty())).isEqualTo(1);
+      } finally {
+        close(c);
+      }
+    }
+  }
+
+  @Test
   void aFullQueueIsResourceExhaustedWithRetryInfo() throws Exception {
     PhaseRecorder held = new PhaseRecorder(true);
     try (RunningReceiver r = new RunningReceiver(held, Map.of(OtlpSettings.QUEUE_SIZE, "1"))) {

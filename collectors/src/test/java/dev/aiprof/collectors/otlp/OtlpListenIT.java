@@ -6,21 +6,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aiprof.collectors.CollectorRunner;
 import dev.aiprof.collectors.RecordingSink;
 import dev.aiprof.collectors.phase.ClockSync;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Where the receiver listens, and what happens when it cannot. */
 class OtlpListenIT {
   private static OtlpCollector start(Map<String, String> settings) throws IOException {
+    return start(settings, new PhaseRecorder());
+  }
+
+  private static OtlpCollector start(Map<String, String> settings, PhaseRecorder recorder)
+      throws IOException {
     OtlpCollector c = new OtlpCollector();
     try {
-      c.start(RunningReceiver.context(settings, new PhaseRecorder(), new ClockSync()));
+      c.start(RunningReceiver.context(settings, recorder, new ClockSync()));
     } catch (IOException | RuntimeException e) {
       c.close();
       throw e;
@@ -29,12 +39,14 @@ class OtlpListenIT {
   }
 
   /**
-   * With no settings the receiver binds the standard ports on loopback only. Needs 4317 and 4318
-   * free on this machine (nothing else here listens there).
+   * With no settings the receiver binds the standard ports on loopback only, where the OTel SDKs'
+   * default endpoints (localhost:4317, http://localhost:4318/v1/traces) reach it without any
+   * configuration. Needs 4317 and 4318 free on this machine (nothing else here listens there).
    */
   @Test
-  void byDefaultItListensOnLoopbackOnTheStandardPorts() throws IOException {
-    try (OtlpCollector c = start(Map.of())) {
+  void byDefaultItListensOnLoopbackOnTheStandardPortsWhereSdkDefaultsReachIt() throws Exception {
+    PhaseRecorder recorder = new PhaseRecorder();
+    try (OtlpCollector c = start(Map.of(), recorder)) {
       InetSocketAddress grpc = c.grpcAddress().orElseThrow();
       InetSocketAddress http = c.httpAddress().orElseThrow();
       assertThat(grpc.getAddress().isLoopbackAddress()).as(grpc.toString()).isTrue();
@@ -42,9 +54,17 @@ class OtlpListenIT {
       assertThat(grpc.getPort()).isEqualTo(4317);
       assertThat(http.getAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
       assertThat(http.getPort()).isEqualTo(4318);
-      try (Socket s = new Socket("127.0.0.1", 4317)) {
-        assertThat(s.isConnected()).isTrue();
+      for (SpanExporter defaults :
+          List.of(OtlpGrpcSpanExporter.getDefault(), OtlpHttpSpanExporter.getDefault())) {
+        try (SdkTracerProvider provider =
+            SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(defaults))
+                .build()) {
+          provider.get("defaults").spanBuilder("via-" + defaults).startSpan().end();
+          assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        }
       }
+      assertThat(recorder.await(2)).hasSize(2);
     }
   }
 
