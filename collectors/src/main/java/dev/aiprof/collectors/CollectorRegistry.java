@@ -1,6 +1,7 @@
 package dev.aiprof.collectors;
 
 import dev.aiprof.collectors.marker.MarkerCollector;
+import dev.aiprof.collectors.otlp.OtlpCollector;
 import dev.aiprof.collectors.sched.SchedCollector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ public final class CollectorRegistry {
   public static CollectorRegistry standard() {
     return new CollectorRegistry()
         .register(SchedCollector.NAME, true, SchedCollector::new)
-        .register(MarkerCollector.NAME, true, MarkerCollector::new);
+        .register(MarkerCollector.NAME, true, MarkerCollector::new)
+        .register(OtlpCollector.NAME, true, OtlpCollector::new);
   }
 
   public CollectorRegistry register(String name, boolean enabledByDefault, Supplier<Collector> f) {

@@ -1,0 +1,55 @@
+package dev.aiprof.collectors.otlp;
+
+import dev.aiprof.collectors.MetricSink;
+import dev.aiprof.collectors.otlp.OtlpMetrics.Outcome;
+import io.opentelemetry.api.common.Attributes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The receiver's running totals. Thread-safe: network and delivery threads add, the collector's
+ * thread reports.
+ */
+final class OtlpCounters {
+  final LongAdder received = new LongAdder();
+  final LongAdder rejectedFull = new LongAdder();
+  final LongAdder rejectedInvalid = new LongAdder();
+  final LongAdder withoutPid = new LongAdder();
+  final LongAdder withoutThread = new LongAdder();
+  final LongAdder deliveryErrors = new LongAdder();
+  private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+
+  void request(String transport, Outcome outcome) {
+    requests.computeIfAbsent(transport + "/" + outcome.label(), k -> new LongAdder()).increment();
+  }
+
+  long requests(String transport, Outcome outcome) {
+    LongAdder a = requests.get(transport + "/" + outcome.label());
+    return a == null ? 0 : a.sum();
+  }
+
+  void report(MetricSink sink, int queued) {
+    Attributes none = Attributes.empty();
+    sink.counter(OtlpMetrics.SPANS_RECEIVED, none, received.sum());
+    sink.counter(OtlpMetrics.SPANS_REJECTED, reason("queue_full"), rejectedFull.sum());
+    sink.counter(OtlpMetrics.SPANS_REJECTED, reason("invalid"), rejectedInvalid.sum());
+    sink.counter(OtlpMetrics.SPANS_WITHOUT_PID, none, withoutPid.sum());
+    sink.counter(OtlpMetrics.SPANS_WITHOUT_THREAD, none, withoutThread.sum());
+    sink.counter(OtlpMetrics.DELIVERY_ERRORS, none, deliveryErrors.sum());
+    sink.gauge(OtlpMetrics.QUEUED_SPANS, none, queued);
+    requests.forEach(
+        (k, v) -> {
+          int slash = k.indexOf('/');
+          Attributes a =
+              Attributes.of(
+                  OtlpMetrics.TRANSPORT, k.substring(0, slash),
+                  OtlpMetrics.OUTCOME, k.substring(slash + 1));
+          sink.counter(OtlpMetrics.REQUESTS, a, v.sum());
+        });
+  }
+
+  private static Attributes reason(String r) {
+    return Attributes.of(OtlpMetrics.REASON, r);
+  }
+}

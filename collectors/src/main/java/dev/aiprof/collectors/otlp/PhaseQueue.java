@@ -1,0 +1,127 @@
+package dev.aiprof.collectors.otlp;
+
+import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.collectors.phase.PhaseListener;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Decouples the receivers' network threads from the {@link PhaseListener}: batches of phases wait
+ * here, bounded by a number of spans, and one delivery thread ({@code aiprof-otlp-delivery}) hands
+ * them to the listener, calling {@link PhaseListener#onProcess} the first time it sees a pid. A
+ * batch that does not fit is refused whole (so a retried request does not duplicate spans); a batch
+ * larger than the whole queue is taken when the queue is empty, so it is not refused forever.
+ *
+ * <p>Lifecycle: {@link #start}, then {@link #offer} from any thread, then {@link #close}, which
+ * delivers what is queued (for up to two seconds) and stops the thread. Thread-safe.
+ */
+final class PhaseQueue implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(PhaseQueue.class.getName());
+  private static final List<Phase> STOP = List.of();
+  private static final int MAX_SEEN_PIDS = 65_536;
+
+  private final int capacity;
+  private final PhaseListener listener;
+  private final OtlpCounters counters;
+  private final LinkedBlockingQueue<List<Phase>> batches = new LinkedBlockingQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final Set<Integer> seenPids = new HashSet<>();
+  private final Thread thread;
+  private volatile boolean closed;
+  private boolean loggedError;
+
+  PhaseQueue(int capacitySpans, PhaseListener listener, OtlpCounters counters) {
+    this.capacity = capacitySpans;
+    this.listener = listener;
+    this.counters = counters;
+    this.thread = Thread.ofPlatform().name("aiprof-otlp-delivery").daemon().unstarted(this::run);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Queues the batch for delivery; false when it does not fit (or the queue is closed). */
+  boolean offer(List<Phase> batch) {
+    int n = batch.size();
+    if (n == 0) {
+      return true;
+    }
+    while (true) {
+      int q = queued.get();
+      if (closed || (q > 0 && q + n > capacity)) {
+        return false;
+      }
+      if (queued.compareAndSet(q, q + n)) {
+        break;
+      }
+    }
+    batches.add(batch);
+    return true;
+  }
+
+  /** Spans waiting for delivery. */
+  int queued() {
+    return queued.get();
+  }
+
+  private void run() {
+    try {
+      for (List<Phase> b = batches.take(); b != STOP; b = batches.take()) {
+        for (Phase p : b) {
+          deliver(p);
+        }
+        queued.addAndGet(-b.size());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void deliver(Phase p) {
+    try {
+      if (p.pid() != 0 && seenPids.add(p.pid())) {
+        if (seenPids.size() > MAX_SEEN_PIDS) {
+          seenPids.clear();
+          seenPids.add(p.pid());
+        }
+        listener.onProcess(p.pid());
+      }
+      listener.onPhase(p);
+    } catch (RuntimeException e) {
+      counters.deliveryErrors.increment();
+      if (!loggedError) {
+        loggedError = true;
+        LOG.log(System.Logger.Level.WARNING, "phase listener failed on an OTLP span: " + e, e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    batches.add(STOP);
+    if (!thread.isAlive()) {
+      return;
+    }
+    try {
+      thread.join(2_000);
+      if (thread.isAlive()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "phase listener still busy after 2s; dropping " + queued.get() + " queued OTLP spans");
+        thread.interrupt();
+        thread.join(TimeUnit.SECONDS.toMillis(1));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

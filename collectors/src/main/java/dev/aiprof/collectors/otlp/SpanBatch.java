@@ -1,0 +1,59 @@
+package dev.aiprof.collectors.otlp;
+
+import dev.aiprof.collectors.phase.ClockSync;
+import dev.aiprof.collectors.phase.Phase;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The phases of one export request, and what could not be made into one.
+ *
+ * @param phases one per valid span, in request order
+ * @param invalid spans rejected (see {@link SpanConverter#problem})
+ * @param firstProblem why the first rejected span was rejected, or null
+ * @param withoutPid phases with pid 0
+ * @param withoutThread phases with tid 0
+ */
+record SpanBatch(
+    List<Phase> phases, int invalid, String firstProblem, int withoutPid, int withoutThread) {
+
+  /** Converts a whole request. Pure: the clock only converts times. */
+  static SpanBatch of(ExportTraceServiceRequest request, ClockSync clock) {
+    List<Phase> phases = new ArrayList<>();
+    int invalid = 0;
+    int noPid = 0;
+    int noThread = 0;
+    String first = null;
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      Attributes resource = AnyValues.attributes(rs.getResource().getAttributesList());
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (Span s : ss.getSpansList()) {
+          String problem = SpanConverter.problem(s);
+          if (problem != null) {
+            invalid++;
+            first = first == null ? problem : first;
+            continue;
+          }
+          Phase p = SpanPhases.phase(SpanConverter.convert(s, resource, ss.getScope()), clock);
+          noPid += p.pid() == 0 ? 1 : 0;
+          noThread += p.tid() == 0 ? 1 : 0;
+          phases.add(p);
+        }
+      }
+    }
+    return new SpanBatch(List.copyOf(phases), invalid, first, noPid, noThread);
+  }
+
+  /** The partial-success message for the sender, or "" when nothing was rejected. */
+  String rejectionMessage() {
+    if (invalid == 0) {
+      return "";
+    }
+    return invalid + " of " + (invalid + phases.size()) + " spans rejected; first: " + firstProblem;
+  }
+}

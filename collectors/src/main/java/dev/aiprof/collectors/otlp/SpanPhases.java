@@ -1,0 +1,63 @@
+package dev.aiprof.collectors.otlp;
+
+import dev.aiprof.collectors.Identity;
+import dev.aiprof.collectors.phase.ClockSync;
+import dev.aiprof.collectors.phase.ForeignSpan;
+import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.collectors.phase.PhaseOrigin;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+
+/**
+ * A {@link ForeignSpan} → the {@link Phase} of its process and thread. The process is the resource
+ * attribute {@code process.pid} (the SDKs' process detectors set it), else a span attribute {@code
+ * process.pid}; the thread is the span attribute {@code thread.id}. Either may be an integer or a
+ * decimal string. A value that cannot be a Linux pid or tid (outside 1–4194304, the kernel's
+ * PID_MAX_LIMIT, such as Python's {@code threading.get_ident()}) counts as absent: no pid gives pid
+ * 0 (not correlated, still forwarded), no thread gives tid 0 (process-wide). Times are converted
+ * from the workload's wall clock with {@link ClockSync}. Pure and thread-safe.
+ */
+final class SpanPhases {
+  /** The kernel's PID_MAX_LIMIT on 64-bit: no pid or tid is larger. */
+  static final long PID_MAX_LIMIT = 4_194_304;
+
+  private static final AttributeKey<String> PID_TEXT = AttributeKey.stringKey("process.pid");
+  private static final AttributeKey<String> TID_TEXT = AttributeKey.stringKey("thread.id");
+
+  private SpanPhases() {}
+
+  static Phase phase(ForeignSpan s, ClockSync clock) {
+    return new Phase(
+        s.name(),
+        PhaseOrigin.OTLP,
+        pid(s),
+        tid(s),
+        clock.toMonotonic(s.startEpochNanos()),
+        clock.toMonotonic(s.endEpochNanos()),
+        0,
+        s.attributes(),
+        s);
+  }
+
+  /** The span's process, or 0 when it names none. */
+  static int pid(ForeignSpan s) {
+    int pid = id(s.resource(), Identity.PID, PID_TEXT);
+    return pid != 0 ? pid : id(s.attributes(), Identity.PID, PID_TEXT);
+  }
+
+  /** The span's thread, or 0 when it names none (process-wide). */
+  static int tid(ForeignSpan s) {
+    return id(s.attributes(), Identity.TID, TID_TEXT);
+  }
+
+  private static int id(Attributes a, AttributeKey<Long> number, AttributeKey<String> text) {
+    Long n = a.get(number);
+    if (n == null) {
+      String t = a.get(text);
+      if (t != null && t.strip().matches("\\d{1,7}")) {
+        n = Long.parseLong(t.strip());
+      }
+    }
+    return n != null && n > 0 && n <= PID_MAX_LIMIT ? n.intValue() : 0;
+  }
+}
