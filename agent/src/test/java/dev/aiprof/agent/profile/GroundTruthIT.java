@@ -9,6 +9,7 @@ import dev.aiprof.collectors.Collector;
 import dev.aiprof.collectors.CollectorContext;
 import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.marker.MarkerCollector;
+import dev.aiprof.collectors.otlp.OtlpCollector;
 import dev.aiprof.collectors.phase.PhaseOrigin;
 import dev.aiprof.collectors.sched.SchedCollector;
 import dev.aiprof.testing.CgroupDir;
@@ -101,6 +102,35 @@ class GroundTruthIT {
     }
   }
 
+  @Test
+  void phasesMarkedThroughTheLibraryAndThroughOtlpSpansBothGetThem() throws Exception {
+    Path lib = Repo.markerLibrary();
+    List<CorrelatedPhase> out = Collections.synchronizedList(new ArrayList<>());
+    Map<String, String> settings =
+        Map.of(
+            "marker.libraries",
+            lib.toString(),
+            "otlp.grpc-address",
+            "off",
+            "otlp.http-address",
+            "127.0.0.1:0");
+    try (Session s = Session.start(settings, out::add)) {
+      String endpoint = "http://127.0.0.1:" + s.otlpPort() + "/v1/traces";
+      try (WorkloadProcess w = workload(1, lib, endpoint)) {
+        s.sched()
+            .follow((int) w.pid()); // as `aiprof profile --pid` does: spans arrive after the fact
+        w.send("go");
+        List<GroundTruth> truth = GroundTruth.readAll(w);
+        assertThat(truth).hasSize(4 * ROUNDS);
+        awaitPhases(out, 8 * ROUNDS);
+        check(truth, phasesOf(out, (int) w.pid(), PhaseOrigin.MARKER));
+        List<CorrelatedPhase> spans = phasesOf(out, (int) w.pid(), PhaseOrigin.OTLP);
+        check(truth, spans);
+        assertThat(spans).allSatisfy(c -> assertThat(c.phase().span().traceId()).hasSize(32));
+      }
+    }
+  }
+
   /** The checks of the issue, phase by phase, against the workload's own kernel accounting. */
   static void check(List<GroundTruth> truth, List<CorrelatedPhase> phases) {
     assertThat(phases).hasSize(truth.size());
@@ -115,8 +145,10 @@ class GroundTruthIT {
               .orElseThrow(() -> new AssertionError("no ground truth for " + name));
       String what = name + " round " + round + " " + c.times() + " vs " + t;
       assertThat(c.phase().tid()).as(what).isEqualTo(t.tid());
-      assertThat(c.phase().startNs()).as(what).isBetween(t.startNs(), t.endNs());
-      assertThat(c.phase().endNs()).as(what).isBetween(t.startNs(), t.endNs());
+      // Span times come from the workload's wall clock: allow the clock conversion 1 ms.
+      long slack = c.phase().origin() == PhaseOrigin.OTLP ? 1_000_000 : 0;
+      assertThat(c.phase().startNs()).as(what).isBetween(t.startNs() - slack, t.endNs());
+      assertThat(c.phase().endNs()).as(what).isBetween(t.startNs(), t.endNs() + slack);
       long wall = c.phase().durationNs();
       long runq = c.time("runqueue");
       long blocked = c.time("blocked");
@@ -212,7 +244,12 @@ class GroundTruthIT {
   }
 
   /** The agent's pieces for phases, as `aiprof profile` wires them. */
-  record Session(SchedCollector sched, PhaseSession phases) implements AutoCloseable {
+  record Session(SchedCollector sched, PhaseSession phases, OtlpCollector otlp)
+      implements AutoCloseable {
+    int otlpPort() {
+      return otlp.httpAddress().orElseThrow().getPort();
+    }
+
     static Session start(
         Map<String, String> settings, java.util.function.Consumer<CorrelatedPhase> sink)
         throws Exception {
@@ -223,10 +260,14 @@ class GroundTruthIT {
       sched.start(ctx);
       List<Collector> sources = new ArrayList<>();
       sources.add(new MarkerCollector());
+      OtlpCollector otlp = new OtlpCollector();
+      if (settings.containsKey("otlp.http-address")) {
+        sources.add(otlp);
+      }
       PhaseSession p =
           new PhaseSession(sched, sources, ctx, pid -> Attributes.empty(), sink::accept);
       assertThat(p.notStarted()).isEmpty();
-      return new Session(sched, p);
+      return new Session(sched, p, otlp);
     }
 
     @Override
