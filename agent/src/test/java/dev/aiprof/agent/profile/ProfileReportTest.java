@@ -101,7 +101,8 @@ class ProfileReportTest {
   @Test
   void longNamesKeepTheirStartAndEnd() {
     assertThat(ProfileReport.clip("memcg /process_api/43a3f9219e59d32ec387f4d03bda6133", 36))
-        .isEqualTo("memcg /pro…19e59d32ec387f4d03bda6133").hasSize(36);
+        .isEqualTo("memcg /pro…19e59d32ec387f4d03bda6133")
+        .hasSize(36);
     assertThat(ProfileReport.clip("/short", 36)).isEqualTo("/short");
   }
 
