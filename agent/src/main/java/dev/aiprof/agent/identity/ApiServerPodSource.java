@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,8 @@ public final class ApiServerPodSource implements PodSource {
   private final Backoff backoff;
   private final Map<String, Pod> store = new ConcurrentHashMap<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final CountDownLatch firstList = new CountDownLatch(1);
+  private final Duration firstListWait;
   private final Thread thread;
   private final AtomicLong lists = new AtomicLong();
   private final AtomicLong watches = new AtomicLong();
@@ -68,6 +71,7 @@ public final class ApiServerPodSource implements PodSource {
     this.selector =
         "fieldSelector=" + URLEncoder.encode("spec.nodeName=" + nodeName, StandardCharsets.UTF_8);
     this.watchTimeout = watchTimeout;
+    this.firstListWait = client.timeout();
     this.backoff = new Backoff(backoffMin, backoffMax);
     this.thread = Thread.ofPlatform().daemon().name("aiprof-pod-watch").unstarted(this::run);
   }
@@ -78,8 +82,18 @@ public final class ApiServerPodSource implements PodSource {
     return this;
   }
 
+  /**
+   * This node's pods as last listed and watched. Before the first LIST has succeeded, waits for it
+   * up to the request timeout, then throws.
+   */
   @Override
   public List<Pod> pods() throws IOException {
+    try {
+      firstList.await(firstListWait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for the first pod list");
+    }
     if (!synced) {
       throw new IOException("pods not listed from the API server yet: " + lastError);
     }
@@ -138,6 +152,7 @@ public final class ApiServerPodSource implements PodSource {
       LOG.log(System.Logger.Level.INFO, "listed " + seen.size() + " pods from the API server");
     }
     synced = true;
+    firstList.countDown();
     recovered();
   }
 
@@ -154,13 +169,24 @@ public final class ApiServerPodSource implements PodSource {
     try (InputStream in = client.stream(uri);
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       recovered();
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (!line.isBlank()) {
-          apply(PodJson.watchEvent(line));
+      Watchdog dog = new Watchdog(in, watchTimeout.plus(min(watchTimeout, Duration.ofSeconds(30))));
+      try {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (!line.isBlank()) {
+            apply(PodJson.watchEvent(line));
+          }
         }
+      } catch (IOException e) {
+        throw dog.fired() ? new IOException("watch outlived its timeout; renewing it", e) : e;
+      } finally {
+        dog.cancel();
       }
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
   }
 
   private void apply(PodJson.WatchEvent e) throws IOException {

@@ -151,13 +151,19 @@ final class HostWorkloadResolver implements WorkloadResolver {
     return Workloads.of(owner, match, facts, nodeName);
   }
 
-  /** Complete results live the process TTL; ones a pod refresh could complete, less. */
+  /**
+   * Complete results live the process TTL; ones a pod refresh could complete (no pod name, or a
+   * container id without its name) only the refresh interval.
+   */
   private long ttl(Workload w) {
+    Attributes a = w.attributes();
     boolean incomplete =
         w.kind() == Workload.Kind.UNKNOWN
             || kubernetes
                 && w.kind() == Workload.Kind.KUBERNETES
-                && w.attributes().get(WorkloadKeys.K8S_POD_NAME) == null;
+                && (a.get(WorkloadKeys.K8S_POD_NAME) == null
+                    || a.get(WorkloadKeys.CONTAINER_ID) != null
+                        && a.get(WorkloadKeys.K8S_CONTAINER_NAME) == null);
     return incomplete ? incompleteTtlNanos : ttlNanos;
   }
 

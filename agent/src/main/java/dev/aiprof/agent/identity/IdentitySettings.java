@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -87,11 +88,11 @@ public final class IdentitySettings {
     String node = r.text(NODE_NAME, env.getOrDefault("NODE_NAME", ""));
     b.nodeName(node.isBlank() ? hostName.get() : node.strip());
     r.url(KUBELET_URL).ifPresent(b::kubeletUrl);
-    java.util.Optional<URI> api = r.url(APISERVER_URL);
+    Optional<URI> api = r.url(APISERVER_URL);
     if (api.isEmpty() && serviceHost != null) {
       String host = serviceHost.contains(":") ? "[" + serviceHost + "]" : serviceHost;
       api =
-          java.util.Optional.of(
+          Optional.of(
               URI.create(
                   "https://" + host + ":" + env.getOrDefault("KUBERNETES_SERVICE_PORT", "443")));
     }
@@ -155,10 +156,10 @@ public final class IdentitySettings {
       }
     }
 
-    java.util.Optional<URI> url(String key) {
+    Optional<URI> url(String key) {
       String v = s.get(key);
       if (v == null) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       URI u;
       try {
@@ -172,7 +173,7 @@ public final class IdentitySettings {
             v,
             "use an https://host:port URL: the service-account token must not travel in clear");
       }
-      return java.util.Optional.of(u);
+      return Optional.of(u);
     }
 
     boolean flag(String key, boolean fallback) {

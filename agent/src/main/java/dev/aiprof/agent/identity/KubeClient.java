@@ -39,6 +39,11 @@ public final class KubeClient implements AutoCloseable {
     this.timeout = timeout;
   }
 
+  /** The bound of one request. */
+  public Duration timeout() {
+    return timeout;
+  }
+
   /** GETs {@code uri} and returns the whole body of a 200 answer. */
   public byte[] get(URI uri) throws IOException {
     return send(uri, HttpResponse.BodyHandlers.ofByteArray()).body();

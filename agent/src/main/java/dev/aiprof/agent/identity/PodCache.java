@@ -1,5 +1,6 @@
 package dev.aiprof.agent.identity;
 
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -153,6 +154,8 @@ public final class PodCache {
     List<Pod> pods;
     try {
       pods = source.pods();
+    } catch (InterruptedIOException e) {
+      return; // closing
     } catch (Exception e) {
       failures.incrementAndGet();
       if (failing.compareAndSet(false, true)) {

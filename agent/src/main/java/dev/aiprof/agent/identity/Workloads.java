@@ -12,6 +12,7 @@ import static dev.aiprof.agent.identity.WorkloadKeys.PROCESS_PID;
 import static dev.aiprof.agent.identity.WorkloadKeys.SERVICE_NAME;
 import static dev.aiprof.agent.identity.WorkloadKeys.SYSTEMD_UNIT;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import java.util.List;
@@ -123,8 +124,7 @@ public final class Workloads {
     return Workload.Kind.SYSTEMD;
   }
 
-  private static void putIfSet(
-      AttributesBuilder b, io.opentelemetry.api.common.AttributeKey<String> k, String v) {
+  private static void putIfSet(AttributesBuilder b, AttributeKey<String> k, String v) {
     if (v != null && !v.isEmpty()) {
       b.put(k, v);
     }

@@ -79,11 +79,15 @@ class ApiServerPodSourceTest {
   }
 
   ApiServerPodSource start() throws IOException {
+    return start(Duration.ofMinutes(5));
+  }
+
+  ApiServerPodSource start(Duration watchTimeout) throws IOException {
     KubeClient client =
         new KubeClient(
             TlsContexts.trusting(TestTls.caFile()),
             new TokenFile(KubeServer.tokenFile(dir, "good-token")),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(1));
     source =
         new ApiServerPodSource(
                 client,
@@ -91,7 +95,7 @@ class ApiServerPodSourceTest {
                 Fixtures.NODE,
                 Duration.ofMillis(20),
                 Duration.ofMillis(200),
-                Duration.ofMinutes(5))
+                watchTimeout)
             .start();
     return source;
   }
@@ -177,6 +181,19 @@ class ApiServerPodSourceTest {
     healthy.set(true);
     poll(() -> podsOrEmpty().size() == 2);
     assertThat(source.failures()).isEqualTo(lists.get() - 1);
+  }
+
+  @Test
+  void aWatchTheServerDoesNotEndInTimeIsAbortedAndRenewed() throws Exception {
+    // the server ignores timeoutSeconds=1 and holds the stream: a dead connection looks the same
+    serve(KubeServer.json(Fixtures.bytes("apiserver-list.json")), n -> stream(EVENTS, true));
+    start(Duration.ofSeconds(1));
+    poll(() -> watches.get() >= 2);
+    assertThat(source.failures()).isGreaterThanOrEqualTo(1);
+    assertThat(server.requests().get(1)).contains("timeoutSeconds=1");
+    // the second watch resumed after the events the first one delivered
+    assertThat(server.requests().get(2)).contains("resourceVersion=48231");
+    assertThat(lists).hasValue(1);
   }
 
   @Test
