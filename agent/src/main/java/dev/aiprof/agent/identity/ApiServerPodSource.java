@@ -121,8 +121,13 @@ public final class ApiServerPodSource implements PodSource {
         if (resourceVersion == null) {
           list();
         }
+        long start = System.nanoTime();
         watch();
-        backoff.reset();
+        if (System.nanoTime() - start < Duration.ofSeconds(1).toNanos()) {
+          pause(backoff.next()); // a server (or proxy) that ends watches at once: no hot loop
+        } else {
+          backoff.reset();
+        }
       } catch (Gone e) {
         resourceVersion = null; // list again at once
       } catch (IOException | RuntimeException e) {
