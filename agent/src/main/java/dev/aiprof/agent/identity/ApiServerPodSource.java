@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Lifecycle: {@link #start()} once, {@link #close()} (idempotent) stops the thread and aborts
  * the stream. Thread-safe.
  */
-public final class ApiServerPodSource implements PodSource {
+final class ApiServerPodSource implements PodSource {
   private static final System.Logger LOG = System.getLogger(ApiServerPodSource.class.getName());
 
   private final KubeClient client;

@@ -114,7 +114,15 @@ final class HostWorkloadResolver implements WorkloadResolver {
 
   @Override
   public Stats stats() {
-    return new Stats(byPid.size(), byCgroup.size(), pods.stats());
+    PodCache.Stats p = pods.stats();
+    return new Stats(
+        byPid.size(),
+        byCgroup.size(),
+        p.containers(),
+        p.refreshes(),
+        p.failures(),
+        p.rateLimited(),
+        p.waitTimeouts());
   }
 
   @Override

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 
 /** The kubelet or API server answered with an HTTP status other than 200. */
-public final class KubeApiException extends IOException {
+final class KubeApiException extends IOException {
   private static final long serialVersionUID = 1L;
   private final int status;
 

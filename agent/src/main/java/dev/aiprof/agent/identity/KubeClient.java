@@ -23,7 +23,7 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Thread-safe. {@link #close()} aborts requests in flight (a watch stream among them).
  */
-public final class KubeClient implements AutoCloseable {
+final class KubeClient implements AutoCloseable {
   private final HttpClient http;
   private final TokenFile token;
   private final Duration timeout;

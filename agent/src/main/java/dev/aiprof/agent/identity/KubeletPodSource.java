@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>Thread-safe; closing aborts a request in flight.
  */
-public final class KubeletPodSource implements PodSource {
+final class KubeletPodSource implements PodSource {
   private final KubeClient client;
   private final URI podsUrl;
 

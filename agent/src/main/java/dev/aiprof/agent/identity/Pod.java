@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param nodeName spec.nodeName, empty if not yet scheduled
  * @param containers every container with a status, init and ephemeral containers included
  */
-public record Pod(
+record Pod(
     String name,
     String namespace,
     String uid,

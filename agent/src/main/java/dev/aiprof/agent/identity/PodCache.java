@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread-safe.
  */
-public final class PodCache {
+final class PodCache {
   private static final System.Logger LOG = System.getLogger(PodCache.class.getName());
 
   private final PodSource source;

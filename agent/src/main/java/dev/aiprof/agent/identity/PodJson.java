@@ -13,7 +13,7 @@ import java.util.Optional;
  * Decodes Kubernetes JSON (pure): a PodList (the kubelet's {@code /pods}, the API server's LIST)
  * and the lines of a WATCH stream. Unknown fields are ignored; a pod without a uid is skipped.
  */
-public final class PodJson {
+final class PodJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final List<String> STATUS_LISTS =
       List.of("initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses");

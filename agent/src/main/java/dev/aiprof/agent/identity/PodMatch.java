@@ -8,4 +8,4 @@ import java.util.Optional;
  * @param pod the pod
  * @param container the container, empty when only the pod uid matched
  */
-public record PodMatch(Pod pod, Optional<Pod.Container> container) {}
+record PodMatch(Pod pod, Optional<Pod.Container> container) {}

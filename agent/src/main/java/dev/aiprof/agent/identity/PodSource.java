@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <p>Implementations are thread-safe. {@link #close()} is idempotent.
  */
-public interface PodSource extends AutoCloseable {
+interface PodSource extends AutoCloseable {
 
   /** No pod metadata (outside Kubernetes). */
   PodSource NONE =

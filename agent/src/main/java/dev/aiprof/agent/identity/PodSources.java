@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import javax.net.ssl.SSLContext;
 
 /** Opens the {@link PodSource} an {@link IdentityConfig} asks for, checking its files first. */
-public final class PodSources {
+final class PodSources {
   private static final System.Logger LOG = System.getLogger(PodSources.class.getName());
 
   private PodSources() {}

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param executableName base name of {@code /proc/PID/exe}'s target, else {@code /proc/PID/comm}
  * @param startTicks field 22 of {@code /proc/PID/stat}: with the pid, names one process for good
  */
-public record ProcessFacts(int pid, String executableName, long startTicks) {
+record ProcessFacts(int pid, String executableName, long startTicks) {
 
   /** Reads the facts of {@code pid}; empty if the process is gone. */
   public static Optional<ProcessFacts> read(HostPaths paths, int pid) {

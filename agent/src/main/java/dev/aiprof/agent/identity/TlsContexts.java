@@ -18,7 +18,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /** TLS contexts for talking to the kubelet and the API server. */
-public final class TlsContexts {
+final class TlsContexts {
   private TlsContexts() {}
 
   /**

@@ -13,7 +13,7 @@ import java.nio.file.attribute.FileTime;
  *
  * <p>Thread-safe.
  */
-public final class TokenFile {
+final class TokenFile {
   private final Path path;
   private FileTime readAt;
   private String token;

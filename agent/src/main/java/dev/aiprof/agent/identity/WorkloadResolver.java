@@ -39,13 +39,25 @@ public interface WorkloadResolver extends AutoCloseable {
   void close();
 
   /**
-   * Counters and sizes.
+   * Counters and sizes, for self-metrics.
    *
    * @param processes processes whose workload is cached
    * @param cgroups cgroup id pairs whose workload is cached
-   * @param pods the pod cache's counters (refreshes, failures, rate-limited lookups, ...)
+   * @param containers containers whose pod is known
+   * @param podRefreshes pod metadata refreshes that succeeded
+   * @param podRefreshFailures pod metadata refreshes that failed (the source was unreachable,
+   *     refused the token, ...)
+   * @param rateLimited lookups of unknown container ids that found no refresh allowed
+   * @param waitTimeouts lookups that stopped waiting for a slow refresh
    */
-  record Stats(int processes, int cgroups, PodCache.Stats pods) {}
+  record Stats(
+      int processes,
+      int cgroups,
+      int containers,
+      long podRefreshes,
+      long podRefreshFailures,
+      long rateLimited,
+      long waitTimeouts) {}
 
   /**
    * Starts a resolver for this host.

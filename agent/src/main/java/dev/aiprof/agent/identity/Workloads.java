@@ -27,7 +27,7 @@ import java.util.Optional;
  * {@code k8s-app}, else the container name; for a systemd unit, the unit name without its suffix;
  * otherwise the executable name.
  */
-public final class Workloads {
+final class Workloads {
   /** Pod labels that name the service, in order of preference. */
   public static final List<String> SERVICE_LABELS =
       List.of("app.kubernetes.io/name", "app", "k8s-app");

@@ -159,7 +159,7 @@ class HostWorkloadResolverTest {
     assertThat(incomplete.attributes().get(K8S_POD_NAME)).isNull();
     now.addAndGet(Duration.ofSeconds(5).toNanos());
     assertThat(r.resolve(100).attributes().get(K8S_POD_NAME)).isEqualTo("trainer-7d9f8b6c5-x2x9q");
-    assertThat(r.stats().pods().failures()).isEqualTo(1);
+    assertThat(r.stats().podRefreshFailures()).isEqualTo(1);
   }
 
   @Test

@@ -19,7 +19,6 @@ import dev.aiprof.testing.Requires;
 import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,9 +66,13 @@ class WorkloadResolverIT {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -139,12 +142,12 @@ class WorkloadResolverIT {
               .lookupWait(Duration.ofSeconds(5))
               .build();
       try (WorkloadResolver r = create(c)) {
-        poll(() -> r.stats().pods().refreshes() == 1); // the start-up refresh: no trainer yet
+        poll(() -> r.stats().podRefreshes() == 1); // the start-up refresh: no trainer yet
         Workload first = r.resolve(p.pid());
         assertThat(first.attributes().get(K8S_POD_UID)).isEqualTo(Fixtures.TRAINER_UID);
         assertThat(first.attributes().get(CONTAINER_ID)).isEqualTo(Fixtures.TRAINER_ID);
         assertThat(first.attributes().get(K8S_POD_NAME)).isNull();
-        assertThat(r.stats().pods().rateLimited()).isEqualTo(1);
+        assertThat(r.stats().rateLimited()).isEqualTo(1);
         assertThat(server.requests()).hasSize(1);
         poll(() -> r.resolve(p.pid()).attributes().get(K8S_POD_NAME) != null);
         assertThat(r.resolve(p.pid()).attributes()).isEqualTo(trainer(p));
@@ -185,9 +188,9 @@ class WorkloadResolverIT {
         System.out.printf(
             "flood: %d lookups of 30 unknown container ids in %.2f s -> %d kubelet requests,"
                 + " %d rate-limited%n",
-            lookups, elapsed, requests, r.stats().pods().rateLimited());
+            lookups, elapsed, requests, r.stats().rateLimited());
         assertThat(requests).isLessThanOrEqualTo(2 + (int) Math.ceil(elapsed / 0.5));
-        assertThat(r.stats().pods().rateLimited()).isPositive();
+        assertThat(r.stats().rateLimited()).isPositive();
         assertThat(lookups).isGreaterThan(10L * requests);
       }
     } finally {
@@ -315,9 +318,5 @@ class WorkloadResolverIT {
       }
       Thread.sleep(20);
     }
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
