@@ -30,14 +30,22 @@ public final class CgroupNames {
     return root;
   }
 
-  /** The path of cgroup {@code id} relative to the hierarchy root, starting with "/". */
+  /**
+   * The path of cgroup {@code id} relative to the hierarchy root, starting with "/". An unknown id
+   * waits for a walk in progress, or starts one if none ran within {@code minRefreshNanos}.
+   */
   public Optional<String> path(long id) {
     String p = byId.get(id);
+    return Optional.ofNullable(p != null ? p : walkFor(id));
+  }
+
+  private synchronized String walkFor(long id) {
+    String p = byId.get(id); // a walk that just ended may have found it
     if (p == null && System.nanoTime() - lastRefresh > minRefreshNanos) {
       refresh();
       p = byId.get(id);
     }
-    return Optional.ofNullable(p);
+    return p;
   }
 
   /** The id of the cgroup at {@code path} (absolute, or relative to the root). */
