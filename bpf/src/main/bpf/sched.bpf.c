@@ -339,8 +339,10 @@ static __always_inline void switch_in(struct task_info *i, struct task_state *s,
 static __always_inline void woken(struct task_state *s)
 {
 	__u64 id = bpf_get_current_pid_tgid();
+	__u64 now = bpf_ktime_get_ns();
 
-	s->runnable_ts = bpf_ktime_get_ns();
+	/* The waker's CPU clock may trail the sleeper's by a little: never before the switch-out. */
+	s->runnable_ts = now > s->offcpu_ts ? now : s->offcpu_ts;
 	s->waker_pid = id >> 32;
 	s->waker_tid = (__u32)id;
 }

@@ -102,7 +102,7 @@ public final class RingBuffer implements AutoCloseable {
         long header = data + (cons & mask);
         int len = (int) INT.getAcquire(Native.ALL, header);
         if ((len & BUSY) != 0) {
-          LONG.setRelease(consumer, 0L, cons);
+          LONG.setRelease(consumer, 0L, cons); // still being written: the rest waits for it
           return n;
         }
         more = true;
@@ -125,6 +125,16 @@ public final class RingBuffer implements AutoCloseable {
     } catch (Throwable t) {
       failed++;
     }
+  }
+
+  /** Where programs will reserve the next record: every record below it is reserved. */
+  public long producerPosition() {
+    return (long) LONG.getAcquire(producer, 0L);
+  }
+
+  /** Where the next record to consume is: every record below it has been handed on. */
+  public long consumerPosition() {
+    return (long) LONG.getAcquire(consumer, 0L);
   }
 
   /** Records handed to the handler so far. */

@@ -75,8 +75,10 @@ public final class RingBufferPoller implements AutoCloseable {
 
   /**
    * CLOCK_MONOTONIC time (System.nanoTime on Linux, bpf_ktime_get_ns in the kernel) before which
-   * every record committed to the ring has been handed to the handler: the start of the last
-   * completed drain.
+   * every record committed to the ring has been handed to the handler: the start of the last drain
+   * that caught up with the producer. (A program stalled between taking a timestamp and reserving
+   * its record — a vCPU the hypervisor took away — can still submit a record older than this;
+   * consumers allow a margin.)
    */
   public long drainedUntil() {
     return drainedUntil;
@@ -90,10 +92,19 @@ public final class RingBufferPoller implements AutoCloseable {
   private void run() {
     try {
       int interval = minMillis;
+      long checkT = Long.MIN_VALUE;
+      long checkPos = Long.MAX_VALUE;
       while (running) {
-        long t = System.nanoTime();
+        if (checkT == Long.MIN_VALUE) {
+          // A checkpoint: every record reserved before this moment lies below this position.
+          checkT = System.nanoTime();
+          checkPos = ring.producerPosition();
+        }
         int n = ring.poll(interval);
-        drainedUntil = t;
+        if (ring.consumerPosition() >= checkPos) {
+          drainedUntil = checkT; // all of them handed on, even if a later record is mid-write
+          checkT = Long.MIN_VALUE;
+        }
         if (n < FEW) {
           interval = Math.min(maxMillis, interval * 2);
         } else if (n > MANY) {

@@ -9,7 +9,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -62,9 +62,9 @@ public interface PhaseMarks extends AutoCloseable {
   }
 
   /**
-   * One span per phase, exported synchronously over OTLP/HTTP to {@code endpoint} (e.g.
-   * http://127.0.0.1:4318/v1/traces), with resource {@code process.pid} and span attribute {@code
-   * thread.id} (the OS thread id) so the agent can place it.
+   * One span per phase, exported in batches (every 100 ms, off the marking thread) over OTLP/HTTP
+   * to {@code endpoint} (e.g. http://127.0.0.1:4318/v1/traces), with resource {@code process.pid}
+   * and span attribute {@code thread.id} (the OS thread id) so the agent can place it.
    */
   static PhaseMarks otlp(String endpoint, String service) {
     SdkTracerProvider provider =
@@ -78,8 +78,10 @@ public interface PhaseMarks extends AutoCloseable {
                                 .put("process.pid", ProcessHandle.current().pid())
                                 .build())))
             .addSpanProcessor(
-                SimpleSpanProcessor.create(
-                    OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build()))
+                BatchSpanProcessor.builder(
+                        OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build())
+                    .setScheduleDelay(java.time.Duration.ofMillis(100))
+                    .build())
             .build();
     Tracer tracer = provider.get("dev.aiprof.testing");
     ThreadLocal<Deque<Span>> open = ThreadLocal.withInitial(ArrayDeque::new);

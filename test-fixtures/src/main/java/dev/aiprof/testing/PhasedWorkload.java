@@ -23,9 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code io}: O_DIRECT reads of DATAFILE: waits on the disk (D).
  * </ul>
  *
- * Each phase is marked through {@link PhaseMarks} and measured by the kernel's own accounting; one
- * line per phase on stdout: {@code phase NAME ROUND TID START END ONCPU RUNDELAY READBYTES} (times
- * CLOCK_MONOTONIC ns, from /proc/self/task/TID/schedstat and /proc/self/io).
+ * A first {@code warmup} phase is marked but not measured. Each other phase is marked through
+ * {@link PhaseMarks} and measured by the kernel's own accounting; one line per phase on stdout:
+ * {@code phase NAME ROUND TID START END ONCPU RUNDELAY READBYTES} (times CLOCK_MONOTONIC ns, from
+ * /proc/self/task/TID/schedstat and /proc/self/io).
  *
  * <p>Usage: {@code PhasedWorkload CPU ROUNDS DATAFILE MARKER_LIB|- OTLP_ENDPOINT|-}. Prints {@code
  * ready}, starts on a {@code go} line, prints {@code done} and exits when finished.
@@ -67,9 +68,14 @@ public final class PhasedWorkload {
   private static void work(int cpu, int rounds, Path data, PhaseMarks m) {
     Libc.pinTo(cpu);
     int tid = Libc.gettid();
-    // Warm-up, unmarked: the JIT compiles the phase bodies now rather than inside a phase.
+    // Warm-up (a phase named "warmup", not reported): class loading, the JIT and the first span
+    // export happen now rather than inside a measured phase.
+    m.begin("warmup");
+    read(data, false);
     compute(cpu, 100_000_000L);
+    LockSupport.parkNanos(10_000_000L);
     read(data, true);
+    m.end();
     for (int r = 0; r < rounds; r++) {
       phase("load", r, tid, m, () -> read(data, false));
       phase("compute", r, tid, m, () -> compute(cpu, 300_000_000L));

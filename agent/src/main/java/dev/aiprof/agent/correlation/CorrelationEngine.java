@@ -235,6 +235,11 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
     return described.get();
   }
 
+  /** Phases described before every signal covered them (patience ran out). */
+  public long late() {
+    return late.get();
+  }
+
   /** Describes what is still waiting (with whatever the signals have), then stops the thread. */
   @Override
   public void close() {

@@ -85,6 +85,10 @@ final class PhaseSession implements AutoCloseable {
     return sched;
   }
 
+  CorrelationEngine engine() {
+    return engine;
+  }
+
   @Override
   public void close() {
     for (Collector c : sources) {

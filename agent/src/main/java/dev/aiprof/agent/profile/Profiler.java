@@ -2,6 +2,8 @@ package dev.aiprof.agent.profile;
 
 import dev.aiprof.agent.identity.CgroupMounts;
 import dev.aiprof.agent.identity.CgroupNames;
+import dev.aiprof.agent.identity.IdentitySettings;
+import dev.aiprof.agent.identity.WorkloadResolver;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.ProgramStats;
 import dev.aiprof.bpf.RunTimeStats;
@@ -68,8 +70,11 @@ public final class Profiler {
       }
       Map<List<Long>, CgroupSchedStats> before = byKey(sched.cgroups());
       Window w;
-      try (PhaseSession session =
-          new PhaseSession(sched, phaseSources, ctx, this::processAttributes, phases)) {
+      try (WorkloadResolver identity =
+              WorkloadResolver.create(IdentitySettings.parse(ctx.settings()), paths, mounts);
+          PhaseSession session =
+              new PhaseSession(
+                  sched, phaseSources, ctx, pid -> identity.resolve(pid).attributes(), phases)) {
         w = measure(o, sched);
       }
       List<ThreadSchedStats> threads =
@@ -169,14 +174,6 @@ public final class Profiler {
       s.put("jfr.pids", Integer.toString(o.pid()));
     }
     return s;
-  }
-
-  /** Until pod identity is wired in: the process's own attributes. */
-  private io.opentelemetry.api.common.Attributes processAttributes(int pid) {
-    return io.opentelemetry.api.common.Attributes.builder()
-        .put("process.pid", (long) pid)
-        .put("process.executable.name", comm(paths.proc(Integer.toString(pid), "comm")))
-        .build();
   }
 
   private void waitWindow(ProfileOptions o) throws InterruptedException {

@@ -3,8 +3,12 @@ package dev.aiprof.agent.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.agent.correlation.CorrelatedPhase;
+import dev.aiprof.agent.identity.CgroupMounts;
+import dev.aiprof.agent.identity.IdentitySettings;
+import dev.aiprof.agent.identity.WorkloadResolver;
 import dev.aiprof.bpf.FeatureProber;
 import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.sched.SchedCounter;
 import dev.aiprof.collectors.Collector;
 import dev.aiprof.collectors.CollectorContext;
 import dev.aiprof.collectors.HostPaths;
@@ -17,7 +21,6 @@ import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.PhasedWorkload;
 import dev.aiprof.testing.Requires;
 import dev.aiprof.testing.WorkloadProcess;
-import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -38,13 +41,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The proof of the correlation: a workload runs phases with injected causes — {@code load} (cold
  * page-cache reads: blocked), {@code compute} (a rival busy thread on the same CPU: runqueue),
- * {@code wait} (sleep), {@code io} (O_DIRECT reads: blocked) — marked through libaiprof.so, and
- * measures each phase with the kernel's own accounting (schedstat, /proc/self/io). The correlated
- * phases must put at least 90% of each injected stall's time (as the kernel accounted it) in the
- * right phase and kind, and at most 5% of any phase's wall time in a kind not injected there
- * (runqueue waits count as misattributed only beyond the kernel's own run_delay: other processes
- * may really delay any phase). Two copies of the workload in two pod-like cgroups must keep their
- * numbers apart.
+ * {@code wait} (sleep), {@code io} (O_DIRECT reads: blocked) — marked once through libaiprof.so and
+ * once through OTLP spans, and measures each phase with the kernel's own accounting (schedstat,
+ * /proc/self/io). The correlated phases must put at least 90% of each injected stall's time (as the
+ * kernel accounted it) in the right phase and kind, and at most 5% of any phase's wall time in a
+ * kind not injected there (runqueue waits count as misattributed only beyond the kernel's own
+ * run_delay: other processes may really delay any phase). Two copies of the workload in two
+ * pod-like cgroups must keep their numbers apart.
  */
 @Requires(
     root = true,
@@ -53,6 +56,8 @@ import org.junit.jupiter.api.Test;
 @NoBpfLeaks
 class GroundTruthIT {
   private static final int ROUNDS = 3;
+  private static final io.opentelemetry.api.common.AttributeKey<String> POD_UID =
+      io.opentelemetry.api.common.AttributeKey.stringKey("k8s.pod.uid");
   private static Path data;
 
   @BeforeAll
@@ -92,38 +97,33 @@ class GroundTruthIT {
       List<GroundTruth> truthB = GroundTruth.readAll(b);
       assertThat(truthA).hasSize(4 * ROUNDS);
       assertThat(truthB).hasSize(4 * ROUNDS);
-      awaitPhases(out, 8 * ROUNDS);
+      awaitPhases(out, (int) a.pid(), PhaseOrigin.MARKER, 4 * ROUNDS);
+      awaitPhases(out, (int) b.pid(), PhaseOrigin.MARKER, 4 * ROUNDS);
+      System.out.println(s.health());
       check(truthA, phasesOf(out, (int) a.pid(), PhaseOrigin.MARKER));
       check(truthB, phasesOf(out, (int) b.pid(), PhaseOrigin.MARKER));
-      assertThat(Files.readString(Path.of("/proc/" + a.pid() + "/cgroup")))
-          .contains(uidA.replace('-', '_'));
-      assertThat(Files.readString(Path.of("/proc/" + b.pid() + "/cgroup")))
-          .contains(uidB.replace('-', '_'));
+      assertThat(phasesOf(out, (int) a.pid(), PhaseOrigin.MARKER))
+          .allSatisfy(c -> assertThat(c.workload().get(POD_UID)).isEqualTo(uidA));
+      assertThat(phasesOf(out, (int) b.pid(), PhaseOrigin.MARKER))
+          .allSatisfy(c -> assertThat(c.workload().get(POD_UID)).isEqualTo(uidB));
     }
   }
 
   @Test
-  void phasesMarkedThroughTheLibraryAndThroughOtlpSpansBothGetThem() throws Exception {
-    Path lib = Repo.markerLibrary();
+  void phasesMarkedThroughOtlpSpansGetTheirInjectedStalls() throws Exception {
     List<CorrelatedPhase> out = Collections.synchronizedList(new ArrayList<>());
     Map<String, String> settings =
-        Map.of(
-            "marker.libraries",
-            lib.toString(),
-            "otlp.grpc-address",
-            "off",
-            "otlp.http-address",
-            "127.0.0.1:0");
+        Map.of("otlp.grpc-address", "off", "otlp.http-address", "127.0.0.1:0");
     try (Session s = Session.start(settings, out::add)) {
       String endpoint = "http://127.0.0.1:" + s.otlpPort() + "/v1/traces";
-      try (WorkloadProcess w = workload(1, lib, endpoint)) {
-        s.sched()
-            .follow((int) w.pid()); // as `aiprof profile --pid` does: spans arrive after the fact
+      try (WorkloadProcess w = workload(1, null, endpoint)) {
+        // As `aiprof profile --pid` does: spans only arrive once their phase has ended.
+        s.sched().follow((int) w.pid());
         w.send("go");
         List<GroundTruth> truth = GroundTruth.readAll(w);
         assertThat(truth).hasSize(4 * ROUNDS);
-        awaitPhases(out, 8 * ROUNDS);
-        check(truth, phasesOf(out, (int) w.pid(), PhaseOrigin.MARKER));
+        awaitPhases(out, (int) w.pid(), PhaseOrigin.OTLP, 4 * ROUNDS);
+        System.out.println(s.health());
         List<CorrelatedPhase> spans = phasesOf(out, (int) w.pid(), PhaseOrigin.OTLP);
         check(truth, spans);
         assertThat(spans).allSatisfy(c -> assertThat(c.phase().span().traceId()).hasSize(32));
@@ -134,6 +134,8 @@ class GroundTruthIT {
   /** The checks of the issue, phase by phase, against the workload's own kernel accounting. */
   static void check(List<GroundTruth> truth, List<CorrelatedPhase> phases) {
     assertThat(phases).hasSize(truth.size());
+    // Every phase is checked and printed; the failures are reported together at the end.
+    org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
     Map<String, Integer> seen = new HashMap<>();
     for (CorrelatedPhase c : phases) {
       String name = c.phase().name();
@@ -147,8 +149,8 @@ class GroundTruthIT {
       assertThat(c.phase().tid()).as(what).isEqualTo(t.tid());
       // Span times come from the workload's wall clock: allow the clock conversion 1 ms.
       long slack = c.phase().origin() == PhaseOrigin.OTLP ? 1_000_000 : 0;
-      assertThat(c.phase().startNs()).as(what).isBetween(t.startNs() - slack, t.endNs());
-      assertThat(c.phase().endNs()).as(what).isBetween(t.startNs(), t.endNs() + slack);
+      soft.assertThat(c.phase().startNs()).as(what).isBetween(t.startNs() - slack, t.endNs());
+      soft.assertThat(c.phase().endNs()).as(what).isBetween(t.startNs(), t.endNs() + slack);
       long wall = c.phase().durationNs();
       long runq = c.time("runqueue");
       long blocked = c.time("blocked");
@@ -174,7 +176,7 @@ class GroundTruthIT {
           injectedRef = t.offNs();
           injected = blocked;
           misattributed = sleep + extraRunq;
-          assertThat(t.readBytes()).as("the %s phase read from the disk", name).isPositive();
+          soft.assertThat(t.readBytes()).as("the %s phase read from the disk", name).isPositive();
         }
       }
       System.out.printf(
@@ -189,19 +191,28 @@ class GroundTruthIT {
           runq / 1e6,
           t.runDelayNs() / 1e6,
           misattributed / 1e6);
-      assertThat(injectedRef).as("the injected stall happened: " + what).isGreaterThan(wall / 4);
-      assertThat((double) injected)
+      soft.assertThat(injectedRef)
+          .as("the injected stall happened: " + what)
+          .isGreaterThan(wall / 4);
+      soft.assertThat((double) injected)
           .as("injected stall attributed: " + what)
           .isGreaterThanOrEqualTo(0.9 * injectedRef);
-      assertThat((double) misattributed)
+      soft.assertThat((double) misattributed)
           .as("time put in kinds not injected here: " + what)
           .isLessThanOrEqualTo(0.05 * wall);
-      assertThat((double) runq)
-          .as("runqueue wait vs the kernel's run_delay: " + what)
-          .isCloseTo(
-              t.runDelayNs(),
-              org.assertj.core.data.Offset.offset(Math.max(1_000_000, 0.1 * t.runDelayNs())));
+      if (name.equals("compute")) {
+        // Where the runqueue is the injected cause, the probe must agree with schedstat's
+        // run_delay closely. (In I/O phases the two read a few ms apart: schedstat only starts
+        // counting run delay for tasks in state R, the probe also counts a task preempted while
+        // entering a sleep; that difference is bounded by the misattribution check above.)
+        soft.assertThat((double) runq)
+            .as("runqueue wait vs the kernel's run_delay: " + what)
+            .isCloseTo(
+                t.runDelayNs(),
+                org.assertj.core.data.Offset.offset(Math.max(1_000_000, 0.05 * t.runDelayNs())));
+      }
     }
+    soft.assertAll();
   }
 
   private static List<CorrelatedPhase> phasesOf(
@@ -209,22 +220,29 @@ class GroundTruthIT {
     synchronized (all) {
       return all.stream()
           .filter(c -> c.phase().pid() == pid && c.phase().origin() == origin)
+          .filter(c -> !c.phase().name().equals("warmup"))
           .sorted(java.util.Comparator.comparingLong(c -> c.phase().startNs()))
           .toList();
     }
   }
 
-  private static void awaitPhases(List<CorrelatedPhase> out, int n) {
+  /** Waits for {@code n} phases (warm-up excluded) of one process and origin. */
+  private static void awaitPhases(List<CorrelatedPhase> out, int pid, PhaseOrigin origin, int n) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (out.size() < n && System.nanoTime() < deadline) {
+    while (phasesOf(out, pid, origin).size() < n && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertThat(out).as("correlated phases").hasSizeGreaterThanOrEqualTo(n);
+    assertThat(phasesOf(out, pid, origin)).as("correlated phases of %d", pid).hasSize(n);
   }
 
+  /**
+   * The workload's worker (and rival) on {@code cpu}, the rest of its JVM (JIT, GC, span export) on
+   * another CPU, so they do not disturb the phases.
+   */
   private static WorkloadProcess workload(int cpu, Path lib, String otlp) {
+    int others = (cpu + 1) % Runtime.getRuntime().availableProcessors();
     return WorkloadProcess.start(
-        null,
+        Integer.toString(others),
         PhasedWorkload.class,
         Integer.toString(cpu),
         Integer.toString(ROUNDS),
@@ -244,7 +262,8 @@ class GroundTruthIT {
   }
 
   /** The agent's pieces for phases, as `aiprof profile` wires them. */
-  record Session(SchedCollector sched, PhaseSession phases, OtlpCollector otlp)
+  record Session(
+      SchedCollector sched, PhaseSession phases, OtlpCollector otlp, WorkloadResolver identity)
       implements AutoCloseable {
     int otlpPort() {
       return otlp.httpAddress().orElseThrow().getPort();
@@ -264,15 +283,34 @@ class GroundTruthIT {
       if (settings.containsKey("otlp.http-address")) {
         sources.add(otlp);
       }
+      WorkloadResolver identity =
+          WorkloadResolver.create(
+              IdentitySettings.parse(Map.of("identity.source", "none")),
+              HostPaths.defaults(),
+              CgroupMounts.read(Path.of("/proc/self/mountinfo")));
       PhaseSession p =
-          new PhaseSession(sched, sources, ctx, pid -> Attributes.empty(), sink::accept);
+          new PhaseSession(
+              sched, sources, ctx, pid -> identity.resolve(pid).attributes(), sink::accept);
       assertThat(p.notStarted()).isEmpty();
-      return new Session(sched, p, otlp);
+      return new Session(sched, p, otlp, identity);
+    }
+
+    /** The scheduler probe's health, for failure messages. */
+    String health() {
+      return "sched probe: dropped "
+          + sched.probe().counter(SchedCounter.EVENTS_DROPPED)
+          + ", task state missing "
+          + sched.probe().counter(SchedCounter.STATE_MISSING)
+          + ", timeline out of order "
+          + sched.timelines().outOfOrder()
+          + ", phases described late "
+          + phases.engine().late();
     }
 
     @Override
     public void close() {
       phases.close();
+      identity.close();
       sched.close();
     }
   }

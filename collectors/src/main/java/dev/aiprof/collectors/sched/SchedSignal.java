@@ -74,12 +74,17 @@ public final class SchedSignal implements PhaseSignal {
     return "sched";
   }
 
-  /** Records are complete up to the last drain's start, less a millisecond for late commits. */
+  /**
+   * Records are complete up to the last caught-up drain's start, less a margin for a program
+   * stalled between its timestamp and its reservation (a vCPU taken away by the hypervisor).
+   */
   @Override
   public long completeUntil() {
     long d = drainedUntil.getAsLong();
-    return d == Long.MIN_VALUE ? d : d - 1_000_000;
+    return d == Long.MIN_VALUE ? d : d - MARGIN_NS;
   }
+
+  private static final long MARGIN_NS = 20_000_000;
 
   @Override
   public void describe(Phase phase, PhaseDescription out) {
@@ -138,7 +143,7 @@ public final class SchedSignal implements PhaseSignal {
 
   /** The larger part of an episode inside the phase, as one stall. */
   record Stall(int tid, String kind, long startNs, long ns, int wakerPid, int wakerTid) {
-    static Stall of(int tid, ThreadTimeline.Episode e, long start, long end) {
+    static Stall of(int tid, Episode e, long start, long end) {
       long off = ThreadTimeline.overlap(start, end, e.offcpu(), e.runnable());
       long runq = ThreadTimeline.overlap(start, end, e.runnable(), e.oncpu());
       return off >= runq

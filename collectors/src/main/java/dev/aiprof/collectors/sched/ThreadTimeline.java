@@ -13,10 +13,6 @@ import java.util.function.Consumer;
  * <p>Not thread-safe: {@link TimelineStore} guards each instance.
  */
 final class ThreadTimeline {
-  /** One episode, as handed to stall consumers. */
-  record Episode(
-      long offcpu, long runnable, long oncpu, OffCpuKind kind, int wakerPid, int wakerTid) {}
-
   private final int maxCapacity;
   private long[] off;
   private long[] runnable;
@@ -27,6 +23,7 @@ final class ThreadTimeline {
   private int head; // index of the oldest
   private int size;
   private long lostUntil = Long.MIN_VALUE;
+  private long outOfOrder;
 
   /** Starts small and doubles up to {@code maxCapacity} episodes. */
   ThreadTimeline(int maxCapacity) {
@@ -67,6 +64,7 @@ final class ThreadTimeline {
   /** Appends an episode; the oldest is dropped when full. Out-of-order episodes are ignored. */
   void add(long offcpuTs, long runnableTs, long oncpuTs, OffCpuKind k, int wPid, int wTid) {
     if (size > 0 && offcpuTs < on[index(size - 1)]) {
+      outOfOrder++;
       return;
     }
     if (size == off.length) {
@@ -101,6 +99,11 @@ final class ThreadTimeline {
   /** Time before which episodes were dropped: the timeline says nothing about it. */
   long lostUntil() {
     return lostUntil;
+  }
+
+  /** Episodes ignored because they started before the previous one ended. */
+  long outOfOrder() {
+    return outOfOrder;
   }
 
   int size() {

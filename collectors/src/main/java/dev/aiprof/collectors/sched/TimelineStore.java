@@ -76,6 +76,17 @@ public final class TimelineStore implements EpisodeListener {
         .toList();
   }
 
+  /** Episodes the timelines ignored as out of order (should be 0). */
+  public long outOfOrder() {
+    long n = 0;
+    for (ThreadTimeline t : timelines.values()) {
+      synchronized (t) {
+        n += t.outOfOrder();
+      }
+    }
+    return n;
+  }
+
   public long threadsRefused() {
     return threadsRefused;
   }
@@ -120,7 +131,7 @@ public final class TimelineStore implements EpisodeListener {
       long openOffcpu,
       OffCpuKind openKind,
       long minStallNs,
-      Consumer<ThreadTimeline.Episode> stalls) {
+      Consumer<Episode> stalls) {
     long since = followedSince(pid);
     ThreadTimeline t = timelines.get(tid);
     if (t == null) {

@@ -75,10 +75,10 @@ class ThreadTimelineTest {
 
   @Test
   void stallsAreEpisodesWithALongEnoughPartInside() {
-    List<ThreadTimeline.Episode> stalls = new ArrayList<>();
+    List<Episode> stalls = new ArrayList<>();
     sample().breakdown(0, 600, NONE, 600, 0, OffCpuKind.OTHER, 40, stalls::add);
     assertThat(stalls)
-        .extracting(ThreadTimeline.Episode::kind)
+        .extracting(Episode::kind)
         .containsExactly(OffCpuKind.BLOCKED, OffCpuKind.SLEEP);
     assertThat(stalls.get(0).wakerPid()).isEqualTo(7);
   }
