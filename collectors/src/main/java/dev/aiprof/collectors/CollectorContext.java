@@ -1,10 +1,10 @@
 package dev.aiprof.collectors;
 
 import dev.aiprof.bpf.Features;
-import java.time.Duration;
-import java.util.Map;
 import dev.aiprof.collectors.phase.ClockSync;
 import dev.aiprof.collectors.phase.PhaseListener;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * What a collector may use when it starts: the host's probed features, where the host's filesystems

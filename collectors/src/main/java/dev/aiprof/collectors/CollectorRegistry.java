@@ -1,5 +1,6 @@
 package dev.aiprof.collectors;
 
+import dev.aiprof.collectors.jfr.JfrCollector;
 import dev.aiprof.collectors.sched.SchedCollector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,9 @@ public final class CollectorRegistry {
   private final Map<String, Entry> entries = new LinkedHashMap<>();
 
   public static CollectorRegistry standard() {
-    return new CollectorRegistry().register(SchedCollector.NAME, true, SchedCollector::new);
+    return new CollectorRegistry()
+        .register(SchedCollector.NAME, true, SchedCollector::new)
+        .register(JfrCollector.NAME, true, JfrCollector::new);
   }
 
   public CollectorRegistry register(String name, boolean enabledByDefault, Supplier<Collector> f) {
