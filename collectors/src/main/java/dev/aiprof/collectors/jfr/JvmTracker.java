@@ -16,10 +16,10 @@ import java.util.stream.Collectors;
 
 /**
  * Decides which JVMs are streamed and keeps that true: attaches to the requested pids and, with
- * {@code jfr.select=all}, to every JVM {@link JvmDiscovery} finds (not the agent, nor its own
- * children such as jcmd); every rescan it closes the streams of JVMs that exited. A JVM that cannot
- * be streamed is failed with its reason (logged once) and not retried, unless asked for again with
- * {@link #follow} or its pid now belongs to a new process.
+ * {@code jfr.select=all}, to every JVM {@link JvmDiscovery} finds (not the agent; the jcmd
+ * processes it runs leave no hsperfdata file); every rescan it closes the streams of JVMs that
+ * exited. A JVM that cannot be streamed is failed with its reason (logged once) and not retried,
+ * unless asked for again with {@link #follow} or its pid now belongs to a new process.
  *
  * <p>All attaching, reaping and closing runs on one thread ({@code aiprof-jfr-attach}); {@link
  * #follow} and {@link #statuses} may be called from any thread.
@@ -96,10 +96,7 @@ final class JvmTracker implements AutoCloseable {
   private void tick() {
     try {
       if (settings.all()) {
-        Set<Integer> skip = ConcurrentHashMap.newKeySet();
-        skip.addAll(sessions.keySet());
-        ProcessHandle.current().descendants().forEach(p -> skip.add((int) p.pid()));
-        for (int pid : discovery.scan(skip)) {
+        for (int pid : discovery.scan(sessions.keySet())) {
           if (isNew(pid)) {
             pending.add(pid);
           }

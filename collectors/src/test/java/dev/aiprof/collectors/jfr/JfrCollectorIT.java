@@ -29,8 +29,8 @@ class JfrCollectorIT {
   void userPhasesGcPausesAndSafepointsArriveWithTheWorkloadsThreadsAndTimes() throws Exception {
     ClockSync clock = new ClockSync();
     PhaseRecorder phases = new PhaseRecorder();
-    try (WorkloadProcess w = WorkloadProcess.start(null, JfrWorkload.class, "2");
-        JfrCollector c = new JfrCollector()) {
+    JfrCollector c = new JfrCollector();
+    try (WorkloadProcess w = WorkloadProcess.start(null, JfrWorkload.class, "2")) {
       int pid = (int) w.pid();
       c.start(context(HostPaths.defaults(), Map.of("jfr.pids", "" + pid), phases, clock));
       assertThat(awaitState(c, pid, JvmStatus.State.STREAMING, ATTACH).mechanism())
@@ -40,6 +40,7 @@ class JfrCollectorIT {
 
       Map<Integer, String> threads = w.threads("jfr-");
       List<Long> lags = new ArrayList<>();
+      List<Long> errors = new ArrayList<>();
       for (int round = 0; round < 3; round++) {
         for (String[] step :
             new String[][] {{"0", "load-" + round, "30"}, {"1", "decode-" + round, "15"}}) {
@@ -58,11 +59,15 @@ class JfrCollectorIT {
           assertThat(p.endNs()).isBetween(end - TOLERANCE_NS, end + TOLERANCE_NS);
           assertThat(p.durationNs()).isGreaterThanOrEqualTo(Long.parseLong(step[2]) * 1_000_000);
           lags.add(d.deliveredNs() - p.endNs());
+          errors.add(Math.max(Math.abs(p.startNs() - begin), Math.abs(p.endNs() - end)));
         }
       }
       System.out.printf(
           "JFR user phase lag commit->delivered (repository, flush 1s): %s ms%n",
           lags.stream().map(l -> l / 1_000_000).toList());
+      System.out.printf(
+          "JFR user phase time error vs the workload's own clock readings: %s us%n",
+          errors.stream().map(e -> e / 1_000).toList());
 
       String[] gc = ask(w, "gc", "gc ").split(" ");
       long gcBegin = clock.toMonotonic(Long.parseLong(gc[1]));
@@ -120,6 +125,8 @@ class JfrCollectorIT {
       assertThat(c.statuses().get(pid).state()).isEqualTo(JvmStatus.State.CLOSED);
       assertThat(recordings(pid)).contains("No available recordings");
       assertThat(w.threads("jfr-")).isEqualTo(threads); // the workload runs on
+    } finally {
+      c.close();
     }
   }
 
