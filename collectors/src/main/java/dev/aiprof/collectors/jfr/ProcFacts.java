@@ -5,11 +5,9 @@ import java.util.OptionalLong;
 
 /**
  * Pure parsers of the {@code /proc} files the JFR collector reads: {@code status} (namespace pid,
- * uid, caught signals) and {@code stat} (start time). No I/O here; tests feed inline text.
+ * uid) and {@code stat} (start time). No I/O here; tests feed inline text.
  */
 final class ProcFacts {
-  private static final long SIGQUIT_MASK = 1L << (3 - 1);
-
   private ProcFacts() {}
 
   /** The innermost pid of a {@code NSpid:} line (the pid inside the process's own namespace). */
@@ -30,12 +28,6 @@ final class ProcFacts {
     }
     String[] ids = v.strip().split("\\s+");
     return ids.length < 2 ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(ids[1]));
-  }
-
-  /** Whether the process catches SIGQUIT ({@code SigCgt:}), which HotSpot's attach relies on. */
-  static boolean catchesSigquit(String status) {
-    String v = field(status, "SigCgt:");
-    return v != null && (Long.parseUnsignedLong(v.strip(), 16) & SIGQUIT_MASK) != 0;
   }
 
   /** Field 22 of {@code stat}: start time in clock ticks since boot (tells reused pids apart). */
