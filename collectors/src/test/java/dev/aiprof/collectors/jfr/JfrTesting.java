@@ -6,6 +6,7 @@ import dev.aiprof.bpf.Features;
 import dev.aiprof.collectors.CollectorContext;
 import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.phase.ClockSync;
+import dev.aiprof.collectors.phase.Phase;
 import dev.aiprof.collectors.phase.PhaseListener;
 import dev.aiprof.testing.WorkloadProcess;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Map;
 final class JfrTesting {
   static final Duration ATTACH = Duration.ofSeconds(60);
   static final Duration ARRIVAL = Duration.ofSeconds(30);
+  static final long TOLERANCE_NS = 5_000_000;
 
   private JfrTesting() {}
 
@@ -25,6 +27,27 @@ final class JfrTesting {
       HostPaths paths, Map<String, String> settings, PhaseListener listener, ClockSync clock) {
     return new CollectorContext(
         new Features(Map.of()), paths, settings, Duration.ofSeconds(1), listener, clock);
+  }
+
+  /**
+   * Asserts that {@code p} lies inside the workload's own clock readings taken just before begin()
+   * and just after commit() (epoch ns), give or take 5 ms, and lasts at least {@code busyMs}: so
+   * its start and end are each within 5 ms plus the bracket's slack (normally microseconds) of the
+   * workload's readings.
+   */
+  static void assertBracketed(Phase p, ClockSync clock, String[] answer, long busyMs) {
+    long begin = clock.toMonotonic(Long.parseLong(answer[3]));
+    long end = clock.toMonotonic(Long.parseLong(answer[4]));
+    String why =
+        "%s: JFR %d..%d vs workload %d..%d (JFR converts ticks to wall time with one pair of"
+            + " readings per chunk)";
+    assertThat(p.startNs())
+        .as(why, p.name(), p.startNs(), p.endNs(), begin, end)
+        .isGreaterThanOrEqualTo(begin - TOLERANCE_NS);
+    assertThat(p.endNs())
+        .as(why, p.name(), p.startNs(), p.endNs(), begin, end)
+        .isLessThanOrEqualTo(end + TOLERANCE_NS);
+    assertThat(p.durationNs()).isGreaterThanOrEqualTo(busyMs * 1_000_000);
   }
 
   /** Sends {@code command} and returns the first answer line starting with {@code prefix}. */
