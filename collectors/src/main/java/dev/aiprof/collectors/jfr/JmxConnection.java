@@ -44,6 +44,12 @@ final class JmxConnection implements JfrConnection {
           new RemoteRecordingStream(connector.getMBeanServerConnection());
       stream.setSettings(JfrEvents.settings(settings.minDuration()));
       stream.setMaxAge(Duration.ofMinutes(2));
+      System.getLogger(JmxConnection.class.getName())
+          .log(
+              System.Logger.Level.INFO,
+              "pid "
+                  + jvm.pid()
+                  + ": streaming over JMX; the JVM keeps the local management agent this started");
       return new JmxConnection(connector, stream);
     } catch (IOException | RuntimeException e) {
       closeQuietly(connector);

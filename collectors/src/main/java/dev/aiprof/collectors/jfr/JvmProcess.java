@@ -51,11 +51,16 @@ record JvmProcess(
 
   /** Whether the process still runs (the same one: same start time). */
   boolean alive(HostPaths paths) {
+    return startTime(paths, pid) == startTime;
+  }
+
+  /** The start time of whatever process has {@code pid} now, or -1 if there is none. */
+  static long startTime(HostPaths paths, int pid) {
     try {
       String stat = Files.readString(paths.proc(Integer.toString(pid), "stat"));
-      return ProcFacts.startTime(stat).orElse(-1) == startTime;
+      return ProcFacts.startTime(stat).orElse(-1);
     } catch (IOException e) {
-      return false;
+      return -1;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.aiprof.collectors.jfr;
 import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.phase.ClockSync;
 import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.collectors.phase.PhaseListener;
 import java.util.function.Consumer;
 
 /**
@@ -22,20 +23,28 @@ final class JvmSession implements AutoCloseable {
     this.status = new JvmStatus(jvm.pid(), JvmStatus.State.STREAMING, connection.mechanism(), "");
   }
 
-  /** Opens the JVM's stream and starts it; throws with the reason when it cannot. */
-  static JvmSession start(
-      JvmProcess jvm,
+  /**
+   * What every session needs: settings, the jcmd runner, host paths, the clock, where phases go
+   * (the bounded queue), the counters, and the listener told of each JVM before its first phase.
+   */
+  record Setup(
       JfrSettings settings,
       Jcmd jcmd,
       HostPaths paths,
       ClockSync clock,
       Consumer<Phase> out,
-      JfrCounters counters)
-      throws JfrException {
-    JfrConnection c = JfrConnection.open(jvm, settings, jcmd);
+      JfrCounters counters,
+      PhaseListener listener) {}
+
+  /**
+   * Opens the JVM's stream, tells the listener about the JVM ({@code onProcess}), then starts the
+   * stream; throws with the reason when it cannot.
+   */
+  static JvmSession start(JvmProcess jvm, Setup s) throws JfrException {
+    JfrConnection c = JfrConnection.open(jvm, s.settings(), s.jcmd());
     try {
-      ThreadIds tids = new ThreadIds(paths, jvm, System::nanoTime);
-      new PhaseMapper(jvm.pid(), clock, tids, settings.minDuration(), out, counters)
+      ThreadIds tids = new ThreadIds(s.paths(), jvm, System::nanoTime);
+      new PhaseMapper(jvm.pid(), s.clock(), tids, s.settings().minDuration(), s.out(), s.counters())
           .register(c.stream());
       c.stream()
           .onError(
@@ -43,6 +52,7 @@ final class JvmSession implements AutoCloseable {
                   LOG.log(
                       System.Logger.Level.WARNING,
                       "JFR stream of pid " + jvm.pid() + " failed: " + JfrException.reason(t)));
+      s.listener().onProcess(jvm.pid());
       c.stream().startAsync();
       return new JvmSession(jvm, c);
     } catch (RuntimeException e) {

@@ -29,11 +29,8 @@ final class JvmTracker implements AutoCloseable {
 
   private final JfrSettings settings;
   private final HostPaths paths;
-  private final ClockSync clock;
-  private final PhaseListener listener;
-  private final PhaseQueue queue;
   private final JfrCounters counters;
-  private final Jcmd jcmd;
+  private final JvmSession.Setup setup;
   private final JvmDiscovery discovery;
   private final ScheduledExecutorService executor;
   private final Set<Integer> pending = ConcurrentHashMap.newKeySet();
@@ -51,11 +48,16 @@ final class JvmTracker implements AutoCloseable {
       JfrCounters counters) {
     this.settings = settings;
     this.paths = paths;
-    this.clock = clock;
-    this.listener = listener;
-    this.queue = queue;
     this.counters = counters;
-    this.jcmd = new Jcmd(settings.jcmd(), settings.timeout());
+    this.setup =
+        new JvmSession.Setup(
+            settings,
+            new Jcmd(settings.jcmd(), settings.timeout()),
+            paths,
+            clock,
+            queue::offer,
+            counters,
+            listener);
     this.discovery = new JvmDiscovery(paths);
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
@@ -109,16 +111,10 @@ final class JvmTracker implements AutoCloseable {
     }
   }
 
+  /** A discovered pid is new unless we already dealt with the process that has it now. */
   private boolean isNew(int pid) {
     Long start = finishedStart.get(pid);
-    if (start == null) {
-      return true;
-    }
-    try {
-      return JvmProcess.inspect(paths, pid).startTime() != start;
-    } catch (JfrException e) {
-      return false;
-    }
+    return start == null || JvmProcess.startTime(paths, pid) != start;
   }
 
   private void attachPending() {
@@ -141,9 +137,8 @@ final class JvmTracker implements AutoCloseable {
         throw new JfrException("pid " + pid + " is the agent itself");
       }
       jvm = JvmProcess.inspect(paths, pid);
-      JvmSession s = JvmSession.start(jvm, settings, jcmd, paths, clock, queue::offer, counters);
+      JvmSession s = JvmSession.start(jvm, setup);
       sessions.put(pid, s);
-      listener.onProcess(pid);
       LOG.log(
           System.Logger.Level.INFO,
           "streaming JFR events of pid %d by %s (%d ms to connect)"
@@ -151,7 +146,7 @@ final class JvmTracker implements AutoCloseable {
     } catch (JfrException e) {
       counters.attachFailures.increment();
       finished.put(pid, JvmStatus.failed(pid, e.getMessage()));
-      finishedStart.put(pid, jvm == null ? -1 : jvm.startTime());
+      finishedStart.put(pid, jvm == null ? JvmProcess.startTime(paths, pid) : jvm.startTime());
       LOG.log(
           System.Logger.Level.WARNING,
           "not streaming JFR events of pid " + pid + ": " + e.getMessage());
