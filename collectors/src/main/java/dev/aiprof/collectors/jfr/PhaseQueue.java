@@ -46,7 +46,7 @@ final class PhaseQueue implements AutoCloseable {
     while (!closed || !queue.isEmpty()) {
       Phase p;
       try {
-        p = queue.poll(50, TimeUnit.MILLISECONDS);
+        p = queue.poll(200, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
