@@ -15,8 +15,6 @@ import dev.aiprof.collectors.RecordingSink;
 import dev.aiprof.collectors.phase.ClockSync;
 import dev.aiprof.collectors.phase.Phase;
 import dev.aiprof.collectors.phase.PhaseOrigin;
-import dev.aiprof.testing.JfrWorkload;
-import dev.aiprof.testing.WorkloadProcess;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +29,7 @@ class JfrCollectorIT {
     ClockSync clock = new ClockSync();
     PhaseRecorder phases = new PhaseRecorder();
     JfrCollector c = new JfrCollector();
-    try (WorkloadProcess w = WorkloadProcess.start(null, JfrWorkload.class, "2")) {
+    try (Workload w = Workload.start(2)) {
       int pid = (int) w.pid();
       c.start(context(HostPaths.defaults(), Map.of("jfr.pids", "" + pid), phases, clock));
       assertThat(awaitState(c, pid, JvmStatus.State.STREAMING, ATTACH).mechanism())

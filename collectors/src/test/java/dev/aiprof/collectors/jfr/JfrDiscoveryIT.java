@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.testing.JfrWorkload;
-import dev.aiprof.testing.WorkloadProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JfrDiscoveryIT {
   @Test
   void discoveryFindsAChildJvmButNotItself() {
-    try (WorkloadProcess w = WorkloadProcess.start(null, JfrWorkload.class, "1")) {
+    try (Workload w = Workload.start(1)) {
       Set<Integer> jvms = new JvmDiscovery(HostPaths.defaults()).scan(Set.of());
       assertThat(jvms).contains((int) w.pid()).doesNotContain((int) ProcessHandle.current().pid());
     }
@@ -37,13 +35,13 @@ class JfrDiscoveryIT {
     HostPaths paths = new HostPaths(view, Path.of("/sys"), Path.of("/sys/fs/cgroup"));
     PhaseRecorder phases = new PhaseRecorder();
     JfrCollector c = new JfrCollector();
-    try (WorkloadProcess a = WorkloadProcess.start(null, JfrWorkload.class, "1")) {
+    try (Workload a = Workload.start(1)) {
       link(view, Long.toString(a.pid()), a.pid());
       c.start(
           context(
               paths, Map.of("jfr.select", "all", "jfr.rescan", "200ms"), phases, new ClockSync()));
       awaitState(c, a.pid(), JvmStatus.State.STREAMING, ATTACH);
-      try (WorkloadProcess b = WorkloadProcess.start(null, JfrWorkload.class, "1")) {
+      try (Workload b = Workload.start(1)) {
         link(view, Long.toString(b.pid()), b.pid());
         awaitState(c, b.pid(), JvmStatus.State.STREAMING, ATTACH);
         assertThat(c.statuses().keySet()).containsExactlyInAnyOrder((int) a.pid(), (int) b.pid());

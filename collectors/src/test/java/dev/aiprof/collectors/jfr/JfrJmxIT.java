@@ -11,8 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.phase.ClockSync;
 import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.testing.JfrWorkload;
-import dev.aiprof.testing.WorkloadProcess;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +21,7 @@ class JfrJmxIT {
     ClockSync clock = new ClockSync();
     PhaseRecorder phases = new PhaseRecorder();
     JfrCollector c = new JfrCollector();
-    try (WorkloadProcess w = WorkloadProcess.start(null, JfrWorkload.class, "1")) {
+    try (Workload w = Workload.start(1)) {
       c.start(
           context(
               HostPaths.defaults(),
@@ -58,7 +56,7 @@ class JfrJmxIT {
   @Test
   void repositoryOnlyFailsWithTheReasonWhenJcmdIsMissing() throws Exception {
     JfrCollector c = new JfrCollector();
-    try (WorkloadProcess w = WorkloadProcess.start(null, JfrWorkload.class, "1")) {
+    try (Workload w = Workload.start(1)) {
       c.start(
           context(
               HostPaths.defaults(),

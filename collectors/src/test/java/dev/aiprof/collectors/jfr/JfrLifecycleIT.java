@@ -12,8 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.RecordingSink;
 import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.testing.JfrWorkload;
-import dev.aiprof.testing.WorkloadProcess;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
 import java.util.Map;
@@ -28,7 +26,7 @@ class JfrLifecycleIT {
     done.waitFor();
     PhaseRecorder phases = new PhaseRecorder();
     JfrCollector c = new JfrCollector();
-    WorkloadProcess a = WorkloadProcess.start(null, JfrWorkload.class, "1");
+    Workload a = Workload.start(1);
     try {
       String pids = sleep.pid() + "," + a.pid() + "," + done.pid();
       c.start(
@@ -46,10 +44,10 @@ class JfrLifecycleIT {
       ask(a, "phase 0 before-exit 5", "phase ");
       phases.await("before-exit", p -> p.name().equals("before-exit"), ARRIVAL);
 
-      a.close(); // kills the JVM while it is streamed
+      a.stop(); // the JVM exits while it is streamed
       awaitState(c, a.pid(), JvmStatus.State.EXITED, Duration.ofSeconds(10));
 
-      try (WorkloadProcess b = WorkloadProcess.start(null, JfrWorkload.class, "1")) {
+      try (Workload b = Workload.start(1)) {
         c.follow((int) b.pid());
         awaitState(c, b.pid(), JvmStatus.State.STREAMING, ATTACH);
         ask(b, "phase 0 after-exit 5", "phase ");

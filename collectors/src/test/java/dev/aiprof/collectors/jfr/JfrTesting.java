@@ -8,7 +8,6 @@ import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.phase.ClockSync;
 import dev.aiprof.collectors.phase.Phase;
 import dev.aiprof.collectors.phase.PhaseListener;
-import dev.aiprof.testing.WorkloadProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ final class JfrTesting {
   }
 
   /** Sends {@code command} and returns the first answer line starting with {@code prefix}. */
-  static String ask(WorkloadProcess w, String command, String prefix) {
+  static String ask(Workload w, String command, String prefix) {
     w.send(command);
     String line;
     while ((line = w.readLine()) != null) {
