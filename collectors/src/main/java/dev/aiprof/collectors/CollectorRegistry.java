@@ -1,5 +1,6 @@
 package dev.aiprof.collectors;
 
+import dev.aiprof.collectors.jfr.JfrCollector;
 import dev.aiprof.collectors.marker.MarkerCollector;
 import dev.aiprof.collectors.otlp.OtlpCollector;
 import dev.aiprof.collectors.sched.SchedCollector;
@@ -24,7 +25,8 @@ public final class CollectorRegistry {
     return new CollectorRegistry()
         .register(SchedCollector.NAME, true, SchedCollector::new)
         .register(MarkerCollector.NAME, true, MarkerCollector::new)
-        .register(OtlpCollector.NAME, true, OtlpCollector::new);
+        .register(OtlpCollector.NAME, true, OtlpCollector::new)
+        .register(JfrCollector.NAME, true, JfrCollector::new);
   }
 
   public CollectorRegistry register(String name, boolean enabledByDefault, Supplier<Collector> f) {

@@ -1,0 +1,98 @@
+package dev.aiprof.collectors.jfr;
+
+import dev.aiprof.collectors.Collector;
+import dev.aiprof.collectors.CollectorContext;
+import dev.aiprof.collectors.MetricSink;
+import io.opentelemetry.api.common.Attributes;
+import java.util.Map;
+
+/**
+ * Phase source for JVM workloads: streams the JFR events of selected JVMs and reports GC pauses,
+ * safepoints and user-declared {@code aiprof.Phase} events as {@link
+ * dev.aiprof.collectors.phase.Phase}s (origin JFR) to the context's phase listener, calling {@code
+ * onProcess(pid)} for each JVM it starts streaming. See the package documentation for the event
+ * class users declare and {@link JfrSettings} for the {@code jfr.*} settings.
+ *
+ * <p>With no JVM selected ({@code jfr.pids} empty, {@code jfr.select=none}: the default) it starts
+ * no thread and costs nothing until {@link #follow} names one.
+ *
+ * <p>Lifecycle: {@link #start} once, {@link #collect} on the runner's thread, {@link #close} once
+ * (stops every recording it started). {@link #follow} and {@link #statuses} are thread-safe.
+ */
+public final class JfrCollector implements Collector {
+  public static final String NAME = "jfr";
+
+  private final JfrCounters counters = new JfrCounters();
+  private CollectorContext context;
+  private JfrSettings settings;
+  private PhaseQueue queue;
+  private JvmTracker tracker;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void start(CollectorContext context) {
+    this.settings = JfrSettings.parse(context.settings());
+    this.context = context;
+    if (!settings.selectsNothing()) {
+      tracker();
+    }
+  }
+
+  /** Starts streaming the JVM {@code pid} (the agent was told to follow it). */
+  public void follow(int pid) {
+    tracker().follow(pid);
+  }
+
+  /** Every JVM the collector has dealt with, by pid: streaming, failed (with why), exited. */
+  public synchronized Map<Integer, JvmStatus> statuses() {
+    return tracker == null ? Map.of() : tracker.statuses();
+  }
+
+  private synchronized JvmTracker tracker() {
+    if (context == null) {
+      throw new IllegalStateException("the jfr collector is not started");
+    }
+    if (tracker == null) {
+      queue = new PhaseQueue(settings.queueCapacity(), context.phases(), counters);
+      tracker =
+          new JvmTracker(
+              settings, context.paths(), context.clock(), context.phases(), queue, counters);
+    }
+    return tracker;
+  }
+
+  @Override
+  public synchronized void collect(MetricSink sink) {
+    if (tracker == null) {
+      return;
+    }
+    Map<String, Long> streaming = tracker.streaming();
+    for (String m : new String[] {"repository", "jmx"}) {
+      sink.gauge(
+          JfrMetrics.JVMS, Attributes.of(JfrMetrics.MECHANISM, m), streaming.getOrDefault(m, 0L));
+    }
+    sink.counter(JfrMetrics.ATTACH_FAILURES, Attributes.empty(), counters.attachFailures.sum());
+    for (PhaseKind k : PhaseKind.values()) {
+      sink.counter(
+          JfrMetrics.PHASES, Attributes.of(JfrAttributes.KIND, k.label()), counters.phases(k));
+    }
+    for (JfrCounters.Drop d : JfrCounters.Drop.values()) {
+      sink.counter(
+          JfrMetrics.DROPPED, Attributes.of(JfrMetrics.REASON, d.label()), counters.dropped(d));
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (tracker != null) {
+      tracker.close();
+    }
+    if (queue != null) {
+      queue.close();
+    }
+  }
+}
