@@ -1,5 +1,6 @@
 package dev.aiprof.agent.profile;
 
+import dev.aiprof.agent.correlation.PhaseSession;
 import dev.aiprof.agent.identity.CgroupMounts;
 import dev.aiprof.agent.identity.CgroupNames;
 import dev.aiprof.bpf.Features;
@@ -68,8 +69,8 @@ public final class Profiler {
       }
       Map<List<Long>, CgroupSchedStats> before = byKey(sched.cgroups());
       Window w;
-      try (PhaseSession session =
-          new PhaseSession(sched, phaseSources, ctx, this::processAttributes, phases)) {
+      try (PhaseSession session = new PhaseSession(sched.signals(), sched::follow, phaseSources,
+          ctx, this::processAttributes, List.of(phases))) {
         w = measure(o, sched);
       }
       List<ThreadSchedStats> threads =
