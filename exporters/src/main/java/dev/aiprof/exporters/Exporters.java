@@ -2,6 +2,7 @@ package dev.aiprof.exporters;
 
 import dev.aiprof.collectors.MetricSink;
 import dev.aiprof.exporters.file.FileMetricExporter;
+import dev.aiprof.exporters.file.FileSettings;
 import dev.aiprof.exporters.file.FileSpanExporter;
 import dev.aiprof.exporters.metrics.CountingMetricExporter;
 import dev.aiprof.exporters.metrics.HistogramLayout;
@@ -9,10 +10,13 @@ import dev.aiprof.exporters.metrics.MetricsBridge;
 import dev.aiprof.exporters.metrics.WorkloadAttributes;
 import dev.aiprof.exporters.traces.SpanQueue;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServerBuilder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -75,7 +79,8 @@ public final class Exporters implements AutoCloseable {
             .addResourceCustomizer((r, c) -> e.resource = agent.merge(r))
             .addMeterProviderCustomizer((b, c) -> b.registerMetricProducer(e.bridge))
             .addSpanExporterCustomizer((x, c) -> e.spanExporter(x, c))
-            .addMetricExporterCustomizer((x, c) -> e.metricExporter(x))
+            .addMetricExporterCustomizer((x, c) -> e.metricExporter(x, c))
+            .addMetricReaderCustomizer((r, c) -> e.metricReader(r, c))
             .build();
     e.sdk = auto.getOpenTelemetrySdk();
     if (!e.spanExporters.isEmpty()) {
@@ -92,16 +97,33 @@ public final class Exporters implements AutoCloseable {
         c.getDuration("aiprof.exporter.span.delay", Duration.ofSeconds(1)),
         c.getDuration("aiprof.exporter.span.timeout", Duration.ofSeconds(30)));
     spanExporters.add(x);
-    chosen.add("traces: " + x);
+    chosen.add("traces: " + describe(x, c));
     return x;
   }
 
   private CountingMetricExporter metricExporter(
-      io.opentelemetry.sdk.metrics.export.MetricExporter x) {
+      io.opentelemetry.sdk.metrics.export.MetricExporter x, ConfigProperties config) {
     CountingMetricExporter counting = new CountingMetricExporter(x);
     metricExporters.add(counting);
-    chosen.add("metrics: " + x);
+    chosen.add("metrics: " + describe(x, config));
     return counting;
+  }
+
+  /**
+   * The SDK's Prometheus endpoint, rebuilt without {@code target_info}: the 1.62 exporter writes it
+   * without HELP text, which {@code promtool check metrics} rejects; Prometheus's own job and
+   * instance labels identify the agent, and workload labels are on every series.
+   */
+  private MetricReader metricReader(MetricReader r, ConfigProperties c) {
+    if (!(r instanceof PrometheusHttpServer p)) {
+      return r;
+    }
+    PrometheusHttpServerBuilder b = p.toBuilder().setTargetInfoMetricEnabled(false);
+    p.shutdown().join(5, TimeUnit.SECONDS);
+    chosen.add("metrics: Prometheus on http://"
+        + c.getString(ExporterProperties.PROMETHEUS_HOST) + ":"
+        + c.getString(ExporterProperties.PROMETHEUS_PORT) + "/metrics");
+    return b.build();
   }
 
   /** Where metric sources are added. */
@@ -178,6 +200,20 @@ public final class Exporters implements AutoCloseable {
   @Override
   public void close() {
     close(Duration.ofSeconds(10));
+  }
+
+  /** What an exporter writes to, without credentials (no headers, no URL user info). */
+  private static String describe(Object exporter, ConfigProperties c) {
+    if (exporter instanceof FileSpanExporter || exporter instanceof FileMetricExporter) {
+      return "OTLP JSON files in " + FileSettings.from(c).directory();
+    }
+    String name = exporter.getClass().getSimpleName();
+    if (name.startsWith("Otlp")) {
+      String protocol = c.getString("otel.exporter.otlp.protocol", "http/protobuf");
+      String endpoint = c.getString("otel.exporter.otlp.endpoint", "the default endpoint");
+      return "OTLP (" + protocol + ") to " + endpoint.replaceFirst("//[^/@]*@", "//");
+    }
+    return name;
   }
 
   private static long epochNanos() {

@@ -2,6 +2,7 @@ package dev.aiprof.agent.cli;
 
 import dev.aiprof.agent.run.Agent;
 import dev.aiprof.agent.run.RunOptions;
+import dev.aiprof.agent.run.SdkLogging;
 import dev.aiprof.agent.run.StopSignal;
 import dev.aiprof.collectors.CollectorRunner;
 import dev.aiprof.collectors.Durations;
@@ -71,6 +72,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     RunOptions options = options();
+    SdkLogging.quiet();
     Agent agent;
     try {
       agent = Agent.start(options);
