@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 /** {@code aiprof run}: collect and export until SIGTERM/SIGINT. */
 @Command(
     name = "run",
+    mixinStandardHelpOptions = true,
     description = {
       "Run as an agent: every collector that can run here, phase correlation, and OpenTelemetry"
           + " export (OTLP, OTLP JSON files, Prometheus) until SIGTERM or SIGINT.",
