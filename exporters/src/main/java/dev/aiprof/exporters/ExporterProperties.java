@@ -35,6 +35,10 @@ public final class ExporterProperties {
     d.put(PROMETHEUS_HOST, "127.0.0.1");
     d.put(PROMETHEUS_PORT, "9464");
     d.put("otel.logs.exporter", "none");
+    // The specification's default (the Java SDK's own is still grpc): port 4318, /v1/<signal>.
+    d.put("otel.exporter.otlp.protocol", "http/protobuf");
+    // The SDK's own health metrics under their semantic-convention names, with units.
+    d.put("otel.experimental.sdk.telemetry.version", "latest");
     d.put(FileSettings.DIRECTORY, FileSettings.defaultDirectory().toString());
     d.putAll(o.settings());
     if (o.outputDir() != null) {

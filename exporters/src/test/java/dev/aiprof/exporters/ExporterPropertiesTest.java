@@ -74,6 +74,7 @@ class ExporterPropertiesTest {
     Map<String, String> d = ExporterProperties.defaults(o);
     assertThat(d).containsEntry("otel.exporter.prometheus.host", "127.0.0.1")
         .containsEntry("otel.exporter.prometheus.port", "9464")
+        .containsEntry("otel.exporter.otlp.protocol", "http/protobuf")
         .containsEntry("aiprof.exporter.file.directory", "/data/otlp")
         .containsEntry("otel.service.name", "from-config-file");
   }
