@@ -48,8 +48,8 @@ public final class ExporterProperties {
   }
 
   /**
-   * What the flags set, and the exporters when neither the environment nor a system property
-   * chose them. {@code config} holds everything else, merged.
+   * What the flags set, and the exporters when neither the environment nor a system property chose
+   * them. {@code config} holds everything else, merged.
    *
    * @throws IllegalArgumentException on a malformed flag value, naming it and the fix
    */
@@ -102,8 +102,10 @@ public final class ExporterProperties {
     } catch (java.net.URISyntaxException e) {
       // reported below
     }
-    throw new IllegalArgumentException("invalid --otlp-endpoint '" + text
-        + "': use an http(s) URL, e.g. http://127.0.0.1:4318 (OTLP/HTTP) or http://127.0.0.1:4317"
-        + " with OTEL_EXPORTER_OTLP_PROTOCOL=grpc");
+    throw new IllegalArgumentException(
+        "invalid --otlp-endpoint '"
+            + text
+            + "': use an http(s) URL, e.g. http://127.0.0.1:4318 (OTLP/HTTP) or http://127.0.0.1:4317"
+            + " with OTEL_EXPORTER_OTLP_PROTOCOL=grpc");
   }
 }

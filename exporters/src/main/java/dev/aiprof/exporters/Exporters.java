@@ -65,8 +65,11 @@ public final class Exporters implements AutoCloseable {
     return start(options, workloads, HistogramLayout.DEFAULT, Exporters::epochNanos);
   }
 
-  static Exporters start(ExporterOptions options, WorkloadAttributes workloads,
-      HistogramLayout layout, LongSupplier clock) {
+  static Exporters start(
+      ExporterOptions options,
+      WorkloadAttributes workloads,
+      HistogramLayout layout,
+      LongSupplier clock) {
     InstrumentationScopeInfo scope =
         InstrumentationScopeInfo.builder(SCOPE).setVersion(options.version()).build();
     Exporters e = new Exporters(new MetricsBridge(workloads, layout, scope, clock));
@@ -91,11 +94,12 @@ public final class Exporters implements AutoCloseable {
   }
 
   private SpanExporter spanExporter(SpanExporter x, ConfigProperties c) {
-    queueSettings = new SpanQueue.Settings(
-        c.getInt("aiprof.exporter.span.queue-size", 2048),
-        c.getInt("aiprof.exporter.span.batch-size", 512),
-        c.getDuration("aiprof.exporter.span.delay", Duration.ofSeconds(1)),
-        c.getDuration("aiprof.exporter.span.timeout", Duration.ofSeconds(30)));
+    queueSettings =
+        new SpanQueue.Settings(
+            c.getInt("aiprof.exporter.span.queue-size", 2048),
+            c.getInt("aiprof.exporter.span.batch-size", 512),
+            c.getDuration("aiprof.exporter.span.delay", Duration.ofSeconds(1)),
+            c.getDuration("aiprof.exporter.span.timeout", Duration.ofSeconds(30)));
     spanExporters.add(x);
     chosen.add("traces: " + describe(x, c));
     return x;
@@ -120,9 +124,12 @@ public final class Exporters implements AutoCloseable {
     }
     PrometheusHttpServerBuilder b = p.toBuilder().setTargetInfoMetricEnabled(false);
     p.shutdown().join(5, TimeUnit.SECONDS);
-    chosen.add("metrics: Prometheus on http://"
-        + c.getString(ExporterProperties.PROMETHEUS_HOST) + ":"
-        + c.getString(ExporterProperties.PROMETHEUS_PORT) + "/metrics");
+    chosen.add(
+        "metrics: Prometheus on http://"
+            + c.getString(ExporterProperties.PROMETHEUS_HOST)
+            + ":"
+            + c.getString(ExporterProperties.PROMETHEUS_PORT)
+            + "/metrics");
     return b.build();
   }
 
@@ -166,10 +173,14 @@ public final class Exporters implements AutoCloseable {
       }
     }
     Attributes metrics = Attributes.of(ExportMetrics.SIGNAL, "metrics");
-    sink.counter(ExportMetrics.BATCHES,
-        metrics.toBuilder().put(ExportMetrics.OUTCOME, "success").build(), ok);
-    sink.counter(ExportMetrics.BATCHES,
-        metrics.toBuilder().put(ExportMetrics.OUTCOME, "failure").build(), failed);
+    sink.counter(
+        ExportMetrics.BATCHES,
+        metrics.toBuilder().put(ExportMetrics.OUTCOME, "success").build(),
+        ok);
+    sink.counter(
+        ExportMetrics.BATCHES,
+        metrics.toBuilder().put(ExportMetrics.OUTCOME, "failure").build(),
+        failed);
     for (SpanExporter s : spanExporters) {
       if (s instanceof FileSpanExporter f) {
         f.collect(sink);
@@ -181,7 +192,9 @@ public final class Exporters implements AutoCloseable {
   /** Exports queued spans and makes a metric export now. */
   public boolean flush(Duration timeout) {
     boolean spansDone = spans == null || spans.flush(timeout);
-    return sdk.getSdkMeterProvider().forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    return sdk.getSdkMeterProvider()
+            .forceFlush()
+            .join(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .isSuccess()
         && spansDone;
   }

@@ -23,7 +23,11 @@ public record HostPort(String host, int port) {
         // reported below
       }
     }
-    throw new IllegalArgumentException("invalid " + what + " '" + text
-        + "': use host:port, e.g. 127.0.0.1:9464 (0.0.0.0:9464 to listen on every interface)");
+    throw new IllegalArgumentException(
+        "invalid "
+            + what
+            + " '"
+            + text
+            + "': use host:port, e.g. 127.0.0.1:9464 (0.0.0.0:9464 to listen on every interface)");
   }
 }

@@ -29,50 +29,77 @@ class ExporterPropertiesTest {
   @Test
   void withNoEndpointEverythingGoesToFilesAndPrometheus() {
     Map<String, String> o = overrides(flags(null, null, null), Map.of());
-    assertThat(o).containsEntry("otel.traces.exporter", "aiprof-file")
+    assertThat(o)
+        .containsEntry("otel.traces.exporter", "aiprof-file")
         .containsEntry("otel.metrics.exporter", "aiprof-file,prometheus");
   }
 
   @Test
   void anEndpointFromTheEnvironmentSwitchesToOtlp() {
-    Map<String, String> o = overrides(flags(null, null, null),
-        Map.of("otel.exporter.otlp.endpoint", "http://collector:4318"));
-    assertThat(o).containsEntry("otel.traces.exporter", "otlp")
+    Map<String, String> o =
+        overrides(
+            flags(null, null, null),
+            Map.of("otel.exporter.otlp.endpoint", "http://collector:4318"));
+    assertThat(o)
+        .containsEntry("otel.traces.exporter", "otlp")
         .containsEntry("otel.metrics.exporter", "otlp,prometheus");
-    Map<String, String> tracesOnly = overrides(flags(null, false, null),
-        Map.of("otel.exporter.otlp.traces.endpoint", "http://tempo:4318/v1/traces"));
-    assertThat(tracesOnly).containsEntry("otel.traces.exporter", "otlp")
+    Map<String, String> tracesOnly =
+        overrides(
+            flags(null, false, null),
+            Map.of("otel.exporter.otlp.traces.endpoint", "http://tempo:4318/v1/traces"));
+    assertThat(tracesOnly)
+        .containsEntry("otel.traces.exporter", "otlp")
         .containsEntry("otel.metrics.exporter", "aiprof-file");
   }
 
   @Test
   void theEnvironmentsExporterChoiceWinsOverOurDefault() {
-    Map<String, String> o = overrides(flags(null, null, null),
-        Map.of("otel.traces.exporter", "console", "otel.metrics.exporter", "otlp"));
-    assertThat(o).doesNotContainKey("otel.traces.exporter")
+    Map<String, String> o =
+        overrides(
+            flags(null, null, null),
+            Map.of("otel.traces.exporter", "console", "otel.metrics.exporter", "otlp"));
+    assertThat(o)
+        .doesNotContainKey("otel.traces.exporter")
         .containsEntry("otel.metrics.exporter", "otlp");
   }
 
   @Test
   void flagsWinOverTheEnvironment() {
-    Map<String, String> o = overrides(flags("http://127.0.0.1:4318", true, "0.0.0.0:9999"),
-        Map.of("otel.exporter.otlp.endpoint", "http://elsewhere:4318",
-            "otel.metrics.exporter", "otlp", "otel.exporter.prometheus.port", "1234"));
-    assertThat(o).containsEntry("otel.exporter.otlp.endpoint", "http://127.0.0.1:4318")
+    Map<String, String> o =
+        overrides(
+            flags("http://127.0.0.1:4318", true, "0.0.0.0:9999"),
+            Map.of(
+                "otel.exporter.otlp.endpoint",
+                "http://elsewhere:4318",
+                "otel.metrics.exporter",
+                "otlp",
+                "otel.exporter.prometheus.port",
+                "1234"));
+    assertThat(o)
+        .containsEntry("otel.exporter.otlp.endpoint", "http://127.0.0.1:4318")
         .containsEntry("otel.exporter.prometheus.host", "0.0.0.0")
         .containsEntry("otel.exporter.prometheus.port", "9999")
         .containsEntry("otel.metrics.exporter", "otlp,prometheus");
-    assertThat(overrides(flags(null, false, null),
-        Map.of("otel.metrics.exporter", "otlp,prometheus")))
+    assertThat(
+            overrides(flags(null, false, null), Map.of("otel.metrics.exporter", "otlp,prometheus")))
         .containsEntry("otel.metrics.exporter", "otlp");
   }
 
   @Test
   void defaultsAreLoopbackAndTheOutputDirectoryFlagAndConfigFileSitUnderTheEnvironment() {
-    ExporterOptions o = new ExporterOptions(null, null, null, Path.of("/data/otlp"),
-        Map.of("otel.service.name", "from-config-file"), "h", null, "1");
+    ExporterOptions o =
+        new ExporterOptions(
+            null,
+            null,
+            null,
+            Path.of("/data/otlp"),
+            Map.of("otel.service.name", "from-config-file"),
+            "h",
+            null,
+            "1");
     Map<String, String> d = ExporterProperties.defaults(o);
-    assertThat(d).containsEntry("otel.exporter.prometheus.host", "127.0.0.1")
+    assertThat(d)
+        .containsEntry("otel.exporter.prometheus.host", "127.0.0.1")
         .containsEntry("otel.exporter.prometheus.port", "9464")
         .containsEntry("otel.exporter.otlp.protocol", "http/protobuf")
         .containsEntry("aiprof.exporter.file.directory", "/data/otlp")

@@ -40,7 +40,8 @@ class ExportersTest {
   }
 
   private ExporterOptions options(Boolean prometheus) {
-    return new ExporterOptions(null, prometheus, null, dir, Map.of(), "node-1", "k8s-node-1", "9.9");
+    return new ExporterOptions(
+        null, prometheus, null, dir, Map.of(), "node-1", "k8s-node-1", "9.9");
   }
 
   static List<JsonNode> lines(Path dir, String prefix) throws IOException {
@@ -58,8 +59,9 @@ class ExportersTest {
     Exporters e = Exporters.start(options(false), WorkloadAttributes.NONE);
     try {
       e.metrics().addSource(s -> s.counter(TICKS, Attributes.empty(), 3));
-      assertThat(e.describe()).containsExactlyInAnyOrder(
-          "traces: OTLP JSON files in " + dir, "metrics: OTLP JSON files in " + dir);
+      assertThat(e.describe())
+          .containsExactlyInAnyOrder(
+              "traces: OTLP JSON files in " + dir, "metrics: OTLP JSON files in " + dir);
       assertThat(e.offer(TestSpans.span(1))).isTrue();
       assertThat(e.flush(Duration.ofSeconds(10))).isTrue();
     } finally {

@@ -34,37 +34,56 @@ import picocli.CommandLine.Option;
           + " OTEL_METRIC_EXPORT_INTERVAL...); flags win over them."
     })
 final class RunCommand implements Callable<Integer> {
-  @Option(names = "--otlp-endpoint", paramLabel = "URL",
-      description = "Send traces and metrics over OTLP to this endpoint (default: none: OTLP JSON"
-          + " files in --output-dir).")
+  @Option(
+      names = "--otlp-endpoint",
+      paramLabel = "URL",
+      description =
+          "Send traces and metrics over OTLP to this endpoint (default: none: OTLP JSON"
+              + " files in --output-dir).")
   String otlpEndpoint;
 
-  @Option(names = "--prometheus", negatable = true,
+  @Option(
+      names = "--prometheus",
+      negatable = true,
       description = "Serve /metrics for Prometheus (default: on; --no-prometheus turns it off).")
   Boolean prometheus;
 
-  @Option(names = "--prometheus-address", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--prometheus-address",
+      paramLabel = "HOST:PORT",
       description = "Where the Prometheus endpoint listens (default: 127.0.0.1:9464).")
   String prometheusAddress;
 
-  @Option(names = "--output-dir", paramLabel = "DIR",
-      description = "Directory of the OTLP JSON files (default: /var/lib/aiprof/otlp as root,"
-          + " else ~/.local/share/aiprof/otlp).")
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      description =
+          "Directory of the OTLP JSON files (default: /var/lib/aiprof/otlp as root,"
+              + " else ~/.local/share/aiprof/otlp).")
   Path outputDir;
 
-  @Option(names = "--collectors", split = ",", paramLabel = "NAME",
+  @Option(
+      names = "--collectors",
+      split = ",",
+      paramLabel = "NAME",
       description = "Run only these collectors (default: every collector on by default).")
   List<String> collectors = new ArrayList<>();
 
-  @Option(names = "--disable", split = ",", paramLabel = "NAME",
+  @Option(
+      names = "--disable",
+      split = ",",
+      paramLabel = "NAME",
       description = "Do not run these collectors.")
   List<String> disable = new ArrayList<>();
 
-  @Option(names = "--follow-pid", paramLabel = "PID",
+  @Option(
+      names = "--follow-pid",
+      paramLabel = "PID",
       description = "Record this process's threads from the start (repeatable).")
   List<Integer> followPids = new ArrayList<>();
 
-  @Option(names = "--duration",
+  @Option(
+      names = "--duration",
       description = "Stop after this long (default: run until SIGTERM or SIGINT).")
   String duration;
 
@@ -103,24 +122,35 @@ final class RunCommand implements Callable<Integer> {
         throw new UsageException(e.getMessage());
       }
       if (d.isZero()) {
-        throw new UsageException("invalid --duration '" + duration + "': use more than 0, e.g. 10s");
+        throw new UsageException(
+            "invalid --duration '" + duration + "': use more than 0, e.g. 10s");
       }
     }
     for (int pid : followPids) {
       if (pid <= 0 || !Files.isDirectory(paths.proc(Integer.toString(pid)))) {
-        throw new UsageException("no process with pid " + pid + " (--follow-pid): check the pid"
-            + " with ps");
+        throw new UsageException(
+            "no process with pid " + pid + " (--follow-pid): check the pid" + " with ps");
       }
     }
     if (outputDir != null && Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
-      throw new UsageException("--output-dir " + outputDir + " is not a directory: give a"
-          + " directory (it is created if missing)");
+      throw new UsageException(
+          "--output-dir "
+              + outputDir
+              + " is not a directory: give a"
+              + " directory (it is created if missing)");
     }
-    ExporterOptions export = new ExporterOptions(otlpEndpoint, prometheus, prometheusAddress,
-        outputDir, Map.of(), HostName.read(paths), System.getenv("NODE_NAME"),
-        new Main.Version().getVersion()[0].replace("aiprof ", ""));
-    return new RunOptions(export, names(collectors), names(disable), followPids, paths,
-        host.btf(), d, Map.of());
+    ExporterOptions export =
+        new ExporterOptions(
+            otlpEndpoint,
+            prometheus,
+            prometheusAddress,
+            outputDir,
+            Map.of(),
+            HostName.read(paths),
+            System.getenv("NODE_NAME"),
+            new Main.Version().getVersion()[0].replace("aiprof ", ""));
+    return new RunOptions(
+        export, names(collectors), names(disable), followPids, paths, host.btf(), d, Map.of());
   }
 
   private static Set<String> names(List<String> list) {
@@ -136,7 +166,9 @@ final class RunCommand implements Callable<Integer> {
   private static void report(Agent agent) {
     StringBuilder b = new StringBuilder("aiprof run: collectors");
     for (CollectorRunner.Status s : agent.statuses()) {
-      b.append(' ').append(s.name()).append(s.running() ? " (running)" : " (off: " + s.error() + ")");
+      b.append(' ')
+          .append(s.name())
+          .append(s.running() ? " (running)" : " (off: " + s.error() + ")");
     }
     System.err.println(b);
     for (String e : agent.exporters().describe()) {

@@ -13,8 +13,8 @@ import java.util.List;
  * The correlation engine and the phase sources, wired together: the sources report to the engine
  * (their context's phase listener), the engine describes each phase with the given signals and
  * follows the processes the sources see. Sources run under a {@link CollectorRunner}: one that
- * cannot start is reported and skipped, and each reports its health. Used by {@code aiprof
- * profile} for a window and by {@code aiprof run} until it is stopped.
+ * cannot start is reported and skipped, and each reports its health. Used by {@code aiprof profile}
+ * for a window and by {@code aiprof run} until it is stopped.
  *
  * <p>Lifecycle: the constructor starts everything; {@link #close} stops the sources first, then
  * flushes the engine (every waiting phase goes to the sinks). The signals' collectors must stay
@@ -31,15 +31,21 @@ public final class PhaseSession implements AutoCloseable {
    * @param phaseSources collectors that report phases; started here
    * @param base the context the sources start with (its phase listener is replaced)
    */
-  public PhaseSession(List<PhaseSignal> signals, ProcessFollower follower,
-      List<Collector> phaseSources, CollectorContext base, WorkloadLookup workloads,
+  public PhaseSession(
+      List<PhaseSignal> signals,
+      ProcessFollower follower,
+      List<Collector> phaseSources,
+      CollectorContext base,
+      WorkloadLookup workloads,
       List<CorrelatedPhaseSink> sinks) {
-    this.engine = new CorrelationEngine(signals, workloads, follower, base.clock(), 65_536,
-        Duration.ofSeconds(2));
+    this.engine =
+        new CorrelationEngine(
+            signals, workloads, follower, base.clock(), 65_536, Duration.ofSeconds(2));
     sinks.forEach(engine::addSink);
     engine.start();
-    CollectorContext ctx = new CollectorContext(base.features(), base.paths(), base.settings(),
-        base.interval(), engine, base.clock());
+    CollectorContext ctx =
+        new CollectorContext(
+            base.features(), base.paths(), base.settings(), base.interval(), engine, base.clock());
     this.sources = new CollectorRunner(phaseSources);
     for (CollectorRunner.Status s : sources.start(ctx)) {
       if (!s.running()) {

@@ -32,11 +32,11 @@ import java.util.Set;
 /**
  * The long-running agent of {@code aiprof run}. Starting it probes the host's features, starts the
  * exporters, then every registered collector that can run here: collectors that describe phases
- * ({@link SignalProvider}s: the scheduler's, later I/O, CUDA) first, then the others, which are
- * the phase sources, under a {@link PhaseSession} whose engine uses every running signal and
- * follows processes through the scheduler collector. A collector that cannot start is logged and
- * skipped. Metrics of all of them, the engine, the phase metrics and the exporters themselves go
- * to the exporters' bridge; correlated phases become spans ({@link PhaseSpans}).
+ * ({@link SignalProvider}s: the scheduler's, later I/O, CUDA) first, then the others, which are the
+ * phase sources, under a {@link PhaseSession} whose engine uses every running signal and follows
+ * processes through the scheduler collector. A collector that cannot start is logged and skipped.
+ * Metrics of all of them, the engine, the phase metrics and the exporters themselves go to the
+ * exporters' bridge; correlated phases become spans ({@link PhaseSpans}).
  *
  * <p>Closing (idempotent) stops the phase sources, flushes the engine, exports queued spans and a
  * last metric collection, shuts the exporters down, and then closes the collectors (every BPF
@@ -54,8 +54,12 @@ public final class Agent implements AutoCloseable {
   private final Duration flushTimeout;
   private boolean closed;
 
-  private Agent(Exporters exporters, CollectorRunner signalCollectors, PhaseSession session,
-      List<CollectorRunner.Status> statuses, Duration flushTimeout) {
+  private Agent(
+      Exporters exporters,
+      CollectorRunner signalCollectors,
+      PhaseSession session,
+      List<CollectorRunner.Status> statuses,
+      Duration flushTimeout) {
     this.exporters = exporters;
     this.signalCollectors = signalCollectors;
     this.session = session;
@@ -86,8 +90,9 @@ public final class Agent implements AutoCloseable {
   private static Agent wire(RunOptions o, List<Collector> all, Exporters exporters) {
     Features features = new FeatureProber(o.btf()).probe();
     ClockSync clock = new ClockSync();
-    CollectorContext ctx = new CollectorContext(features, o.paths(), o.settings(),
-        Duration.ofSeconds(10), PhaseListener.NONE, clock);
+    CollectorContext ctx =
+        new CollectorContext(
+            features, o.paths(), o.settings(), Duration.ofSeconds(10), PhaseListener.NONE, clock);
     List<Collector> signalSide = all.stream().filter(c -> c instanceof SignalProvider).toList();
     List<Collector> sources = all.stream().filter(c -> !(c instanceof SignalProvider)).toList();
     CollectorRunner signalRunner = new CollectorRunner(signalSide);
@@ -99,26 +104,32 @@ public final class Agent implements AutoCloseable {
       }
     }
     Optional<SchedCollector> sched = signalRunner.find(SchedCollector.class);
-    ProcessFollower follower = sched.<ProcessFollower>map(s -> s::follow).orElse(ProcessFollower.NONE);
+    ProcessFollower follower =
+        sched.<ProcessFollower>map(s -> s::follow).orElse(ProcessFollower.NONE);
     PhaseMetrics phaseMetrics = new PhaseMetrics();
     List<CorrelatedPhaseSink> sinks = new ArrayList<>(List.of(phaseMetrics));
     if (exporters.spans().isPresent()) {
-      InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder(Exporters.SCOPE)
-          .setVersion(o.export().version()).build();
+      InstrumentationScopeInfo scope =
+          InstrumentationScopeInfo.builder(Exporters.SCOPE)
+              .setVersion(o.export().version())
+              .build();
       sinks.add(new PhaseSpans(exporters::offer, clock, scope));
     }
-    PhaseSession session = new PhaseSession(signals, follower, sources, ctx,
-        new ProcessWorkloads(o.paths()), sinks);
+    PhaseSession session =
+        new PhaseSession(signals, follower, sources, ctx, new ProcessWorkloads(o.paths()), sinks);
     statuses.addAll(session.sources());
     Agent agent = new Agent(exporters, signalRunner, session, statuses, Duration.ofSeconds(10));
     for (int pid : o.followPids()) {
       if (sched.isEmpty()) {
-        LOG.log(System.Logger.Level.WARNING, "--follow-pid " + pid + " ignored: the sched"
-            + " collector is not running");
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "--follow-pid " + pid + " ignored: the sched" + " collector is not running");
       }
       session.engine().onProcess(pid);
     }
-    exporters.metrics().addSource(agent.guarded(signalRunner::collect))
+    exporters
+        .metrics()
+        .addSource(agent.guarded(signalRunner::collect))
         .addSource(agent.guarded(session::collect))
         .addSource(agent.guarded(phaseMetrics::collect));
     return agent;
@@ -138,8 +149,11 @@ public final class Agent implements AutoCloseable {
     enable.removeAll(disable);
     for (String d : o.disable()) {
       if (o.only().contains(d)) {
-        throw new IllegalArgumentException("collector '" + d + "' is both in --collectors and in"
-            + " --disable: name it in one of them");
+        throw new IllegalArgumentException(
+            "collector '"
+                + d
+                + "' is both in --collectors and in"
+                + " --disable: name it in one of them");
       }
     }
     return registry.create(enable, disable);

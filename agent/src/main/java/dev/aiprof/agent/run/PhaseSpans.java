@@ -38,8 +38,8 @@ import java.util.function.Predicate;
  * other phase becomes a span named after the phase, kind INTERNAL, with the source's {@link
  * SpanIds} (random when it has none), the workload attributes as resource (plus {@code
  * service.name}), and {@code aiprof.phase.origin}, {@code thread.id}, {@code process.pid}. Both get
- * the signals' {@code aiprof.*} attributes and their stalls as events (monotonic → epoch through the
- * engine's {@link ClockSync}).
+ * the signals' {@code aiprof.*} attributes and their stalls as events (monotonic → epoch through
+ * the engine's {@link ClockSync}).
  *
  * <p>Runs on the engine's thread; thread-safe; never throws.
  */
@@ -69,8 +69,9 @@ public final class PhaseSpans implements CorrelatedPhaseSink {
       out.test(span(c));
     } catch (RuntimeException e) {
       if (failures.getAndIncrement() == 0) {
-        LOG.log(System.Logger.Level.WARNING, "cannot make a span of phase "
-            + c.phase().name() + ": " + e);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "cannot make a span of phase " + c.phase().name() + ": " + e);
       }
     }
   }
@@ -100,19 +101,29 @@ public final class PhaseSpans implements CorrelatedPhaseSink {
     events.addAll(stalls(c));
     List<LinkData> links = new ArrayList<>();
     for (ForeignSpan.Link l : f.links()) {
-      links.add(LinkData.create(SpanContext.create(l.traceId(), l.spanId(), TraceFlags.getDefault(),
-          TraceState.getDefault()), l.attributes()));
+      links.add(
+          LinkData.create(
+              SpanContext.create(
+                  l.traceId(), l.spanId(), TraceFlags.getDefault(), TraceState.getDefault()),
+              l.attributes()));
     }
     InstrumentationScopeInfo s =
         InstrumentationScopeInfo.builder(f.scopeName() == null ? "" : f.scopeName())
             .setVersion(f.scopeVersion())
             .build();
     StatusCode code = f.status() == null ? StatusCode.UNSET : f.status();
-    return new SpanRecord(f.name(), f.kind() == null ? SpanKind.INTERNAL : f.kind(), ctx,
+    return new SpanRecord(
+        f.name(),
+        f.kind() == null ? SpanKind.INTERNAL : f.kind(),
+        ctx,
         TraceIds.parent(f.traceId(), f.parentSpanId(), f.flags()),
         StatusData.create(code, f.statusMessage() == null ? "" : f.statusMessage()),
-        f.startEpochNanos(), Math.max(f.startEpochNanos(), f.endEpochNanos()),
-        merge(f.attributes(), c.attributes()), events, links, s,
+        f.startEpochNanos(),
+        Math.max(f.startEpochNanos(), f.endEpochNanos()),
+        merge(f.attributes(), c.attributes()),
+        events,
+        links,
+        s,
         Resource.create(orEmpty(f.resource())).merge(Resource.create(c.workload())));
   }
 
@@ -122,16 +133,26 @@ public final class PhaseSpans implements CorrelatedPhaseSink {
     TraceFlags sampled = TraceFlags.getSampled();
     SpanContext ctx =
         SpanContext.create(ids.traceId(), ids.spanId(), sampled, TraceState.getDefault());
-    AttributesBuilder a = merge(p.attributes(), c.attributes()).toBuilder()
-        .put(PhaseMetrics.ORIGIN, p.origin().label())
-        .put(Identity.PID, (long) p.pid());
+    AttributesBuilder a =
+        merge(p.attributes(), c.attributes()).toBuilder()
+            .put(PhaseMetrics.ORIGIN, p.origin().label())
+            .put(Identity.PID, (long) p.pid());
     if (p.tid() > 0) {
       a.put(Identity.TID, (long) p.tid());
     }
-    return new SpanRecord(p.name(), SpanKind.INTERNAL, ctx,
+    return new SpanRecord(
+        p.name(),
+        SpanKind.INTERNAL,
+        ctx,
         TraceIds.parent(ids.traceId(), ids.parentSpanId(), sampled.asByte()),
-        StatusData.unset(), c.startEpochNanos(), Math.max(c.startEpochNanos(), c.endEpochNanos()),
-        a.build(), stalls(c), List.of(), scope, Resource.create(withService(c.workload())));
+        StatusData.unset(),
+        c.startEpochNanos(),
+        Math.max(c.startEpochNanos(), c.endEpochNanos()),
+        a.build(),
+        stalls(c),
+        List.of(),
+        scope,
+        Resource.create(withService(c.workload())));
   }
 
   private List<EventData> stalls(CorrelatedPhase c) {

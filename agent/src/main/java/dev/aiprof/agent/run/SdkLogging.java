@@ -26,7 +26,9 @@ public final class SdkLogging {
 
   static boolean shorten(LogRecord r) {
     Throwable t = r.getThrown();
-    if (t != null && r.getLoggerName() != null && r.getLoggerName().startsWith("io.opentelemetry")) {
+    if (t != null
+        && r.getLoggerName() != null
+        && r.getLoggerName().startsWith("io.opentelemetry")) {
       Throwable cause = t;
       while (cause.getCause() != null) {
         cause = cause.getCause();

@@ -24,14 +24,17 @@ public final class StopSignal implements AutoCloseable {
   private volatile String reason = "duration elapsed";
 
   private StopSignal(Duration grace) {
-    hook = new Thread(() -> {
-      stop("JVM shutdown");
-      try {
-        done.await(grace.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "aiprof-shutdown");
+    hook =
+        new Thread(
+            () -> {
+              stop("JVM shutdown");
+              try {
+                done.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "aiprof-shutdown");
   }
 
   /** Handles SIGTERM and SIGINT and adds the shutdown hook. */

@@ -25,24 +25,27 @@ class RunCommandTest {
   void badDuration() {
     MainTest.Run r = run("--duration", "soon");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("aiprof: invalid --duration 'soon': use a number and a unit"
-        + " (ns, us, ms, s, m, h), e.g. 10s\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "aiprof: invalid --duration 'soon': use a number and a unit"
+                + " (ns, us, ms, s, m, h), e.g. 10s\n");
   }
 
   @Test
   void missingFollowedProcess() {
     MainTest.Run r = run("--follow-pid", "2147483647");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo(
-        "aiprof: no process with pid 2147483647 (--follow-pid): check the pid with ps\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "aiprof: no process with pid 2147483647 (--follow-pid): check the pid with ps\n");
   }
 
   @Test
   void unknownCollectorNamesTheKnownOnes() {
     MainTest.Run r = run("--collectors", "sched,gpu-magic", "--duration", "1s");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo(
-        "aiprof: unknown collector 'gpu-magic': known collectors are [sched]\n");
+    assertThat(r.err())
+        .isEqualTo("aiprof: unknown collector 'gpu-magic': known collectors are [sched]\n");
   }
 
   @Test
@@ -56,20 +59,20 @@ class RunCommandTest {
   void badEndpointAndAddress() {
     MainTest.Run r = run("--otlp-endpoint", "collector:4318", "--duration", "1s");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).startsWith("aiprof: invalid --otlp-endpoint 'collector:4318': use an"
-        + " http(s) URL");
+    assertThat(r.err())
+        .startsWith("aiprof: invalid --otlp-endpoint 'collector:4318': use an" + " http(s) URL");
     MainTest.Run a = run("--prometheus-address", "everywhere", "--duration", "1s");
     assertThat(a.status()).isEqualTo(2);
-    assertThat(a.err()).startsWith("aiprof: invalid --prometheus-address 'everywhere': use"
-        + " host:port");
+    assertThat(a.err())
+        .startsWith("aiprof: invalid --prometheus-address 'everywhere': use" + " host:port");
   }
 
   @Test
   void aBadOtelVariableIsAUsageErrorWithTheSdksReason() {
     System.setProperty("otel.exporter.otlp.protocol", "carrier-pigeon");
     try {
-      MainTest.Run r = run("--otlp-endpoint", "http://127.0.0.1:4318", "--duration", "1s",
-          "--no-prometheus");
+      MainTest.Run r =
+          run("--otlp-endpoint", "http://127.0.0.1:4318", "--duration", "1s", "--no-prometheus");
       assertThat(r.status()).isEqualTo(2);
       assertThat(r.err()).startsWith("aiprof: ").contains("carrier-pigeon");
     } finally {
@@ -90,7 +93,8 @@ class RunCommandTest {
     assertThat(MainTest.run("--help").out()).contains("run");
     MainTest.Run r = MainTest.run("run", "--help");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("--otlp-endpoint", "--no-prometheus", "--follow-pid",
-        "OTEL_EXPORTER_OTLP_ENDPOINT");
+    assertThat(r.out())
+        .contains(
+            "--otlp-endpoint", "--no-prometheus", "--follow-pid", "OTEL_EXPORTER_OTLP_ENDPOINT");
   }
 }

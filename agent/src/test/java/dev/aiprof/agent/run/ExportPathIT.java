@@ -38,9 +38,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole path in process, with the SDK's in-memory exporter and reader: the real scheduler
- * probe and collector → correlation engine → phase spans and phase metrics → the metrics bridge.
- * The test is the phase source: it reports a phase of a real thread that competes for its CPU.
+ * The whole path in process, with the SDK's in-memory exporter and reader: the real scheduler probe
+ * and collector → correlation engine → phase spans and phase metrics → the metrics bridge. The test
+ * is the phase source: it reports a phase of a real thread that competes for its CPU.
  */
 @Requires(root = true, tools = "taskset", files = "/sys/kernel/btf/vmlinux")
 @NoBpfLeaks
@@ -54,9 +54,14 @@ class ExportPathIT {
     String cpu = Integer.toString(Runtime.getRuntime().availableProcessors() - 1);
     ClockSync clock = new ClockSync();
     HostPaths paths = HostPaths.defaults();
-    CollectorContext ctx = new CollectorContext(new FeatureProber().probe(), paths,
-        Map.of("sched.min-event", "100us", "correlation.min-stall", "1ms"), Duration.ofSeconds(1),
-        PhaseListener.NONE, clock);
+    CollectorContext ctx =
+        new CollectorContext(
+            new FeatureProber().probe(),
+            paths,
+            Map.of("sched.min-event", "100us", "correlation.min-stall", "1ms"),
+            Duration.ofSeconds(1),
+            PhaseListener.NONE,
+            clock);
     InMemorySpanExporter spansOut = InMemorySpanExporter.create();
     InMemoryMetricReader reader = InMemoryMetricReader.create();
     PhaseMetrics phaseMetrics = new PhaseMetrics();
@@ -67,16 +72,28 @@ class ExportPathIT {
         CollectorRunner runner = new CollectorRunner(List.of(sched));
         SpanQueue queue = new SpanQueue(spansOut, SpanQueue.Settings.defaults())) {
       assertThat(runner.start(ctx)).allMatch(CollectorRunner.Status::running);
-      PhaseSpans spans = new PhaseSpans(queue::offer, clock,
-          InstrumentationScopeInfo.create("dev.aiprof"));
-      MetricsBridge bridge = new MetricsBridge((v2, v1) -> io.opentelemetry.api.common.Attributes
-          .empty(), HistogramLayout.DEFAULT, InstrumentationScopeInfo.create("dev.aiprof"),
-          () -> clock.toEpochNanos(System.nanoTime()));
+      PhaseSpans spans =
+          new PhaseSpans(queue::offer, clock, InstrumentationScopeInfo.create("dev.aiprof"));
+      MetricsBridge bridge =
+          new MetricsBridge(
+              (v2, v1) -> io.opentelemetry.api.common.Attributes.empty(),
+              HistogramLayout.DEFAULT,
+              InstrumentationScopeInfo.create("dev.aiprof"),
+              () -> clock.toEpochNanos(System.nanoTime()));
       bridge.addSource(runner::collect).addSource(phaseMetrics::collect);
-      try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader)
-              .registerMetricProducer(bridge).build();
-          PhaseSession session = new PhaseSession(sched.signals(), sched::follow, List.of(), ctx,
-              new ProcessWorkloads(paths), List.of(phaseMetrics, spans))) {
+      try (SdkMeterProvider provider =
+              SdkMeterProvider.builder()
+                  .registerMetricReader(reader)
+                  .registerMetricProducer(bridge)
+                  .build();
+          PhaseSession session =
+              new PhaseSession(
+                  sched.signals(),
+                  sched::follow,
+                  List.of(),
+                  ctx,
+                  new ProcessWorkloads(paths),
+                  List.of(phaseMetrics, spans))) {
         int pid = (int) victims.pid();
         session.engine().onProcess(pid);
         int tid = victims.threads("victim-").keySet().iterator().next();
@@ -86,8 +103,10 @@ class ExportPathIT {
         Thread.sleep(1500);
         long end = System.nanoTime();
         SpanIds ids = SpanIds.root();
-        session.engine().onPhase(
-            new Phase("step", PhaseOrigin.MARKER, pid, tid, start, end, 0, null, null, ids));
+        session
+            .engine()
+            .onPhase(
+                new Phase("step", PhaseOrigin.MARKER, pid, tid, start, end, 0, null, null, ids));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (spansOut.getFinishedSpanItems().isEmpty() && System.nanoTime() < deadline) {
           queue.flush(Duration.ofSeconds(1));
@@ -101,24 +120,30 @@ class ExportPathIT {
         assertThat(s.getResource().getAttribute(ProcessWorkloads.EXECUTABLE)).isEqualTo("java");
         assertThat(s.getAttributes().get(COVERAGE)).isGreaterThan(0.9);
         assertThat(s.getAttributes().get(ON_CPU)).isGreaterThan(10.0);
-        assertThat(s.getAttributes().get(RUNQUEUE)).as("it shares a CPU with a busy thread")
+        assertThat(s.getAttributes().get(RUNQUEUE))
+            .as("it shares a CPU with a busy thread")
             .isGreaterThan(10.0);
         List<EventData> stalls = s.getEvents();
         assertThat(stalls).isNotEmpty();
         for (EventData e : stalls) {
-          assertThat(e.getEpochNanos()).isBetween(s.getStartEpochNanos() - 1_000_000,
-              s.getEndEpochNanos());
+          assertThat(e.getEpochNanos())
+              .isBetween(s.getStartEpochNanos() - 1_000_000, s.getEndEpochNanos());
         }
         Collection<MetricData> metrics = reader.collectAllMetrics();
-        MetricData duration = metrics.stream()
-            .filter(m -> m.getName().equals("aiprof.phase.duration")).findFirst().orElseThrow();
+        MetricData duration =
+            metrics.stream()
+                .filter(m -> m.getName().equals("aiprof.phase.duration"))
+                .findFirst()
+                .orElseThrow();
         HistogramPointData d = duration.getHistogramData().getPoints().iterator().next();
         assertThat(d.getCount()).isEqualTo(1);
-        assertThat(d.getSum()).isCloseTo((end - start) / 1e9, org.assertj.core.data.Offset
-            .offset(1e-6));
+        assertThat(d.getSum())
+            .isCloseTo((end - start) / 1e9, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(d.getAttributes().get(PhaseMetrics.PHASE)).isEqualTo("step");
-        assertThat(metrics).extracting(MetricData::getName)
-            .contains("aiprof.phase.time", "aiprof.sched.runqueue.latency", "aiprof.collector.success");
+        assertThat(metrics)
+            .extracting(MetricData::getName)
+            .contains(
+                "aiprof.phase.time", "aiprof.sched.runqueue.latency", "aiprof.collector.success");
       }
     }
   }

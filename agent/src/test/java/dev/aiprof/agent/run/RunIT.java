@@ -44,8 +44,9 @@ class RunIT {
     for (KeyValue kv : attrs) {
       if (kv.getKey().equals(key)) {
         AnyValue v = kv.getValue();
-        return v.hasStringValue() ? v.getStringValue() : v.hasIntValue()
-            ? Long.toString(v.getIntValue()) : v.toString();
+        return v.hasStringValue()
+            ? v.getStringValue()
+            : v.hasIntValue() ? Long.toString(v.getIntValue()) : v.toString();
       }
     }
     return null;
@@ -63,11 +64,21 @@ class RunIT {
       cg.add(victims.pid());
       busy.send("go");
       victims.send("go");
-      MainRun r = MainRun.of("run", "--duration", "6s", "--otlp-endpoint", receiver.endpoint(),
-          "--no-prometheus", "--follow-pid", Long.toString(victims.pid()),
-          "--output-dir", dir.toString());
+      MainRun r =
+          MainRun.of(
+              "run",
+              "--duration",
+              "6s",
+              "--otlp-endpoint",
+              receiver.endpoint(),
+              "--no-prometheus",
+              "--follow-pid",
+              Long.toString(victims.pid()),
+              "--output-dir",
+              dir.toString());
       assertThat(r.status()).as(r.err()).isZero();
-      assertThat(r.err()).contains("aiprof run: collectors sched (running)")
+      assertThat(r.err())
+          .contains("aiprof run: collectors sched (running)")
           .contains("exporting metrics: OTLP (http/protobuf) to " + receiver.endpoint())
           .contains("stopping (duration elapsed)");
       assertThat(receiver.metrics).as(r.err()).hasSizeGreaterThanOrEqualTo(3);
@@ -82,7 +93,8 @@ class RunIT {
       }
       Map<String, String> units = new TreeMap<>();
       last.forEach(m -> units.put(m.getName(), m.getUnit()));
-      assertThat(units).containsEntry("aiprof.sched.runqueue.latency", "s")
+      assertThat(units)
+          .containsEntry("aiprof.sched.runqueue.latency", "s")
           .containsEntry("aiprof.sched.blocked.duration", "s")
           .containsEntry("aiprof.sched.cpu.time", "s")
           .containsEntry("aiprof.sched.offcpu.time", "s")
@@ -96,9 +108,11 @@ class RunIT {
       Metric runq = find(last, "aiprof.sched.runqueue.latency");
       assertThat(runq.getHistogram().getAggregationTemporality())
           .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-      HistogramDataPoint p = runq.getHistogram().getDataPointsList().stream()
-          .filter(d -> path.equals(attr(d.getAttributesList(), "aiprof.cgroup.path")))
-          .findFirst().orElseThrow(() -> new AssertionError("no series for " + path));
+      HistogramDataPoint p =
+          runq.getHistogram().getDataPointsList().stream()
+              .filter(d -> path.equals(attr(d.getAttributesList(), "aiprof.cgroup.path")))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no series for " + path));
       assertThat(attr(p.getAttributesList(), "aiprof.cgroup.id")).isEqualTo(Long.toString(cg.id()));
       assertThat(p.getExplicitBoundsList()).hasSize(29);
       assertThat(p.getExplicitBounds(0)).isEqualTo(2048e-9);
@@ -110,16 +124,20 @@ class RunIT {
 
       Metric cpuTime = find(last, "aiprof.sched.cpu.time");
       assertThat(cpuTime.getSum().getIsMonotonic()).isTrue();
-      NumberDataPoint c = cpuTime.getSum().getDataPointsList().stream()
-          .filter(d -> path.equals(attr(d.getAttributesList(), "aiprof.cgroup.path")))
-          .findFirst().orElseThrow();
+      NumberDataPoint c =
+          cpuTime.getSum().getDataPointsList().stream()
+              .filter(d -> path.equals(attr(d.getAttributesList(), "aiprof.cgroup.path")))
+              .findFirst()
+              .orElseThrow();
       assertThat(c.getAsDouble()).as("seconds on CPU").isGreaterThan(0.01).isLessThan(30);
       assertThat(c.getStartTimeUnixNano()).isLessThan(c.getTimeUnixNano());
     }
   }
 
   static Metric find(List<Metric> metrics, String name) {
-    return metrics.stream().filter(m -> m.getName().equals(name)).findFirst()
+    return metrics.stream()
+        .filter(m -> m.getName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no metric " + name));
   }
 
@@ -141,7 +159,9 @@ class RunIT {
         System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
         int status = Main.run(args);
-        return new MainRun(status, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+        return new MainRun(
+            status,
+            out.toString(java.nio.charset.StandardCharsets.UTF_8),
             err.toString(java.nio.charset.StandardCharsets.UTF_8));
       } finally {
         System.setOut(oldOut);

@@ -53,9 +53,12 @@ class RunOutputIT {
   /** The body of /metrics, or null while nothing listens. */
   static String scrape(int port) {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : null;
     } catch (IOException e) {
       return null;
@@ -80,8 +83,9 @@ class RunOutputIT {
   }
 
   static double value(String text, String seriesPrefix) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(seriesPrefix) + "[^ ]* ([0-9.eE+-]+)$")
-        .matcher(text);
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(seriesPrefix) + "[^ ]* ([0-9.eE+-]+)$")
+            .matcher(text);
     if (!m.find()) {
       throw new AssertionError("no series " + seriesPrefix);
     }
@@ -89,8 +93,8 @@ class RunOutputIT {
   }
 
   static String promtool(String text, int[] status) throws Exception {
-    Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true)
-        .start();
+    Process p =
+        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -102,9 +106,17 @@ class RunOutputIT {
   @Test
   void thePrometheusEndpointServesSchedulerMetricsThatPassPromtool() throws Exception {
     int port = freePort();
-    CompletableFuture<RunIT.MainRun> run = CompletableFuture.supplyAsync(() -> RunIT.MainRun.of(
-        "run", "--duration", "8s", "--prometheus-address", "127.0.0.1:" + port,
-        "--output-dir", dir.toString()));
+    CompletableFuture<RunIT.MainRun> run =
+        CompletableFuture.supplyAsync(
+            () ->
+                RunIT.MainRun.of(
+                    "run",
+                    "--duration",
+                    "8s",
+                    "--prometheus-address",
+                    "127.0.0.1:" + port,
+                    "--output-dir",
+                    dir.toString()));
     String text = scrapeUntil(port, "aiprof_sched_runqueue_latency_seconds_bucket");
     int[] status = {-1};
     String lint = promtool(text, status);
@@ -114,8 +126,9 @@ class RunOutputIT {
         .contains("# TYPE aiprof_sched_runqueue_latency_seconds histogram")
         .contains("# TYPE aiprof_sched_cpu_time_seconds_total counter")
         .contains("# HELP aiprof_sched_offcpu_episodes_total ")
-        .containsPattern("aiprof_sched_runqueue_latency_seconds_bucket\\{aiprof_cgroup_id=\"\\d+\","
-            + "aiprof_cgroup_path=\"[^\"]+\"")
+        .containsPattern(
+            "aiprof_sched_runqueue_latency_seconds_bucket\\{aiprof_cgroup_id=\"\\d+\","
+                + "aiprof_cgroup_path=\"[^\"]+\"")
         .contains("le=\"2.048E-6\"");
     assertThat(value(text, "aiprof_collector_success{aiprof_collector=\"sched\"")).isEqualTo(1.0);
     RunIT.MainRun r = run.get(60, TimeUnit.SECONDS);
@@ -128,8 +141,9 @@ class RunOutputIT {
     property("otel.metric.export.interval", "100");
     property("aiprof.exporter.file.max-file-size", "128KiB");
     property("aiprof.exporter.file.max-total-size", "512KiB");
-    RunIT.MainRun r = RunIT.MainRun.of("run", "--duration", "8s", "--no-prometheus",
-        "--output-dir", dir.toString());
+    RunIT.MainRun r =
+        RunIT.MainRun.of(
+            "run", "--duration", "8s", "--no-prometheus", "--output-dir", dir.toString());
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.err()).contains("exporting metrics: OTLP JSON files in " + dir);
     List<Path> files = RotatingFile.outputFiles(dir, "metrics");
@@ -145,13 +159,15 @@ class RunOutputIT {
     }
     String listing = files + " " + total + " bytes";
     assertThat(files.size()).as(listing).isGreaterThan(1);
-    assertThat(total).as("the metrics' half of the 512 KiB cap: " + listing)
+    assertThat(total)
+        .as("the metrics' half of the 512 KiB cap: " + listing)
         .isLessThanOrEqualTo(256 * 1024);
     assertThat(lines).isPositive();
-    assertThat(files).as("the oldest files were deleted for the cap")
+    assertThat(files)
+        .as("the oldest files were deleted for the cap")
         .noneMatch(f -> f.getFileName().toString().endsWith("-1.jsonl"));
     assertThat(r.err()).doesNotContain("cannot write");
-    System.out.println("file output: " + files.size() + " files, " + total + " bytes, " + lines
-        + " lines kept");
+    System.out.println(
+        "file output: " + files.size() + " files, " + total + " bytes, " + lines + " lines kept");
   }
 }

@@ -11,7 +11,8 @@ class SdkLoggingTest {
   void sdkFailuresBecomeOneLineWithTheCause() {
     LogRecord r = new LogRecord(Level.SEVERE, "Failed to export metrics.");
     r.setLoggerName("io.opentelemetry.exporter.internal.http.HttpExporter");
-    r.setThrown(new RuntimeException("wrapped", new java.net.ConnectException("Connection refused")));
+    r.setThrown(
+        new RuntimeException("wrapped", new java.net.ConnectException("Connection refused")));
     assertThat(SdkLogging.shorten(r)).isTrue();
     assertThat(r.getThrown()).isNull();
     assertThat(r.getMessage())

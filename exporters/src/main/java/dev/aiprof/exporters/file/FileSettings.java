@@ -27,9 +27,18 @@ public record FileSettings(Path directory, long maxFileBytes, long maxTotalBytes
 
   public FileSettings {
     if (maxFileBytes < 1024 || maxTotalBytes < maxFileBytes * WRITERS) {
-      throw new ConfigurationException(MAX_TOTAL + "=" + maxTotalBytes + " and " + MAX_FILE + "="
-          + maxFileBytes + " do not fit: files need at least 1KiB, and the total must hold "
-          + WRITERS + " files (traces and metrics); raise " + MAX_TOTAL);
+      throw new ConfigurationException(
+          MAX_TOTAL
+              + "="
+              + maxTotalBytes
+              + " and "
+              + MAX_FILE
+              + "="
+              + maxFileBytes
+              + " do not fit: files need at least 1KiB, and the total must hold "
+              + WRITERS
+              + " files (traces and metrics); raise "
+              + MAX_TOTAL);
     }
   }
 
@@ -53,8 +62,12 @@ public record FileSettings(Path directory, long maxFileBytes, long maxTotalBytes
   public static long size(String key, String text) {
     Matcher m = SIZE.matcher(text.strip());
     if (!m.matches()) {
-      throw new ConfigurationException("invalid " + key + " '" + text
-          + "': use a number of bytes with an optional unit (KiB, MiB, GiB), e.g. 16MiB");
+      throw new ConfigurationException(
+          "invalid "
+              + key
+              + " '"
+              + text
+              + "': use a number of bytes with an optional unit (KiB, MiB, GiB), e.g. 16MiB");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2).toLowerCase(Locale.ROOT)) {

@@ -23,8 +23,7 @@ public final class FileSpanExporter implements SpanExporter {
   public FileSpanExporter(FileSettings settings) {
     this.file = settings.open("traces");
     this.json =
-        new OtlpStdoutSpanExporterBuilder(
-                Logger.getLogger(FileSpanExporter.class.getName()))
+        new OtlpStdoutSpanExporterBuilder(Logger.getLogger(FileSpanExporter.class.getName()))
             .setWrapperJsonObject(true)
             .setOutput(new LineStream(file))
             .build();
@@ -56,5 +55,4 @@ public final class FileSpanExporter implements SpanExporter {
   public String toString() {
     return "FileSpanExporter{" + file.current() + "}";
   }
-
 }

@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 
 /**
- * The output stream the SDK's OTLP JSON writer writes to: it collects bytes up to each newline
- * (one export request per line; JSON escapes newlines inside strings) and hands the whole line to
- * a {@link RotatingFile}, so files rotate between lines only. Never throws: a line that cannot be
+ * The output stream the SDK's OTLP JSON writer writes to: it collects bytes up to each newline (one
+ * export request per line; JSON escapes newlines inside strings) and hands the whole line to a
+ * {@link RotatingFile}, so files rotate between lines only. Never throws: a line that cannot be
  * written is counted by the file. Used by one exporter, which serializes its writes.
  */
 final class LineStream extends OutputStream {

@@ -52,16 +52,26 @@ public final class RotatingFile implements AutoCloseable {
   /**
    * @param writers how many writers (signals) share {@code dir}: each may fill one current file
    */
-  public RotatingFile(
-      Path dir, String prefix, long maxFileBytes, long maxTotalBytes, int writers) {
+  public RotatingFile(Path dir, String prefix, long maxFileBytes, long maxTotalBytes, int writers) {
     this(dir, prefix, maxFileBytes, maxTotalBytes, writers, Instant::now);
   }
 
-  RotatingFile(Path dir, String prefix, long maxFileBytes, long maxTotalBytes, int writers,
+  RotatingFile(
+      Path dir,
+      String prefix,
+      long maxFileBytes,
+      long maxTotalBytes,
+      int writers,
       Supplier<Instant> clock) {
     if (maxFileBytes < 1 || writers < 1 || maxTotalBytes < maxFileBytes * writers) {
-      throw new IllegalArgumentException("output size cap " + maxTotalBytes + " must hold at least "
-          + writers + " files of " + maxFileBytes + " bytes");
+      throw new IllegalArgumentException(
+          "output size cap "
+              + maxTotalBytes
+              + " must hold at least "
+              + writers
+              + " files of "
+              + maxFileBytes
+              + " bytes");
     }
     this.writers = writers;
     this.dir = dir;
@@ -97,9 +107,14 @@ public final class RotatingFile implements AutoCloseable {
       errors++;
       if (!failing) {
         failing = true;
-        LOG.log(System.Logger.Level.WARNING, "cannot write " + (current == null ? dir : current)
-            + ": " + e + " (dropping lines until it works again; free space or set"
-            + " aiprof.exporter.file.directory)");
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "cannot write "
+                + (current == null ? dir : current)
+                + ": "
+                + e
+                + " (dropping lines until it works again; free space or set"
+                + " aiprof.exporter.file.directory)");
       }
       return false;
     }

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * Adds workload attributes to a series that carries raw identity ({@link Identity#CGROUP_ID},
  * {@link Identity#CGROUP_V1_ID}). The raw ids stay: they keep two cgroups that resolve to the same
- * (or to no) workload apart, so series never collide, and they add no cardinality (one container
- * is one cgroup). The series' own attributes win over workload attributes of the same key.
+ * (or to no) workload apart, so series never collide, and they add no cardinality (one container is
+ * one cgroup). The series' own attributes win over workload attributes of the same key.
  *
  * <p>One instance serves one collection (it memoizes lookups); not thread-safe.
  */

@@ -28,7 +28,11 @@ public final class HistogramLayout {
   public HistogramLayout(int minExponent, int maxExponent) {
     if (minExponent < 0 || maxExponent <= minExponent || maxExponent > 62) {
       throw new IllegalArgumentException(
-          "histogram exponents " + minExponent + ".." + maxExponent + " are not 0 <= min < max <= 62");
+          "histogram exponents "
+              + minExponent
+              + ".."
+              + maxExponent
+              + " are not 0 <= min < max <= 62");
     }
     this.minExponent = minExponent;
     this.maxExponent = maxExponent;

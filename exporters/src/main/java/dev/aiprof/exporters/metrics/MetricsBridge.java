@@ -105,19 +105,26 @@ public final class MetricsBridge implements MetricProducer {
       case COUNTER -> {
         List<DoublePointData> points = new ArrayList<>();
         series.forEach((a, v) -> points.add(point(id, e.apply(a), (Double) v, now)));
-        yield metric(resource, id, MetricDataType.DOUBLE_SUM,
+        yield metric(
+            resource,
+            id,
+            MetricDataType.DOUBLE_SUM,
             SumData.createDoubleSumData(true, AggregationTemporality.CUMULATIVE, points));
       }
       case GAUGE -> {
         List<DoublePointData> points = new ArrayList<>();
         series.forEach((a, v) -> points.add(point(id, e.apply(a), (Double) v, now)));
-        yield metric(resource, id, MetricDataType.DOUBLE_GAUGE,
-            GaugeData.createDoubleGaugeData(points));
+        yield metric(
+            resource, id, MetricDataType.DOUBLE_GAUGE, GaugeData.createDoubleGaugeData(points));
       }
       case HISTOGRAM -> {
         List<HistogramPointData> points = new ArrayList<>();
-        series.forEach((a, v) -> points.add(histogram(id, e.apply(a), (Snapshot.Histogram) v, now)));
-        yield metric(resource, id, MetricDataType.HISTOGRAM,
+        series.forEach(
+            (a, v) -> points.add(histogram(id, e.apply(a), (Snapshot.Histogram) v, now)));
+        yield metric(
+            resource,
+            id,
+            MetricDataType.HISTOGRAM,
             HistogramData.create(AggregationTemporality.CUMULATIVE, points));
       }
     };
@@ -125,16 +132,29 @@ public final class MetricsBridge implements MetricProducer {
 
   private DoublePointData point(MetricId id, Attributes a, double v, long now) {
     double cumulative = id.kind() == MetricId.Kind.COUNTER ? v : 0;
-    return DoublePointData.create(starts.start(id.name(), a, cumulative, now), now, a, v, List.of());
+    return DoublePointData.create(
+        starts.start(id.name(), a, cumulative, now), now, a, v, List.of());
   }
 
   private HistogramPointData histogram(MetricId id, Attributes a, Snapshot.Histogram h, long now) {
     long start = starts.start(id.name(), a, h.nanos().total(), now);
-    return HistogramPointData.create(start, now, a, h.sumNanos() / 1e9, false, 0, false, 0,
-        layout.boundaries(h.nanos().slots()), layout.counts(h.nanos()));
+    return HistogramPointData.create(
+        start,
+        now,
+        a,
+        h.sumNanos() / 1e9,
+        false,
+        0,
+        false,
+        0,
+        layout.boundaries(h.nanos().slots()),
+        layout.counts(h.nanos()));
   }
 
-  private MetricData metric(Resource r, MetricId id, MetricDataType type,
+  private MetricData metric(
+      Resource r,
+      MetricId id,
+      MetricDataType type,
       io.opentelemetry.sdk.metrics.data.Data<?> data) {
     return new MetricRecord(r, scope, id.name(), id.description(), id.unit(), type, data);
   }

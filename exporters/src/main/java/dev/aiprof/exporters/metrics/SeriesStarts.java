@@ -10,9 +10,9 @@ import java.util.Objects;
  * Start times of cumulative series, stable from one collection to the next. A series seen in the
  * first collection starts when the bridge started; one that appears later starts at the previous
  * collection (it was absent, i.e. zero, then); one whose cumulative value went down (its collector
- * lost and re-created the entry) restarts at the previous collection too, so consumers see a
- * reset rather than a negative rate. Series unseen for {@code evictAfterNanos} are forgotten, so
- * the table stays as small as the live series.
+ * lost and re-created the entry) restarts at the previous collection too, so consumers see a reset
+ * rather than a negative rate. Series unseen for {@code evictAfterNanos} are forgotten, so the
+ * table stays as small as the live series.
  *
  * <p>Not thread-safe: the bridge calls it under its own lock.
  */

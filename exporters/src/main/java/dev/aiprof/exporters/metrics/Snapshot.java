@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The values of one collection, by metric and series, as sources report them. A metric is known
- * by its name: a second {@link MetricId} of the same name but another kind or unit is refused and
+ * The values of one collection, by metric and series, as sources report them. A metric is known by
+ * its name: a second {@link MetricId} of the same name but another kind or unit is refused and
  * counted (it would make two instruments with one name). Reporting a series twice keeps the last
  * value. Not thread-safe: one collection on one thread.
  */
@@ -32,7 +32,8 @@ final class Snapshot implements MetricSink {
   }
 
   @Override
-  public void histogram(MetricId metric, Attributes attributes, Log2Histogram nanos, long sumNanos) {
+  public void histogram(
+      MetricId metric, Attributes attributes, Log2Histogram nanos, long sumNanos) {
     put(metric, attributes, new Histogram(nanos, sumNanos));
   }
 

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The file output on a real full filesystem (a 256 KiB tmpfs): count, keep whole lines, go on. */
-@Requires(root = true, tools = {"mount", "umount"})
+@Requires(
+    root = true,
+    tools = {"mount", "umount"})
 class DiskFullIT {
   @TempDir Path tmp;
 
@@ -50,7 +52,8 @@ class DiskFullIT {
         complete += lines.size();
         byte[] bytes = Files.readAllBytes(p);
         assertThat(bytes.length == 0 || bytes[bytes.length - 1] == '\n')
-            .as("no partial line at the end of " + p).isTrue();
+            .as("no partial line at the end of " + p)
+            .isTrue();
       }
       assertThat(complete).isEqualTo(n);
       Path oldest = RotatingFile.outputFiles(mnt, "metrics").getFirst();

@@ -18,8 +18,9 @@ class FileSettingsTest {
   @Test
   void aBadSizeNamesTheKeyAndTheForm() {
     assertThatThrownBy(() -> FileSettings.size(FileSettings.MAX_FILE, "lots"))
-        .hasMessage("invalid aiprof.exporter.file.max-file-size 'lots': use a number of bytes"
-            + " with an optional unit (KiB, MiB, GiB), e.g. 16MiB");
+        .hasMessage(
+            "invalid aiprof.exporter.file.max-file-size 'lots': use a number of bytes"
+                + " with an optional unit (KiB, MiB, GiB), e.g. 16MiB");
   }
 
   @Test

@@ -18,12 +18,13 @@ class RotatingFileTest {
   private final AtomicLong seconds = new AtomicLong(1_700_000_000L);
 
   private RotatingFile file(String prefix, long maxFile, long maxTotal) {
-    return new RotatingFile(dir, prefix, maxFile, maxTotal, 2,
-        () -> Instant.ofEpochSecond(seconds.incrementAndGet()));
+    return new RotatingFile(
+        dir, prefix, maxFile, maxTotal, 2, () -> Instant.ofEpochSecond(seconds.incrementAndGet()));
   }
 
   private static byte[] line(int n) {
-    return ("{\"n\":" + n + ",\"pad\":\"" + "x".repeat(80) + "\"}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"n\":" + n + ",\"pad\":\"" + "x".repeat(80) + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static long total(List<Path> files) throws IOException {
@@ -40,7 +41,8 @@ class RotatingFileTest {
       for (int i = 0; i < 200; i++) {
         assertThat(f.write(line(i))).isTrue();
         List<Path> files = RotatingFile.outputFiles(dir, "metrics");
-        assertThat(total(files)).as("metrics keep within their half of the cap")
+        assertThat(total(files))
+            .as("metrics keep within their half of the cap")
             .isLessThanOrEqualTo(2000);
       }
       List<Path> files = RotatingFile.outputFiles(dir, "metrics");
@@ -67,8 +69,10 @@ class RotatingFileTest {
         metrics.write(line(i));
       }
       assertThat(tracesFile).exists();
-      assertThat(total(RotatingFile.outputFiles(dir, "traces"))
-          + total(RotatingFile.outputFiles(dir, "metrics"))).isLessThanOrEqualTo(4000);
+      assertThat(
+              total(RotatingFile.outputFiles(dir, "traces"))
+                  + total(RotatingFile.outputFiles(dir, "metrics")))
+          .isLessThanOrEqualTo(4000);
     }
   }
 

@@ -51,7 +51,8 @@ class HistogramLayoutTest {
     a[12] = 5;
     b[30] = 7;
     HistogramLayout l = HistogramLayout.DEFAULT;
-    assertThat(l.counts(new Log2Histogram(a))).hasSameSizeAs(l.counts(new Log2Histogram(b)))
+    assertThat(l.counts(new Log2Histogram(a)))
+        .hasSameSizeAs(l.counts(new Log2Histogram(b)))
         .hasSize(l.boundaries(40).size() + 1);
   }
 

@@ -39,14 +39,20 @@ class MetricsBridgeTest {
   private SdkMeterProvider provider;
 
   private void start(WorkloadAttributes workloads) {
-    bridge = new MetricsBridge(workloads, HistogramLayout.DEFAULT,
-        InstrumentationScopeInfo.create("dev.aiprof"), now::get);
+    bridge =
+        new MetricsBridge(
+            workloads,
+            HistogramLayout.DEFAULT,
+            InstrumentationScopeInfo.create("dev.aiprof"),
+            now::get);
     bridge.addSource(sink -> reports.forEach(r -> r.accept(sink)));
-    provider = SdkMeterProvider.builder()
-        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "t")))
-        .registerMetricReader(reader)
-        .registerMetricProducer(bridge)
-        .build();
+    provider =
+        SdkMeterProvider.builder()
+            .setResource(
+                Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "t")))
+            .registerMetricReader(reader)
+            .registerMetricProducer(bridge)
+            .build();
   }
 
   @AfterEach
@@ -74,10 +80,10 @@ class MetricsBridgeTest {
     assertThat(m.getDoubleSumData().isMonotonic()).isTrue();
     assertThat(m.getDoubleSumData().getAggregationTemporality())
         .isEqualTo(AggregationTemporality.CUMULATIVE);
-    assertThat(m.getDoubleSumData().getPoints()).singleElement()
+    assertThat(m.getDoubleSumData().getPoints())
+        .singleElement()
         .satisfies(p -> assertThat(p.getValue()).isEqualTo(42.0));
-    assertThat(m.getResource().getAttribute(AttributeKey.stringKey("service.name")))
-        .isEqualTo("t");
+    assertThat(m.getResource().getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("t");
   }
 
   @Test
@@ -86,7 +92,8 @@ class MetricsBridgeTest {
     reports.add(s -> s.gauge(QUEUE, Attributes.empty(), 7));
     MetricData m = metric(collect(), "test.queue.depth");
     assertThat(m.getType()).isEqualTo(MetricDataType.DOUBLE_GAUGE);
-    assertThat(m.getDoubleGaugeData().getPoints()).singleElement()
+    assertThat(m.getDoubleGaugeData().getPoints())
+        .singleElement()
         .satisfies(p -> assertThat(p.getValue()).isEqualTo(7.0));
   }
 
@@ -127,8 +134,10 @@ class MetricsBridgeTest {
     reports.add(s -> s.counter(EPISODES, b, 1));
     Collection<MetricData> third = collect();
     assertThat(start(third, a)).isEqualTo(first);
-    assertThat(start(third, b)).as("new series: absent at the previous collection")
-        .isEqualTo(secondCollection).isGreaterThan(firstCollection);
+    assertThat(start(third, b))
+        .as("new series: absent at the previous collection")
+        .isEqualTo(secondCollection)
+        .isGreaterThan(firstCollection);
     long thirdCollection = now.get();
     value[0] = 3; // the collector lost its entry and started again
     assertThat(start(collect(), a)).as("reset").isEqualTo(thirdCollection);
@@ -137,42 +146,61 @@ class MetricsBridgeTest {
   private static long start(Collection<MetricData> all, Attributes a) {
     return metric(all, "test.episodes").getDoubleSumData().getPoints().stream()
         .filter(p -> p.getAttributes().get(POD).equals(a.get(POD)))
-        .map(PointData::getStartEpochNanos).findFirst().orElseThrow();
+        .map(PointData::getStartEpochNanos)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void rawIdentityIsEnrichedAndKept() {
-    start((v2, v1) -> v2 == 77 ? Attributes.of(POD, "trainer-0", Identity.CGROUP_ID, -1L)
-        : Attributes.empty());
-    reports.add(s -> s.counter(EPISODES, Identity.cgroup(77, 5)
-        .toBuilder().put("aiprof.sched.state", "sleep").build(), 1));
+    start(
+        (v2, v1) ->
+            v2 == 77
+                ? Attributes.of(POD, "trainer-0", Identity.CGROUP_ID, -1L)
+                : Attributes.empty());
+    reports.add(
+        s ->
+            s.counter(
+                EPISODES,
+                Identity.cgroup(77, 5).toBuilder().put("aiprof.sched.state", "sleep").build(),
+                1));
     reports.add(s -> s.counter(EPISODES, Identity.cgroup(88, 0), 2));
     Collection<MetricData> all = collect();
-    List<Attributes> series = metric(all, "test.episodes").getDoubleSumData().getPoints().stream()
-        .map(PointData::getAttributes).toList();
-    assertThat(series).containsExactlyInAnyOrder(
-        Attributes.builder().put(POD, "trainer-0").put(Identity.CGROUP_ID, 77L)
-            .put(Identity.CGROUP_V1_ID, 5L).put("aiprof.sched.state", "sleep").build(),
-        Identity.cgroup(88, 0));
+    List<Attributes> series =
+        metric(all, "test.episodes").getDoubleSumData().getPoints().stream()
+            .map(PointData::getAttributes)
+            .toList();
+    assertThat(series)
+        .containsExactlyInAnyOrder(
+            Attributes.builder()
+                .put(POD, "trainer-0")
+                .put(Identity.CGROUP_ID, 77L)
+                .put(Identity.CGROUP_V1_ID, 5L)
+                .put("aiprof.sched.state", "sleep")
+                .build(),
+            Identity.cgroup(88, 0));
   }
 
   @Test
   void aFailingLookupLeavesTheRawIds() {
-    start((v2, v1) -> {
-      throw new IllegalStateException("resolver down");
-    });
+    start(
+        (v2, v1) -> {
+          throw new IllegalStateException("resolver down");
+        });
     reports.add(s -> s.counter(EPISODES, Identity.cgroup(77, 5), 1));
     assertThat(metric(collect(), "test.episodes").getDoubleSumData().getPoints())
-        .singleElement().satisfies(p -> assertThat(p.getAttributes())
-            .isEqualTo(Identity.cgroup(77, 5)));
+        .singleElement()
+        .satisfies(p -> assertThat(p.getAttributes()).isEqualTo(Identity.cgroup(77, 5)));
   }
 
   @Test
   void aSecondMetricOfTheSameNameButAnotherKindIsRefusedAndCounted() {
     start(WorkloadAttributes.NONE);
     reports.add(s -> s.counter(EPISODES, Attributes.empty(), 1));
-    reports.add(s -> s.gauge(MetricId.gauge("test.episodes", "Other", "{episode}"),
-        Attributes.of(POD, "x"), 9));
+    reports.add(
+        s ->
+            s.gauge(
+                MetricId.gauge("test.episodes", "Other", "{episode}"), Attributes.of(POD, "x"), 9));
     MetricData m = metric(collect(), "test.episodes");
     assertThat(m.getType()).isEqualTo(MetricDataType.DOUBLE_SUM);
     assertThat(m.getDoubleSumData().getPoints()).hasSize(1);
@@ -182,9 +210,10 @@ class MetricsBridgeTest {
   @Test
   void aSourceThatThrowsIsCountedAndTheOthersStillReport() {
     start(WorkloadAttributes.NONE);
-    bridge.addSource(s -> {
-      throw new IllegalStateException("broken collector");
-    });
+    bridge.addSource(
+        s -> {
+          throw new IllegalStateException("broken collector");
+        });
     reports.add(s -> s.counter(EPISODES, Attributes.empty(), 1));
     Collection<MetricData> all = collect();
     assertThat(all).extracting(MetricData::getName).contains("test.episodes");

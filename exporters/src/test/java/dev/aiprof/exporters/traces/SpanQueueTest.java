@@ -46,39 +46,43 @@ class SpanQueueTest {
   void aStuckExporterNeverBlocksOfferAndTheQueueDropsAndCounts() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
-    SpanExporter stuck = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        calls.incrementAndGet();
-        CompletableResultCode r = new CompletableResultCode();
-        Thread.ofVirtual().start(() -> {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    SpanExporter stuck =
+        new SpanExporter() {
+          @Override
+          public CompletableResultCode export(Collection<SpanData> spans) {
+            calls.incrementAndGet();
+            CompletableResultCode r = new CompletableResultCode();
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      r.succeed();
+                    });
+            return r;
           }
-          r.succeed();
-        });
-        return r;
-      }
 
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
+          @Override
+          public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
+          @Override
+          public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+          }
+        };
     try (SpanQueue q = new SpanQueue(stuck, settings(50, 10))) {
       long t0 = System.nanoTime();
       for (int i = 0; i < 10_000; i++) {
         q.offer(TestSpans.span(i));
       }
       long offerNanos = System.nanoTime() - t0;
-      assertThat(offerNanos).as("10,000 offers against a stuck backend return at once")
+      assertThat(offerNanos)
+          .as("10,000 offers against a stuck backend return at once")
           .isLessThan(TimeUnit.SECONDS.toNanos(5));
       assertThat(q.size()).isLessThanOrEqualTo(50);
       // at most one batch in flight plus a full queue were accepted
@@ -99,12 +103,16 @@ class SpanQueueTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort(); // closed again: nothing listens there
     }
-    SpanExporter otlp = OtlpHttpSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + port + "/v1/traces")
-        .setTimeout(Duration.ofMillis(500))
-        .setRetryPolicy(RetryPolicy.builder().setInitialBackoff(Duration.ofMillis(10))
-            .setMaxBackoff(Duration.ofMillis(50)).build())
-        .build();
+    SpanExporter otlp =
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + port + "/v1/traces")
+            .setTimeout(Duration.ofMillis(500))
+            .setRetryPolicy(
+                RetryPolicy.builder()
+                    .setInitialBackoff(Duration.ofMillis(10))
+                    .setMaxBackoff(Duration.ofMillis(50))
+                    .build())
+            .build();
     try (SpanQueue q = new SpanQueue(otlp, settings(64, 16))) {
       for (int round = 0; round < 20; round++) {
         for (int i = 0; i < 50; i++) {
@@ -125,8 +133,9 @@ class SpanQueueTest {
   @Test
   void closeExportsWhatIsQueuedAndLaterOffersAreDropped() {
     InMemorySpanExporter out = InMemorySpanExporter.create();
-    SpanQueue q = new SpanQueue(out,
-        new SpanQueue.Settings(100, 100, Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    SpanQueue q =
+        new SpanQueue(
+            out, new SpanQueue.Settings(100, 100, Duration.ofSeconds(30), Duration.ofSeconds(5)));
     for (int i = 0; i < 5; i++) {
       q.offer(TestSpans.span(i));
     }
@@ -139,20 +148,22 @@ class SpanQueueTest {
   /** The queue's metrics by "name/outcome". */
   static Map<String, Double> metrics(SpanQueue q) {
     Map<String, Double> m = new HashMap<>();
-    q.collect(new MetricSink() {
-      @Override
-      public void counter(MetricId id, Attributes a, double v) {
-        m.put(id.name() + "/" + orEmpty(a.get(ExportMetrics.OUTCOME)), v);
-      }
+    q.collect(
+        new MetricSink() {
+          @Override
+          public void counter(MetricId id, Attributes a, double v) {
+            m.put(id.name() + "/" + orEmpty(a.get(ExportMetrics.OUTCOME)), v);
+          }
 
-      @Override
-      public void gauge(MetricId id, Attributes a, double v) {
-        m.put(id.name() + "/", v);
-      }
+          @Override
+          public void gauge(MetricId id, Attributes a, double v) {
+            m.put(id.name() + "/", v);
+          }
 
-      @Override
-      public void histogram(MetricId id, Attributes a, dev.aiprof.bpf.Log2Histogram h, long s) {}
-    });
+          @Override
+          public void histogram(
+              MetricId id, Attributes a, dev.aiprof.bpf.Log2Histogram h, long s) {}
+        });
     return m;
   }
 

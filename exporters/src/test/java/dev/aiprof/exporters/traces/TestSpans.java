@@ -17,9 +17,18 @@ public final class TestSpans {
   public static SpanRecord span(int i) {
     String trace = String.format("%032x", i + 1);
     String span = String.format("%016x", i + 1);
-    return new SpanRecord("phase-" + i, SpanKind.INTERNAL,
+    return new SpanRecord(
+        "phase-" + i,
+        SpanKind.INTERNAL,
         SpanContext.create(trace, span, TraceFlags.getSampled(), TraceState.getDefault()),
-        SpanContext.getInvalid(), StatusData.unset(), 1_000, 2_000, Attributes.empty(), List.of(),
-        List.of(), InstrumentationScopeInfo.create("test"), Resource.empty());
+        SpanContext.getInvalid(),
+        StatusData.unset(),
+        1_000,
+        2_000,
+        Attributes.empty(),
+        List.of(),
+        List.of(),
+        InstrumentationScopeInfo.create("test"),
+        Resource.empty());
   }
 }

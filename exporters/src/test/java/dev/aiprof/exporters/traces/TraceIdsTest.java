@@ -24,14 +24,15 @@ class TraceIdsTest {
 
   @Test
   void contextsFromHexIds() {
-    SpanContext c = TraceIds.context("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", 1,
-        "k=v");
+    SpanContext c =
+        TraceIds.context("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", 1, "k=v");
     assertThat(c.isValid()).isTrue();
     assertThat(c.isSampled()).isTrue();
     assertThat(c.getTraceState().get("k")).isEqualTo("v");
     assertThat(TraceIds.context("zz", "00f067aa0ba902b7", 1, null).isValid()).isFalse();
     assertThat(TraceIds.parent("4bf92f3577b34da6a3ce929d0e0e4736", "", 1).isValid()).isFalse();
-    assertThat(TraceIds.parent("4bf92f3577b34da6a3ce929d0e0e4736", "1111111111111111", 1)
-        .getSpanId()).isEqualTo("1111111111111111");
+    assertThat(
+            TraceIds.parent("4bf92f3577b34da6a3ce929d0e0e4736", "1111111111111111", 1).getSpanId())
+        .isEqualTo("1111111111111111");
   }
 }
