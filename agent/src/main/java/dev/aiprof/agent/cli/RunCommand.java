@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       agent = Agent.start(options);
     } catch (IllegalArgumentException | ConfigurationException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(startError(e));
     }
     try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30))) {
       try {
@@ -151,6 +151,25 @@ final class RunCommand implements Callable<Integer> {
             new Main.Version().getVersion()[0].replace("aiprof ", ""));
     return new RunOptions(
         export, names(collectors), names(disable), followPids, paths, host.btf(), d, Map.of());
+  }
+
+  /** The SDK wraps what went wrong: name the root cause, and the fix for a port in use. */
+  static String startError(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    boolean bind = false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      bind |= t instanceof java.net.BindException;
+      String m = t.getMessage();
+      if (m != null && !m.equals("Unexpected configuration error") && b.indexOf(m) < 0) {
+        b.append(b.isEmpty() ? "" : ": ").append(m);
+      }
+    }
+    if (bind) {
+      b.append(
+          " (another agent on that port? choose another --prometheus-address, or"
+              + " --no-prometheus)");
+    }
+    return b.isEmpty() ? e.toString() : b.toString();
   }
 
   private static Set<String> names(List<String> list) {

@@ -89,6 +89,20 @@ class RunCommandTest {
   }
 
   @Test
+  void aPrometheusPortInUseSaysHowToPickAnother() throws IOException {
+    try (java.net.ServerSocket busy =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      MainTest.Run r =
+          run("--prometheus-address", "127.0.0.1:" + busy.getLocalPort(), "--duration", "1s");
+      assertThat(r.status()).isEqualTo(2);
+      assertThat(r.err())
+          .startsWith("aiprof: ")
+          .contains("Address already in use")
+          .contains("choose another --prometheus-address, or --no-prometheus");
+    }
+  }
+
+  @Test
   void helpListsRun() {
     assertThat(MainTest.run("--help").out()).contains("run");
     MainTest.Run r = MainTest.run("run", "--help");
