@@ -1,5 +1,6 @@
 package dev.aiprof.agent.profile;
 
+import dev.aiprof.agent.correlation.PhaseSession;
 import dev.aiprof.agent.identity.CgroupMounts;
 import dev.aiprof.agent.identity.CgroupNames;
 import dev.aiprof.agent.identity.IdentitySettings;
@@ -70,11 +71,17 @@ public final class Profiler {
       }
       Map<List<Long>, CgroupSchedStats> before = byKey(sched.cgroups());
       Window w;
+      PhaseSession.connect(sched, phaseSources);
       try (WorkloadResolver identity =
               WorkloadResolver.create(IdentitySettings.parse(ctx.settings()), paths, mounts);
           PhaseSession session =
               new PhaseSession(
-                  sched, phaseSources, ctx, pid -> identity.resolve(pid).attributes(), phases)) {
+                  sched.signals(),
+                  PhaseSession.follower(sched),
+                  phaseSources,
+                  ctx,
+                  pid -> identity.resolve(pid).attributes(),
+                  List.of(phases))) {
         w = measure(o, sched);
       }
       List<ThreadSchedStats> threads =

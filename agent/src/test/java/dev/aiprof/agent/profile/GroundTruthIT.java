@@ -3,6 +3,7 @@ package dev.aiprof.agent.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.agent.correlation.CorrelatedPhase;
+import dev.aiprof.agent.correlation.PhaseSession;
 import dev.aiprof.agent.identity.CgroupMounts;
 import dev.aiprof.agent.identity.IdentitySettings;
 import dev.aiprof.agent.identity.WorkloadResolver;
@@ -288,9 +289,15 @@ class GroundTruthIT {
               IdentitySettings.parse(Map.of("identity.source", "none")),
               HostPaths.defaults(),
               CgroupMounts.read(Path.of("/proc/self/mountinfo")));
+      PhaseSession.connect(sched, sources);
       PhaseSession p =
           new PhaseSession(
-              sched, sources, ctx, pid -> identity.resolve(pid).attributes(), sink::accept);
+              sched.signals(),
+              PhaseSession.follower(sched),
+              sources,
+              ctx,
+              pid -> identity.resolve(pid).attributes(),
+              List.of(sink::accept));
       assertThat(p.notStarted()).isEmpty();
       return new Session(sched, p, otlp, identity);
     }

@@ -1,0 +1,198 @@
+package dev.aiprof.agent.cli;
+
+import dev.aiprof.agent.run.Agent;
+import dev.aiprof.agent.run.RunOptions;
+import dev.aiprof.agent.run.SdkLogging;
+import dev.aiprof.agent.run.StopSignal;
+import dev.aiprof.collectors.CollectorRunner;
+import dev.aiprof.collectors.Durations;
+import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.exporters.ExporterOptions;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code aiprof run}: collect and export until SIGTERM/SIGINT. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run as an agent: every collector that can run here, phase correlation, and OpenTelemetry"
+          + " export (OTLP, OTLP JSON files, Prometheus) until SIGTERM or SIGINT.",
+      "The standard OTEL_* variables apply (OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL, _HEADERS,"
+          + " _CERTIFICATE, OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME,"
+          + " OTEL_METRIC_EXPORT_INTERVAL...); flags win over them."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Option(
+      names = "--otlp-endpoint",
+      paramLabel = "URL",
+      description =
+          "Send traces and metrics over OTLP to this endpoint (default: none: OTLP JSON"
+              + " files in --output-dir).")
+  String otlpEndpoint;
+
+  @Option(
+      names = "--prometheus",
+      negatable = true,
+      description = "Serve /metrics for Prometheus (default: on; --no-prometheus turns it off).")
+  Boolean prometheus;
+
+  @Option(
+      names = "--prometheus-address",
+      paramLabel = "HOST:PORT",
+      description = "Where the Prometheus endpoint listens (default: 127.0.0.1:9464).")
+  String prometheusAddress;
+
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      description =
+          "Directory of the OTLP JSON files (default: /var/lib/aiprof/otlp as root,"
+              + " else ~/.local/share/aiprof/otlp).")
+  Path outputDir;
+
+  @Option(
+      names = "--collectors",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Run only these collectors (default: every collector on by default).")
+  List<String> collectors = new ArrayList<>();
+
+  @Option(
+      names = "--disable",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Do not run these collectors.")
+  List<String> disable = new ArrayList<>();
+
+  @Option(
+      names = "--follow-pid",
+      paramLabel = "PID",
+      description = "Record this process's threads from the start (repeatable).")
+  List<Integer> followPids = new ArrayList<>();
+
+  @Option(
+      names = "--duration",
+      description = "Stop after this long (default: run until SIGTERM or SIGINT).")
+  String duration;
+
+  @Mixin HostOptions host;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    RunOptions options = options();
+    SdkLogging.quiet();
+    Agent agent;
+    try {
+      agent = Agent.start(options);
+    } catch (IllegalArgumentException | ConfigurationException e) {
+      throw new UsageException(startError(e));
+    }
+    try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30))) {
+      try {
+        report(agent);
+        String why = stop.await(options.duration());
+        System.err.println("aiprof run: stopping (" + why + "): flushing and detaching");
+      } finally {
+        agent.close();
+      }
+      System.err.println("aiprof run: stopped " + agent.summary());
+    }
+    return 0;
+  }
+
+  RunOptions options() {
+    HostPaths paths = host.paths();
+    Duration d = null;
+    if (duration != null) {
+      try {
+        d = Durations.parse("--duration", duration);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+      if (d.isZero()) {
+        throw new UsageException(
+            "invalid --duration '" + duration + "': use more than 0, e.g. 10s");
+      }
+    }
+    for (int pid : followPids) {
+      if (pid <= 0 || !Files.isDirectory(paths.proc(Integer.toString(pid)))) {
+        throw new UsageException(
+            "no process with pid " + pid + " (--follow-pid): check the pid" + " with ps");
+      }
+    }
+    if (outputDir != null && Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+      throw new UsageException(
+          "--output-dir "
+              + outputDir
+              + " is not a directory: give a"
+              + " directory (it is created if missing)");
+    }
+    ExporterOptions export =
+        new ExporterOptions(
+            otlpEndpoint,
+            prometheus,
+            prometheusAddress,
+            outputDir,
+            Map.of(),
+            HostName.read(paths),
+            System.getenv("NODE_NAME"),
+            new Main.Version().getVersion()[0].replace("aiprof ", ""));
+    return new RunOptions(
+        export, names(collectors), names(disable), followPids, paths, host.btf(), d, Map.of());
+  }
+
+  /** The SDK wraps what went wrong: name the root cause, and the fix for a port in use. */
+  static String startError(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    boolean bind = false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      bind |= t instanceof java.net.BindException;
+      String m = t.getMessage();
+      if (m != null && !m.equals("Unexpected configuration error") && b.indexOf(m) < 0) {
+        b.append(b.isEmpty() ? "" : ": ").append(m);
+      }
+    }
+    if (bind) {
+      b.append(
+          " (another agent on that port? choose another --prometheus-address, or"
+              + " --no-prometheus)");
+    }
+    return b.isEmpty() ? e.toString() : b.toString();
+  }
+
+  private static Set<String> names(List<String> list) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String s : list) {
+      if (!s.isBlank()) {
+        out.add(s.strip());
+      }
+    }
+    return out;
+  }
+
+  private static void report(Agent agent) {
+    StringBuilder b = new StringBuilder("aiprof run: collectors");
+    for (CollectorRunner.Status s : agent.statuses()) {
+      b.append(' ')
+          .append(s.name())
+          .append(s.running() ? " (running)" : " (off: " + s.error() + ")");
+    }
+    System.err.println(b);
+    for (String e : agent.exporters().describe()) {
+      System.err.println("aiprof run: exporting " + e);
+    }
+    System.err.println("aiprof run: running until SIGTERM or SIGINT");
+  }
+}

@@ -1,0 +1,114 @@
+package dev.aiprof.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code aiprof run} with bad input: one line of cause and fix, exit 2, nothing left running. */
+class RunCommandTest {
+  @TempDir Path dir;
+
+  private MainTest.Run run(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "run";
+    all[1] = "--output-dir";
+    all[2] = dir.toString();
+    System.arraycopy(args, 0, all, 3, args.length);
+    return MainTest.run(all);
+  }
+
+  @Test
+  void badDuration() {
+    MainTest.Run r = run("--duration", "soon");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "aiprof: invalid --duration 'soon': use a number and a unit"
+                + " (ns, us, ms, s, m, h), e.g. 10s\n");
+  }
+
+  @Test
+  void missingFollowedProcess() {
+    MainTest.Run r = run("--follow-pid", "2147483647");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "aiprof: no process with pid 2147483647 (--follow-pid): check the pid with ps\n");
+  }
+
+  @Test
+  void unknownCollectorNamesTheKnownOnes() {
+    MainTest.Run r = run("--collectors", "sched,gpu-magic", "--duration", "1s");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo("aiprof: unknown collector 'gpu-magic': known collectors are [sched]\n");
+  }
+
+  @Test
+  void aCollectorBothOnlyAndDisabled() {
+    MainTest.Run r = run("--collectors", "sched", "--disable", "sched", "--duration", "1s");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("'sched' is both in --collectors and in --disable");
+  }
+
+  @Test
+  void badEndpointAndAddress() {
+    MainTest.Run r = run("--otlp-endpoint", "collector:4318", "--duration", "1s");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith("aiprof: invalid --otlp-endpoint 'collector:4318': use an" + " http(s) URL");
+    MainTest.Run a = run("--prometheus-address", "everywhere", "--duration", "1s");
+    assertThat(a.status()).isEqualTo(2);
+    assertThat(a.err())
+        .startsWith("aiprof: invalid --prometheus-address 'everywhere': use" + " host:port");
+  }
+
+  @Test
+  void aBadOtelVariableIsAUsageErrorWithTheSdksReason() {
+    System.setProperty("otel.exporter.otlp.protocol", "carrier-pigeon");
+    try {
+      MainTest.Run r =
+          run("--otlp-endpoint", "http://127.0.0.1:4318", "--duration", "1s", "--no-prometheus");
+      assertThat(r.status()).isEqualTo(2);
+      assertThat(r.err()).startsWith("aiprof: ").contains("carrier-pigeon");
+    } finally {
+      System.clearProperty("otel.exporter.otlp.protocol");
+    }
+  }
+
+  @Test
+  void anOutputDirThatIsAFile() throws IOException {
+    Path file = Files.writeString(dir.resolve("f"), "x");
+    MainTest.Run r = MainTest.run("run", "--output-dir", file.toString(), "--duration", "1s");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--output-dir " + file + " is not a directory");
+  }
+
+  @Test
+  void aPrometheusPortInUseSaysHowToPickAnother() throws IOException {
+    try (java.net.ServerSocket busy =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      MainTest.Run r =
+          run("--prometheus-address", "127.0.0.1:" + busy.getLocalPort(), "--duration", "1s");
+      assertThat(r.status()).isEqualTo(2);
+      assertThat(r.err())
+          .startsWith("aiprof: ")
+          .contains("Address already in use")
+          .contains("choose another --prometheus-address, or --no-prometheus");
+    }
+  }
+
+  @Test
+  void helpListsRun() {
+    assertThat(MainTest.run("--help").out()).contains("run");
+    MainTest.Run r = MainTest.run("run", "--help");
+    assertThat(r.status()).isZero();
+    assertThat(r.out())
+        .contains(
+            "--otlp-endpoint", "--no-prometheus", "--follow-pid", "OTEL_EXPORTER_OTLP_ENDPOINT");
+  }
+}

@@ -1,0 +1,236 @@
+package dev.aiprof.exporters;
+
+import dev.aiprof.collectors.MetricSink;
+import dev.aiprof.exporters.file.FileMetricExporter;
+import dev.aiprof.exporters.file.FileSettings;
+import dev.aiprof.exporters.file.FileSpanExporter;
+import dev.aiprof.exporters.metrics.CountingMetricExporter;
+import dev.aiprof.exporters.metrics.HistogramLayout;
+import dev.aiprof.exporters.metrics.MetricsBridge;
+import dev.aiprof.exporters.metrics.WorkloadAttributes;
+import dev.aiprof.exporters.traces.SpanQueue;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServerBuilder;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The agent's OpenTelemetry export, set up by the SDK's autoconfiguration (so every {@code OTEL_*}
+ * variable works) with the agent's defaults and flags ({@link ExporterProperties}): metrics from
+ * the {@link MetricsBridge} to every configured reader (OTLP, the embedded file exporter,
+ * Prometheus), spans through a bounded {@link SpanQueue} to the configured span exporters.
+ *
+ * <p>Lifecycle: {@link #start}, add metric sources to {@link #metrics()}, {@link #offer} spans,
+ * {@link #close} (exports queued spans, makes a last metric collection and export, stops the
+ * Prometheus endpoint). The bridge's sources must stay usable until close returns. Thread-safe.
+ */
+public final class Exporters implements AutoCloseable {
+  /** The instrumentation scope of everything the agent exports. */
+  public static final String SCOPE = "dev.aiprof";
+
+  private final MetricsBridge bridge;
+  private final List<SpanExporter> spanExporters = new CopyOnWriteArrayList<>();
+  private final List<CountingMetricExporter> metricExporters = new CopyOnWriteArrayList<>();
+  private final List<String> chosen = new CopyOnWriteArrayList<>();
+  private volatile SpanQueue.Settings queueSettings = SpanQueue.Settings.defaults();
+  private OpenTelemetrySdk sdk;
+  private Resource resource;
+  private SpanQueue spans;
+
+  private Exporters(MetricsBridge bridge) {
+    this.bridge = bridge;
+  }
+
+  /**
+   * Configures and starts the SDK.
+   *
+   * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException on a bad {@code OTEL_*}
+   *     or {@code aiprof.exporter.*} value
+   * @throws IllegalArgumentException on a bad flag value
+   */
+  public static Exporters start(ExporterOptions options, WorkloadAttributes workloads) {
+    return start(options, workloads, HistogramLayout.DEFAULT, Exporters::epochNanos);
+  }
+
+  static Exporters start(
+      ExporterOptions options,
+      WorkloadAttributes workloads,
+      HistogramLayout layout,
+      LongSupplier clock) {
+    InstrumentationScopeInfo scope =
+        InstrumentationScopeInfo.builder(SCOPE).setVersion(options.version()).build();
+    Exporters e = new Exporters(new MetricsBridge(workloads, layout, scope, clock));
+    Resource agent = AgentResource.of(options);
+    AutoConfiguredOpenTelemetrySdk auto =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .disableShutdownHook()
+            .addPropertiesSupplier(() -> ExporterProperties.defaults(options))
+            .addPropertiesCustomizer(c -> ExporterProperties.overrides(options, c))
+            .addResourceCustomizer((r, c) -> e.resource = agent.merge(r))
+            .addMeterProviderCustomizer((b, c) -> b.registerMetricProducer(e.bridge))
+            .addSpanExporterCustomizer((x, c) -> e.spanExporter(x, c))
+            .addMetricExporterCustomizer((x, c) -> e.metricExporter(x, c))
+            .addMetricReaderCustomizer((r, c) -> e.metricReader(r, c))
+            .build();
+    e.sdk = auto.getOpenTelemetrySdk();
+    if (!e.spanExporters.isEmpty()) {
+      e.spans = new SpanQueue(SpanExporter.composite(e.spanExporters), e.queueSettings);
+    }
+    e.bridge.addSource(e::collect);
+    return e;
+  }
+
+  private SpanExporter spanExporter(SpanExporter x, ConfigProperties c) {
+    queueSettings =
+        new SpanQueue.Settings(
+            c.getInt("aiprof.exporter.span.queue-size", 2048),
+            c.getInt("aiprof.exporter.span.batch-size", 512),
+            c.getDuration("aiprof.exporter.span.delay", Duration.ofSeconds(1)),
+            c.getDuration("aiprof.exporter.span.timeout", Duration.ofSeconds(30)));
+    spanExporters.add(x);
+    chosen.add("traces: " + describe(x, c));
+    return x;
+  }
+
+  private CountingMetricExporter metricExporter(
+      io.opentelemetry.sdk.metrics.export.MetricExporter x, ConfigProperties config) {
+    CountingMetricExporter counting = new CountingMetricExporter(x);
+    metricExporters.add(counting);
+    chosen.add("metrics: " + describe(x, config));
+    return counting;
+  }
+
+  /**
+   * The SDK's Prometheus endpoint, rebuilt without {@code target_info}: the 1.62 exporter writes it
+   * without HELP text, which {@code promtool check metrics} rejects; Prometheus's own job and
+   * instance labels identify the agent, and workload labels are on every series.
+   */
+  private MetricReader metricReader(MetricReader r, ConfigProperties c) {
+    if (!(r instanceof PrometheusHttpServer p)) {
+      return r;
+    }
+    PrometheusHttpServerBuilder b = p.toBuilder().setTargetInfoMetricEnabled(false);
+    p.shutdown().join(5, TimeUnit.SECONDS);
+    chosen.add(
+        "metrics: Prometheus on http://"
+            + c.getString(ExporterProperties.PROMETHEUS_HOST)
+            + ":"
+            + c.getString(ExporterProperties.PROMETHEUS_PORT)
+            + "/metrics");
+    return b.build();
+  }
+
+  /** Where metric sources are added. */
+  public MetricsBridge metrics() {
+    return bridge;
+  }
+
+  /** The resource of the agent's own telemetry (service.name, host.name...). */
+  public Resource resource() {
+    return resource == null ? Resource.getDefault() : resource;
+  }
+
+  /** The span queue, when a traces exporter is configured ({@code otel.traces.exporter}). */
+  public Optional<SpanQueue> spans() {
+    return Optional.ofNullable(spans);
+  }
+
+  /** Queues a span; false (counted) when the queue is full or there is no traces exporter. */
+  public boolean offer(SpanData span) {
+    return spans != null && spans.offer(span);
+  }
+
+  /** The chosen exporters, for the start-up log line. */
+  public List<String> describe() {
+    return List.copyOf(chosen);
+  }
+
+  /** The exporters' own counters: spans, metric exports, file output, failed sources. */
+  public void collect(MetricSink sink) {
+    if (spans != null) {
+      spans.collect(sink);
+    }
+    long ok = 0;
+    long failed = 0;
+    for (CountingMetricExporter m : metricExporters) {
+      ok += m.successes();
+      failed += m.failures();
+      if (m.delegate() instanceof FileMetricExporter f) {
+        f.collect(sink);
+      }
+    }
+    Attributes metrics = Attributes.of(ExportMetrics.SIGNAL, "metrics");
+    sink.counter(
+        ExportMetrics.BATCHES,
+        metrics.toBuilder().put(ExportMetrics.OUTCOME, "success").build(),
+        ok);
+    sink.counter(
+        ExportMetrics.BATCHES,
+        metrics.toBuilder().put(ExportMetrics.OUTCOME, "failure").build(),
+        failed);
+    for (SpanExporter s : spanExporters) {
+      if (s instanceof FileSpanExporter f) {
+        f.collect(sink);
+      }
+    }
+    sink.counter(ExportMetrics.SOURCE_FAILURES, Attributes.empty(), bridge.sourceFailures());
+  }
+
+  /** Exports queued spans and makes a metric export now. */
+  public boolean flush(Duration timeout) {
+    boolean spansDone = spans == null || spans.flush(timeout);
+    return sdk.getSdkMeterProvider()
+            .forceFlush()
+            .join(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .isSuccess()
+        && spansDone;
+  }
+
+  /**
+   * Exports queued spans, then shuts the SDK down (a last metric collection and export, exporters
+   * and the Prometheus endpoint closed), each step within {@code timeout}.
+   */
+  public void close(Duration timeout) {
+    if (spans != null) {
+      spans.close(timeout);
+    }
+    sdk.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+
+  /** What an exporter writes to, without credentials (no headers, no URL user info). */
+  private static String describe(Object exporter, ConfigProperties c) {
+    if (exporter instanceof FileSpanExporter || exporter instanceof FileMetricExporter) {
+      return "OTLP JSON files in " + FileSettings.from(c).directory();
+    }
+    String name = exporter.getClass().getSimpleName();
+    if (name.startsWith("Otlp")) {
+      String protocol = c.getString("otel.exporter.otlp.protocol", "http/protobuf");
+      String endpoint = c.getString("otel.exporter.otlp.endpoint", "the default endpoint");
+      return "OTLP (" + protocol + ") to " + endpoint.replaceFirst("//[^/@]*@", "//");
+    }
+    return name;
+  }
+
+  private static long epochNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.aiprof.exporters.file;
+
+import dev.aiprof.collectors.MetricSink;
+import io.opentelemetry.exporter.logging.otlp.internal.metrics.OtlpStdoutMetricExporterBuilder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.util.Collection;
+import java.util.logging.Logger;
+
+/**
+ * Writes metrics as OTLP/JSON lines, one {@code ExportMetricsServiceRequest} per line, to rotating
+ * {@code metrics-*.jsonl} files, with cumulative temporality. See {@link FileSpanExporter}.
+ *
+ * <p>Thread-safe.
+ */
+public final class FileMetricExporter implements MetricExporter {
+  private final RotatingFile file;
+  private final MetricExporter json;
+
+  public FileMetricExporter(FileSettings settings) {
+    this.file = settings.open("metrics");
+    this.json =
+        new OtlpStdoutMetricExporterBuilder(Logger.getLogger(FileMetricExporter.class.getName()))
+            .setWrapperJsonObject(true)
+            .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
+            .setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative())
+            .setOutput(new LineStream(file))
+            .build();
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<MetricData> metrics) {
+    long before = file.errors();
+    CompletableResultCode r = json.export(metrics);
+    return file.errors() > before ? CompletableResultCode.ofFailure() : r;
+  }
+
+  @Override
+  public AggregationTemporality getAggregationTemporality(InstrumentType type) {
+    return AggregationTemporality.CUMULATIVE;
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return json.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    return json.shutdown();
+  }
+
+  /** Lines not written, files deleted for the cap, bytes written. */
+  public void collect(MetricSink sink) {
+    FileMetrics.collect(sink, "metrics", file);
+  }
+
+  @Override
+  public String toString() {
+    return "FileMetricExporter{" + file.current() + "}";
+  }
+}

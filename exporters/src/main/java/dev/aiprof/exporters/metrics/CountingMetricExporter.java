@@ -1,0 +1,81 @@
+package dev.aiprof.exporters.metrics;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts a metric exporter's successes and failures ({@code aiprof.export.batches}, signal
+ * metrics); otherwise the exporter unchanged. A backend that is down costs one failed export per
+ * interval: each export is a fresh cumulative snapshot, so nothing accumulates. Thread-safe.
+ */
+public final class CountingMetricExporter implements MetricExporter {
+  private final MetricExporter delegate;
+  private final AtomicLong ok = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+
+  public CountingMetricExporter(MetricExporter delegate) {
+    this.delegate = delegate;
+  }
+
+  public MetricExporter delegate() {
+    return delegate;
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<MetricData> metrics) {
+    CompletableResultCode r;
+    try {
+      r = delegate.export(metrics);
+    } catch (RuntimeException e) {
+      failed.incrementAndGet();
+      return CompletableResultCode.ofFailure();
+    }
+    r.whenComplete(() -> (r.isSuccess() ? ok : failed).incrementAndGet());
+    return r;
+  }
+
+  @Override
+  public AggregationTemporality getAggregationTemporality(InstrumentType type) {
+    return delegate.getAggregationTemporality(type);
+  }
+
+  @Override
+  public Aggregation getDefaultAggregation(InstrumentType type) {
+    return delegate.getDefaultAggregation(type);
+  }
+
+  @Override
+  public MemoryMode getMemoryMode() {
+    return delegate.getMemoryMode();
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return delegate.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    return delegate.shutdown();
+  }
+
+  public long failures() {
+    return failed.get();
+  }
+
+  public long successes() {
+    return ok.get();
+  }
+
+  @Override
+  public String toString() {
+    return "Counting{" + delegate + "}";
+  }
+}

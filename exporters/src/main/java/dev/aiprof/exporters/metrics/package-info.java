@@ -1,0 +1,6 @@
+/**
+ * The metrics bridge: collectors' cumulative values ({@link dev.aiprof.collectors.MetricSink}) to
+ * OpenTelemetry {@code MetricData} on every collection, with log2 histograms as explicit buckets in
+ * seconds, stable start times and workload attributes. Names nothing metric-specific.
+ */
+package dev.aiprof.exporters.metrics;

@@ -1,0 +1,138 @@
+package dev.aiprof.exporters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aiprof.collectors.MetricId;
+import dev.aiprof.exporters.file.RotatingFile;
+import dev.aiprof.exporters.metrics.WorkloadAttributes;
+import dev.aiprof.exporters.traces.TestSpans;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The autoconfigured SDK end to end, in process: defaults, precedence, the file output. */
+class ExportersTest {
+  static final MetricId TICKS = MetricId.counter("test.ticks", "Ticks so far", "{tick}");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private final List<String> setProperties = new ArrayList<>();
+
+  private void property(String key, String value) {
+    System.setProperty(key, value);
+    setProperties.add(key);
+  }
+
+  @AfterEach
+  void clearProperties() {
+    setProperties.forEach(System::clearProperty);
+  }
+
+  private ExporterOptions options(Boolean prometheus) {
+    return new ExporterOptions(
+        null, prometheus, null, dir, Map.of(), "node-1", "k8s-node-1", "9.9");
+  }
+
+  static List<JsonNode> lines(Path dir, String prefix) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    for (Path f : RotatingFile.outputFiles(dir, prefix)) {
+      for (String l : Files.readAllLines(f)) {
+        out.add(JSON.readTree(l));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void withoutAnEndpointSpansAndMetricsGoToOtlpJsonFiles() throws IOException {
+    Exporters e = Exporters.start(options(false), WorkloadAttributes.NONE);
+    try {
+      e.metrics().addSource(s -> s.counter(TICKS, Attributes.empty(), 3));
+      assertThat(e.describe())
+          .containsExactlyInAnyOrder(
+              "traces: OTLP JSON files in " + dir, "metrics: OTLP JSON files in " + dir);
+      assertThat(e.offer(TestSpans.span(1))).isTrue();
+      assertThat(e.flush(Duration.ofSeconds(10))).isTrue();
+    } finally {
+      e.close();
+    }
+    JsonNode trace = lines(dir, "traces").getFirst();
+    JsonNode span = trace.at("/resourceSpans/0/scopeSpans/0/spans/0");
+    assertThat(span.get("traceId").asText()).isEqualTo(String.format("%032x", 2));
+    assertThat(span.get("name").asText()).isEqualTo("phase-1");
+    List<JsonNode> metrics = lines(dir, "metrics");
+    assertThat(metrics).hasSizeGreaterThanOrEqualTo(2); // the flush and the last one at close
+    JsonNode rm = metrics.getLast().at("/resourceMetrics/0");
+    assertThat(rm.at("/resource/attributes").toString())
+        .contains("\"host.name\"", "node-1", "k8s.node.name", "k8s-node-1", "\"aiprof\"");
+    JsonNode ours = scope(rm.get("scopeMetrics"), "dev.aiprof");
+    assertThat(ours.at("/scope/version").asText()).isEqualTo("9.9");
+    JsonNode ticks = find(ours.get("metrics"), "test.ticks");
+    assertThat(ticks.get("unit").asText()).isEqualTo("{tick}");
+    assertThat(ticks.get("description").asText()).isEqualTo("Ticks so far");
+    assertThat(ticks.at("/sum/isMonotonic").asBoolean()).isTrue();
+    assertThat(ticks.at("/sum/aggregationTemporality").asInt()).isEqualTo(2); // cumulative
+    assertThat(ticks.at("/sum/dataPoints/0/asDouble").asDouble()).isEqualTo(3.0);
+    assertThat(find(ours.get("metrics"), "aiprof.export.spans")).isNotNull();
+  }
+
+  static JsonNode scope(JsonNode scopes, String name) {
+    for (JsonNode s : scopes) {
+      if (s.at("/scope/name").asText().equals(name)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no scope " + name + " in " + scopes);
+  }
+
+  static JsonNode find(JsonNode metrics, String name) {
+    for (JsonNode m : metrics) {
+      if (m.get("name").asText().equals(name)) {
+        return m;
+      }
+    }
+    throw new AssertionError("no metric " + name + " in " + metrics);
+  }
+
+  @Test
+  void systemPropertiesAndEnvironmentWinOverOurDefaults() {
+    property("otel.traces.exporter", "none");
+    property("otel.service.name", "my-agent");
+    property("otel.resource.attributes", "deployment.environment.name=test");
+    Exporters e = Exporters.start(options(false), WorkloadAttributes.NONE);
+    try {
+      assertThat(e.spans()).as("traces exporter none: no span queue").isEmpty();
+      assertThat(e.offer(TestSpans.span(1))).isFalse();
+      assertThat(e.resource().getAttribute(AttributeKey.stringKey("service.name")))
+          .isEqualTo("my-agent");
+      assertThat(e.resource().getAttribute(AttributeKey.stringKey("deployment.environment.name")))
+          .isEqualTo("test");
+      assertThat(e.resource().getAttribute(AttributeKey.stringKey("host.name")))
+          .isEqualTo("node-1");
+    } finally {
+      e.close();
+    }
+  }
+
+  @Test
+  void spanQueueSizesAreConfigurable() {
+    property("aiprof.exporter.span.queue-size", "7");
+    Exporters e = Exporters.start(options(false), WorkloadAttributes.NONE);
+    try {
+      assertThat(e.spans()).hasValueSatisfying(q -> assertThat(q.capacity()).isEqualTo(7));
+    } finally {
+      e.close();
+    }
+  }
+}
