@@ -45,7 +45,9 @@ class RunCommandTest {
     MainTest.Run r = run("--collectors", "sched,gpu-magic", "--duration", "1s");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
-        .isEqualTo("aiprof: unknown collector 'gpu-magic': known collectors are [sched]\n");
+        .isEqualTo(
+            "aiprof: unknown collector 'gpu-magic': known collectors are [sched, marker, otlp,"
+                + " jfr]\n");
   }
 
   @Test
