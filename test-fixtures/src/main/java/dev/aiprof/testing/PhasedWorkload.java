@@ -67,6 +67,7 @@ public final class PhasedWorkload {
 
   private static void work(int cpu, int rounds, Path data, PhaseMarks m) {
     Libc.pinTo(cpu);
+    cpuOf = cpu;
     int tid = Libc.gettid();
     // Warm-up (a phase named "warmup", not reported): class loading, the JIT and the first span
     // export happen now rather than inside a measured phase.
@@ -85,6 +86,7 @@ public final class PhasedWorkload {
   }
 
   private static void phase(String name, int round, int tid, PhaseMarks m, Runnable body) {
+    long steal0 = stealTicks(cpuOf);
     long[] s0 = schedstat(tid);
     long io0 = readBytes();
     long t0 = System.nanoTime();
@@ -93,9 +95,10 @@ public final class PhasedWorkload {
     m.end();
     long t1 = System.nanoTime();
     long[] s1 = schedstat(tid);
+    long steal = stealTicks(cpuOf) - steal0;
     System.out.printf(
-        "phase %s %d %d %d %d %d %d %d%n",
-        name, round, tid, t0, t1, s1[0] - s0[0], s1[1] - s0[1], readBytes() - io0);
+        "phase %s %d %d %d %d %d %d %d %d%n",
+        name, round, tid, t0, t1, s1[0] - s0[0], s1[1] - s0[1], readBytes() - io0, steal);
     System.out.flush();
   }
 
@@ -154,6 +157,22 @@ public final class PhasedWorkload {
   private static long[] schedstat(int tid) {
     Schedstat s = Schedstat.read(ProcessHandle.current().pid(), tid);
     return new long[] {s.onCpuNs(), s.runDelayNs()};
+  }
+
+  private static volatile int cpuOf;
+
+  /** Time the hypervisor took from {@code cpu} (steal, USER_HZ ticks) from /proc/stat. */
+  private static long stealTicks(int cpu) {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/stat"))) {
+        if (l.startsWith("cpu" + cpu + " ")) {
+          return Long.parseLong(l.split("\\s+")[8]);
+        }
+      }
+      return 0;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
   }
 
   private static long readBytes() {

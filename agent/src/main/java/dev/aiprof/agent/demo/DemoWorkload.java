@@ -21,7 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code noise}: two busy threads, a noisy neighbour that steals the trainers' CPU.
  * </ul>
  *
- * Runs until stdin closes. Prints {@code ready} when started.
+ * The train process marks its phases through libaiprof.so ({@code load} on the loader; {@code step}
+ * containing {@code wait-batch}, {@code compute} and {@code barrier} on the trainers), so the
+ * report breaks them down. Runs until stdin closes. Prints {@code ready} when started.
  */
 public final class DemoWorkload {
   private static final int BATCH = 1 << 20;
@@ -67,6 +69,12 @@ public final class DemoWorkload {
     }
   }
 
+  private static final java.lang.foreign.MemorySegment LOAD = DemoPhases.name("load");
+  private static final java.lang.foreign.MemorySegment STEP = DemoPhases.name("step");
+  private static final java.lang.foreign.MemorySegment WAIT_BATCH = DemoPhases.name("wait-batch");
+  private static final java.lang.foreign.MemorySegment COMPUTE = DemoPhases.name("compute");
+  private static final java.lang.foreign.MemorySegment BARRIER = DemoPhases.name("barrier");
+
   private static void load(Path data, SynchronousQueue<ByteBuffer> out) {
     try (FileChannel ch =
         FileChannel.open(data, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
@@ -76,7 +84,9 @@ public final class DemoWorkload {
         ByteBuffer buf = ByteBuffer.allocateDirect(BATCH + align).alignedSlice(align);
         buf.limit(BATCH - BATCH % align);
         long at = ThreadLocalRandom.current().nextLong(batches) * BATCH;
+        DemoPhases.begin(LOAD);
         ch.read(buf, at);
+        DemoPhases.end();
         out.put(buf.flip());
       }
     } catch (IOException e) {
@@ -90,14 +100,22 @@ public final class DemoWorkload {
     long sum = 0;
     try {
       while (!stop) {
+        DemoPhases.begin(STEP);
+        DemoPhases.begin(WAIT_BATCH);
         ByteBuffer batch = in.take();
+        DemoPhases.end();
+        DemoPhases.begin(COMPUTE);
         long until = System.nanoTime() + 8_000_000;
         while (System.nanoTime() < until) {
           for (int i = 0; i < batch.limit(); i += 4096) {
             sum += batch.get(i);
           }
         }
+        DemoPhases.end();
+        DemoPhases.begin(BARRIER);
         LockSupport.parkNanos(3_000_000); // step barrier
+        DemoPhases.end();
+        DemoPhases.end();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package dev.aiprof.agent.profile;
 
 import dev.aiprof.agent.correlation.PhaseSession;
+import dev.aiprof.agent.demo.DemoPhases;
 import dev.aiprof.agent.identity.CgroupMounts;
 import dev.aiprof.agent.identity.CgroupNames;
 import dev.aiprof.agent.identity.IdentitySettings;
@@ -179,6 +180,12 @@ public final class Profiler {
     s.put("correlation.min-stall", o.minStall().toNanos() + "ns");
     if (o.pid() > 0) {
       s.put("jfr.pids", Integer.toString(o.pid()));
+    }
+    // The marker library shipped beside the agent: armed from the start, so a process using it is
+    // caught from its first phase (others are found by the /proc scan).
+    Path shipped = DemoPhases.shippedLibrary();
+    if (shipped != null) {
+      s.put("marker.libraries", shipped.toString());
     }
     return s;
   }

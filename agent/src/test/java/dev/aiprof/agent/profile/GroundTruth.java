@@ -15,7 +15,8 @@ record GroundTruth(
     long endNs,
     long onCpuNs,
     long runDelayNs,
-    long readBytes) {
+    long readBytes,
+    long stealTicks) {
 
   static GroundTruth parse(String line) {
     String[] f = line.split(" ");
@@ -27,7 +28,8 @@ record GroundTruth(
         Long.parseLong(f[5]),
         Long.parseLong(f[6]),
         Long.parseLong(f[7]),
-        Long.parseLong(f[8]));
+        Long.parseLong(f[8]),
+        Long.parseLong(f[9]));
   }
 
   long wallNs() {

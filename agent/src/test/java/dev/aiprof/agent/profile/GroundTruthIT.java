@@ -182,7 +182,8 @@ class GroundTruthIT {
       }
       System.out.printf(
           "%-8s r%d pid %d: injected %.1f ms of %.1f ms (kernel: %.1f ms), runqueue %.2f ms"
-              + " (kernel %.2f ms), misattributed %.2f ms%n",
+              + " (kernel %.2f ms), misattributed %.2f ms, on-CPU %.1f ms (kernel %.1f ms), steal %d"
+              + " ticks%n",
           name,
           round,
           c.phase().pid(),
@@ -191,7 +192,10 @@ class GroundTruthIT {
           injectedRef / 1e6,
           runq / 1e6,
           t.runDelayNs() / 1e6,
-          misattributed / 1e6);
+          misattributed / 1e6,
+          c.time("on_cpu") / 1e6,
+          t.onCpuNs() / 1e6,
+          t.stealTicks());
       soft.assertThat(injectedRef)
           .as("the injected stall happened: " + what)
           .isGreaterThan(wall / 4);
