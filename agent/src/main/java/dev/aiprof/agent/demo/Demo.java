@@ -66,6 +66,7 @@ public final class Demo implements AutoCloseable {
                 "-c",
                 Integer.toString(cpu),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
                 "-Xmx64m",
                 "-XX:+UseSerialGC",
                 "-cp",

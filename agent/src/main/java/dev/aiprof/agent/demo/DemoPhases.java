@@ -8,7 +8,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -16,7 +15,7 @@ import java.nio.file.Path;
  * to the agent's jar ({@code lib/libaiprof.so}), called through FFM the way an application would.
  * Without the library the marks do nothing and the demo still runs. Names are allocated once.
  */
-public final class DemoPhases {
+final class DemoPhases {
   private static final MethodHandle BEGIN;
   private static final MethodHandle END;
 
@@ -64,18 +63,7 @@ public final class DemoPhases {
   }
 
   /** lib/libaiprof.so beside the agent's jar (or classes directory), if it is there. */
-  public static Path shippedLibrary() {
-    return library();
-  }
-
   static Path library() {
-    try {
-      Path code =
-          Path.of(DemoPhases.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path lib = code.getParent().resolve("lib/libaiprof.so");
-      return Files.isReadable(lib) ? lib : null;
-    } catch (java.net.URISyntaxException | SecurityException e) {
-      return null;
-    }
+    return ShippedLibrary.path();
   }
 }

@@ -1,7 +1,7 @@
 package dev.aiprof.agent.profile;
 
 import dev.aiprof.agent.correlation.PhaseSession;
-import dev.aiprof.agent.demo.DemoPhases;
+import dev.aiprof.agent.demo.ShippedLibrary;
 import dev.aiprof.agent.identity.CgroupMounts;
 import dev.aiprof.agent.identity.CgroupNames;
 import dev.aiprof.agent.identity.IdentitySettings;
@@ -183,7 +183,7 @@ public final class Profiler {
     }
     // The marker library shipped beside the agent: armed from the start, so a process using it is
     // caught from its first phase (others are found by the /proc scan).
-    Path shipped = DemoPhases.shippedLibrary();
+    Path shipped = ShippedLibrary.path();
     if (shipped != null) {
       s.put("marker.libraries", shipped.toString());
     }
