@@ -45,13 +45,15 @@ import java.util.function.Supplier;
  * and stay attached: the kernel arms their uprobes in every process that maps them later, from its
  * first call on (the way to catch NVTX injection, which loads the library at the first range).
  *
- * <p>Settings: {@code marker.libraries} (none), {@code marker.scan-interval} (2s), {@code
- * marker.drain-interval} (10ms). Threads: {@code aiprof-phase-events} drains the ring and delivers
- * phases, {@code aiprof-marker-scan} scans /proc; {@link #collect} may run on a third. {@link
- * #close} stops both.
+ * <p>Settings: {@code marker.libraries} (none), {@code marker.scan-interval} (2s: new processes are
+ * read then), {@code marker.reread-interval} (30s: known processes are read again, to find a
+ * library loaded later with dlopen), {@code marker.drain-interval} (10ms). Threads: {@code
+ * aiprof-phase-events} drains the ring and delivers phases, {@code aiprof-marker-scan} scans /proc;
+ * {@link #collect} may run on a third. {@link #close} stops both.
  */
 public final class MarkerCollector implements Collector {
   public static final String NAME = "marker";
+  private LibraryScan.Cache scanCache = new LibraryScan.Cache(0, System::nanoTime);
   private static final System.Logger LOG = System.getLogger(MarkerCollector.class.getName());
   private static final int MAX_THREADS = 65_536;
   private static final int MAX_DEPTH = 64;
@@ -104,6 +106,10 @@ public final class MarkerCollector implements Collector {
   @Override
   public void start(CollectorContext context) throws Exception {
     paths = context.paths();
+    scanCache =
+        new LibraryScan.Cache(
+            context.duration("marker.reread-interval", Duration.ofSeconds(30)).toNanos(),
+            System::nanoTime);
     List<Path> pinnedPaths = pinnedLibraries(context.setting("marker.libraries", ""));
     SchedProbe sched = followInto.get();
     probe = PhaseProbe.load(context.features(), PhaseConfig.defaults(), sched);
@@ -135,7 +141,7 @@ public final class MarkerCollector implements Collector {
 
   /** Runs one discovery pass now (the scanner thread runs them on its own schedule). */
   public synchronized void scan() throws IOException {
-    LibraryScan found = LibraryScan.of(paths);
+    LibraryScan found = LibraryScan.of(paths, scanCache);
     Set<LibraryId> attached = probe.attached();
     for (Map.Entry<LibraryId, List<Path>> e : found.libraries().entrySet()) {
       if (!attached.contains(e.getKey()) && !failed.contains(e.getKey())) {

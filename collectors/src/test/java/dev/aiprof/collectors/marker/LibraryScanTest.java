@@ -35,6 +35,29 @@ class LibraryScanTest {
     assertThat(s.libraries()).hasSize(2);
   }
 
+  @Test
+  void knownProcessesAreReReadOnlyAfterTheInterval(@TempDir Path proc) throws Exception {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    LibraryScan.Cache cache = new LibraryScan.Cache(30, now::get);
+    HostPaths paths = new HostPaths(proc, proc, proc);
+    maps(proc, "100", "3000-4000 r-xp 00000000 fe:01 7 /usr/lib/libc.so.6");
+    assertThat(LibraryScan.of(paths, cache).pids()).isEmpty();
+    // pid 100 dlopens the library, pid 200 starts with it
+    maps(proc, "100", "1000-2000 r-xp 00001000 fe:01 42 /opt/a/libaiprof.so");
+    maps(proc, "200", "1000-2000 r-xp 00001000 fe:01 42 /opt/a/libaiprof.so");
+    now.set(10);
+    assertThat(LibraryScan.of(paths, cache).pids()).as("new ones at once").containsExactly(200);
+    now.set(31);
+    assertThat(LibraryScan.of(paths, cache).pids())
+        .as("known ones after the interval")
+        .containsExactlyInAnyOrder(100, 200);
+    Files.delete(proc.resolve("200/maps"));
+    Files.delete(proc.resolve("200"));
+    assertThat(LibraryScan.of(paths, cache).pids())
+        .as("exited ones forgotten")
+        .containsExactly(100);
+  }
+
   private static void maps(Path proc, String pid, String... lines) throws Exception {
     Path dir = Files.createDirectories(proc.resolve(pid));
     Files.write(dir.resolve("maps"), java.util.List.of(lines));
