@@ -24,20 +24,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 const volatile bool follow = false;          /* add callers to `followed` (maps are the sched probe's) */
 const volatile __u64 wakeup_bytes = 1 << 18; /* wake the consumer when this much is queued */
 
-/* The scheduler probe's maps, reused by fd when it runs (same definitions as in sched.bpf.c). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, __u8);
-} followed SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} follow_generation SEC(".maps");
+/* The scheduler probe's maps, reused by fd when it runs. */
+#include "follow.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

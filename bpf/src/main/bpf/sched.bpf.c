@@ -66,21 +66,7 @@ struct {
 	__type(value, struct sched_thread_stats);
 } thread_stats SEC(".maps");
 
-/* Processes (tgid) whose threads get per-thread stats and, with trace_followed, every episode. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, __u8);
-} followed SEC(".maps");
-
-/* Bumped by user space after every change to `followed`: tasks re-check their cached flag. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} follow_generation SEC(".maps");
+#include "follow.h"
 
 /* All zeros, never written: the source for new cgroup_stats entries (too big for the stack). */
 struct {

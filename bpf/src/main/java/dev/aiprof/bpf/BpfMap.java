@@ -164,6 +164,24 @@ public final class BpfMap {
     return true;
   }
 
+  /**
+   * The u64 at {@code index} of a per-CPU array, summed over CPUs (0 when absent): how probes read
+   * their health counters.
+   */
+  public long sumPerCpu(int index) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment value = a.allocate(valueBufferSize(), 8);
+      if (!lookup(a.allocateFrom(JAVA_INT, index), value)) {
+        return 0;
+      }
+      long sum = 0;
+      for (long off = 0; off < value.byteSize(); off += perCpuStride()) {
+        sum += value.get(JAVA_LONG, off);
+      }
+      return sum;
+    }
+  }
+
   /** Receives map entries; the segments are only valid during the call. */
   @FunctionalInterface
   public interface EntryConsumer {

@@ -1,10 +1,6 @@
 package dev.aiprof.bpf.phase;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.aiprof.bpf.BpfLink;
-import dev.aiprof.bpf.BpfMap;
 import dev.aiprof.bpf.BpfObject;
 import dev.aiprof.bpf.BpfProgram;
 import dev.aiprof.bpf.Feature;
@@ -14,8 +10,6 @@ import dev.aiprof.bpf.RingBuffer;
 import dev.aiprof.bpf.RingBufferPoller;
 import dev.aiprof.bpf.Uprobe;
 import dev.aiprof.bpf.sched.SchedProbe;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,18 +145,7 @@ public final class PhaseProbe implements AutoCloseable {
 
   /** One of the probe's health counters, summed over CPUs. */
   public long counter(PhaseCounter c) {
-    BpfMap counters = obj.map("counters");
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment value = a.allocate(counters.valueBufferSize(), 8);
-      if (!counters.lookup(a.allocateFrom(JAVA_INT, c.index()), value)) {
-        return 0;
-      }
-      long sum = 0;
-      for (long off = 0; off < value.byteSize(); off += counters.perCpuStride()) {
-        sum += value.get(JAVA_LONG, off);
-      }
-      return sum;
-    }
+    return obj.map("counters").sumPerCpu(c.index());
   }
 
   /** The kernel's accounting of the two programs (counts while RunTimeStats is on). */

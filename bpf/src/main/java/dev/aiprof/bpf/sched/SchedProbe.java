@@ -2,7 +2,6 @@ package dev.aiprof.bpf.sched;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.aiprof.bpf.BpfLink;
 import dev.aiprof.bpf.BpfMap;
@@ -201,18 +200,7 @@ public final class SchedProbe implements AutoCloseable {
 
   /** One of the probe's health counters, summed over CPUs. */
   public long counter(SchedCounter c) {
-    BpfMap counters = obj.map("counters");
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment value = a.allocate(counters.valueBufferSize(), 8);
-      if (!counters.lookup(a.allocateFrom(JAVA_INT, c.index()), value)) {
-        return 0;
-      }
-      long sum = 0;
-      for (long off = 0; off < value.byteSize(); off += counters.perCpuStride()) {
-        sum += value.get(JAVA_LONG, off);
-      }
-      return sum;
-    }
+    return obj.map("counters").sumPerCpu(c.index());
   }
 
   /**
