@@ -134,6 +134,36 @@ class DashboardFilesTest {
     System.out.println("dashboards: " + panels + " panels, " + queries + " queries");
   }
 
+  @Test
+  void panelsDoNotOverlapAndRepeatedPanelsSpanTheRow() {
+    SoftAssertions soft = new SoftAssertions();
+    for (Dashboard d : Dashboard.all()) {
+      List<Dashboard.Panel> panels = d.panels();
+      for (int i = 0; i < panels.size(); i++) {
+        JsonNode a = panels.get(i).json().path("gridPos");
+        if (!panels.get(i).repeat().isEmpty()) {
+          soft.assertThat(a.path("w").asInt())
+              .as(d.name() + " " + panels.get(i) + ": Grafana lays repeats across the row")
+              .isEqualTo(24);
+        }
+        for (Dashboard.Panel other : panels.subList(i + 1, panels.size())) {
+          JsonNode b = other.json().path("gridPos");
+          soft.assertThat(overlap(a, b))
+              .as(d.name() + " " + panels.get(i) + " and " + other)
+              .isFalse();
+        }
+      }
+    }
+    soft.assertAll();
+  }
+
+  private static boolean overlap(JsonNode a, JsonNode b) {
+    return a.path("x").asInt() < b.path("x").asInt() + b.path("w").asInt()
+        && b.path("x").asInt() < a.path("x").asInt() + a.path("w").asInt()
+        && a.path("y").asInt() < b.path("y").asInt() + b.path("h").asInt()
+        && b.path("y").asInt() < a.path("y").asInt() + a.path("h").asInt();
+  }
+
   /** Every variable of {@code d} at All, built-ins at typical values. */
   static Templating allOf(Dashboard d) {
     Map<String, List<String>> values = new java.util.HashMap<>();
