@@ -1,6 +1,8 @@
 package dev.aiprof.testing.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One answer of Prometheus's HTTP API: {@code status} ("success" or "error"), the error if any, and
@@ -61,8 +63,8 @@ public record PromAnswer(String status, String errorType, String error, JsonNode
     return false;
   }
 
-  private java.util.List<String> values() {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  private List<String> values() {
+    List<String> out = new ArrayList<>();
     switch (resultType()) {
       case "scalar", "string" -> out.add(result().path(1).asText());
       case "vector" -> result().forEach(s -> out.add(s.path("value").path(1).asText()));
