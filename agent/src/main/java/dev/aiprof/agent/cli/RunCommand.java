@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,15 @@ final class RunCommand implements Callable<Integer> {
   List<Integer> followPids = new ArrayList<>();
 
   @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A setting of a collector or of workload identity (repeatable), e.g. --set"
+              + " identity.source=kubelet, --set marker.libraries=/opt/app/libaiprof.so. A key"
+              + " starts with a collector's name or 'identity.'; the README lists them.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(
       names = "--duration",
       description = "Stop after this long (default: run until SIGTERM or SIGINT).")
   String duration;
@@ -150,7 +160,14 @@ final class RunCommand implements Callable<Integer> {
             System.getenv("NODE_NAME"),
             new Main.Version().getVersion()[0].replace("aiprof ", ""));
     return new RunOptions(
-        export, names(collectors), names(disable), followPids, paths, host.btf(), d, Map.of());
+        export,
+        names(collectors),
+        names(disable),
+        followPids,
+        paths,
+        host.btf(),
+        d,
+        SettingKeys.check(settings));
   }
 
   /** The SDK wraps what went wrong: name the root cause, and the fix for a port in use. */

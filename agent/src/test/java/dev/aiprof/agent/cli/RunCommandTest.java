@@ -113,4 +113,25 @@ class RunCommandTest {
         .contains(
             "--otlp-endpoint", "--no-prometheus", "--follow-pid", "OTEL_EXPORTER_OTLP_ENDPOINT");
   }
+
+  @Test
+  void aSettingWithoutAValueOrWithAnUnknownPrefixIsAUsageError() {
+    MainTest.Run bare = run("--set", "identity.source", "--duration", "1s");
+    assertThat(bare.status()).isEqualTo(2);
+    assertThat(bare.err()).contains("--set").contains("KEY=VALUE");
+    MainTest.Run typo = run("--set", "markr.libraries=/x.so", "--duration", "1s");
+    assertThat(typo.status()).isEqualTo(2);
+    assertThat(typo.err())
+        .isEqualTo(
+            "aiprof: unknown setting 'markr.libraries' (--set): a key starts with one of"
+                + " [correlation, identity, jfr, marker, otlp, sched] and a dot, e.g. --set"
+                + " identity.source=kubelet\n");
+  }
+
+  @Test
+  void aBadIdentitySettingNamesTheKeyAndTheFix() {
+    MainTest.Run r = run("--set", "identity.source=magic", "--duration", "1s", "--no-prometheus");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("aiprof: ").contains("identity.source").contains("kubelet");
+  }
 }

@@ -9,18 +9,18 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The recorded kubelet and API server responses in test-fixtures/.../resources/kubelet/. */
-final class Fixtures {
+public final class Fixtures {
   /** The trainer pod of pods-containerd.json, and its main container's id. */
-  static final String TRAINER_UID = "3f6c2a7e-1b4d-4c8e-9a2f-5d7e8b9c0a1b";
+  public static final String TRAINER_UID = "3f6c2a7e-1b4d-4c8e-9a2f-5d7e8b9c0a1b";
 
-  static final String TRAINER_ID =
+  public static final String TRAINER_ID =
       "06ea17a8981d25b0315ff17bd1ebad3d95c15a3f8b764eaadb93612d9b61a54e";
 
-  static final String NODE = "gpu-node-1";
+  public static final String NODE = "gpu-node-1";
 
   private Fixtures() {}
 
-  static byte[] bytes(String name) {
+  public static byte[] bytes(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/kubelet/" + name)) {
       if (in == null) {
         throw new IllegalStateException("fixture kubelet/" + name + " not on the class path");

@@ -22,9 +22,9 @@ import java.util.concurrent.Executors;
  * {@link TestTls}, answering recorded responses. It checks {@code Authorization: Bearer <token>}
  * and answers 401 with a Kubernetes Status without it, as the kubelet does.
  */
-final class KubeServer implements AutoCloseable {
+public final class KubeServer implements AutoCloseable {
   /** Answers one request; {@code n} counts the requests to this route, from 1. */
-  interface Responder {
+  public interface Responder {
     void respond(HttpExchange ex, int n) throws IOException;
   }
 
@@ -41,7 +41,7 @@ final class KubeServer implements AutoCloseable {
     server.start();
   }
 
-  static KubeServer start(String token) {
+  public static KubeServer start(String token) {
     try {
       return new KubeServer(token);
     } catch (IOException e) {
@@ -50,7 +50,7 @@ final class KubeServer implements AutoCloseable {
   }
 
   /** Answers requests whose path is {@code path} (query ignored) with {@code r}. */
-  KubeServer route(String path, Responder r) {
+  public KubeServer route(String path, Responder r) {
     int[] count = {0};
     server.createContext(
         path,
@@ -79,16 +79,16 @@ final class KubeServer implements AutoCloseable {
     token = newToken;
   }
 
-  URI uri(String pathAndQuery) {
+  public URI uri(String pathAndQuery) {
     return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery);
   }
 
   /** Request URIs (path and query) in arrival order, refused ones included. */
-  List<String> requests() {
+  public List<String> requests() {
     return List.copyOf(requests);
   }
 
-  static Responder json(byte[] body) {
+  public static Responder json(byte[] body) {
     return (ex, n) -> send(ex, 200, body);
   }
 
@@ -118,7 +118,7 @@ final class KubeServer implements AutoCloseable {
   }
 
   /** Writes a token file for the client. */
-  static Path tokenFile(Path dir, String token) throws IOException {
+  public static Path tokenFile(Path dir, String token) throws IOException {
     return Files.writeString(dir.resolve("token"), token + "\n");
   }
 

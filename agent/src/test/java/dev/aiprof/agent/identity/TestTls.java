@@ -16,14 +16,14 @@ import javax.net.ssl.SSLContext;
  * Self-signed serving certificates made at test time with the JDK's keytool, once per JVM: one for
  * 127.0.0.1 (the test servers), and an unrelated one to play a wrong CA.
  */
-final class TestTls {
+public final class TestTls {
   private static final String PASS = "changeit";
   private static Path dir;
 
   private TestTls() {}
 
   /** The server's certificate in PEM: what a client configures as its CA file. */
-  static synchronized Path caFile() {
+  public static synchronized Path caFile() {
     return dir().resolve("server.crt");
   }
 
