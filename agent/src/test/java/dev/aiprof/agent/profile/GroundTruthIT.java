@@ -233,7 +233,7 @@ class GroundTruthIT {
 
   /** Waits for {@code n} phases (warm-up excluded) of one process and origin. */
   private static void awaitPhases(List<CorrelatedPhase> out, int pid, PhaseOrigin origin, int n) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (phasesOf(out, pid, origin).size() < n && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
