@@ -86,7 +86,9 @@ public final class Profiler {
         w = measure(o, sched);
       }
       List<ThreadSchedStats> threads =
-          o.pid() > 0 ? List.copyOf(sched.probe().threads().values()) : List.of();
+          o.pid() > 0
+              ? sched.probe().threads().values().stream().filter(t -> t.pid() == o.pid()).toList()
+              : List.of();
       List<Stall> longest = stalls.longestFirst();
       return new ProfileResult(
           w.length(),
