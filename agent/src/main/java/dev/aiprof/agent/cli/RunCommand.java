@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,14 @@ final class RunCommand implements Callable<Integer> {
       description = "Stop after this long (default: run until SIGTERM or SIGINT).")
   String duration;
 
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A collector setting (repeatable), e.g. otlp.http-address=127.0.0.1:4318,"
+              + " otlp.grpc-address=off, marker.libraries=/opt/app/libaiprof.so.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
   @Mixin HostOptions host;
 
   @Override
@@ -150,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
             System.getenv("NODE_NAME"),
             new Main.Version().getVersion()[0].replace("aiprof ", ""));
     return new RunOptions(
-        export, names(collectors), names(disable), followPids, paths, host.btf(), d, Map.of());
+        export, names(collectors), names(disable), followPids, paths, host.btf(), d, settings);
   }
 
   /** The SDK wraps what went wrong: name the root cause, and the fix for a port in use. */

@@ -45,7 +45,8 @@ class RunCommandTest {
     MainTest.Run r = run("--collectors", "sched,gpu-magic", "--duration", "1s");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
-        .isEqualTo("aiprof: unknown collector 'gpu-magic': known collectors are [sched]\n");
+        .isEqualTo(
+            "aiprof: unknown collector 'gpu-magic': known collectors are [sched, marker, otlp, jfr]\n");
   }
 
   @Test
@@ -103,12 +104,42 @@ class RunCommandTest {
   }
 
   @Test
+  void collectorSettingsReachTheAgent() {
+    RunCommand c = new RunCommand();
+    new picocli.CommandLine(c)
+        .parseArgs(
+            "--set",
+            "otlp.http-address=127.0.0.1:0",
+            "--set",
+            "otlp.grpc-address=off",
+            "--set",
+            "sched.min-event=1ms");
+    assertThat(c.options().settings())
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of(
+                "otlp.http-address", "127.0.0.1:0",
+                "otlp.grpc-address", "off",
+                "sched.min-event", "1ms"));
+  }
+
+  @Test
+  void aSettingWithoutAValue() {
+    MainTest.Run r = run("--set", "otlp.http-address", "--duration", "1s");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("aiprof: ").contains("KEY=VALUE").contains("otlp.http-address");
+  }
+
+  @Test
   void helpListsRun() {
     assertThat(MainTest.run("--help").out()).contains("run");
     MainTest.Run r = MainTest.run("run", "--help");
     assertThat(r.status()).isZero();
     assertThat(r.out())
         .contains(
-            "--otlp-endpoint", "--no-prometheus", "--follow-pid", "OTEL_EXPORTER_OTLP_ENDPOINT");
+            "--otlp-endpoint",
+            "--no-prometheus",
+            "--follow-pid",
+            "--set",
+            "OTEL_EXPORTER_OTLP_ENDPOINT");
   }
 }
