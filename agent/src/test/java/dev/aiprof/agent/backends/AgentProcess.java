@@ -19,23 +19,27 @@ import java.util.concurrent.TimeUnit;
  * {@code aiprof run} as a child JVM on this test's class path, configured as a user would: the
  * standard {@code OTEL_*} environment variables plus flags. Its OTLP receiver listens for the
  * workload's spans on a free loopback port (OTLP/HTTP only), and it attaches to the marker library
- * from the start. The JFR collector is off: it would attach to every JVM here, backends included.
- * {@link #stop} sends SIGTERM; close kills what is left. Not thread-safe.
+ * from the start. Its Prometheus endpoint (free port) gives its own counters for failure messages.
+ * The JFR collector is off: it would attach to every JVM here, backends included. {@link #stop}
+ * sends SIGTERM; close kills what is left. Not thread-safe.
  */
 final class AgentProcess implements AutoCloseable {
   private final Process process;
   private final int receiverPort;
+  private final int prometheusPort;
   private final List<String> err = new CopyOnWriteArrayList<>();
 
-  private AgentProcess(Process process, int receiverPort) {
+  private AgentProcess(Process process, int receiverPort, int prometheusPort) {
     this.process = process;
     this.receiverPort = receiverPort;
+    this.prometheusPort = prometheusPort;
     Thread.ofPlatform().daemon().name("agent-stderr").start(this::readErr);
   }
 
   /** Starts it with {@code env} (on top of this JVM's, minus any OTEL_* of its own). */
   static AgentProcess start(Path outputDir, Path markerLibrary, Map<String, String> env) {
     int port = Ports.free();
+    int prometheus = Ports.free();
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -50,7 +54,9 @@ final class AgentProcess implements AutoCloseable {
                 "run",
                 "--duration",
                 "5m",
-                "--no-prometheus",
+                "--prometheus",
+                "--prometheus-address",
+                "127.0.0.1:" + prometheus,
                 "--disable",
                 "jfr",
                 "--output-dir",
@@ -65,7 +71,7 @@ final class AgentProcess implements AutoCloseable {
     pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_"));
     pb.environment().putAll(env);
     try {
-      return new AgentProcess(pb.start(), port);
+      return new AgentProcess(pb.start(), port, prometheus);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start aiprof run", e);
     }
@@ -101,8 +107,35 @@ final class AgentProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Its stderr and its own counters (phases, spans, marker and OTLP intake), for failures. */
   String stderr() {
-    return String.join("\n", err);
+    return String.join("\n", err) + "\n" + selfMetrics();
+  }
+
+  /** The agent's own counters from its Prometheus endpoint. */
+  private String selfMetrics() {
+    try {
+      var r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + prometheusPort + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofLines());
+      return String.join(
+          "\n",
+          r.body()
+              .filter(
+                  l ->
+                      l.matches(
+                          "aiprof_(marker|correlation|export|otlp|probe)_[a-z_]+(_total)?\\{.*"))
+              .toList());
+    } catch (IOException e) {
+      return "(no self-metrics: " + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   private void readErr() {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,7 @@ class OtlpHttpTracesIT {
         try (TracedWorkload w = TracedWorkload.start(lib, agent.tracesEndpoint())) {
           w.go();
           Arrivals arrivals = new Arrivals();
+          AtomicReference<List<ExportedSpan>> seen = new AtomicReference<>(List.of());
           List<ExportedSpan> spans =
               Await.until(
                   "the workload's and the agent's spans at the receiver",
@@ -53,12 +55,18 @@ class OtlpHttpTracesIT {
                   Duration.ofMillis(50),
                   () -> {
                     List<ExportedSpan> now = spansOf(receiver, w.pid());
+                    seen.set(now);
                     arrivals.saw(now);
                     return w.isDone() && now.size() >= 2 * TracedWorkload.SPANS ? now : null;
                   },
-                  agent::stderr);
-          TraceChecks.forwarded(w, spans, 0);
-          TraceChecks.created(w, spans);
+                  () ->
+                      w.progress(seen.get()) + "\n" + agent.stderr());
+          try {
+            TraceChecks.forwarded(w, spans, 0);
+            TraceChecks.created(w, spans);
+          } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nthe agent:\n" + agent.stderr(), e);
+          }
           wireFormat(receiver, w);
           System.out.println(
               "OTLP/HTTP receiver: span end -> received: " + arrivals.latency(spans));

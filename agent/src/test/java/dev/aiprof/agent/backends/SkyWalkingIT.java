@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,7 @@ class SkyWalkingIT {
         try (TracedWorkload w = TracedWorkload.start(lib, agent.tracesEndpoint())) {
           w.go();
           Arrivals arrivals = new Arrivals();
+          AtomicReference<List<ExportedSpan>> seen = new AtomicReference<>(List.of());
           List<ExportedSpan> spans =
               Await.until(
                   "the workload's and the agent's spans in SkyWalking",
@@ -57,13 +59,18 @@ class SkyWalkingIT {
                   Duration.ofMillis(200),
                   () -> {
                     List<ExportedSpan> now = spansOf(sw.zipkin(), w.pid());
+                    seen.set(now);
                     arrivals.saw(now);
                     return w.isDone() && now.size() >= 2 * TracedWorkload.SPANS ? now : null;
                   },
-                  () -> agent.stderr() + "\n" + sw.logTail());
+                  () -> w.progress(seen.get()) + "\n" + agent.stderr() + "\n" + sw.logTail());
           long done = w.awaitDone(Duration.ofSeconds(5));
-          TraceChecks.forwarded(w, spans, 1_000);
-          TraceChecks.created(w, spans);
+          try {
+            TraceChecks.forwarded(w, spans, 1_000);
+            TraceChecks.created(w, spans);
+          } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nthe agent:\n" + agent.stderr(), e);
+          }
           System.out.println("SkyWalking: span end -> in Zipkin API: " + arrivals.latency(spans));
           metrics(sw.promql(), w, done, agent, sw);
         }

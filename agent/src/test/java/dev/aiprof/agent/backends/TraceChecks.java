@@ -128,7 +128,18 @@ final class TraceChecks {
 
   private static void phase(SoftAssertions soft, ExportedSpan s, GroundTruth t) {
     String origin = s.get("aiprof.phase.origin");
-    String what = s.name() + " round " + t.round() + " (" + (origin == null ? "own" : origin) + ")";
+    String what =
+        s.name()
+            + " round "
+            + t.round()
+            + " ("
+            + (origin == null ? "own" : origin)
+            + ") "
+            + s.attributes()
+            + " events "
+            + s.events()
+            + " vs "
+            + t;
     double wallMs = t.wallNs() / 1e6;
     double spanMs = (s.endNanos() - s.startNanos()) / 1e6;
     // The workload read its clock just outside its marks: the span lies within that bracket.

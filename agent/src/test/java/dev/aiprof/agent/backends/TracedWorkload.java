@@ -125,6 +125,29 @@ final class TracedWorkload implements AutoCloseable {
     return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** How far it got, and what the test saw of it, for failure messages. */
+  String progress(List<ExportedSpan> seen) {
+    long own = seen.stream().filter(s -> s.get("aiprof.phase.origin") == null).count();
+    return "workload pid "
+        + pid()
+        + (done.isDone() ? " done" : " not done")
+        + ", printed "
+        + phases.size()
+        + " phases and "
+        + spans.size()
+        + " spans; the backend has "
+        + own
+        + " of its spans and "
+        + (seen.size() - own)
+        + " of the agent's, of "
+        + SPANS
+        + " each: "
+        + seen.stream()
+            .map(s -> s.name() + (s.get("aiprof.phase.origin") == null ? "" : "*"))
+            .sorted()
+            .toList();
+  }
+
   boolean isDone() {
     return done.isDone();
   }
