@@ -67,7 +67,16 @@ public interface PhaseMarks extends AutoCloseable {
    * and span attribute {@code thread.id} (the OS thread id) so the agent can place it.
    */
   static PhaseMarks otlp(String endpoint, String service) {
-    SdkTracerProvider provider =
+    return otlp(endpoint, service, null);
+  }
+
+  /**
+   * As {@link #otlp(String, String)}, and when {@code ids} is not null each span, once ended, is
+   * also printed there (off the marking thread) as {@code span NAME TRACE_ID SPAN_ID PARENT_ID|-
+   * START END} (epoch ns).
+   */
+  static PhaseMarks otlp(String endpoint, String service, java.io.PrintStream ids) {
+    var builder =
         SdkTracerProvider.builder()
             .setResource(
                 Resource.getDefault()
@@ -81,8 +90,14 @@ public interface PhaseMarks extends AutoCloseable {
                 BatchSpanProcessor.builder(
                         OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build())
                     .setScheduleDelay(java.time.Duration.ofMillis(100))
-                    .build())
-            .build();
+                    .build());
+    if (ids != null) {
+      builder.addSpanProcessor(
+          BatchSpanProcessor.builder(new SpanIdsPrinter(ids))
+              .setScheduleDelay(java.time.Duration.ofMillis(100))
+              .build());
+    }
+    SdkTracerProvider provider = builder.build();
     Tracer tracer = provider.get("dev.aiprof.testing");
     ThreadLocal<Deque<Span>> open = ThreadLocal.withInitial(ArrayDeque::new);
     return new PhaseMarks() {

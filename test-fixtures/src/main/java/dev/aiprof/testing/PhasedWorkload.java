@@ -28,8 +28,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@code phase NAME ROUND TID START END ONCPU RUNDELAY READBYTES} (times CLOCK_MONOTONIC ns, from
  * /proc/self/task/TID/schedstat and /proc/self/io).
  *
- * <p>Usage: {@code PhasedWorkload CPU ROUNDS DATAFILE MARKER_LIB|- OTLP_ENDPOINT|-}. Prints {@code
- * ready}, starts on a {@code go} line, prints {@code done} and exits when finished.
+ * <p>Usage: {@code PhasedWorkload CPU ROUNDS DATAFILE MARKER_LIB|- OTLP_ENDPOINT|- [traced]}.
+ * Prints {@code ready}, starts on a {@code go} line, prints {@code done} and exits when finished.
+ * With {@code traced}, each round is itself a phase named {@code round} around its four (so spans
+ * have parents), and every OTLP span the workload sends is printed as {@code span NAME TRACE_ID
+ * SPAN_ID PARENT_ID|- START END} (epoch ns), for tests that look for those ids in a backend.
  */
 public final class PhasedWorkload {
   private static final int CHUNK = 1 << 20;
@@ -45,12 +48,13 @@ public final class PhasedWorkload {
     if (!args[3].equals("-")) {
       marks.add(PhaseMarks.marker(Path.of(args[3])));
     }
+    boolean traced = args.length > 5 && args[5].equals("traced");
     if (!args[4].equals("-")) {
-      marks.add(PhaseMarks.otlp(args[4], "phased-workload"));
+      marks.add(PhaseMarks.otlp(args[4], "phased-workload", traced ? System.out : null));
     }
     try (PhaseMarks m = PhaseMarks.all(marks.toArray(PhaseMarks[]::new))) {
       Thread worker =
-          Thread.ofPlatform().name("worker").unstarted(() -> work(cpu, rounds, data, m));
+          Thread.ofPlatform().name("worker").unstarted(() -> work(cpu, rounds, data, m, traced));
       System.out.println("ready");
       System.out.flush();
       BufferedReader in =
@@ -65,7 +69,7 @@ public final class PhasedWorkload {
     System.out.flush();
   }
 
-  private static void work(int cpu, int rounds, Path data, PhaseMarks m) {
+  private static void work(int cpu, int rounds, Path data, PhaseMarks m, boolean traced) {
     Libc.pinTo(cpu);
     cpuOf = cpu;
     int tid = Libc.gettid();
@@ -78,10 +82,19 @@ public final class PhasedWorkload {
     read(data, true);
     m.end();
     for (int r = 0; r < rounds; r++) {
-      phase("load", r, tid, m, () -> read(data, false));
-      phase("compute", r, tid, m, () -> compute(cpu, 300_000_000L));
-      phase("wait", r, tid, m, () -> LockSupport.parkNanos(150_000_000L));
-      phase("io", r, tid, m, () -> read(data, true));
+      int round = r;
+      Runnable body =
+          () -> {
+            phase("load", round, tid, m, () -> read(data, false));
+            phase("compute", round, tid, m, () -> compute(cpu, 300_000_000L));
+            phase("wait", round, tid, m, () -> LockSupport.parkNanos(150_000_000L));
+            phase("io", round, tid, m, () -> read(data, true));
+          };
+      if (traced) {
+        phase("round", r, tid, m, body);
+      } else {
+        body.run();
+      }
     }
   }
 

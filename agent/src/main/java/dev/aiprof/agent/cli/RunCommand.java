@@ -88,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "KEY=VALUE",
       description =
           "A setting of a collector or of workload identity (repeatable), e.g. --set"
-              + " identity.source=kubelet, --set marker.libraries=/opt/app/libaiprof.so. A key"
+              + " identity.source=kubelet, --set marker.libraries=/opt/app/libaiprof.so, --set"
+              + " otlp.grpc-address=off. A key"
               + " starts with a collector's name or 'identity.'; the README lists them.")
   Map<String, String> settings = new LinkedHashMap<>();
 

@@ -34,12 +34,13 @@ import java.util.function.Predicate;
  * Turns each correlated phase into a span and hands it on (to the exporters' bounded queue, which
  * never blocks). A phase the workload traced itself ({@link ForeignSpan}) keeps its trace, span and
  * parent ids, trace state, kind, status, name, times, attributes, events, links and scope; its
- * resource gets the workload attributes (the agent's win: they come from the kernel's view). Any
- * other phase becomes a span named after the phase, kind INTERNAL, with the source's {@link
- * SpanIds} (random when it has none), the workload attributes as resource (plus {@code
- * service.name}), and {@code aiprof.phase.origin}, {@code thread.id}, {@code process.pid}. Both get
- * the signals' {@code aiprof.*} attributes and their stalls as events (monotonic → epoch through
- * the engine's {@link ClockSync}).
+ * resource gets the workload attributes (the agent's win: they come from the kernel's view; only
+ * its own {@code service.name} stays, which the agent merely guesses). Any other phase becomes a
+ * span named after the phase, kind INTERNAL, with the source's {@link SpanIds} (random when it has
+ * none), the workload attributes as resource (plus {@code service.name}), and {@code
+ * aiprof.phase.origin}, {@code thread.id}, {@code process.pid}. Both get the signals' {@code
+ * aiprof.*} attributes and their stalls as events (monotonic → epoch through the engine's {@link
+ * ClockSync}).
  *
  * <p>Runs on the engine's thread; thread-safe; never throws.
  */
@@ -124,7 +125,20 @@ public final class PhaseSpans implements CorrelatedPhaseSink {
         events,
         links,
         s,
-        Resource.create(orEmpty(f.resource())).merge(Resource.create(c.workload())));
+        Resource.create(orEmpty(f.resource())).merge(Resource.create(found(f, c.workload()))));
+  }
+
+  /**
+   * What the agent found about the workload, for a span the workload made itself. The agent's
+   * identity wins (it is the kernel's view), except {@code service.name}: the agent only guesses
+   * that one (executable, pod label), so a service that named itself keeps its name.
+   */
+  static Attributes found(ForeignSpan f, Attributes workload) {
+    String own = f.resource() == null ? null : f.resource().get(SERVICE_NAME);
+    if (own == null || own.isBlank() || own.startsWith("unknown_service")) {
+      return workload;
+    }
+    return workload.toBuilder().remove(SERVICE_NAME).build();
   }
 
   private SpanRecord own(CorrelatedPhase c) {

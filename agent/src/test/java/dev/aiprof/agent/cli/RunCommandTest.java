@@ -105,13 +105,36 @@ class RunCommandTest {
   }
 
   @Test
+  void collectorSettingsReachTheAgent() {
+    RunCommand c = new RunCommand();
+    new picocli.CommandLine(c)
+        .parseArgs(
+            "--set",
+            "otlp.http-address=127.0.0.1:0",
+            "--set",
+            "otlp.grpc-address=off",
+            "--set",
+            "sched.min-event=1ms");
+    assertThat(c.options().settings())
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of(
+                "otlp.http-address", "127.0.0.1:0",
+                "otlp.grpc-address", "off",
+                "sched.min-event", "1ms"));
+  }
+
+  @Test
   void helpListsRun() {
     assertThat(MainTest.run("--help").out()).contains("run");
     MainTest.Run r = MainTest.run("run", "--help");
     assertThat(r.status()).isZero();
     assertThat(r.out())
         .contains(
-            "--otlp-endpoint", "--no-prometheus", "--follow-pid", "OTEL_EXPORTER_OTLP_ENDPOINT");
+            "--otlp-endpoint",
+            "--no-prometheus",
+            "--follow-pid",
+            "--set",
+            "OTEL_EXPORTER_OTLP_ENDPOINT");
   }
 
   @Test

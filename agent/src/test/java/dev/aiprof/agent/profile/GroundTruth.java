@@ -7,7 +7,7 @@ import java.util.List;
  * What {@link dev.aiprof.testing.PhasedWorkload} measured about its own phases with the kernel's
  * accounting: one line per phase, {@code phase NAME ROUND TID START END ONCPU RUNDELAY READBYTES}.
  */
-record GroundTruth(
+public record GroundTruth(
     String name,
     int round,
     int tid,
@@ -18,7 +18,7 @@ record GroundTruth(
     long readBytes,
     long stealTicks) {
 
-  static GroundTruth parse(String line) {
+  public static GroundTruth parse(String line) {
     String[] f = line.split(" ");
     return new GroundTruth(
         f[1],
@@ -32,12 +32,12 @@ record GroundTruth(
         Long.parseLong(f[9]));
   }
 
-  long wallNs() {
+  public long wallNs() {
     return endNs - startNs;
   }
 
   /** Time the thread was neither on a CPU nor waiting for one: its waits on something. */
-  long offNs() {
+  public long offNs() {
     return wallNs() - onCpuNs - runDelayNs;
   }
 

@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the build put things the tests run. */
-final class Repo {
+public final class Repo {
   private Repo() {}
 
-  static Path root() {
+  public static Path root() {
     Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     while (p != null && !Files.exists(p.resolve("marker/Makefile"))) {
       p = p.getParent();
@@ -19,7 +19,7 @@ final class Repo {
   }
 
   /** marker/target/libaiprof.so, built by the marker module before this one. */
-  static Path markerLibrary() {
+  public static Path markerLibrary() {
     Path lib = root().resolve("marker/target/libaiprof.so");
     if (!Files.exists(lib)) {
       throw new AssertionError(lib + " is missing: build the marker module (mvn -pl marker)");

@@ -20,20 +20,21 @@ import java.util.zip.GZIPInputStream;
 /**
  * An OTLP/HTTP receiver for tests: the real protocol (protobuf bodies on /v1/traces and
  * /v1/metrics, parsed with the OTLP protobuf classes) on a loopback port, keeping what it gets.
+ * Thread-safe; close stops it.
  */
-final class OtlpReceiver implements AutoCloseable {
-  final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
-  final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
+public final class OtlpReceiver implements AutoCloseable {
+  public final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
+  public final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
   private final HttpServer server;
 
-  OtlpReceiver() throws IOException {
+  public OtlpReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     server.createContext("/v1/traces", x -> handle(x, true));
     server.createContext("/v1/metrics", x -> handle(x, false));
     server.start();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
@@ -59,7 +60,7 @@ final class OtlpReceiver implements AutoCloseable {
   }
 
   /** Every metric received so far, in order. */
-  List<Metric> allMetrics() {
+  public List<Metric> allMetrics() {
     List<Metric> out = new ArrayList<>();
     for (ExportMetricsServiceRequest r : metrics) {
       for (ResourceMetrics rm : r.getResourceMetricsList()) {

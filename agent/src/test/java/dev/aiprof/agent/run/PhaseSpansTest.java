@@ -117,6 +117,64 @@ class PhaseSpansTest {
   }
 
   @Test
+  void aServiceThatNamedItselfKeepsItsNameOverTheAgentsGuess() {
+    Attributes guessed = WORKLOAD.toBuilder().put(SERVICE, "java").build();
+    assertThat(PhaseSpans.found(foreign("phased-workload"), guessed).get(SERVICE))
+        .as("the service's own name stays: merged under it, the guess is gone")
+        .isNull();
+    assertThat(PhaseSpans.found(foreign("phased-workload"), guessed).get(POD))
+        .isEqualTo("trainer-0");
+    assertThat(PhaseSpans.found(foreign("unknown_service:java"), guessed).get(SERVICE))
+        .as("the SDK's default is no name: the agent's guess is better")
+        .isEqualTo("java");
+    assertThat(PhaseSpans.found(foreign(null), guessed).get(SERVICE)).isEqualTo("java");
+    Phase p =
+        new Phase(
+            "step",
+            PhaseOrigin.OTLP,
+            4242,
+            4243,
+            1_000_000_000L,
+            1_000_000_001L,
+            0,
+            null,
+            foreign("phased-workload"));
+    CorrelatedPhase c = correlated(p);
+    CorrelatedPhase withGuess =
+        new CorrelatedPhase(
+            c.phase(),
+            guessed,
+            c.attributes(),
+            c.events(),
+            c.times(),
+            c.startEpochNanos(),
+            c.endEpochNanos());
+    assertThat(spans.span(withGuess).getResource().getAttribute(SERVICE))
+        .isEqualTo("phased-workload");
+  }
+
+  private static ForeignSpan foreign(String service) {
+    return new ForeignSpan(
+        TRACE,
+        "00f067aa0ba902b7",
+        "",
+        "",
+        1,
+        "step",
+        SpanKind.INTERNAL,
+        1,
+        2,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        service == null ? Attributes.empty() : Attributes.of(SERVICE, service),
+        null,
+        null);
+  }
+
+  @Test
   void aMarkerPhaseBecomesAnInternalSpanWithTheSourcesIds() {
     SpanIds outer = SpanIds.root();
     SpanIds inner = outer.child();

@@ -2,6 +2,7 @@ package dev.aiprof.collectors.marker;
 
 import dev.aiprof.collectors.phase.Phase;
 import dev.aiprof.collectors.phase.PhaseOrigin;
+import dev.aiprof.collectors.phase.SpanIds;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +12,8 @@ import java.util.Map;
 /**
  * Pairs begin and end calls into {@link Phase}s: one stack of open phases per thread and origin (an
  * NVTX pop closes the innermost NVTX range, never a marker phase), so a phase's depth is its
- * nesting level among phases of its origin on its thread. Bounded: at most {@code maxThreads}
+ * nesting level among phases of its origin on its thread, and its {@link SpanIds} make it a child
+ * span of the phase around it (a root phase starts a trace). Bounded: at most {@code maxThreads}
  * threads and {@code maxDepth} open phases each; what does not fit is counted, never thrown.
  *
  * <p>Not thread-safe: the owner serializes calls.
@@ -64,9 +66,20 @@ final class PhaseStacks {
     int depth = --s.depth;
     long start = s.starts[depth];
     String name = s.names[depth];
+    SpanIds ids = s.ids[depth];
     s.names[depth] = null;
+    s.ids[depth] = null;
     return new Phase(
-        name, origin, pid, tid, start, Math.max(start, endNs), depth, Attributes.empty(), null);
+        name,
+        origin,
+        pid,
+        tid,
+        start,
+        Math.max(start, endNs),
+        depth,
+        Attributes.empty(),
+        null,
+        ids);
   }
 
   /** Threads with state, as {pid, tid} pairs. */
@@ -129,9 +142,11 @@ final class PhaseStacks {
     }
   }
 
+  /** Open phases; each gets span ids when it opens, a nested one as a child of the outer one. */
   private static final class Stack {
     String[] names = new String[4];
     long[] starts = new long[4];
+    SpanIds[] ids = new SpanIds[4];
     int depth;
     int overflow;
 
@@ -139,8 +154,10 @@ final class PhaseStacks {
       if (depth == names.length) {
         names = java.util.Arrays.copyOf(names, depth * 2);
         starts = java.util.Arrays.copyOf(starts, depth * 2);
+        ids = java.util.Arrays.copyOf(ids, depth * 2);
       }
       names[depth] = name;
+      ids[depth] = depth == 0 ? SpanIds.root() : ids[depth - 1].child();
       starts[depth++] = startNs;
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.collectors.phase.Phase;
 import dev.aiprof.collectors.phase.PhaseOrigin;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PhaseStacksTest {
@@ -18,6 +19,8 @@ class PhaseStacksTest {
     Phase step = s.end(1, 11, M, 150);
     Phase epoch = s.end(1, 11, M, 200);
     assertThat(step)
+        .usingRecursiveComparison()
+        .ignoringFields("ids")
         .isEqualTo(
             new Phase(
                 "step",
@@ -32,6 +35,33 @@ class PhaseStacksTest {
     assertThat(epoch.name()).isEqualTo("epoch");
     assertThat(epoch.depth()).isZero();
     assertThat(epoch.durationNs()).isEqualTo(100);
+  }
+
+  @Test
+  void aNestedPhaseIsAChildSpanOfThePhaseAroundIt() {
+    PhaseStacks s = new PhaseStacks(10, 8);
+    s.begin(1, 11, M, "epoch", 100);
+    s.begin(1, 11, M, "step", 110);
+    s.begin(1, 11, M, "forward", 120);
+    Phase forward = s.end(1, 11, M, 130);
+    Phase step = s.end(1, 11, M, 150);
+    s.begin(1, 11, M, "step", 160);
+    Phase step2 = s.end(1, 11, M, 170);
+    Phase epoch = s.end(1, 11, M, 200);
+    s.begin(1, 11, M, "epoch", 210);
+    Phase epoch2 = s.end(1, 11, M, 220);
+    assertThat(epoch.ids().parentSpanId()).as("a root phase starts a trace").isEmpty();
+    assertThat(step.ids().parentSpanId()).isEqualTo(epoch.ids().spanId());
+    assertThat(step2.ids().parentSpanId()).isEqualTo(epoch.ids().spanId());
+    assertThat(forward.ids().parentSpanId()).isEqualTo(step.ids().spanId());
+    assertThat(List.of(step, step2, forward))
+        .allSatisfy(p -> assertThat(p.ids().traceId()).isEqualTo(epoch.ids().traceId()));
+    assertThat(step2.ids().spanId()).isNotEqualTo(step.ids().spanId());
+    assertThat(epoch2.ids().traceId())
+        .as("the next root: a new trace")
+        .isNotEqualTo(epoch.ids().traceId());
+    s.begin(1, 12, M, "other thread", 300);
+    assertThat(s.end(1, 12, M, 310).ids().parentSpanId()).isEmpty();
   }
 
   @Test
