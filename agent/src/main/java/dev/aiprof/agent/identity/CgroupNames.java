@@ -3,15 +3,19 @@ package dev.aiprof.agent.identity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Maps cgroup ids (what BPF reports: the directory's inode number) to cgroup paths and back, for
  * one hierarchy. The index is built by walking the hierarchy and rebuilt when an unknown id is
- * asked for, at most once per {@code minRefreshNanos}.
+ * asked for: at once (at most every {@value #NEW_ID_WALK_MILLIS} ms) the first time that id is
+ * missed, since a cgroup created after the last walk is the common case (a pod that just started),
+ * and at most once per {@code minRefreshNanos} for an id missed before (a cgroup that is gone).
  *
  * <p>Thread-safe.
  */
@@ -20,6 +24,10 @@ public final class CgroupNames {
   private final long minRefreshNanos;
   private final Map<Long, String> byId = new ConcurrentHashMap<>();
   private volatile long lastRefresh = Long.MIN_VALUE / 2;
+
+  static final long NEW_ID_WALK_MILLIS = 50;
+  private static final int MAX_MISSED = 4096;
+  private final Set<Long> missed = new HashSet<>();
 
   public CgroupNames(Path root, long minRefreshNanos) {
     this.root = root;
@@ -32,7 +40,7 @@ public final class CgroupNames {
 
   /**
    * The path of cgroup {@code id} relative to the hierarchy root, starting with "/". An unknown id
-   * waits for a walk in progress, or starts one if none ran within {@code minRefreshNanos}.
+   * waits for a walk in progress, or starts one when it is due (see the class comment).
    */
   public Optional<String> path(long id) {
     String p = byId.get(id);
@@ -41,9 +49,19 @@ public final class CgroupNames {
 
   private synchronized String walkFor(long id) {
     String p = byId.get(id); // a walk that just ended may have found it
-    if (p == null && System.nanoTime() - lastRefresh > minRefreshNanos) {
+    if (p != null) {
+      return p;
+    }
+    long every = missed.contains(id) ? minRefreshNanos : NEW_ID_WALK_MILLIS * 1_000_000;
+    if (System.nanoTime() - lastRefresh > every) {
       refresh();
       p = byId.get(id);
+      if (p == null) {
+        if (missed.size() >= MAX_MISSED) {
+          missed.clear();
+        }
+        missed.add(id); // a walk did not find it: gone, or not a cgroup of this hierarchy
+      }
     }
     return p;
   }

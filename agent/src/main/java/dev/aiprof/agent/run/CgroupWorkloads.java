@@ -33,7 +33,9 @@ public final class CgroupWorkloads implements WorkloadAttributes {
   @Override
   public Attributes of(long cgroupV2Id, long cgroupV1Id) {
     String p = v2 == null ? null : v2.path(cgroupV2Id).orElse(null);
-    if ((p == null || p.equals("/")) && v1 != null && cgroupV1Id != 0) {
+    // v1 only where v2 says nothing: no v2 hierarchy, or the v2 root. An id v2 cannot name (the
+    // cgroup is gone) is not relabelled with the v1 memory cgroup, which may be a different group.
+    if ((v2 == null || "/".equals(p)) && v1 != null && cgroupV1Id != 0) {
       String m = v1.path(cgroupV1Id).orElse(null);
       if (m != null && !m.equals("/")) {
         return Attributes.of(PATH, "memcg:" + m);

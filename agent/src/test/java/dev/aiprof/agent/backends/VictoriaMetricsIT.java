@@ -106,7 +106,14 @@ class VictoriaMetricsIT {
 
     String cgroup = "aiprof_cgroup_path=\"" + w.cgroupPath() + "\"";
     List<PromQl.Sample> cpu = q.query("aiprof_sched_cpu_time_seconds_total{" + cgroup + "}");
-    assertThat(cpu).as("CPU time of the pod's cgroup").hasSize(1);
+    assertThat(cpu)
+        .as(
+            "CPU time of the pod's cgroup %s among %s",
+            w.cgroupPath(),
+            q.query("aiprof_sched_cpu_time_seconds_total").stream()
+                .map(PromQl.Sample::labels)
+                .toList())
+        .hasSize(1);
     assertThat(cpu.getFirst().value())
         .as("the pod's CPU time (s) covers the worker's on-CPU time in its phases (%.3f s)", onCpu)
         .isGreaterThanOrEqualTo(0.9 * onCpu);

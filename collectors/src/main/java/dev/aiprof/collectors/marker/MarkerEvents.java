@@ -11,8 +11,10 @@ import dev.aiprof.collectors.phase.PhaseListener;
 import dev.aiprof.collectors.phase.PhaseOrigin;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +36,12 @@ final class MarkerEvents implements RingBuffer.Handler {
   private final Set<Integer> seen = new HashSet<>();
   private final long[] phases = new long[PhaseOrigin.values().length];
   private long unknown;
+
+  /** How long a thread or process must have been gone before its state is dropped. */
+  static final long EXIT_GRACE_NANOS = 2_000_000_000L;
+
+  private final Map<Integer, Long> tidsGone = new HashMap<>();
+  private final Map<Integer, Long> pidsGone = new HashMap<>();
 
   /**
    * @param kernelFollows whether the probe follows calling processes in the kernel: then a
@@ -87,28 +95,54 @@ final class MarkerEvents implements RingBuffer.Handler {
 
   /**
    * Drops the stacks of threads that exited and forgets processes that exited (so a new process
-   * with a reused pid is a first contact again). Reads /proc outside the lock.
+   * with a reused pid is a first contact again), once they have been gone for {@link
+   * #EXIT_GRACE_NANOS}: a thread's last events may still be in the ring when it exits, and its open
+   * phases must not be dropped before they arrive. Reads /proc outside the lock.
    */
   void forgetExited(HostPaths paths) {
+    forgetExited(paths, System.nanoTime());
+  }
+
+  void forgetExited(HostPaths paths, long nowNanos) {
     List<int[]> threads;
     List<Integer> pids;
     synchronized (this) {
       threads = stacks.threads();
       pids = new ArrayList<>(seen);
     }
-    List<Integer> goneTids = new ArrayList<>();
+    Set<Integer> goneTids = new HashSet<>();
     for (int[] t : threads) {
       String pid = Integer.toString(t[0]);
       if (!Files.exists(paths.proc(pid, "task", Integer.toString(t[1])))) {
         goneTids.add(t[1]);
       }
     }
-    List<Integer> gonePids =
-        pids.stream().filter(p -> !Files.exists(paths.proc(Integer.toString(p)))).toList();
-    synchronized (this) {
-      goneTids.forEach(stacks::forget);
-      gonePids.forEach(seen::remove);
+    Set<Integer> gonePids = new HashSet<>();
+    for (int p : pids) {
+      if (!Files.exists(paths.proc(Integer.toString(p)))) {
+        gonePids.add(p);
+      }
     }
+    synchronized (this) {
+      due(tidsGone, goneTids, nowNanos).forEach(stacks::forget);
+      due(pidsGone, gonePids, nowNanos).forEach(seen::remove);
+    }
+  }
+
+  /**
+   * Of {@code gone}, those gone for the grace period; {@code since} keeps when each was seen gone.
+   */
+  private static List<Integer> due(Map<Integer, Long> since, Set<Integer> gone, long nowNanos) {
+    since.keySet().retainAll(gone);
+    List<Integer> out = new ArrayList<>();
+    for (int id : gone) {
+      long first = since.computeIfAbsent(id, k -> nowNanos);
+      if (nowNanos - first >= EXIT_GRACE_NANOS) {
+        out.add(id);
+        since.remove(id);
+      }
+    }
+    return out;
   }
 
   synchronized long phases(PhaseOrigin origin) {

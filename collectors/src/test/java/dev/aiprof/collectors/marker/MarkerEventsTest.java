@@ -79,10 +79,17 @@ class MarkerEventsTest {
       feed(e, a, 1, 7, 70, PhaseKind.BEGIN, MarkerOrigin.MARKER, "alive");
       feed(e, a, 2, 7, 71, PhaseKind.BEGIN, MarkerOrigin.MARKER, "gone");
       feed(e, a, 3, 8, 80, PhaseKind.BEGIN, MarkerOrigin.MARKER, "gone too");
-      e.forgetExited(new HostPaths(proc, proc, proc));
-      assertThat(e.losses().abandoned()).isEqualTo(2);
+      HostPaths paths = new HostPaths(proc, proc, proc);
+      e.forgetExited(paths, 0);
+      assertThat(e.losses().abandoned()).as("within the grace period").isZero();
+      // The thread's last event was still in the ring when the sweep found it gone.
+      feed(e, a, 4, 7, 71, PhaseKind.END, MarkerOrigin.MARKER, "");
+      assertThat(phases).extracting(Phase::name).containsExactly("gone");
+      e.forgetExited(paths, MarkerEvents.EXIT_GRACE_NANOS);
+      assertThat(e.losses().abandoned()).isEqualTo(1);
+      assertThat(e.losses().unmatchedEnds()).isZero();
       assertThat(e.processes()).isEqualTo(1);
-      feed(e, a, 4, 8, 80, PhaseKind.BEGIN, MarkerOrigin.MARKER, "pid 8 again");
+      feed(e, a, 5, 8, 80, PhaseKind.BEGIN, MarkerOrigin.MARKER, "pid 8 again");
     }
     assertThat(contacts).containsExactly(7, 8, 8);
   }
