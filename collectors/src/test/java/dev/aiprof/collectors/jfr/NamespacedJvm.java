@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A JVM run like a container's: its own pid, mount and network namespaces ({@code unshare}), a
  * private tmpfs on /tmp, and another user (nobody, via {@code setpriv}). Its main class's files are
- * copied to a directory that user may read. Speaks the stdin/stdout protocol of the workload it
- * runs; closing kills it.
+ * copied to a tmpfs on /mnt in its mount namespace, which that user may read. Speaks the
+ * stdin/stdout protocol of the workload it runs; closing kills it.
  */
 final class NamespacedJvm implements AutoCloseable {
   private final Process unshare;
@@ -48,13 +48,16 @@ final class NamespacedJvm implements AutoCloseable {
       throws IOException {
     copyClassFiles(mainClass, classesDir);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // The classes are copied to a tmpfs on /mnt first: the build directory may itself be under
+    // /tmp (a clone in /tmp), which the private /tmp then hides. Both mounts are in the JVM's own
+    // mount namespace.
     String cmd =
-        "mount -t tmpfs -o mode=1777 tmpfs /tmp && exec setpriv --reuid=65534 --regid=65534"
-            + " --clear-groups "
+        "mount -t tmpfs -o mode=0755 tmpfs /mnt && cp -r "
+            + classesDir.toAbsolutePath()
+            + "/. /mnt/ && mount -t tmpfs -o mode=1777 tmpfs /tmp && exec setpriv --reuid=65534"
+            + " --regid=65534 --clear-groups "
             + java
-            + " -XX:+UseSerialGC -Xmx64m -cp "
-            + classesDir
-            + " "
+            + " -XX:+UseSerialGC -Xmx64m -cp /mnt "
             + mainClass.getName()
             + " "
             + String.join(" ", args);
