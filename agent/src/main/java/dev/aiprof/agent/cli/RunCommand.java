@@ -94,6 +94,15 @@ final class RunCommand implements Callable<Integer> {
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "A Java properties file of otel.* SDK properties and --set keys, e.g."
+              + " otel.exporter.otlp.endpoint=http://collector:4318. Environment variables,"
+              + " -D properties, --set and the other flags win over it.")
+  Path config;
+
+  @Option(
       names = "--duration",
       description = "Stop after this long (default: run until SIGTERM or SIGINT).")
   String duration;
@@ -150,13 +159,17 @@ final class RunCommand implements Callable<Integer> {
               + " is not a directory: give a"
               + " directory (it is created if missing)");
     }
+    ConfigFile.Settings file =
+        config == null ? new ConfigFile.Settings(Map.of(), Map.of()) : ConfigFile.read(config);
+    Map<String, String> collectorSettings = new LinkedHashMap<>(file.collectors());
+    collectorSettings.putAll(SettingKeys.check(settings));
     ExporterOptions export =
         new ExporterOptions(
             otlpEndpoint,
             prometheus,
             prometheusAddress,
             outputDir,
-            Map.of(),
+            file.export(),
             HostName.read(paths),
             System.getenv("NODE_NAME"),
             new Main.Version().getVersion()[0].replace("aiprof ", ""));
@@ -168,7 +181,7 @@ final class RunCommand implements Callable<Integer> {
         paths,
         host.btf(),
         d,
-        SettingKeys.check(settings));
+        collectorSettings);
   }
 
   /** The SDK wraps what went wrong: name the root cause, and the fix for a port in use. */

@@ -157,4 +157,45 @@ class RunCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).startsWith("aiprof: ").contains("identity.source").contains("kubelet");
   }
+
+  @Test
+  void theConfigFileGivesSdkPropertiesAndSettingsAndFlagsWinOverIt() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("aiprof.properties"),
+            """
+            # exporter settings, as the OpenTelemetry Java agent's configuration file
+            otel.exporter.otlp.endpoint=http://collector:4318
+            otel.service.name = aiprof-node-7
+            identity.source=none
+            marker.scan-interval=5s
+            """);
+    RunCommand c = new RunCommand();
+    new picocli.CommandLine(c)
+        .parseArgs("--config", file.toString(), "--set", "marker.scan-interval=1s");
+    var o = c.options();
+    assertThat(o.export().settings())
+        .containsEntry("otel.exporter.otlp.endpoint", "http://collector:4318")
+        .containsEntry("otel.service.name", "aiprof-node-7")
+        .doesNotContainKey("identity.source");
+    assertThat(o.settings())
+        .containsEntry("identity.source", "none")
+        .containsEntry("marker.scan-interval", "1s");
+  }
+
+  @Test
+  void aConfigFileKeyOfNeitherKindOrAMissingFileIsAUsageError() throws IOException {
+    Path file = Files.writeString(dir.resolve("bad.properties"), "exporter.endpoint=x\n");
+    MainTest.Run bad = run("--config", file.toString(), "--duration", "1s");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err())
+        .startsWith("aiprof: unknown key 'exporter.endpoint' in the config file " + file)
+        .contains("otel.*");
+    MainTest.Run missing =
+        run("--config", dir.resolve("none.properties").toString(), "--duration", "1s");
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err())
+        .startsWith("aiprof: cannot read the config file")
+        .contains("none.properties");
+  }
 }
