@@ -35,11 +35,13 @@ public final class ProfileReport {
     out.printf("%nprobe: %d events sent, %d dropped%n", r.eventsSent(), r.eventsDropped());
     SelfCost c = r.self();
     out.printf(
-        "agent: %s CPU over the window for %d events (%.3f s per million), RSS %d MB"
-            + " (peak %d MB)%n",
+        "agent: %s CPU over the window for %d events (%.3f s per million), of which JIT"
+            + " compilation %s (%.3f s per million without it), RSS %d MB (peak %d MB)%n",
         format(c.cpuNs()),
         c.events(),
         c.cpuSecondsPerMillionEvents(),
+        format(c.jitNs()),
+        c.cpuSecondsPerMillionEventsWithoutJit(),
         c.rssBytes() >> 20,
         c.peakRssBytes() >> 20);
     for (ProgramStats p : r.probeCost()) {

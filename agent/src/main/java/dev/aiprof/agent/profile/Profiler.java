@@ -120,6 +120,8 @@ public final class Profiler {
     List<ProgramStats> cost = List.of();
     long t0 = System.nanoTime();
     long cpu0 = SelfCost.processCpuNs();
+    Path tasks = paths.proc("self", "task");
+    long jit0 = SelfCost.compilerCpuNs(tasks);
     long events0 = sched.eventsReceived();
     long sent0 = sched.probe().counter(SchedCounter.EVENTS);
     long dropped0 = sched.probe().counter(SchedCounter.EVENTS_DROPPED);
@@ -137,6 +139,7 @@ public final class Profiler {
     SelfCost self =
         new SelfCost(
             SelfCost.processCpuNs() - cpu0,
+            Math.max(0, SelfCost.compilerCpuNs(tasks) - jit0),
             sched.eventsReceived() - events0,
             SelfCost.statusBytes(status, "VmRSS"),
             SelfCost.statusBytes(status, "VmHWM"));

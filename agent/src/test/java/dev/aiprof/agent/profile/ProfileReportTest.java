@@ -78,7 +78,7 @@ class ProfileReportTest {
         1234,
         2,
         List.of(new ProgramStats("sched_switch_btf", 9, 3_000_000, 10_000, 0)),
-        new SelfCost(50_000_000, 1_000_000, 80L << 20, 90L << 20));
+        new SelfCost(50_000_000, 20_000_000, 1_000_000, 80L << 20, 90L << 20));
   }
 
   @Test
@@ -108,7 +108,8 @@ class ProfileReportTest {
     assertThat(out)
         .contains(
             "agent: 50.00ms CPU over the window for 1000000 events (0.050 s per"
-                + " million), RSS 80 MB (peak 90 MB)");
+                + " million), of which JIT compilation 20.00ms (0.030 s per million without it),"
+                + " RSS 80 MB (peak 90 MB)");
     assertThat(out).containsPattern("probe cost: sched_switch_btf\\s+300 ns/run\\s+10000 runs");
   }
 
