@@ -1,5 +1,6 @@
 package dev.aiprof.agent.backends;
 
+import dev.aiprof.agent.AgentJvm;
 import dev.aiprof.testing.backends.Await;
 import dev.aiprof.testing.backends.Ports;
 import java.io.BufferedReader;
@@ -43,14 +44,6 @@ final class AgentProcess implements AutoCloseable {
     List<String> cmd =
         new ArrayList<>(
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-XX:+UseSerialGC",
-                "-Xmx128m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.aiprof.agent.cli.Main",
                 "run",
                 "--duration",
                 "5m",
@@ -67,7 +60,9 @@ final class AgentProcess implements AutoCloseable {
                 "otlp.grpc-address=off",
                 "--set",
                 "marker.libraries=" + markerLibrary));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder pb =
+        new ProcessBuilder(AgentJvm.command("128m", cmd))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_"));
     pb.environment().putAll(env);
     try {

@@ -1,6 +1,6 @@
 package dev.aiprof.agent.dashboards;
 
-import dev.aiprof.agent.cli.Main;
+import dev.aiprof.agent.AgentJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,24 +34,12 @@ final class AgentProcess implements AutoCloseable {
 
   /** Starts {@code aiprof run --prometheus-address 127.0.0.1:PORT ARGS...}, logging to logFile. */
   static AgentProcess start(int metricsPort, Path logFile, List<String> args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(
-        List.of(
-            "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow",
-            "-XX:+UseSerialGC",
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "run",
-            "--prometheus-address",
-            "127.0.0.1:" + metricsPort));
+    List<String> cmd =
+        new ArrayList<>(List.of("run", "--prometheus-address", "127.0.0.1:" + metricsPort));
     cmd.addAll(args);
     try {
       Process p =
-          new ProcessBuilder(cmd)
+          new ProcessBuilder(AgentJvm.command("256m", cmd))
               .redirectErrorStream(true)
               .redirectOutput(logFile.toFile())
               .start();

@@ -3,6 +3,7 @@ package dev.aiprof.agent.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aiprof.agent.AgentJvm;
 import dev.aiprof.bpf.ProgramInfo;
 import dev.aiprof.exporters.file.RotatingFile;
 import dev.aiprof.testing.NoBpfLeaks;
@@ -32,19 +33,9 @@ class RunLifecycleIT {
 
   /** The agent as a child JVM on this test's class path. */
   private static Process start(List<String> args, String... env) throws IOException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC",
-                "-Xmx128m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.aiprof.agent.cli.Main",
-                "run"));
+    List<String> cmd = new ArrayList<>(List.of("run"));
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    ProcessBuilder pb = new ProcessBuilder(AgentJvm.command("128m", cmd));
     for (int i = 0; i < env.length; i += 2) {
       pb.environment().put(env[i], env[i + 1]);
     }

@@ -1,0 +1,31 @@
+package dev.aiprof.agent;
+
+import dev.aiprof.agent.cli.Main;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of {@code aiprof ARGS...} as a child JVM on this test's class path, with the
+ * launcher's JVM options (native access, Serial GC) and a heap limit. Stateless.
+ */
+public final class AgentJvm {
+  private AgentJvm() {}
+
+  /** {@code java ... Main ARGS}, with {@code -Xmx} set to {@code heap} (e.g. "128m"). */
+  public static List<String> command(String heap, List<String> args) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-XX:+UseSerialGC",
+                "-Xmx" + heap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+    cmd.addAll(args);
+    return cmd;
+  }
+}
