@@ -25,7 +25,7 @@ public final class CgroupNames {
   private final Map<Long, String> byId = new ConcurrentHashMap<>();
   private volatile long lastRefresh = Long.MIN_VALUE / 2;
 
-  static final long NEW_ID_WALK_MILLIS = 50;
+  static final long NEW_ID_WALK_MILLIS = 250;
   private static final int MAX_MISSED = 4096;
   private final Set<Long> missed = new HashSet<>();
 
