@@ -99,9 +99,12 @@ public final class PhasedWorkload {
   }
 
   private static void phase(String name, int round, int tid, PhaseMarks m, Runnable body) {
+    // The kernel's counters are read right next to the marks (the file reads for steal and I/O
+    // come first): time between a read and a mark counts for the kernel but not in the phase, and
+    // on a loaded host a thread may wait on the runqueue right there.
     long steal0 = stealTicks(cpuOf);
-    long[] s0 = schedstat(tid);
     long io0 = readBytes();
+    long[] s0 = schedstat(tid);
     long t0 = System.nanoTime();
     m.begin(name);
     body.run();
