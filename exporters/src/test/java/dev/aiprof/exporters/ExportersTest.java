@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.util.JsonFormat;
 import dev.aiprof.collectors.MetricId;
 import dev.aiprof.exporters.file.RotatingFile;
 import dev.aiprof.exporters.metrics.WorkloadAttributes;
 import dev.aiprof.exporters.traces.TestSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +91,37 @@ class ExportersTest {
     assertThat(ticks.at("/sum/aggregationTemporality").asInt()).isEqualTo(2); // cumulative
     assertThat(ticks.at("/sum/dataPoints/0/asDouble").asDouble()).isEqualTo(3.0);
     assertThat(find(ours.get("metrics"), "aiprof.export.spans")).isNotNull();
+    // Every line is an OTLP/JSON request by the protobuf mapping (strict: no unknown field).
+    for (JsonNode line : metrics) {
+      ExportMetricsServiceRequest.Builder b = ExportMetricsServiceRequest.newBuilder();
+      JsonFormat.parser().merge(line.toString(), b);
+      assertThat(b.getResourceMetricsCount()).isPositive();
+    }
+    ExportTraceServiceRequest.Builder t = ExportTraceServiceRequest.newBuilder();
+    JsonFormat.parser().merge(hexIdsToBase64(trace).toString(), t);
+    assertThat(t.getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId().toByteArray())
+        .isEqualTo(HexFormat.of().parseHex(String.format("%032x", 2)));
+  }
+
+  /** OTLP/JSON writes trace and span ids as hex; protobuf's JSON mapping reads bytes as base64. */
+  private static JsonNode hexIdsToBase64(JsonNode request) {
+    JsonNode copy = request.deepCopy();
+    for (JsonNode rs : copy.path("resourceSpans")) {
+      for (JsonNode ss : rs.path("scopeSpans")) {
+        for (JsonNode span : ss.path("spans")) {
+          for (String id : List.of("traceId", "spanId", "parentSpanId")) {
+            if (span.hasNonNull(id)) {
+              ((ObjectNode) span)
+                  .put(
+                      id,
+                      Base64.getEncoder()
+                          .encodeToString(HexFormat.of().parseHex(span.get(id).asText())));
+            }
+          }
+        }
+      }
+    }
+    return copy;
   }
 
   static JsonNode scope(JsonNode scopes, String name) {
