@@ -1,6 +1,7 @@
 package dev.aiprof.agent.backends;
 
 import dev.aiprof.agent.AgentJvm;
+import dev.aiprof.testing.Processes;
 import dev.aiprof.testing.backends.Await;
 import dev.aiprof.testing.backends.Ports;
 import java.io.BufferedReader;
@@ -146,13 +147,7 @@ final class AgentProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) {
-      process.toHandle().destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    }
+  public void close() {
+    Processes.stop(process, Duration.ofSeconds(30));
   }
 }

@@ -1,6 +1,7 @@
 package dev.aiprof.agent.dashboards;
 
 import dev.aiprof.agent.AgentJvm;
+import dev.aiprof.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code aiprof run} as a child JVM on this test's class path, as a service manager would run it:
@@ -92,15 +92,6 @@ final class AgentProcess implements AutoCloseable {
       return;
     }
     closed = true;
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    Processes.stop(process, Duration.ofSeconds(30));
   }
 }

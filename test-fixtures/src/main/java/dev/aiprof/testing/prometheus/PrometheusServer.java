@@ -1,5 +1,6 @@
 package dev.aiprof.testing.prometheus;
 
+import dev.aiprof.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -177,16 +178,7 @@ public final class PrometheusServer implements AutoCloseable {
       return;
     }
     closed = true;
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    Processes.stop(process, Duration.ofSeconds(10));
     deleteTree(dir);
   }
 
