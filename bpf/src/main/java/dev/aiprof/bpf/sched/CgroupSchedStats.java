@@ -30,6 +30,8 @@ public record CgroupSchedStats(
     long[] offNs,
     long[] offCount) {
 
+  private static final long KEY_CGROUP_ID = offset(CGROUP_KEY, "cgroup_id");
+  private static final long KEY_CGROUP_V1_ID = offset(CGROUP_KEY, "cgroup_v1_id");
   private static final long RUNQ_HIST = offset(CGROUP_STATS, "runq_hist");
   private static final long BLOCKED_HIST = offset(CGROUP_STATS, "blocked_hist");
   private static final long RUNQ_NS = offset(CGROUP_STATS, "runq_ns");
@@ -42,8 +44,8 @@ public record CgroupSchedStats(
   /** Decodes a key/value pair of the cgroup_stats map. */
   public static CgroupSchedStats decode(MemorySegment key, MemorySegment value) {
     return new CgroupSchedStats(
-        key.get(JAVA_LONG, offset(CGROUP_KEY, "cgroup_id")),
-        key.get(JAVA_LONG, offset(CGROUP_KEY, "cgroup_v1_id")),
+        key.get(JAVA_LONG, KEY_CGROUP_ID),
+        key.get(JAVA_LONG, KEY_CGROUP_V1_ID),
         new Log2Histogram(longs(value, RUNQ_HIST, HIST_SLOTS)),
         new Log2Histogram(longs(value, BLOCKED_HIST, HIST_SLOTS)),
         value.get(JAVA_LONG, RUNQ_NS),

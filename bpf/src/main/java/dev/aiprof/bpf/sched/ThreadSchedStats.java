@@ -30,20 +30,32 @@ public record ThreadSchedStats(
     long lastOncpuTs,
     OffCpuKind lastKind) {
 
+  private static final long PID = offset(THREAD_STATS, "pid");
+  private static final long CGROUP_ID = offset(THREAD_STATS, "cgroup_id");
+  private static final long CGROUP_V1_ID = offset(THREAD_STATS, "cgroup_v1_id");
+  private static final long RUNQ_NS = offset(THREAD_STATS, "runq_ns");
+  private static final long RUNQ_COUNT = offset(THREAD_STATS, "runq_count");
+  private static final long ONCPU_NS = offset(THREAD_STATS, "oncpu_ns");
+  private static final long ONCPU_COUNT = offset(THREAD_STATS, "oncpu_count");
+  private static final long OFF_NS = offset(THREAD_STATS, "off_ns");
+  private static final long LAST_OFFCPU_TS = offset(THREAD_STATS, "last_offcpu_ts");
+  private static final long LAST_ONCPU_TS = offset(THREAD_STATS, "last_oncpu_ts");
+  private static final long LAST_KIND = offset(THREAD_STATS, "last_kind");
+
   public static ThreadSchedStats decode(MemorySegment key, MemorySegment value) {
     return new ThreadSchedStats(
-        value.get(JAVA_INT, offset(THREAD_STATS, "pid")),
+        value.get(JAVA_INT, PID),
         key.get(JAVA_INT, 0),
-        value.get(JAVA_LONG, offset(THREAD_STATS, "cgroup_id")),
-        value.get(JAVA_LONG, offset(THREAD_STATS, "cgroup_v1_id")),
-        value.get(JAVA_LONG, offset(THREAD_STATS, "runq_ns")),
-        value.get(JAVA_LONG, offset(THREAD_STATS, "runq_count")),
-        value.get(JAVA_LONG, offset(THREAD_STATS, "oncpu_ns")),
-        value.get(JAVA_LONG, offset(THREAD_STATS, "oncpu_count")),
-        CgroupSchedStats.longs(value, offset(THREAD_STATS, "off_ns"), OFF_KINDS),
-        value.get(JAVA_LONG, offset(THREAD_STATS, "last_offcpu_ts")),
-        value.get(JAVA_LONG, offset(THREAD_STATS, "last_oncpu_ts")),
-        OffCpuKind.ofCode(value.get(JAVA_BYTE, offset(THREAD_STATS, "last_kind"))));
+        value.get(JAVA_LONG, CGROUP_ID),
+        value.get(JAVA_LONG, CGROUP_V1_ID),
+        value.get(JAVA_LONG, RUNQ_NS),
+        value.get(JAVA_LONG, RUNQ_COUNT),
+        value.get(JAVA_LONG, ONCPU_NS),
+        value.get(JAVA_LONG, ONCPU_COUNT),
+        CgroupSchedStats.longs(value, OFF_NS, OFF_KINDS),
+        value.get(JAVA_LONG, LAST_OFFCPU_TS),
+        value.get(JAVA_LONG, LAST_ONCPU_TS),
+        OffCpuKind.ofCode(value.get(JAVA_BYTE, LAST_KIND)));
   }
 
   /** Whether the thread left the CPU after it last got one: it is off-CPU now, in lastKind. */
