@@ -25,8 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * A first {@code warmup} phase is marked but not measured. Each other phase is marked through
  * {@link PhaseMarks} and measured by the kernel's own accounting; one line per phase on stdout:
- * {@code phase NAME ROUND TID START END ONCPU RUNDELAY READBYTES} (times CLOCK_MONOTONIC ns, from
- * /proc/self/task/TID/schedstat and /proc/self/io).
+ * {@code phase NAME ROUND TID START END ONCPU RUNDELAY READBYTES STEAL OUTSIDE} (times
+ * CLOCK_MONOTONIC ns, from /proc/self/task/TID/schedstat and /proc/self/io; STEAL in ticks; OUTSIDE
+ * the time between the schedstat reads but outside START..END).
  *
  * <p>Usage: {@code PhasedWorkload CPU ROUNDS DATAFILE MARKER_LIB|- OTLP_ENDPOINT|- [traced]}.
  * Prints {@code ready}, starts on a {@code go} line, prints {@code done} and exits when finished.
@@ -104,6 +105,7 @@ public final class PhasedWorkload {
     // on a loaded host a thread may wait on the runqueue right there.
     long steal0 = stealTicks(cpuOf);
     long io0 = readBytes();
+    long b0 = System.nanoTime();
     long[] s0 = schedstat(tid);
     long t0 = System.nanoTime();
     m.begin(name);
@@ -111,10 +113,22 @@ public final class PhasedWorkload {
     m.end();
     long t1 = System.nanoTime();
     long[] s1 = schedstat(tid);
+    long b1 = System.nanoTime();
     long steal = stealTicks(cpuOf) - steal0;
+    // OUTSIDE: time inside the kernel's bracket (the two schedstat reads) but outside [t0, t1]; a
+    // runqueue wait there counts in RUNDELAY but belongs to no phase.
     System.out.printf(
-        "phase %s %d %d %d %d %d %d %d %d%n",
-        name, round, tid, t0, t1, s1[0] - s0[0], s1[1] - s0[1], readBytes() - io0, steal);
+        "phase %s %d %d %d %d %d %d %d %d %d%n",
+        name,
+        round,
+        tid,
+        t0,
+        t1,
+        s1[0] - s0[0],
+        s1[1] - s0[1],
+        readBytes() - io0,
+        steal,
+        (t0 - b0) + (b1 - t1));
     System.out.flush();
   }
 

@@ -16,7 +16,8 @@ public record GroundTruth(
     long onCpuNs,
     long runDelayNs,
     long readBytes,
-    long stealTicks) {
+    long stealTicks,
+    long outsideNs) {
 
   public static GroundTruth parse(String line) {
     String[] f = line.split(" ");
@@ -29,7 +30,8 @@ public record GroundTruth(
         Long.parseLong(f[6]),
         Long.parseLong(f[7]),
         Long.parseLong(f[8]),
-        Long.parseLong(f[9]));
+        Long.parseLong(f[9]),
+        Long.parseLong(f[10]));
   }
 
   public long wallNs() {
