@@ -282,6 +282,11 @@ static __always_inline void emit(struct task_info *i, struct task_state *s, __u6
 /* next gets the CPU: close its off-CPU episode, open an on-CPU slice. */
 static __always_inline void switch_in(struct task_info *i, struct task_state *s, __u64 now)
 {
+	if (s->offcpu_ts && !s->runnable_ts) {
+		/* It slept, and no wakeup reached us: keep the episode, all of it off-CPU. */
+		count(SCHED_CNT_WAKEUP_MISSING);
+		s->runnable_ts = now;
+	}
 	if (s->runnable_ts) {
 		__u64 runq = now - s->runnable_ts;
 		__u64 off = s->offcpu_ts ? s->runnable_ts - s->offcpu_ts : 0;

@@ -135,11 +135,8 @@ class GroundTruthIT {
   /** The checks of the issue, phase by phase, against the workload's own kernel accounting. */
   static void check(List<GroundTruth> truth, List<CorrelatedPhase> phases) {
     assertThat(phases).hasSize(truth.size());
-    // Every phase is checked and printed; the failures are reported together at the end. One
-    // phase per process may fail with the signature of the known lost-episode bug (README, "Known
-    // inaccuracies"): off-CPU time the kernel counted shows up as extra on-CPU time.
+    // Every phase is checked and printed; the failures are reported together at the end.
     List<String> failed = new ArrayList<>();
-    List<String> tolerated = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (CorrelatedPhase c : phases) {
       org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
@@ -216,24 +213,15 @@ class GroundTruthIT {
         // counting run delay for tasks in state R, the probe also counts a task preempted while
         // entering a sleep; that difference is bounded by the misattribution check above.)
         // run_delay covers the workload's two schedstat reads, a little more than the phase: a
-        // wait in that slack (outsideNs) counts for the kernel and belongs to no phase. Above the
-        // kernel: 5%. Below: 10%, because about one run in five misses a single runqueue wait of
-        // 3-9 ms that the kernel counted, with no drop, missing state or disorder counted (cause
-        // not found yet; see the README).
-        double over = Math.max(1_000_000, 0.05 * t.runDelayNs());
-        double under = Math.max(1_000_000, 0.10 * t.runDelayNs());
+        // wait in that slack (outsideNs) counts for the kernel and belongs to no phase.
+        double tolerance = Math.max(1_000_000, 0.05 * t.runDelayNs());
         soft.assertThat((double) runq)
             .as("runqueue wait vs the kernel's run_delay: " + what)
-            .isBetween(t.runDelayNs() - t.outsideNs() - under, t.runDelayNs() + over);
+            .isBetween(t.runDelayNs() - t.outsideNs() - tolerance, t.runDelayNs() + tolerance);
       }
       if (!soft.errorsCollected().isEmpty()) {
-        String errors = soft.errorsCollected().toString();
-        boolean lostEpisode = c.time("on_cpu") - t.onCpuNs() > 1_000_000;
-        (lostEpisode && tolerated.isEmpty() ? tolerated : failed).add(errors);
+        failed.add(soft.errorsCollected().toString());
       }
-    }
-    if (!tolerated.isEmpty()) {
-      System.out.println("KNOWN INACCURACY (lost off-CPU episode) tolerated once: " + tolerated);
     }
     assertThat(failed).as("phases that fail the checks").isEmpty();
   }
@@ -330,6 +318,8 @@ class GroundTruthIT {
           + sched.probe().counter(SchedCounter.EVENTS_DROPPED)
           + ", task state missing "
           + sched.probe().counter(SchedCounter.STATE_MISSING)
+          + ", wakeup missing "
+          + sched.probe().counter(SchedCounter.WAKEUP_MISSING)
           + ", timeline out of order "
           + sched.timelines().outOfOrder()
           + ", phases described late "

@@ -9,7 +9,12 @@ public enum SchedCounter {
   /** Cgroups not accounted because cgroup_stats was full. */
   CGROUPS_FULL,
   /** Scheduler events skipped for lack of per-task state. */
-  STATE_MISSING;
+  STATE_MISSING,
+  /**
+   * Threads that got a CPU back after sleeping with no wakeup seen: the episode is kept, all of it
+   * off-CPU (its runqueue part is unknown).
+   */
+  WAKEUP_MISSING;
 
   public int index() {
     return ordinal();
