@@ -10,6 +10,7 @@ import dev.aiprof.collectors.MetricId;
 import dev.aiprof.exporters.file.RotatingFile;
 import dev.aiprof.exporters.metrics.WorkloadAttributes;
 import dev.aiprof.exporters.traces.TestSpans;
+import dev.aiprof.testing.SystemProperties;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -23,8 +24,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The autoconfigured SDK end to end, in process: defaults, precedence, the file output. */
@@ -33,17 +34,7 @@ class ExportersTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private final List<String> setProperties = new ArrayList<>();
-
-  private void property(String key, String value) {
-    System.setProperty(key, value);
-    setProperties.add(key);
-  }
-
-  @AfterEach
-  void clearProperties() {
-    setProperties.forEach(System::clearProperty);
-  }
+  @RegisterExtension final SystemProperties properties = new SystemProperties();
 
   private ExporterOptions options(Boolean prometheus) {
     return new ExporterOptions(
@@ -144,9 +135,9 @@ class ExportersTest {
 
   @Test
   void systemPropertiesAndEnvironmentWinOverOurDefaults() {
-    property("otel.traces.exporter", "none");
-    property("otel.service.name", "my-agent");
-    property("otel.resource.attributes", "deployment.environment.name=test");
+    properties.set("otel.traces.exporter", "none");
+    properties.set("otel.service.name", "my-agent");
+    properties.set("otel.resource.attributes", "deployment.environment.name=test");
     Exporters e = Exporters.start(options(false), WorkloadAttributes.NONE);
     try {
       assertThat(e.spans()).as("traces exporter none: no span queue").isEmpty();
@@ -164,7 +155,7 @@ class ExportersTest {
 
   @Test
   void spanQueueSizesAreConfigurable() {
-    property("aiprof.exporter.span.queue-size", "7");
+    properties.set("aiprof.exporter.span.queue-size", "7");
     Exporters e = Exporters.start(options(false), WorkloadAttributes.NONE);
     try {
       assertThat(e.spans()).hasValueSatisfying(q -> assertThat(q.capacity()).isEqualTo(7));

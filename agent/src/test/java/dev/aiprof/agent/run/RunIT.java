@@ -7,6 +7,7 @@ import dev.aiprof.testing.CgroupDir;
 import dev.aiprof.testing.Contention;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
+import dev.aiprof.testing.SystemProperties;
 import dev.aiprof.testing.WorkloadProcess;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -15,12 +16,11 @@ import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code aiprof run} in process, as root, against a real OTLP/HTTP receiver. */
@@ -28,17 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 @NoBpfLeaks
 class RunIT {
   @TempDir Path dir;
-  private final List<String> properties = new ArrayList<>();
-
-  void property(String key, String value) {
-    System.setProperty(key, value);
-    properties.add(key);
-  }
-
-  @AfterEach
-  void clear() {
-    properties.forEach(System::clearProperty);
-  }
+  @RegisterExtension final SystemProperties properties = new SystemProperties();
 
   static String attr(List<KeyValue> attrs, String key) {
     for (KeyValue kv : attrs) {
@@ -54,7 +44,7 @@ class RunIT {
 
   @Test
   void schedulerMetricsOfAWorkloadReachAnOtlpBackend() throws Exception {
-    property("otel.metric.export.interval", "1000");
+    properties.set("otel.metric.export.interval", "1000");
     String cpu = Integer.toString(Runtime.getRuntime().availableProcessors() - 1);
     try (OtlpReceiver receiver = new OtlpReceiver();
         CgroupDir cg = CgroupDir.create("aiprof-run-it-" + ProcessHandle.current().pid());

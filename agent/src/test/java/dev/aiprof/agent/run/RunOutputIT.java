@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aiprof.exporters.file.RotatingFile;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
+import dev.aiprof.testing.SystemProperties;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,14 +17,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code aiprof run}'s local outputs: the Prometheus endpoint and the OTLP JSON files. */
@@ -32,17 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunOutputIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
-  private final List<String> properties = new ArrayList<>();
-
-  void property(String key, String value) {
-    System.setProperty(key, value);
-    properties.add(key);
-  }
-
-  @AfterEach
-  void clear() {
-    properties.forEach(System::clearProperty);
-  }
+  @RegisterExtension final SystemProperties properties = new SystemProperties();
 
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -138,9 +128,9 @@ class RunOutputIT {
 
   @Test
   void theDefaultFileOutputRotatesWithinItsCap() throws Exception {
-    property("otel.metric.export.interval", "100");
-    property("aiprof.exporter.file.max-file-size", "128KiB");
-    property("aiprof.exporter.file.max-total-size", "512KiB");
+    properties.set("otel.metric.export.interval", "100");
+    properties.set("aiprof.exporter.file.max-file-size", "128KiB");
+    properties.set("aiprof.exporter.file.max-total-size", "512KiB");
     RunIT.MainRun r =
         RunIT.MainRun.of(
             "run", "--duration", "8s", "--no-prometheus", "--output-dir", dir.toString());
