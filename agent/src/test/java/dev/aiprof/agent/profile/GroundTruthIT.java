@@ -101,8 +101,8 @@ class GroundTruthIT {
       awaitPhases(out, (int) a.pid(), PhaseOrigin.MARKER, 4 * ROUNDS);
       awaitPhases(out, (int) b.pid(), PhaseOrigin.MARKER, 4 * ROUNDS);
       System.out.println(s.health());
-      check(truthA, phasesOf(out, (int) a.pid(), PhaseOrigin.MARKER));
-      check(truthB, phasesOf(out, (int) b.pid(), PhaseOrigin.MARKER));
+      check(truthA, phasesOf(out, (int) a.pid(), PhaseOrigin.MARKER), s);
+      check(truthB, phasesOf(out, (int) b.pid(), PhaseOrigin.MARKER), s);
       assertThat(phasesOf(out, (int) a.pid(), PhaseOrigin.MARKER))
           .allSatisfy(c -> assertThat(c.workload().get(POD_UID)).isEqualTo(uidA));
       assertThat(phasesOf(out, (int) b.pid(), PhaseOrigin.MARKER))
@@ -126,14 +126,14 @@ class GroundTruthIT {
         awaitPhases(out, (int) w.pid(), PhaseOrigin.OTLP, 4 * ROUNDS);
         System.out.println(s.health());
         List<CorrelatedPhase> spans = phasesOf(out, (int) w.pid(), PhaseOrigin.OTLP);
-        check(truth, spans);
+        check(truth, spans, s);
         assertThat(spans).allSatisfy(c -> assertThat(c.phase().span().traceId()).hasSize(32));
       }
     }
   }
 
   /** The checks of the issue, phase by phase, against the workload's own kernel accounting. */
-  static void check(List<GroundTruth> truth, List<CorrelatedPhase> phases) {
+  static void check(List<GroundTruth> truth, List<CorrelatedPhase> phases, Session s) {
     assertThat(phases).hasSize(truth.size());
     // Every phase is checked and printed; the failures are reported together at the end. One
     // phase per process may fail with the signature of the known, rare lost episode (README,
@@ -225,7 +225,7 @@ class GroundTruthIT {
             .isBetween(t.runDelayNs() - t.outsideNs() - under, t.runDelayNs() + over);
       }
       if (!soft.errorsCollected().isEmpty()) {
-        String errors = soft.errorsCollected().toString();
+        String errors = soft.errorsCollected() + "\n" + s.explain(c, t);
         boolean lostEpisode = c.time("on_cpu") - t.onCpuNs() > 1_000_000;
         (lostEpisode && tolerated.isEmpty() ? tolerated : failed).add(errors);
       }
@@ -284,7 +284,11 @@ class GroundTruthIT {
 
   /** The agent's pieces for phases, as `aiprof profile` wires them. */
   record Session(
-      SchedCollector sched, PhaseSession phases, OtlpCollector otlp, WorkloadResolver identity)
+      SchedCollector sched,
+      PhaseSession phases,
+      OtlpCollector otlp,
+      WorkloadResolver identity,
+      EpisodeLog episodes)
       implements AutoCloseable {
     int otlpPort() {
       return otlp.httpAddress().orElseThrow().getPort();
@@ -298,6 +302,8 @@ class GroundTruthIT {
           new CollectorContext(f, HostPaths.defaults(), settings, Duration.ofSeconds(1));
       SchedCollector sched = new SchedCollector();
       sched.start(ctx);
+      EpisodeLog episodes = new EpisodeLog();
+      sched.addListener(episodes);
       List<Collector> sources = new ArrayList<>();
       sources.add(new MarkerCollector());
       OtlpCollector otlp = new OtlpCollector();
@@ -319,7 +325,7 @@ class GroundTruthIT {
               pid -> identity.resolve(pid).attributes(),
               List.of(sink::accept));
       assertThat(p.notStarted()).isEmpty();
-      return new Session(sched, p, otlp, identity);
+      return new Session(sched, p, otlp, identity, episodes);
     }
 
     /** The scheduler probe's health, for failure messages. */
@@ -332,8 +338,28 @@ class GroundTruthIT {
           + sched.probe().counter(SchedCounter.WAKEUP_MISSING)
           + ", timeline out of order "
           + sched.timelines().outOfOrder()
+          + ", records failed "
+          + sched.failedRecords()
           + ", phases described late "
           + phases.engine().late();
+    }
+
+    /** What the probe sent about a failing phase's thread, for the failure message. */
+    String explain(CorrelatedPhase c, GroundTruth t) {
+      long from = Math.min(c.phase().startNs(), t.startNs()) - 20_000_000;
+      long to = Math.max(c.phase().endNs(), t.endNs()) + 20_000_000;
+      return String.format(
+          "  phase %d..%d (%+.3f..%+.3f ms from the kernel's bracket), followed since %+.3f ms,"
+              + " %s%n  episodes of tid %d received (times from %d):%n%s",
+          c.phase().startNs(),
+          c.phase().endNs(),
+          (c.phase().startNs() - t.startNs()) / 1e6,
+          (c.phase().endNs() - t.endNs()) / 1e6,
+          (sched.timelines().followedSince(c.phase().pid()) - t.startNs()) / 1e6,
+          health(),
+          t.tid(),
+          from,
+          episodes.around(t.tid(), from, to));
     }
 
     @Override

@@ -149,7 +149,9 @@ public final class TimelineStore implements EpisodeListener {
         .removeIf(
             e -> {
               synchronized (e.getValue()) {
-                boolean stale = e.getValue().lastOncpu() < nowNs - retentionNs;
+                // An empty timeline was just created by onEpisode, its first episode on the way.
+                ThreadTimeline t = e.getValue();
+                boolean stale = t.size() > 0 && t.lastOncpu() < nowNs - retentionNs;
                 if (stale) {
                   pidOfTid.remove(e.getKey());
                 }
