@@ -30,6 +30,7 @@ struct task_state {
 	__u64 offcpu_ts;   /* left the CPU (0: not seen) */
 	__u64 runnable_ts; /* became runnable after that (0: not yet) */
 	__u64 oncpu_ts;    /* got a CPU (0: not seen) */
+	__u64 run_delay;   /* the kernel's cumulative runqueue wait when it left (sched_info) */
 	__u32 waker_pid;
 	__u32 waker_tid;
 	__u32 follow_gen;  /* follow_generation when `followed` was looked up (0: never) */
@@ -99,6 +100,8 @@ enum sched_event_flag unused_flag __attribute__((unused));
 struct task_info {
 	__u64 cgroup_id;
 	__u64 cgroup_v1_id;
+	__u64 slice_ns;  /* prev only: on-CPU time since it was picked, by the kernel's accounting */
+	__u64 run_delay; /* prev only: cumulative runqueue wait, by the kernel's accounting (0: none) */
 	__u32 pid;
 	__u32 tid;
 	long state;
@@ -147,6 +150,19 @@ static __always_inline void read_task_btf(struct task_struct *t, struct task_inf
 	}
 }
 
+/*
+ * What the kernel accounted for prev, which is leaving: the slice it ran since it was picked
+ * (update_curr has run before the tracepoint; fair-class tasks only, others give nonsense that
+ * switch_out clamps) and its cumulative runqueue wait (CONFIG_SCHED_INFO, else 0).
+ */
+static __always_inline void read_slice_btf(struct task_struct *t, struct task_info *i)
+{
+	i->slice_ns = t->se.sum_exec_runtime - t->se.prev_sum_exec_runtime;
+	i->run_delay = 0;
+	if (bpf_core_field_exists(t->sched_info))
+		i->run_delay = t->sched_info.run_delay;
+}
+
 /* The same reads through bpf_probe_read_kernel (raw_tp). */
 static __always_inline void read_task_core(struct task_struct *t, struct task_info *i)
 {
@@ -164,6 +180,14 @@ static __always_inline void read_task_core(struct task_struct *t, struct task_in
 		if (css)
 			i->cgroup_v1_id = BPF_CORE_READ(css, cgroup, kn, id);
 	}
+}
+
+static __always_inline void read_slice_core(struct task_struct *t, struct task_info *i)
+{
+	i->slice_ns = BPF_CORE_READ(t, se.sum_exec_runtime) - BPF_CORE_READ(t, se.prev_sum_exec_runtime);
+	i->run_delay = 0;
+	if (bpf_core_field_exists(t->sched_info))
+		i->run_delay = BPF_CORE_READ(t, sched_info.run_delay);
 }
 
 static __always_inline struct task_state *state_by_tid(__u32 tid)
@@ -219,10 +243,39 @@ static __always_inline struct sched_thread_stats *thread_stats_of(struct task_in
 	return bpf_map_lookup_elem(&thread_stats, &i->tid);
 }
 
+static __always_inline void switch_in(struct task_info *i, struct task_state *s, __u64 now);
+
+/*
+ * prev is leaving a CPU we never saw it get: that switch was not traced (some hosts trace nothing
+ * while their own agent's threads run, so a switch away from one of them is invisible). The
+ * kernel's accounting says when it happened: the slice prev ran since it was picked. Its runqueue
+ * wait, when no wakeup was seen either, is the growth of the kernel's run_delay since prev left.
+ * The episode is then closed as the missed switch would have closed it.
+ */
+static __always_inline void rebuild_switch_in(struct task_info *i, struct task_state *s, __u64 now)
+{
+	__u64 floor = s->runnable_ts ? s->runnable_ts : s->offcpu_ts;
+	__u64 on = now;
+
+	count(SCHED_CNT_SWITCH_IN_MISSING);
+	if (now > floor)
+		on = i->slice_ns < now - floor ? now - i->slice_ns : floor;
+	if (!s->runnable_ts) {
+		__u64 runq = i->run_delay > s->run_delay ? i->run_delay - s->run_delay : 0;
+
+		s->runnable_ts = on > s->offcpu_ts && runq < on - s->offcpu_ts ? on - runq : s->offcpu_ts;
+	}
+	switch_in(i, s, on);
+}
+
 /* prev leaves the CPU: close its on-CPU slice, open an off-CPU episode. */
 static __always_inline void switch_out(struct task_info *i, struct task_state *s, bool preempt, __u64 now)
 {
-	__u64 d = s->oncpu_ts ? now - s->oncpu_ts : 0;
+	__u64 d;
+
+	if (s->offcpu_ts)
+		rebuild_switch_in(i, s, now);
+	d = s->oncpu_ts ? now - s->oncpu_ts : 0;
 
 	s->kind = off_kind(preempt, i->state);
 	if (s->oncpu_ts) {
@@ -245,6 +298,7 @@ static __always_inline void switch_out(struct task_info *i, struct task_state *s
 	}
 	s->offcpu_ts = now;
 	s->runnable_ts = s->kind == SCHED_OFF_PREEMPTED ? now : 0;
+	s->run_delay = i->run_delay;
 	s->waker_pid = 0;
 	s->waker_tid = 0;
 	s->oncpu_ts = 0;
@@ -362,6 +416,7 @@ int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct ta
 	struct task_state *s;
 
 	read_task_btf(prev, &i);
+	read_slice_btf(prev, &i);
 	if (measured(&i) && (s = state_btf(prev)))
 		switch_out(&i, s, preempt, now);
 	read_task_btf(next, &i);
@@ -423,6 +478,7 @@ int BPF_PROG(sched_switch_raw, bool preempt, struct task_struct *prev, struct ta
 	struct task_state *s;
 
 	read_task_core(prev, &i);
+	read_slice_core(prev, &i);
 	if (measured(&i) && (s = state_by_tid(i.tid)))
 		switch_out(&i, s, preempt, now);
 	read_task_core(next, &i);

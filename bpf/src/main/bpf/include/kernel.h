@@ -89,12 +89,23 @@ struct css_set {
 	struct cgroup *dfl_cgrp;
 };
 
+struct sched_entity {
+	__u64 sum_exec_runtime;
+	__u64 prev_sum_exec_runtime; /* sum_exec_runtime when the task was last picked */
+};
+
+struct sched_info { /* CONFIG_SCHED_INFO */
+	unsigned long long run_delay; /* cumulative time waiting on a runqueue */
+};
+
 struct task_struct {
 	unsigned int __state; /* 5.14+ */
 	long state;           /* before 5.14 */
 	pid_t pid;
 	pid_t tgid;
 	struct css_set *cgroups;
+	struct sched_entity se;
+	struct sched_info sched_info;
 };
 
 #pragma clang attribute pop

@@ -336,6 +336,8 @@ class GroundTruthIT {
           + sched.probe().counter(SchedCounter.STATE_MISSING)
           + ", wakeup missing "
           + sched.probe().counter(SchedCounter.WAKEUP_MISSING)
+          + ", switch-in missing "
+          + sched.probe().counter(SchedCounter.SWITCH_IN_MISSING)
           + ", timeline out of order "
           + sched.timelines().outOfOrder()
           + ", records failed "

@@ -14,7 +14,12 @@ public enum SchedCounter {
    * Threads that got a CPU back after sleeping with no wakeup seen: the episode is kept, all of it
    * off-CPU (its runqueue part is unknown).
    */
-  WAKEUP_MISSING;
+  WAKEUP_MISSING,
+  /**
+   * Threads seen leaving a CPU they got without a traced switch (some hosts trace nothing while
+   * their own agent's threads run): the switch-in is rebuilt from the kernel's slice accounting.
+   */
+  SWITCH_IN_MISSING;
 
   public int index() {
     return ordinal();
