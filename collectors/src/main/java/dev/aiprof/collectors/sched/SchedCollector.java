@@ -156,6 +156,14 @@ public final class SchedCollector implements Collector, SignalProvider {
     Attributes self = Attributes.of(SchedMetrics.PROBE, NAME);
     sink.counter(SchedMetrics.PROBE_EVENTS, self, probe.counter(SchedCounter.EVENTS));
     sink.counter(SchedMetrics.PROBE_DROPPED, self, probe.counter(SchedCounter.EVENTS_DROPPED));
+    sink.counter(
+        SchedMetrics.PROBE_REBUILT,
+        self.toBuilder().put(SchedMetrics.MISSED, "wakeup").build(),
+        probe.counter(SchedCounter.WAKEUP_MISSING));
+    sink.counter(
+        SchedMetrics.PROBE_REBUILT,
+        self.toBuilder().put(SchedMetrics.MISSED, "switch_in").build(),
+        probe.counter(SchedCounter.SWITCH_IN_MISSING));
   }
 
   private static Attributes with(Attributes id, String state) {

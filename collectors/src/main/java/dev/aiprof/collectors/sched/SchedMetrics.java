@@ -30,6 +30,16 @@ public final class SchedMetrics {
           "{episode}");
   public static final MetricId PROBE_EVENTS =
       MetricId.counter("aiprof.probe.events", "Events the probe sent to user space", "{event}");
+
+  /** Attribute of {@link #PROBE_REBUILT}: which untraced scheduler event was made up for. */
+  public static final AttributeKey<String> MISSED = AttributeKey.stringKey("aiprof.missed");
+
+  public static final MetricId PROBE_REBUILT =
+      MetricId.counter(
+          "aiprof.probe.rebuilt",
+          "Episodes the scheduler probe completed from the kernel's own accounting because the"
+              + " kernel did not trace one of their events (a wakeup or a switch-in)",
+          "{episode}");
   public static final MetricId PROBE_DROPPED =
       MetricId.counter(
           "aiprof.probe.dropped",
