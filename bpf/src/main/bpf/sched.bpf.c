@@ -36,7 +36,8 @@ struct task_state {
 	__u32 follow_gen;  /* follow_generation when `followed` was looked up (0: never) */
 	__u8 kind;
 	__u8 followed;
-	__u8 pad[2];
+	__u8 rebuilt;      /* the switch-in being closed was rebuilt, not traced */
+	__u8 pad;
 };
 
 struct {
@@ -265,7 +266,9 @@ static __always_inline void rebuild_switch_in(struct task_info *i, struct task_s
 
 		s->runnable_ts = on > s->offcpu_ts && runq < on - s->offcpu_ts ? on - runq : s->offcpu_ts;
 	}
+	s->rebuilt = 1;
 	switch_in(i, s, on);
+	s->rebuilt = 0;
 }
 
 /* prev leaves the CPU: close its on-CPU slice, open an off-CPU episode. */
@@ -324,7 +327,7 @@ static __always_inline void emit(struct task_info *i, struct task_state *s, __u6
 	e->waker_pid = s->waker_pid;
 	e->waker_tid = s->waker_tid;
 	e->kind = s->kind;
-	e->flags = follow ? SCHED_EVENT_FOLLOWED : 0;
+	e->flags = (follow ? SCHED_EVENT_FOLLOWED : 0) | (s->rebuilt ? SCHED_EVENT_REBUILT : 0);
 	e->pad[0] = e->pad[1] = 0;
 	e->cpu = bpf_get_smp_processor_id();
 	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);

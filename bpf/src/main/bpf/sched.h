@@ -26,6 +26,7 @@ enum sched_off_kind {
 /* Bits of sched_event.flags. */
 enum sched_event_flag {
 	SCHED_EVENT_FOLLOWED = 1, /* the thread's process is followed: every episode is reported */
+	SCHED_EVENT_REBUILT = 2,  /* its switch-in was not traced: oncpu_ts comes from the kernel's accounting */
 };
 
 /* Indexes into the per-CPU `counters` map: the probe's own health. */

@@ -39,7 +39,8 @@ final class EpisodeLog implements EpisodeListener {
               e.oncpuTs(),
               e.kind().code(),
               e.cpu(),
-              e.followed()));
+              e.followed(),
+              e.rebuilt()));
     }
   }
 
@@ -51,7 +52,7 @@ final class EpisodeLog implements EpisodeListener {
         b.append(
             String.format(
                 "    off %d (%+.3f ms) runnable %+.3f on %+.3f kind %d cpu %d followed %b"
-                    + " received %+.3f%n",
+                    + " rebuilt %b received %+.3f%n",
                 r.offcpu(),
                 (r.offcpu() - from) / 1e6,
                 (r.runnable() - r.offcpu()) / 1e6,
@@ -59,6 +60,7 @@ final class EpisodeLog implements EpisodeListener {
                 r.kind(),
                 r.cpu(),
                 r.followed(),
+                r.rebuilt(),
                 (r.receivedNs() - r.oncpu()) / 1e6));
       }
     }

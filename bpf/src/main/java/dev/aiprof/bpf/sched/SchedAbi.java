@@ -22,6 +22,8 @@ public final class SchedAbi {
   /** sched_event.flags: the thread's process is followed (every episode is reported). */
   public static final int EVENT_FOLLOWED = 1;
 
+  public static final int EVENT_REBUILT = 2;
+
   public static final StructLayout CGROUP_KEY =
       structLayout(JAVA_LONG.withName("cgroup_id"), JAVA_LONG.withName("cgroup_v1_id"))
           .withName("sched_cgroup_key");

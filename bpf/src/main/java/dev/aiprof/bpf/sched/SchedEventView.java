@@ -83,6 +83,14 @@ public final class SchedEventView {
     return (RawMemory.u8(base + FLAGS) & SchedAbi.EVENT_FOLLOWED) != 0;
   }
 
+  /**
+   * Whether the kernel did not trace this episode's switch-in: {@link #oncpuTs} was rebuilt from
+   * the kernel's own accounting of the slice that followed it.
+   */
+  public boolean rebuilt() {
+    return (RawMemory.u8(base + FLAGS) & SchedAbi.EVENT_REBUILT) != 0;
+  }
+
   public int cpu() {
     return RawMemory.u32(base + CPU);
   }

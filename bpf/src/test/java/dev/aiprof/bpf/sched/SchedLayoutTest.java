@@ -64,7 +64,8 @@ class SchedLayoutTest {
           .containsEntry("SCHED_COUNTERS", (long) SchedAbi.COUNTERS);
       assertThat(OffCpuKind.values()).hasSize(SchedAbi.OFF_KINDS);
       assertThat(btf.enumValues("sched_event_flag"))
-          .containsEntry("SCHED_EVENT_FOLLOWED", (long) SchedAbi.EVENT_FOLLOWED);
+          .containsEntry("SCHED_EVENT_FOLLOWED", (long) SchedAbi.EVENT_FOLLOWED)
+          .containsEntry("SCHED_EVENT_REBUILT", (long) SchedAbi.EVENT_REBUILT);
     }
   }
 
