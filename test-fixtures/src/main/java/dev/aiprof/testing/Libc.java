@@ -58,6 +58,20 @@ public final class Libc {
     }
   }
 
+  /** Lets the calling thread run on every CPU again. */
+  public static void unpin() {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment mask = a.allocate(128);
+      mask.fill((byte) 0xff);
+      int rc = (int) SETAFFINITY.invokeExact(0, 128L, mask);
+      if (rc != 0) {
+        throw new IllegalStateException("sched_setaffinity failed for all cpus");
+      }
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
   public static int open(String path, int flags) {
     try (Arena a = Arena.ofConfined()) {
       int fd = (int) OPEN.invokeExact(a.allocateFrom(path), flags);

@@ -22,7 +22,8 @@ final class EpisodeLog implements EpisodeListener {
       long oncpu,
       int kind,
       int cpu,
-      boolean followed) {}
+      boolean followed,
+      boolean rebuilt) {}
 
   private final List<Received> all = new ArrayList<>();
 

@@ -117,6 +117,25 @@ public final class SchedProbe implements AutoCloseable {
     }
   }
 
+  /**
+   * Detaches every program: from now on the kernel's scheduler events go unseen, as on hosts that
+   * trace nothing while their own agent's threads run. Tests use it, with {@link #resume}, to check
+   * how the probe completes episodes whose events it did not see.
+   */
+  synchronized void suspend() {
+    for (BpfLink l : links) {
+      l.close();
+    }
+    links.clear();
+  }
+
+  /** Attaches the programs again after {@link #suspend}. */
+  synchronized void resume() {
+    if (links.isEmpty()) {
+      attach();
+    }
+  }
+
   public Variant variant() {
     return variant;
   }
