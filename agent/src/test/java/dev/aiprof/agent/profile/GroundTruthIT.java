@@ -347,6 +347,8 @@ class GroundTruthIT {
           + sched.probe().counter(SchedCounter.WAKEUP_MISSING)
           + ", switch-in missing "
           + sched.probe().counter(SchedCounter.SWITCH_IN_MISSING)
+          + ", switch-out missing "
+          + sched.probe().counter(SchedCounter.SWITCH_OUT_MISSING)
           + ", timeline out of order "
           + sched.timelines().outOfOrder()
           + ", records failed "

@@ -17,7 +17,7 @@ import java.lang.foreign.StructLayout;
 public final class SchedAbi {
   public static final int HIST_SLOTS = 40;
   public static final int OFF_KINDS = 4;
-  public static final int COUNTERS = 6;
+  public static final int COUNTERS = 7;
 
   /** sched_event.flags: the thread's process is followed (every episode is reported). */
   public static final int EVENT_FOLLOWED = 1;

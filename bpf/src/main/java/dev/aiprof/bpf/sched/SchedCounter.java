@@ -19,7 +19,12 @@ public enum SchedCounter {
    * Threads seen leaving a CPU they got without a traced switch (some hosts trace nothing while
    * their own agent's threads run): the switch-in is rebuilt from the kernel's slice accounting.
    */
-  SWITCH_IN_MISSING;
+  SWITCH_IN_MISSING,
+  /**
+   * Threads seen getting a CPU they had left without a traced switch: the episode between is lost
+   * (its time counts as on-CPU).
+   */
+  SWITCH_OUT_MISSING;
 
   public int index() {
     return ordinal();
