@@ -339,7 +339,7 @@ static __always_inline void emit(struct task_info *i, struct task_state *s, __u6
 /* next gets the CPU: close its off-CPU episode, open an on-CPU slice. */
 static __always_inline void switch_in(struct task_info *i, struct task_state *s, __u64 now)
 {
-	if (s->oncpu_ts && !s->offcpu_ts)
+	if (s->oncpu_ts && !s->offcpu_ts && is_followed(s, i->pid))
 		count(SCHED_CNT_SWITCH_OUT_MISSING); /* it left unseen: that episode is lost */
 	if (s->offcpu_ts && !s->runnable_ts) {
 		/* It slept, and no wakeup reached us: keep the episode, all of it off-CPU. */

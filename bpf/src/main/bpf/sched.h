@@ -37,7 +37,7 @@ enum sched_counter {
 	SCHED_CNT_STATE_MISSING = 3,  /* no per-task state (storage or map full) */
 	SCHED_CNT_WAKEUP_MISSING = 4, /* a sleeper got a CPU back with no wakeup seen */
 	SCHED_CNT_SWITCH_IN_MISSING = 5, /* a thread left a CPU it got with no switch seen: rebuilt */
-	SCHED_CNT_SWITCH_OUT_MISSING = 6, /* a thread got a CPU it had left with no switch seen */
+	SCHED_CNT_SWITCH_OUT_MISSING = 6, /* a followed thread got a CPU it had left unseen */
 };
 
 /* Workload identity the kernel side can see: cgroup v2 id and v1 memory-cgroup id (0 if none). */
