@@ -31,6 +31,7 @@ struct task_state {
 	__u64 runnable_ts; /* became runnable after that (0: not yet) */
 	__u64 oncpu_ts;    /* got a CPU (0: not seen) */
 	__u64 run_delay;   /* the kernel's cumulative runqueue wait when it left (sched_info) */
+	__u64 steal_ns;    /* of the slice that ended when it left, the time the task clock missed */
 	__u32 waker_pid;
 	__u32 waker_tid;
 	__u32 follow_gen;  /* follow_generation when `followed` was looked up (0: never) */
@@ -103,6 +104,7 @@ struct task_info {
 	__u64 cgroup_v1_id;
 	__u64 slice_ns;  /* prev only: on-CPU time since it was picked, by the kernel's accounting */
 	__u64 run_delay; /* prev only: cumulative runqueue wait, by the kernel's accounting (0: none) */
+	bool fair;       /* prev only: a fair-class task (slice_ns is meaningful) */
 	__u32 pid;
 	__u32 tid;
 	long state;
@@ -151,6 +153,12 @@ static __always_inline void read_task_btf(struct task_struct *t, struct task_inf
 	}
 }
 
+/* SCHED_NORMAL, SCHED_BATCH, SCHED_IDLE: the fair class, whose se.prev_sum_exec_runtime is kept. */
+static __always_inline bool is_fair(unsigned int policy)
+{
+	return policy == 0 || policy == 3 || policy == 5;
+}
+
 /*
  * What the kernel accounted for prev, which is leaving: the slice it ran since it was picked
  * (update_curr has run before the tracepoint; fair-class tasks only, others give nonsense that
@@ -159,6 +167,7 @@ static __always_inline void read_task_btf(struct task_struct *t, struct task_inf
 static __always_inline void read_slice_btf(struct task_struct *t, struct task_info *i)
 {
 	i->slice_ns = t->se.sum_exec_runtime - t->se.prev_sum_exec_runtime;
+	i->fair = is_fair(t->policy);
 	i->run_delay = 0;
 	if (bpf_core_field_exists(t->sched_info))
 		i->run_delay = t->sched_info.run_delay;
@@ -186,6 +195,7 @@ static __always_inline void read_task_core(struct task_struct *t, struct task_in
 static __always_inline void read_slice_core(struct task_struct *t, struct task_info *i)
 {
 	i->slice_ns = BPF_CORE_READ(t, se.sum_exec_runtime) - BPF_CORE_READ(t, se.prev_sum_exec_runtime);
+	i->fair = is_fair(BPF_CORE_READ(t, policy));
 	i->run_delay = 0;
 	if (bpf_core_field_exists(t->sched_info))
 		i->run_delay = BPF_CORE_READ(t, sched_info.run_delay);
@@ -279,6 +289,11 @@ static __always_inline void switch_out(struct task_info *i, struct task_state *s
 	if (s->offcpu_ts)
 		rebuild_switch_in(i, s, now);
 	d = s->oncpu_ts ? now - s->oncpu_ts : 0;
+	/*
+	 * The kernel's task clock stops while the hypervisor runs something else on this vCPU
+	 * (paravirt steal accounting): what the slice lasted beyond it was not the task's time.
+	 */
+	s->steal_ns = s->oncpu_ts && i->fair && d > i->slice_ns ? d - i->slice_ns : 0;
 
 	s->kind = off_kind(preempt, i->state);
 	if (s->oncpu_ts) {
@@ -322,6 +337,7 @@ static __always_inline void emit(struct task_info *i, struct task_state *s, __u6
 	e->offcpu_ts = s->offcpu_ts;
 	e->runnable_ts = s->runnable_ts;
 	e->oncpu_ts = now;
+	e->steal_ns = s->steal_ns;
 	e->pid = i->pid;
 	e->tid = i->tid;
 	e->waker_pid = s->waker_pid;

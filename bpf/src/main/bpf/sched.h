@@ -90,6 +90,8 @@ struct sched_event {
 	__u64 offcpu_ts;
 	__u64 runnable_ts;
 	__u64 oncpu_ts;
+	__u64 steal_ns;  /* of the on-CPU slice that ended at offcpu_ts, the time the kernel's task
+			    clock did not run: the hypervisor's steal (and IRQ time where it is accounted) */
 	__u32 pid;
 	__u32 tid;
 	__u32 waker_pid; /* task running the wakeup (0: none, preempted, or the idle task/an interrupt) */

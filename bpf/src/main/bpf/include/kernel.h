@@ -103,6 +103,7 @@ struct task_struct {
 	long state;           /* before 5.14 */
 	pid_t pid;
 	pid_t tgid;
+	unsigned int policy;
 	struct css_set *cgroups;
 	struct sched_entity se;
 	struct sched_info sched_info;

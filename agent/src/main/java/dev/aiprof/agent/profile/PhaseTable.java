@@ -62,7 +62,7 @@ public final class PhaseTable implements CorrelatedPhaseSink {
     a.count++;
     a.wall += c.phase().durationNs();
     a.on += c.time("on_cpu");
-    a.runq += c.time("runqueue");
+    a.runq += c.time("runqueue") + c.time("steal"); // both: ready to run, but no CPU
     a.blocked += c.time("blocked");
     a.other += c.time("sleep") + c.time("other");
     Double gpu = c.attributes().get(GPU_UTIL);

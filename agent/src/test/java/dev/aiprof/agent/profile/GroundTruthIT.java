@@ -164,6 +164,11 @@ class GroundTruthIT {
       long runq = c.time("runqueue");
       long blocked = c.time("blocked");
       long sleep = c.time("sleep") + c.time("other");
+      // Time the hypervisor took the vCPU from the running thread: schedstat's task clock leaves
+      // it out, so the kernel's off-CPU time (wall - on-CPU - run delay) holds it. The probe
+      // measures it separately: take it out of the kernel's off-CPU time before comparing.
+      long steal = c.time("steal");
+      long kernelOff = t.offNs() - steal;
       // Runqueue waits the kernel itself saw are real in any phase (other processes share the
       // CPU); only runqueue time beyond the kernel's is misattributed.
       long extraRunq = Math.max(0, runq - t.runDelayNs());
@@ -177,12 +182,12 @@ class GroundTruthIT {
           misattributed = blocked + sleep;
         }
         case "wait" -> {
-          injectedRef = t.offNs();
+          injectedRef = kernelOff;
           injected = sleep;
           misattributed = blocked + extraRunq;
         }
         default -> { // load, io
-          injectedRef = t.offNs();
+          injectedRef = kernelOff;
           injected = blocked;
           misattributed = sleep + extraRunq;
           soft.assertThat(t.readBytes()).as("the %s phase read from the disk", name).isPositive();
@@ -191,7 +196,7 @@ class GroundTruthIT {
       System.out.printf(
           "%-8s r%d pid %d: injected %.1f ms of %.1f ms (kernel: %.1f ms), runqueue %.2f ms"
               + " (kernel %.2f ms), misattributed %.2f ms, on-CPU %.1f ms (kernel %.1f ms), steal %d"
-              + " ticks, outside the phase %.2f ms%n",
+              + " ticks (probe: %.2f ms), outside the phase %.2f ms%n",
           name,
           round,
           c.phase().pid(),
@@ -204,6 +209,7 @@ class GroundTruthIT {
           c.time("on_cpu") / 1e6,
           t.onCpuNs() / 1e6,
           t.stealTicks(),
+          steal / 1e6,
           t.outsideNs() / 1e6);
       // The workload cannot always inject its stall (a cold read now and then costs more CPU
       // than disk time); such a phase is still checked below, but most must have it.
@@ -212,6 +218,10 @@ class GroundTruthIT {
       } else {
         System.out.printf("%-8s r%d: the injected stall did not happen%n", name, round);
       }
+      // /proc/stat counts steal in 10 ms ticks: the probe's steal fits in one more.
+      soft.assertThat(steal)
+          .as("steal vs the CPU's steal ticks: " + what)
+          .isLessThanOrEqualTo((t.stealTicks() + 1) * 10_000_000L);
       soft.assertThat((double) injected)
           .as("injected stall attributed: " + what)
           .isGreaterThanOrEqualTo(0.9 * injectedRef);

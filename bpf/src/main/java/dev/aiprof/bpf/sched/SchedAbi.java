@@ -63,6 +63,7 @@ public final class SchedAbi {
               JAVA_LONG.withName("offcpu_ts"),
               JAVA_LONG.withName("runnable_ts"),
               JAVA_LONG.withName("oncpu_ts"),
+              JAVA_LONG.withName("steal_ns"),
               JAVA_INT.withName("pid"),
               JAVA_INT.withName("tid"),
               JAVA_INT.withName("waker_pid"),

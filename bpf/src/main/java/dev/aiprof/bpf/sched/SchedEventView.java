@@ -20,6 +20,7 @@ public final class SchedEventView {
   private static final long OFFCPU_TS = offset(EVENT, "offcpu_ts");
   private static final long RUNNABLE_TS = offset(EVENT, "runnable_ts");
   private static final long ONCPU_TS = offset(EVENT, "oncpu_ts");
+  private static final long STEAL_NS = offset(EVENT, "steal_ns");
   private static final long PID = offset(EVENT, "pid");
   private static final long TID = offset(EVENT, "tid");
   private static final long WAKER_PID = offset(EVENT, "waker_pid");
@@ -53,6 +54,14 @@ public final class SchedEventView {
 
   public long oncpuTs() {
     return RawMemory.u64(base + ONCPU_TS);
+  }
+
+  /**
+   * Of the on-CPU slice that ended at {@link #offcpuTs}, the time the kernel's task clock did not
+   * run: taken by the hypervisor (steal), or by interrupts on kernels that account IRQ time.
+   */
+  public long stealNs() {
+    return RawMemory.u64(base + STEAL_NS);
   }
 
   public int pid() {

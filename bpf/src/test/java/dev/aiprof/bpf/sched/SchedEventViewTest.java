@@ -17,6 +17,7 @@ class SchedEventViewTest {
       set(e, "offcpu_ts", 1_000L);
       set(e, "runnable_ts", 1_600L);
       set(e, "oncpu_ts", 2_000L);
+      set(e, "steal_ns", 55L);
       setInt(e, "pid", 10);
       setInt(e, "tid", 11);
       setInt(e, "waker_pid", 20);
@@ -33,9 +34,10 @@ class SchedEventViewTest {
       assertThat(v.wakerTid()).isEqualTo(21);
       assertThat(v.kind()).isEqualTo(OffCpuKind.BLOCKED);
       assertThat(v.cpu()).isEqualTo(3);
+      assertThat(v.stealNs()).isEqualTo(55);
       assertThat(v.offCpuNs()).isEqualTo(600);
       assertThat(v.runqueueNs()).isEqualTo(400);
-      assertThat(SchedEventView.SIZE).isEqualTo(64);
+      assertThat(SchedEventView.SIZE).isEqualTo(72);
     }
   }
 

@@ -22,9 +22,10 @@ import java.util.function.LongSupplier;
  * (the longest {@code maxEvents}).
  *
  * <p>Attributes: {@code aiprof.sched.on_cpu_ms}, {@code .runqueue_ms}, {@code .blocked_ms}, {@code
- * .sleep_ms}, {@code .other_ms}, {@code .coverage} (share of the phase's thread-time the timeline
+ * .sleep_ms}, {@code .other_ms}, {@code .steal_ms} (time the hypervisor took the CPU from the
+ * thread while it was running), {@code .coverage} (share of the phase's thread-time the timeline
  * knows), {@code .threads}, {@code .stalls}. Times for metrics: on_cpu, runqueue, blocked, sleep,
- * other.
+ * other, steal.
  */
 public final class SchedSignal implements PhaseSignal {
   public static final AttributeKey<Double> ON_CPU =
@@ -35,6 +36,7 @@ public final class SchedSignal implements PhaseSignal {
       AttributeKey.doubleKey("aiprof.sched.blocked_ms");
   public static final AttributeKey<Double> SLEEP = AttributeKey.doubleKey("aiprof.sched.sleep_ms");
   public static final AttributeKey<Double> OTHER = AttributeKey.doubleKey("aiprof.sched.other_ms");
+  public static final AttributeKey<Double> STEAL = AttributeKey.doubleKey("aiprof.sched.steal_ms");
   public static final AttributeKey<Double> COVERAGE =
       AttributeKey.doubleKey("aiprof.sched.coverage");
   public static final AttributeKey<Long> THREADS = AttributeKey.longKey("aiprof.sched.threads");
@@ -118,6 +120,7 @@ public final class SchedSignal implements PhaseSignal {
         .attribute(BLOCKED, sum.offNs(OffCpuKind.BLOCKED) / 1e6)
         .attribute(SLEEP, sum.offNs(OffCpuKind.SLEEP) / 1e6)
         .attribute(OTHER, sum.offNs(OffCpuKind.OTHER) / 1e6)
+        .attribute(STEAL, sum.stealNs() / 1e6)
         .attribute(COVERAGE, Math.min(1.0, (double) sum.knownNs() / threadTime))
         .attribute(THREADS, (long) tids.size())
         .attribute(STALLS, (long) stalls.size());
@@ -125,7 +128,8 @@ public final class SchedSignal implements PhaseSignal {
         .time("runqueue", sum.runqueueNs())
         .time("blocked", sum.offNs(OffCpuKind.BLOCKED))
         .time("sleep", sum.offNs(OffCpuKind.SLEEP))
-        .time("other", sum.offNs(OffCpuKind.OTHER));
+        .time("other", sum.offNs(OffCpuKind.OTHER))
+        .time("steal", sum.stealNs());
     stalls.sort(Comparator.comparingLong(Stall::ns).reversed());
     for (Stall s : stalls.subList(0, Math.min(maxEvents, stalls.size()))) {
       out.event(

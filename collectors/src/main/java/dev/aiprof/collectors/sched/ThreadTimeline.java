@@ -17,6 +17,7 @@ final class ThreadTimeline {
   private long[] off;
   private long[] runnable;
   private long[] on;
+  private long[] steal; // of the on-CPU slice that ended at off[i]
   private byte[] kind;
   private int[] wakerPid;
   private int[] wakerTid;
@@ -35,6 +36,7 @@ final class ThreadTimeline {
     off = new long[capacity];
     runnable = new long[capacity];
     on = new long[capacity];
+    steal = new long[capacity];
     kind = new byte[capacity];
     wakerPid = new int[capacity];
     wakerTid = new int[capacity];
@@ -44,6 +46,7 @@ final class ThreadTimeline {
     long[] o = off;
     long[] r = runnable;
     long[] n = on;
+    long[] st = steal;
     byte[] k = kind;
     int[] wp = wakerPid;
     int[] wt = wakerTid;
@@ -54,6 +57,7 @@ final class ThreadTimeline {
       off[i] = o[from];
       runnable[i] = r[from];
       on[i] = n[from];
+      steal[i] = st[from];
       kind[i] = k[from];
       wakerPid[i] = wp[from];
       wakerTid[i] = wt[from];
@@ -61,8 +65,18 @@ final class ThreadTimeline {
     head = 0;
   }
 
-  /** Appends an episode; the oldest is dropped when full. Out-of-order episodes are ignored. */
-  void add(long offcpuTs, long runnableTs, long oncpuTs, OffCpuKind k, int wPid, int wTid) {
+  /**
+   * Appends an episode, with the steal of the on-CPU slice that ended at its start; the oldest is
+   * dropped when full. Out-of-order episodes are ignored.
+   */
+  void add(
+      long offcpuTs,
+      long runnableTs,
+      long oncpuTs,
+      long stealNs,
+      OffCpuKind k,
+      int wPid,
+      int wTid) {
     if (size > 0 && offcpuTs < on[index(size - 1)]) {
       outOfOrder++;
       return;
@@ -78,6 +92,7 @@ final class ThreadTimeline {
     off[i] = offcpuTs;
     runnable[i] = runnableTs;
     on[i] = oncpuTs;
+    steal[i] = stealNs;
     kind[i] = (byte) k.code();
     wakerPid[i] = wPid;
     wakerTid[i] = wTid;
@@ -136,11 +151,18 @@ final class ThreadTimeline {
     long until = Math.min(end, knownUntil);
     long[] offNs = new long[OffCpuKind.values().length];
     if (until <= from) {
-      return new Breakdown(0, 0, offNs, 0);
+      return new Breakdown(0, 0, offNs, 0, 0);
     }
     long runq = 0;
+    double stolen = 0;
     for (int n = firstEndingAfter(from); n < size; n++) {
       int i = index(n);
+      // The slice before this episode: its steal, spread evenly (where in it is unknown).
+      long sliceStart = n > 0 ? on[index(n - 1)] : Math.min(from, off[i]);
+      if (steal[i] > 0 && off[i] > sliceStart) {
+        stolen +=
+            (double) steal[i] * overlap(from, until, sliceStart, off[i]) / (off[i] - sliceStart);
+      }
       if (off[i] >= until) {
         break;
       }
@@ -158,11 +180,12 @@ final class ThreadTimeline {
       offNs[openKind.code()] += until - Math.max(from, openOffcpu);
     }
     long known = until - from;
-    long off = runq;
+    long stealNs = Math.round(stolen);
+    long off = runq + stealNs;
     for (long v : offNs) {
       off += v;
     }
-    return new Breakdown(known - off, runq, offNs, known);
+    return new Breakdown(known - off, runq, offNs, stealNs, known);
   }
 
   /** Position (0..size) of the first episode whose switch-in is after t: binary search. */

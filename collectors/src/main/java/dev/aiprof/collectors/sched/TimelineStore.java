@@ -113,7 +113,7 @@ public final class TimelineStore implements EpisodeListener {
     }
     long oncpu = e.oncpuTs();
     synchronized (t) {
-      t.add(e.offcpuTs(), e.runnableTs(), oncpu, e.kind(), e.wakerPid(), e.wakerTid());
+      t.add(e.offcpuTs(), e.runnableTs(), oncpu, e.stealNs(), e.kind(), e.wakerPid(), e.wakerTid());
       t.trimBefore(oncpu - retentionNs);
     }
   }

@@ -17,9 +17,9 @@ class ThreadTimelineTest {
    */
   private static ThreadTimeline sample() {
     ThreadTimeline t = new ThreadTimeline(16);
-    t.add(100, 150, 160, OffCpuKind.BLOCKED, 7, 8);
-    t.add(300, 380, 400, OffCpuKind.SLEEP, 9, 9);
-    t.add(500, 500, 520, OffCpuKind.PREEMPTED, 0, 0);
+    t.add(100, 150, 160, 0, OffCpuKind.BLOCKED, 7, 8);
+    t.add(300, 380, 400, 0, OffCpuKind.SLEEP, 9, 9);
+    t.add(500, 500, 520, 0, OffCpuKind.PREEMPTED, 0, 0);
     return t;
   }
 
@@ -45,6 +45,23 @@ class ThreadTimelineTest {
     assertThat(b.runqueueNs()).isEqualTo(20);
     assertThat(b.offNs(OffCpuKind.SLEEP)).isEqualTo(80);
     assertThat(b.onCpuNs()).isEqualTo(270 - 30 - 20 - 80);
+  }
+
+  @Test
+  void stealOfASliceIsSpreadOverItAndTakenFromOnCpu() {
+    // On a CPU 160-300, of which the hypervisor took 40 (reported with the episode at 300).
+    ThreadTimeline t = new ThreadTimeline(16);
+    t.add(100, 150, 160, 0, OffCpuKind.BLOCKED, 7, 8);
+    t.add(300, 380, 400, 40, OffCpuKind.SLEEP, 9, 9);
+    Breakdown all = whole(t, 0, 500);
+    assertThat(all.stealNs()).isEqualTo(40);
+    assertThat(all.onCpuNs()).isEqualTo(500 - 50 - 80 - 30 - 40);
+    // Half of the slice, half of its steal.
+    Breakdown half = whole(t, 230, 300);
+    assertThat(half.stealNs()).isEqualTo(20);
+    assertThat(half.onCpuNs()).isEqualTo(50);
+    // An interval that ends inside the slice still gets its share.
+    assertThat(whole(t, 160, 195).stealNs()).isEqualTo(10);
   }
 
   @Test
@@ -97,7 +114,7 @@ class ThreadTimelineTest {
   void growsThenDropsTheOldestWhenFull() {
     ThreadTimeline t = new ThreadTimeline(128);
     for (int i = 0; i < 200; i++) {
-      t.add(i * 10L, i * 10L + 2, i * 10L + 5, OffCpuKind.PREEMPTED, 0, 0);
+      t.add(i * 10L, i * 10L + 2, i * 10L + 5, 0, OffCpuKind.PREEMPTED, 0, 0);
     }
     assertThat(t.size()).isEqualTo(128);
     assertThat(t.lostUntil()).isEqualTo(71 * 10L + 5);
@@ -109,7 +126,7 @@ class ThreadTimelineTest {
   @Test
   void ignoresEpisodesOutOfOrder() {
     ThreadTimeline t = sample();
-    t.add(50, 60, 70, OffCpuKind.SLEEP, 0, 0);
+    t.add(50, 60, 70, 0, OffCpuKind.SLEEP, 0, 0);
     assertThat(t.size()).isEqualTo(3);
   }
 }
