@@ -31,7 +31,8 @@ struct task_state {
 	__u64 runnable_ts; /* became runnable after that (0: not yet) */
 	__u64 oncpu_ts;    /* got a CPU (0: not seen) */
 	__u64 run_delay;   /* the kernel's cumulative runqueue wait when it left (sched_info) */
-	__u64 steal_ns;    /* of the slice that ended when it left, the time the task clock missed */
+	__u64 steal_ns;    /* of the slice that ended when it left, the CPU's steal */
+	__u64 steal_in;    /* the CPU's cumulative steal when it got the CPU (STEAL_UNKNOWN: rebuilt) */
 	__u32 waker_pid;
 	__u32 waker_tid;
 	__u32 follow_gen;  /* follow_generation when `followed` was looked up (0: never) */
@@ -104,7 +105,7 @@ struct task_info {
 	__u64 cgroup_v1_id;
 	__u64 slice_ns;  /* prev only: on-CPU time since it was picked, by the kernel's accounting */
 	__u64 run_delay; /* prev only: cumulative runqueue wait, by the kernel's accounting (0: none) */
-	bool fair;       /* prev only: a fair-class task (slice_ns is meaningful) */
+	__u64 cpu_steal; /* this CPU's cumulative steal now */
 	__u32 pid;
 	__u32 tid;
 	long state;
@@ -153,10 +154,36 @@ static __always_inline void read_task_btf(struct task_struct *t, struct task_inf
 	}
 }
 
-/* SCHED_NORMAL, SCHED_BATCH, SCHED_IDLE: the fair class, whose se.prev_sum_exec_runtime is kept. */
-static __always_inline bool is_fair(unsigned int policy)
+/*
+ * The CPU's cumulative steal (time the hypervisor ran something else on this vCPU) as the
+ * scheduler last took it out of the runqueue clock, which it does in __schedule before the switch
+ * tracepoint: exact at every switch. Reached through prev, which is running on this CPU (every
+ * task's se.cfs_rq is on its CPU, the idle task's too). 0 where the kernel does not account steal
+ * or has no group scheduling.
+ */
+#define STEAL_UNKNOWN (~0ULL)
+
+static __always_inline __u64 cpu_steal_btf(struct task_struct *prev)
 {
-	return policy == 0 || policy == 3 || policy == 5;
+	struct cfs_rq *cfs;
+
+	if (!bpf_core_field_exists(((struct rq *)0)->prev_steal_time_rq) ||
+	    !bpf_core_field_exists(((struct cfs_rq *)0)->rq) ||
+	    !bpf_core_field_exists(prev->se.cfs_rq))
+		return 0;
+	cfs = prev->se.cfs_rq;
+	if (!cfs || !cfs->rq)
+		return 0;
+	return cfs->rq->prev_steal_time_rq;
+}
+
+static __always_inline __u64 cpu_steal_core(struct task_struct *prev)
+{
+	if (!bpf_core_field_exists(((struct rq *)0)->prev_steal_time_rq) ||
+	    !bpf_core_field_exists(((struct cfs_rq *)0)->rq) ||
+	    !bpf_core_field_exists(prev->se.cfs_rq))
+		return 0;
+	return BPF_CORE_READ(prev, se.cfs_rq, rq, prev_steal_time_rq);
 }
 
 /*
@@ -167,7 +194,6 @@ static __always_inline bool is_fair(unsigned int policy)
 static __always_inline void read_slice_btf(struct task_struct *t, struct task_info *i)
 {
 	i->slice_ns = t->se.sum_exec_runtime - t->se.prev_sum_exec_runtime;
-	i->fair = is_fair(t->policy);
 	i->run_delay = 0;
 	if (bpf_core_field_exists(t->sched_info))
 		i->run_delay = t->sched_info.run_delay;
@@ -195,7 +221,6 @@ static __always_inline void read_task_core(struct task_struct *t, struct task_in
 static __always_inline void read_slice_core(struct task_struct *t, struct task_info *i)
 {
 	i->slice_ns = BPF_CORE_READ(t, se.sum_exec_runtime) - BPF_CORE_READ(t, se.prev_sum_exec_runtime);
-	i->fair = is_fair(BPF_CORE_READ(t, policy));
 	i->run_delay = 0;
 	if (bpf_core_field_exists(t->sched_info))
 		i->run_delay = BPF_CORE_READ(t, sched_info.run_delay);
@@ -279,6 +304,7 @@ static __always_inline void rebuild_switch_in(struct task_info *i, struct task_s
 	s->rebuilt = 1;
 	switch_in(i, s, on);
 	s->rebuilt = 0;
+	s->steal_in = STEAL_UNKNOWN; /* the CPU's steal at that moment is not known */
 }
 
 /* prev leaves the CPU: close its on-CPU slice, open an off-CPU episode. */
@@ -289,11 +315,10 @@ static __always_inline void switch_out(struct task_info *i, struct task_state *s
 	if (s->offcpu_ts)
 		rebuild_switch_in(i, s, now);
 	d = s->oncpu_ts ? now - s->oncpu_ts : 0;
-	/*
-	 * The kernel's task clock stops while the hypervisor runs something else on this vCPU
-	 * (paravirt steal accounting): what the slice lasted beyond it was not the task's time.
-	 */
-	s->steal_ns = s->oncpu_ts && i->fair && d > i->slice_ns ? d - i->slice_ns : 0;
+	/* A running task stays on its CPU: the CPU's steal during the slice was taken from it. */
+	s->steal_ns = s->oncpu_ts && s->steal_in != STEAL_UNKNOWN && i->cpu_steal > s->steal_in
+			      ? i->cpu_steal - s->steal_in
+			      : 0;
 
 	s->kind = off_kind(preempt, i->state);
 	if (s->oncpu_ts) {
@@ -400,6 +425,7 @@ static __always_inline void switch_in(struct task_info *i, struct task_state *s,
 	s->oncpu_ts = now;
 	s->offcpu_ts = 0;
 	s->runnable_ts = 0;
+	s->steal_in = i->cpu_steal;
 }
 
 static __always_inline void woken(struct task_state *s)
@@ -433,14 +459,17 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	__u64 now = bpf_ktime_get_ns();
+	__u64 cpu_steal = cpu_steal_btf(prev);
 	struct task_info i;
 	struct task_state *s;
 
 	read_task_btf(prev, &i);
 	read_slice_btf(prev, &i);
+	i.cpu_steal = cpu_steal;
 	if (measured(&i) && (s = state_btf(prev)))
 		switch_out(&i, s, preempt, now);
 	read_task_btf(next, &i);
+	i.cpu_steal = cpu_steal;
 	if (measured(&i) && (s = state_btf(next)))
 		switch_in(&i, s, now);
 	return 0;
@@ -495,14 +524,17 @@ SEC("raw_tp/sched_switch")
 int BPF_PROG(sched_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	__u64 now = bpf_ktime_get_ns();
+	__u64 cpu_steal = cpu_steal_core(prev);
 	struct task_info i;
 	struct task_state *s;
 
 	read_task_core(prev, &i);
 	read_slice_core(prev, &i);
+	i.cpu_steal = cpu_steal;
 	if (measured(&i) && (s = state_by_tid(i.tid)))
 		switch_out(&i, s, preempt, now);
 	read_task_core(next, &i);
+	i.cpu_steal = cpu_steal;
 	if (measured(&i) && (s = state_by_tid(i.tid)))
 		switch_in(&i, s, now);
 	return 0;

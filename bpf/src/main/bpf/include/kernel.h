@@ -90,12 +90,21 @@ struct css_set {
 };
 
 struct sched_entity {
+	struct cfs_rq *cfs_rq; /* CONFIG_FAIR_GROUP_SCHED: set for every task, on its CPU */
 	__u64 sum_exec_runtime;
 	__u64 prev_sum_exec_runtime; /* sum_exec_runtime when the task was last picked */
 };
 
 struct sched_info { /* CONFIG_SCHED_INFO */
 	unsigned long long run_delay; /* cumulative time waiting on a runqueue */
+};
+
+struct rq { /* the per-CPU runqueue */
+	__u64 prev_steal_time_rq; /* CONFIG_PARAVIRT_TIME_ACCOUNTING: steal left out of its clock */
+};
+
+struct cfs_rq {
+	struct rq *rq; /* CONFIG_FAIR_GROUP_SCHED: the CPU's runqueue it belongs to */
 };
 
 struct task_struct {
