@@ -189,7 +189,7 @@ static __always_inline __u64 cpu_steal_core(struct task_struct *prev)
 /*
  * What the kernel accounted for prev, which is leaving: the slice it ran since it was picked
  * (update_curr has run before the tracepoint; fair-class tasks only, others give nonsense that
- * switch_out clamps) and its cumulative runqueue wait (CONFIG_SCHED_INFO, else 0).
+ * rebuild_switch_in clamps) and its cumulative runqueue wait (CONFIG_SCHED_INFO, else 0).
  */
 static __always_inline void read_slice_btf(struct task_struct *t, struct task_info *i)
 {
@@ -459,17 +459,15 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	__u64 now = bpf_ktime_get_ns();
-	__u64 cpu_steal = cpu_steal_btf(prev);
 	struct task_info i;
 	struct task_state *s;
 
+	i.cpu_steal = cpu_steal_btf(prev); /* this CPU's: kept for next */
 	read_task_btf(prev, &i);
 	read_slice_btf(prev, &i);
-	i.cpu_steal = cpu_steal;
 	if (measured(&i) && (s = state_btf(prev)))
 		switch_out(&i, s, preempt, now);
 	read_task_btf(next, &i);
-	i.cpu_steal = cpu_steal;
 	if (measured(&i) && (s = state_btf(next)))
 		switch_in(&i, s, now);
 	return 0;
@@ -524,17 +522,15 @@ SEC("raw_tp/sched_switch")
 int BPF_PROG(sched_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	__u64 now = bpf_ktime_get_ns();
-	__u64 cpu_steal = cpu_steal_core(prev);
 	struct task_info i;
 	struct task_state *s;
 
+	i.cpu_steal = cpu_steal_core(prev); /* this CPU's: kept for next */
 	read_task_core(prev, &i);
 	read_slice_core(prev, &i);
-	i.cpu_steal = cpu_steal;
 	if (measured(&i) && (s = state_by_tid(i.tid)))
 		switch_out(&i, s, preempt, now);
 	read_task_core(next, &i);
-	i.cpu_steal = cpu_steal;
 	if (measured(&i) && (s = state_by_tid(i.tid)))
 		switch_in(&i, s, now);
 	return 0;
