@@ -177,7 +177,12 @@ final class ThreadTimeline {
       }
     }
     if (openOffcpu > 0 && openOffcpu >= lastOncpu() && openOffcpu < until) {
-      offNs[openKind.code()] += until - Math.max(from, openOffcpu);
+      long open = until - Math.max(from, openOffcpu);
+      if (openKind == OffCpuKind.PREEMPTED) {
+        runq += open; // preempted: runnable all along, waiting for a CPU
+      } else {
+        offNs[openKind.code()] += open;
+      }
     }
     long known = until - from;
     long stealNs = Math.round(stolen);

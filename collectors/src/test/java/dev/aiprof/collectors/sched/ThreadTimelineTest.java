@@ -91,6 +91,15 @@ class ThreadTimelineTest {
   }
 
   @Test
+  void anOpenPreemptionIsRunqueueWait() {
+    // preempted at 550 and not back yet: 550..600 waits on a runqueue
+    Breakdown b = sample().breakdown(500, 600, NONE, 600, 550, OffCpuKind.PREEMPTED, 0, x -> {});
+    assertThat(b.runqueueNs()).isEqualTo(20 + 50);
+    assertThat(b.offNs(OffCpuKind.PREEMPTED)).isZero();
+    assertThat(b.onCpuNs()).isEqualTo(30);
+  }
+
+  @Test
   void stallsAreEpisodesWithALongEnoughPartInside() {
     List<Episode> stalls = new ArrayList<>();
     sample().breakdown(0, 600, NONE, 600, 0, OffCpuKind.OTHER, 40, stalls::add);
