@@ -157,8 +157,10 @@ final class ThreadTimeline {
     double stolen = 0;
     for (int n = firstEndingAfter(from); n < size; n++) {
       int i = index(n);
-      // The slice before this episode: its steal, spread evenly (where in it is unknown).
-      long sliceStart = n > 0 ? on[index(n - 1)] : Math.min(from, off[i]);
+      // The slice before this episode: its steal, spread evenly (where in it is unknown). Before
+      // the oldest episode kept, the slice began where the last dropped one ended, if any.
+      long before = n > 0 ? on[index(n - 1)] : lostUntil;
+      long sliceStart = before != Long.MIN_VALUE ? before : Math.min(from, off[i]);
       if (steal[i] > 0 && off[i] > sliceStart) {
         stolen +=
             (double) steal[i] * overlap(from, until, sliceStart, off[i]) / (off[i] - sliceStart);

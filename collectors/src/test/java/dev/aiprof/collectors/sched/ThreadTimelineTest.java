@@ -62,6 +62,9 @@ class ThreadTimelineTest {
     assertThat(half.onCpuNs()).isEqualTo(50);
     // An interval that ends inside the slice still gets its share.
     assertThat(whole(t, 160, 195).stealNs()).isEqualTo(10);
+    // With the episode before the slice dropped, the slice still starts where that one ended.
+    t.trimBefore(200);
+    assertThat(whole(t, 230, 300).stealNs()).isEqualTo(20);
   }
 
   @Test
