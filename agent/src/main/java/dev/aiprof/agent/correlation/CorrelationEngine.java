@@ -25,10 +25,10 @@ import java.util.function.LongSupplier;
 /**
  * Joins phases with signals. Sources hand in completed phases ({@link #onPhase}, any thread, never
  * blocks: a full inbox drops and counts); the engine's thread holds each phase until every signal's
- * data covers its end ({@link PhaseSignal#completeUntil()}) or its patience runs out, asks every
- * signal to describe it, looks up the workload, and hands the {@link CorrelatedPhase} to the sinks.
- * A signal that throws is counted and skipped; the phase still goes out. A new signal is one more
- * element of the list: nothing here changes.
+ * data covers its end ({@link PhaseSignal#completeUntil()}, {@link PhaseSignal#ready}) or its
+ * patience runs out, asks every signal to describe it, looks up the workload, and hands the {@link
+ * CorrelatedPhase} to the sinks. A signal that throws is counted and skipped; the phase still goes
+ * out. A new signal is one more element of the list: nothing here changes.
  *
  * <p>Lifecycle: construct, add sinks, {@link #start()}, {@link #close()} (describes what is left,
  * then stops). Thread-safe.
@@ -159,14 +159,16 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
     }
     long now = nanoClock.getAsLong();
     List<Pending> overdue = new ArrayList<>();
-    while (!waiting.isEmpty()) {
-      Pending head = waiting.peek();
-      if (head.phase().endNs() <= covered || flush) {
-        emit(waiting.poll().phase());
+    List<Pending> held = new ArrayList<>();
+    while (!waiting.isEmpty() && (waiting.peek().phase().endNs() <= covered || flush)) {
+      Pending p = waiting.poll();
+      if (flush || ready(p.phase())) {
+        emit(p.phase());
       } else {
-        break;
+        held.add(p); // covered, but a signal still waits for some of its data
       }
     }
+    waiting.addAll(held);
     for (Pending p : waiting) {
       if (now - p.arrivedNs() > patience.toNanos()) {
         overdue.add(p);
@@ -177,6 +179,19 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
       late.incrementAndGet();
       emit(p.phase());
     }
+  }
+
+  private boolean ready(Phase phase) {
+    for (PhaseSignal s : signals) {
+      try {
+        if (!s.ready(phase)) {
+          return false;
+        }
+      } catch (RuntimeException e) {
+        return true; // describe() will count the failing signal
+      }
+    }
+    return true;
   }
 
   private void emit(Phase phase) {

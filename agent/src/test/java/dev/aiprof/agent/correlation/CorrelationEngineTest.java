@@ -164,6 +164,49 @@ class CorrelationEngineTest {
     assertThat(followed).containsExactly(7, 8);
   }
 
+  @Test
+  void aPhaseASignalIsNotReadyForWaitsWithoutHoldingBackTheOthers() {
+    java.util.Set<String> notReady = new java.util.HashSet<>(java.util.Set.of("rebuilding"));
+    PhaseSignal sched =
+        new PhaseSignal() {
+          @Override
+          public String name() {
+            return "sched";
+          }
+
+          @Override
+          public long completeUntil() {
+            return Long.MAX_VALUE;
+          }
+
+          @Override
+          public boolean ready(Phase p) {
+            return !notReady.contains(p.name());
+          }
+
+          @Override
+          public void describe(Phase p, PhaseDescription d) {}
+        };
+    CorrelationEngine e = engine(List.of(sched), 16);
+    e.onPhase(phase("rebuilding", 100, 200));
+    e.onPhase(phase("after", 100, 300));
+    e.pump();
+    assertThat(out).extracting(c -> c.phase().name()).containsExactly("after");
+    notReady.clear();
+    e.pump();
+    assertThat(out).extracting(c -> c.phase().name()).containsExactly("after", "rebuilding");
+    assertThat(e.late()).isZero();
+    // Never ready: patience still lets it out, counted late.
+    notReady.add("stuck");
+    e.onPhase(phase("stuck", 400, 500));
+    e.pump();
+    assertThat(out).hasSize(2);
+    now.addAndGet(Duration.ofSeconds(3).toNanos());
+    e.pump();
+    assertThat(out).hasSize(3);
+    assertThat(e.late()).isEqualTo(1);
+  }
+
   private static PhaseSignal constantSignal(String name, AttributeKey<Double> key, double v) {
     return new PhaseSignal() {
       @Override

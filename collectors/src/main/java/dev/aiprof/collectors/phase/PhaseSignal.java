@@ -17,8 +17,19 @@ public interface PhaseSignal {
   long completeUntil();
 
   /**
+   * Whether this signal can describe {@code phase} now, once {@code completeUntil()} covers its
+   * end. A signal that knows some of the phase's data is still on its way (a thread whose switch
+   * the kernel did not trace, rebuilt only at its next switch) returns false; the engine asks
+   * again, until its patience runs out. Called on the engine's thread.
+   */
+  default boolean ready(Phase phase) {
+    return true;
+  }
+
+  /**
    * Adds what this signal knows about {@code phase} to {@code out}. Called on the engine's thread,
-   * after {@code completeUntil() >= phase.endNs()} or after the engine's patience ran out.
+   * once {@code completeUntil() >= phase.endNs()} and {@link #ready}, or after the engine's
+   * patience ran out.
    */
   void describe(Phase phase, PhaseDescription out);
 }

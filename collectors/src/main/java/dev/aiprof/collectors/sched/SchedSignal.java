@@ -5,12 +5,15 @@ import dev.aiprof.bpf.sched.ThreadSchedStats;
 import dev.aiprof.collectors.Identity;
 import dev.aiprof.collectors.phase.Phase;
 import dev.aiprof.collectors.phase.PhaseDescription;
+import dev.aiprof.collectors.phase.PhaseOrigin;
 import dev.aiprof.collectors.phase.PhaseSignal;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -57,6 +60,9 @@ public final class SchedSignal implements PhaseSignal {
   private final LongSupplier drainedUntil;
   private final long minStallNs;
   private final int maxEvents;
+  // Phases ready() has seen, with the switch-out the ring must be drained past (engine thread
+  // only).
+  private final Map<Phase, Long> drainTargets = new IdentityHashMap<>();
 
   public SchedSignal(
       TimelineStore store,
@@ -88,8 +94,37 @@ public final class SchedSignal implements PhaseSignal {
 
   private static final long MARGIN_NS = 20_000_000;
 
+  /**
+   * A thread that ended its phase itself (marker and NVTX phases end in a uprobe on the thread) was
+   * on a CPU at the end. If the probe still has it off-CPU since before then, the switch that gave
+   * it the CPU was not traced, and the probe rebuilds that episode at the thread's next switch-out:
+   * wait for it. Once the thread has left the CPU after the end (or is on one), wait until the ring
+   * is drained past that switch-out, where a rebuilt episode would be sent.
+   */
+  @Override
+  public boolean ready(Phase phase) {
+    if (phase.processWide()
+        || (phase.origin() != PhaseOrigin.MARKER && phase.origin() != PhaseOrigin.NVTX)) {
+      return true;
+    }
+    Long target = drainTargets.get(phase);
+    if (target == null) {
+      Optional<ThreadSchedStats> t = threads.apply(phase.tid());
+      if (t.isEmpty()) {
+        return true;
+      }
+      if (t.get().offCpuNow() && t.get().lastOffcpuTs() < phase.endNs()) {
+        return false; // its switch-in was not traced: rebuilt at its next switch-out
+      }
+      target = t.get().lastOffcpuTs();
+      drainTargets.put(phase, target);
+    }
+    return completeUntil() >= target;
+  }
+
   @Override
   public void describe(Phase phase, PhaseDescription out) {
+    drainTargets.remove(phase);
     List<Integer> tids = phase.processWide() ? store.threadsOf(phase.pid()) : List.of(phase.tid());
     // Every episode that switched in before completeUntil() has been received; an episode the
     // thread is in right now is read from the probe.

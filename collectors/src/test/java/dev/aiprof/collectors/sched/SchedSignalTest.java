@@ -1,0 +1,66 @@
+package dev.aiprof.collectors.sched;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiprof.bpf.sched.OffCpuKind;
+import dev.aiprof.bpf.sched.ThreadSchedStats;
+import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.collectors.phase.PhaseOrigin;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** When the scheduler signal is ready to describe a phase its thread ended itself. */
+class SchedSignalTest {
+  private static final long MS = 1_000_000L;
+  private final AtomicReference<ThreadSchedStats> thread = new AtomicReference<>();
+  private final AtomicLong drained = new AtomicLong(Long.MIN_VALUE);
+  private final SchedSignal signal =
+      new SchedSignal(
+          new TimelineStore(60_000 * MS, 64, 64),
+          tid -> Optional.ofNullable(thread.get()),
+          drained::get,
+          MS,
+          8);
+
+  private static ThreadSchedStats stats(long lastOff, long lastOn) {
+    return new ThreadSchedStats(
+        1, 2, 0, 0, 0, 0, 0, 0, new long[4], lastOff, lastOn, OffCpuKind.PREEMPTED);
+  }
+
+  private static Phase marker(long start, long end) {
+    return new Phase("step", PhaseOrigin.MARKER, 1, 2, start, end, 0, null, null);
+  }
+
+  @Test
+  void waitsForTheRebuildOfASwitchInTheKernelDidNotTrace() {
+    Phase p = marker(100 * MS, 200 * MS);
+    drained.set(1_000 * MS);
+    // The probe has the thread off-CPU since 150 ms, but the thread ended the phase at 200 ms.
+    thread.set(stats(150 * MS, 120 * MS));
+    assertThat(signal.ready(p)).isFalse();
+    // It left the CPU again at 230 ms: that switch-out rebuilt the episode. Not drained yet...
+    drained.set(230 * MS);
+    thread.set(stats(230 * MS, 190 * MS));
+    assertThat(signal.ready(p)).isFalse();
+    // ...and it keeps switching: the target stays the first switch-out seen after the end.
+    thread.set(stats(400 * MS, 390 * MS));
+    drained.set(300 * MS);
+    assertThat(signal.ready(p)).isTrue();
+  }
+
+  @Test
+  void aThreadSeenOnACpuIsReadyAtOnce() {
+    drained.set(1_000 * MS);
+    thread.set(stats(150 * MS, 160 * MS));
+    assertThat(signal.ready(marker(100 * MS, 200 * MS))).isTrue();
+  }
+
+  @Test
+  void phasesNotEndedByTheirThreadNeverWait() {
+    thread.set(stats(150 * MS, 120 * MS)); // off-CPU since before the end: fine for a span
+    Phase span = new Phase("request", PhaseOrigin.OTLP, 1, 2, 100 * MS, 200 * MS, 0, null, null);
+    assertThat(signal.ready(span)).isTrue();
+  }
+}
