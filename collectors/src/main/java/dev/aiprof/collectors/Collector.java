@@ -1,5 +1,7 @@
 package dev.aiprof.collectors;
 
+import dev.aiprof.api.metrics.MetricSink;
+
 /**
  * One independent source of measurements (a BPF probe, NVML, /proc...). The runner calls {@link
  * #start} once, {@link #collect} on every interval, and {@link #close} once; a collector that fails

@@ -1,8 +1,10 @@
 package dev.aiprof.collectors;
 
+import dev.aiprof.api.Durations;
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.bpf.Features;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.PhaseListener;
 import java.time.Duration;
 import java.util.Map;
 

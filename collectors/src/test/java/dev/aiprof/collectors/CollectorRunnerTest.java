@@ -2,6 +2,8 @@ package dev.aiprof.collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.metrics.MetricId;
 import dev.aiprof.bpf.Features;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;

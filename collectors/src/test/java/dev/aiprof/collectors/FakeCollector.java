@@ -1,5 +1,7 @@
 package dev.aiprof.collectors;
 
+import dev.aiprof.api.metrics.MetricId;
+import dev.aiprof.api.metrics.MetricSink;
 import io.opentelemetry.api.common.Attributes;
 
 /** A collector that reports one counter, or fails where told to. */

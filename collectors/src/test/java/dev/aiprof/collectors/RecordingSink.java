@@ -1,6 +1,8 @@
 package dev.aiprof.collectors;
 
-import dev.aiprof.bpf.Log2Histogram;
+import dev.aiprof.api.metrics.Log2Histogram;
+import dev.aiprof.api.metrics.MetricId;
+import dev.aiprof.api.metrics.MetricSink;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.aiprof.exporters;
 
-import dev.aiprof.collectors.MetricId;
+import dev.aiprof.api.metrics.MetricId;
 import io.opentelemetry.api.common.AttributeKey;
 
 /** The exporters' own metrics: what reached the backends, what was dropped, and why. */

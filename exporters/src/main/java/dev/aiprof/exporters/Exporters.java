@@ -1,6 +1,6 @@
 package dev.aiprof.exporters;
 
-import dev.aiprof.collectors.MetricSink;
+import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.exporters.file.FileMetricExporter;
 import dev.aiprof.exporters.file.FileSettings;
 import dev.aiprof.exporters.file.FileSpanExporter;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.util.JsonFormat;
-import dev.aiprof.collectors.MetricId;
+import dev.aiprof.api.metrics.MetricId;
 import dev.aiprof.exporters.file.RotatingFile;
 import dev.aiprof.exporters.metrics.WorkloadAttributes;
 import dev.aiprof.exporters.traces.TestSpans;

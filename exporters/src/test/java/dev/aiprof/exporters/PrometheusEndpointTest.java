@@ -2,9 +2,9 @@ package dev.aiprof.exporters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.bpf.Log2Histogram;
-import dev.aiprof.collectors.Identity;
-import dev.aiprof.collectors.MetricId;
+import dev.aiprof.api.metrics.Identity;
+import dev.aiprof.api.metrics.Log2Histogram;
+import dev.aiprof.api.metrics.MetricId;
 import dev.aiprof.testing.Requires;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

@@ -2,8 +2,8 @@ package dev.aiprof.agent.cli;
 
 import dev.aiprof.agent.doctor.Check;
 import dev.aiprof.agent.doctor.Doctor;
+import dev.aiprof.api.HostPaths;
 import dev.aiprof.bpf.FeatureProber;
-import dev.aiprof.collectors.HostPaths;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.aiprof.agent.cli;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 

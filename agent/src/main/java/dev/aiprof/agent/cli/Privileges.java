@@ -1,7 +1,7 @@
 package dev.aiprof.agent.cli;
 
 import dev.aiprof.agent.identity.Capabilities;
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
 
 /** Fails fast, with the fix, when the process cannot load tracing BPF programs. */
 final class Privileges {

@@ -1,12 +1,14 @@
 package dev.aiprof.agent.correlation;
 
-import dev.aiprof.collectors.MetricId;
-import dev.aiprof.collectors.MetricSink;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseDescription;
-import dev.aiprof.collectors.phase.PhaseListener;
-import dev.aiprof.collectors.phase.PhaseSignal;
+import dev.aiprof.api.metrics.MetricId;
+import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.CorrelatedPhase;
+import dev.aiprof.api.phase.CorrelatedPhaseSink;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseDescription;
+import dev.aiprof.api.phase.PhaseListener;
+import dev.aiprof.api.phase.PhaseSignal;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
 import java.util.ArrayList;

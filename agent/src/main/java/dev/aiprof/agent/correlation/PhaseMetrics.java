@@ -1,8 +1,10 @@
 package dev.aiprof.agent.correlation;
 
-import dev.aiprof.bpf.Log2Histogram;
-import dev.aiprof.collectors.MetricId;
-import dev.aiprof.collectors.MetricSink;
+import dev.aiprof.api.metrics.Log2Histogram;
+import dev.aiprof.api.metrics.MetricId;
+import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.phase.CorrelatedPhase;
+import dev.aiprof.api.phase.CorrelatedPhaseSink;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;

@@ -1,11 +1,12 @@
 package dev.aiprof.agent.correlation;
 
+import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.phase.CorrelatedPhaseSink;
+import dev.aiprof.api.phase.PhaseSignal;
 import dev.aiprof.collectors.Collector;
 import dev.aiprof.collectors.CollectorContext;
 import dev.aiprof.collectors.CollectorRunner;
-import dev.aiprof.collectors.MetricSink;
 import dev.aiprof.collectors.marker.MarkerCollector;
-import dev.aiprof.collectors.phase.PhaseSignal;
 import dev.aiprof.collectors.sched.SchedCollector;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package dev.aiprof.agent.doctor;
 
 import dev.aiprof.agent.identity.Capabilities;
 import dev.aiprof.agent.identity.CgroupMounts;
+import dev.aiprof.api.HostPaths;
 import dev.aiprof.bpf.Feature;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.UnsupportedFeatureException;
 import dev.aiprof.bpf.sched.SchedProbe;
-import dev.aiprof.collectors.HostPaths;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;

@@ -1,6 +1,6 @@
 package dev.aiprof.agent.identity;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
 import java.util.ArrayList;

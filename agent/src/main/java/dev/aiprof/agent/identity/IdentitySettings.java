@@ -1,6 +1,6 @@
 package dev.aiprof.agent.identity;
 
-import dev.aiprof.collectors.Durations;
+import dev.aiprof.api.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,6 +1,6 @@
 package dev.aiprof.agent.identity;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;

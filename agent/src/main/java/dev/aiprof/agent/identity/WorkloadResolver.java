@@ -1,6 +1,6 @@
 package dev.aiprof.agent.identity;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
 
 /**
  * Says which workload a process or cgroup belongs to: a Kubernetes pod's container, a container, a

@@ -1,7 +1,7 @@
 package dev.aiprof.agent.profile;
 
-import dev.aiprof.agent.correlation.CorrelatedPhase;
-import dev.aiprof.agent.correlation.CorrelatedPhaseSink;
+import dev.aiprof.api.phase.CorrelatedPhase;
+import dev.aiprof.api.phase.CorrelatedPhaseSink;
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,8 +1,8 @@
 package dev.aiprof.agent.profile;
 
-import static dev.aiprof.collectors.Durations.format;
+import static dev.aiprof.api.Durations.format;
 
-import dev.aiprof.bpf.Log2Histogram;
+import dev.aiprof.api.metrics.Log2Histogram;
 import dev.aiprof.bpf.ProgramStats;
 import dev.aiprof.bpf.sched.CgroupSchedStats;
 import dev.aiprof.bpf.sched.OffCpuKind;

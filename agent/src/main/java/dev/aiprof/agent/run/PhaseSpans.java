@@ -1,14 +1,14 @@
 package dev.aiprof.agent.run;
 
-import dev.aiprof.agent.correlation.CorrelatedPhase;
-import dev.aiprof.agent.correlation.CorrelatedPhaseSink;
 import dev.aiprof.agent.correlation.PhaseMetrics;
-import dev.aiprof.collectors.Identity;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.ForeignSpan;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseDescription;
-import dev.aiprof.collectors.phase.SpanIds;
+import dev.aiprof.api.metrics.Identity;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.CorrelatedPhase;
+import dev.aiprof.api.phase.CorrelatedPhaseSink;
+import dev.aiprof.api.phase.ForeignSpan;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseDescription;
+import dev.aiprof.api.phase.SpanIds;
 import dev.aiprof.exporters.traces.SpanRecord;
 import dev.aiprof.exporters.traces.TraceIds;
 import io.opentelemetry.api.common.AttributeKey;

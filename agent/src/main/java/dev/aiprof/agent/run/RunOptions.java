@@ -1,6 +1,6 @@
 package dev.aiprof.agent.run;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
 import dev.aiprof.exporters.ExporterOptions;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,11 +2,12 @@ package dev.aiprof.agent.correlation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseDescription;
-import dev.aiprof.collectors.phase.PhaseOrigin;
-import dev.aiprof.collectors.phase.PhaseSignal;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.CorrelatedPhase;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseDescription;
+import dev.aiprof.api.phase.PhaseOrigin;
+import dev.aiprof.api.phase.PhaseSignal;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
@@ -93,22 +94,22 @@ class CorrelationEngineTest {
     e.pump();
     assertThat(out).hasSize(1);
     var sink =
-        new dev.aiprof.collectors.MetricSink() {
+        new dev.aiprof.api.metrics.MetricSink() {
           final List<String> seen = new ArrayList<>();
 
           @Override
-          public void counter(dev.aiprof.collectors.MetricId m, Attributes a, double v) {
+          public void counter(dev.aiprof.api.metrics.MetricId m, Attributes a, double v) {
             seen.add(a.get(CorrelationEngine.OUTCOME) + "=" + (long) v);
           }
 
           @Override
-          public void gauge(dev.aiprof.collectors.MetricId m, Attributes a, double v) {}
+          public void gauge(dev.aiprof.api.metrics.MetricId m, Attributes a, double v) {}
 
           @Override
           public void histogram(
-              dev.aiprof.collectors.MetricId m,
+              dev.aiprof.api.metrics.MetricId m,
               Attributes a,
-              dev.aiprof.bpf.Log2Histogram h,
+              dev.aiprof.api.metrics.Log2Histogram h,
               long s) {}
         };
     e.collect(sink);

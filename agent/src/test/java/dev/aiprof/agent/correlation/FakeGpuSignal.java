@@ -1,8 +1,8 @@
 package dev.aiprof.agent.correlation;
 
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseDescription;
-import dev.aiprof.collectors.phase.PhaseSignal;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseDescription;
+import dev.aiprof.api.phase.PhaseSignal;
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import static dev.aiprof.agent.identity.WorkloadKeys.PROCESS_EXECUTABLE_NAME;
 import static dev.aiprof.agent.identity.WorkloadKeys.PROCESS_PID;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.aiprof.agent.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

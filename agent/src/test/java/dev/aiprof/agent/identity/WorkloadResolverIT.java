@@ -13,7 +13,7 @@ import static dev.aiprof.agent.identity.WorkloadKeys.SERVICE_NAME;
 import static dev.aiprof.agent.identity.WorkloadKeys.SYSTEMD_UNIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
 import dev.aiprof.testing.CgroupDir;
 import dev.aiprof.testing.Requires;
 import io.opentelemetry.api.common.Attributes;

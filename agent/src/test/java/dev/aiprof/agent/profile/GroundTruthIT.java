@@ -2,20 +2,20 @@ package dev.aiprof.agent.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.agent.correlation.CorrelatedPhase;
 import dev.aiprof.agent.correlation.PhaseSession;
 import dev.aiprof.agent.identity.CgroupMounts;
 import dev.aiprof.agent.identity.IdentitySettings;
 import dev.aiprof.agent.identity.WorkloadResolver;
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.CorrelatedPhase;
+import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.bpf.FeatureProber;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.sched.SchedCounter;
 import dev.aiprof.collectors.Collector;
 import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.marker.MarkerCollector;
 import dev.aiprof.collectors.otlp.OtlpCollector;
-import dev.aiprof.collectors.phase.PhaseOrigin;
 import dev.aiprof.collectors.sched.SchedCollector;
 import dev.aiprof.testing.CgroupDir;
 import dev.aiprof.testing.NoBpfLeaks;

@@ -2,7 +2,7 @@ package dev.aiprof.agent.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.bpf.Log2Histogram;
+import dev.aiprof.api.metrics.Log2Histogram;
 import dev.aiprof.bpf.ProgramStats;
 import dev.aiprof.bpf.sched.CgroupSchedStats;
 import dev.aiprof.bpf.sched.OffCpuKind;

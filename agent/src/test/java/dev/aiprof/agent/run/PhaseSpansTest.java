@@ -2,13 +2,13 @@ package dev.aiprof.agent.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.agent.correlation.CorrelatedPhase;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.ForeignSpan;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseDescription;
-import dev.aiprof.collectors.phase.PhaseOrigin;
-import dev.aiprof.collectors.phase.SpanIds;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.CorrelatedPhase;
+import dev.aiprof.api.phase.ForeignSpan;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseDescription;
+import dev.aiprof.api.phase.PhaseOrigin;
+import dev.aiprof.api.phase.SpanIds;
 import dev.aiprof.exporters.traces.SpanRecord;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

@@ -7,7 +7,7 @@ import static dev.aiprof.bpf.sched.SchedAbi.OFF_KINDS;
 import static dev.aiprof.bpf.sched.SchedAbi.offset;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.aiprof.bpf.Log2Histogram;
+import dev.aiprof.api.metrics.Log2Histogram;
 import java.lang.foreign.MemorySegment;
 
 /**

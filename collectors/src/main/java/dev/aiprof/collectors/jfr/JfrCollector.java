@@ -1,17 +1,17 @@
 package dev.aiprof.collectors.jfr;
 
+import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.collectors.Collector;
 import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.MetricSink;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Map;
 
 /**
  * Phase source for JVM workloads: streams the JFR events of selected JVMs and reports GC pauses,
- * safepoints and user-declared {@code aiprof.Phase} events as {@link
- * dev.aiprof.collectors.phase.Phase}s (origin JFR) to the context's phase listener, calling {@code
- * onProcess(pid)} for each JVM it starts streaming. See the package documentation for the event
- * class users declare and {@link JfrSettings} for the {@code jfr.*} settings.
+ * safepoints and user-declared {@code aiprof.Phase} events as {@link dev.aiprof.api.phase.Phase}s
+ * (origin JFR) to the context's phase listener, calling {@code onProcess(pid)} for each JVM it
+ * starts streaming. See the package documentation for the event class users declare and {@link
+ * JfrSettings} for the {@code jfr.*} settings.
  *
  * <p>With no JVM selected ({@code jfr.pids} empty, {@code jfr.select=none}: the default) it starts
  * no thread and costs nothing until {@link #follow} names one.

@@ -1,6 +1,6 @@
 package dev.aiprof.collectors.jfr;
 
-import dev.aiprof.collectors.MetricId;
+import dev.aiprof.api.metrics.MetricId;
 import io.opentelemetry.api.common.AttributeKey;
 
 /** The JFR collector's own metrics. */

@@ -1,6 +1,6 @@
 package dev.aiprof.collectors.jfr;
 
-import dev.aiprof.collectors.Durations;
+import dev.aiprof.api.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;

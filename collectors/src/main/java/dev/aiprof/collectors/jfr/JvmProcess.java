@@ -1,6 +1,6 @@
 package dev.aiprof.collectors.jfr;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.aiprof.collectors.jfr;
 
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseListener;
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseListener;
 import java.util.function.Consumer;
 
 /**

@@ -1,8 +1,8 @@
 package dev.aiprof.collectors.jfr;
 
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.PhaseListener;
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.PhaseListener;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

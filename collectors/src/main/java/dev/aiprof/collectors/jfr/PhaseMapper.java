@@ -1,8 +1,8 @@
 package dev.aiprof.collectors.jfr;
 
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseOrigin;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseOrigin;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
 import java.time.Instant;

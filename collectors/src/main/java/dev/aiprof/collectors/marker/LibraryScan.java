@@ -1,7 +1,7 @@
 package dev.aiprof.collectors.marker;
 
+import dev.aiprof.api.HostPaths;
 import dev.aiprof.bpf.phase.LibraryId;
-import dev.aiprof.collectors.HostPaths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

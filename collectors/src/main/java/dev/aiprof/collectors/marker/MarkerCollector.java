@@ -1,5 +1,8 @@
 package dev.aiprof.collectors.marker;
 
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.bpf.RingBufferPoller;
 import dev.aiprof.bpf.phase.LibraryId;
 import dev.aiprof.bpf.phase.PhaseConfig;
@@ -8,9 +11,6 @@ import dev.aiprof.bpf.phase.PhaseProbe;
 import dev.aiprof.bpf.sched.SchedProbe;
 import dev.aiprof.collectors.Collector;
 import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.MetricSink;
-import dev.aiprof.collectors.phase.PhaseOrigin;
 import dev.aiprof.collectors.sched.SchedCollector;
 import dev.aiprof.collectors.sched.SchedMetrics;
 import io.opentelemetry.api.common.Attributes;

@@ -1,14 +1,14 @@
 package dev.aiprof.collectors.marker;
 
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseListener;
+import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.bpf.RingBuffer;
 import dev.aiprof.bpf.phase.MarkerOrigin;
 import dev.aiprof.bpf.phase.PhaseAbi;
 import dev.aiprof.bpf.phase.PhaseEventView;
 import dev.aiprof.bpf.phase.PhaseKind;
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseListener;
-import dev.aiprof.collectors.phase.PhaseOrigin;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;

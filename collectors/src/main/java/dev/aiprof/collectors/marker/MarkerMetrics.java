@@ -1,6 +1,6 @@
 package dev.aiprof.collectors.marker;
 
-import dev.aiprof.collectors.MetricId;
+import dev.aiprof.api.metrics.MetricId;
 import io.opentelemetry.api.common.AttributeKey;
 
 /** The metrics the marker collector reports about itself. */

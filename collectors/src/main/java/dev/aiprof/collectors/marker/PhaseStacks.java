@@ -1,8 +1,8 @@
 package dev.aiprof.collectors.marker;
 
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseOrigin;
-import dev.aiprof.collectors.phase.SpanIds;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseOrigin;
+import dev.aiprof.api.phase.SpanIds;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.aiprof.collectors.otlp;
 
+import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.collectors.Collector;
 import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.MetricSink;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * OTLP trace receiver: listens on loopback for spans from workloads (OTLP/gRPC on 4317, OTLP/HTTP
- * on 4318 by default) and reports each span as a {@link dev.aiprof.collectors.phase.Phase} of its
- * process and thread to the context's phase listener, with the whole span kept as its {@link
- * dev.aiprof.collectors.phase.ForeignSpan} so the agent can forward it with its trace and span ids.
+ * on 4318 by default) and reports each span as a {@link dev.aiprof.api.phase.Phase} of its process
+ * and thread to the context's phase listener, with the whole span kept as its {@link
+ * dev.aiprof.api.phase.ForeignSpan} so the agent can forward it with its trace and span ids.
  * Metrics and logs are not received (HTTP 404, gRPC UNIMPLEMENTED).
  *
  * <p>Settings: see {@link OtlpSettings} ({@code otlp.enabled}, {@code otlp.grpc-address}, {@code

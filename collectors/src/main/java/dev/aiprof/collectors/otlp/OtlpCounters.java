@@ -1,6 +1,6 @@
 package dev.aiprof.collectors.otlp;
 
-import dev.aiprof.collectors.MetricSink;
+import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.collectors.otlp.OtlpMetrics.Outcome;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.aiprof.collectors.otlp;
 
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseListener;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseListener;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.aiprof.collectors.otlp;
 
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.Phase;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;

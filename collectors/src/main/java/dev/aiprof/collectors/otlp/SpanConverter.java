@@ -1,7 +1,7 @@
 package dev.aiprof.collectors.otlp;
 
 import com.google.protobuf.ByteString;
-import dev.aiprof.collectors.phase.ForeignSpan;
+import dev.aiprof.api.phase.ForeignSpan;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;

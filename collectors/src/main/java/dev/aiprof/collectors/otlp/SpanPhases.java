@@ -1,10 +1,10 @@
 package dev.aiprof.collectors.otlp;
 
-import dev.aiprof.collectors.Identity;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.ForeignSpan;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseOrigin;
+import dev.aiprof.api.metrics.Identity;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.ForeignSpan;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseOrigin;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 

@@ -1,7 +1,7 @@
 package dev.aiprof.collectors.otlp;
 
+import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.collectors.otlp.OtlpMetrics.Outcome;
-import dev.aiprof.collectors.phase.ClockSync;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;

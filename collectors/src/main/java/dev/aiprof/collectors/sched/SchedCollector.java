@@ -1,5 +1,8 @@
 package dev.aiprof.collectors.sched;
 
+import dev.aiprof.api.metrics.Identity;
+import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.phase.PhaseSignal;
 import dev.aiprof.bpf.RingBufferPoller;
 import dev.aiprof.bpf.sched.CgroupSchedStats;
 import dev.aiprof.bpf.sched.OffCpuKind;
@@ -9,9 +12,6 @@ import dev.aiprof.bpf.sched.SchedEventView;
 import dev.aiprof.bpf.sched.SchedProbe;
 import dev.aiprof.collectors.Collector;
 import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.Identity;
-import dev.aiprof.collectors.MetricSink;
-import dev.aiprof.collectors.phase.PhaseSignal;
 import dev.aiprof.collectors.phase.SignalProvider;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;

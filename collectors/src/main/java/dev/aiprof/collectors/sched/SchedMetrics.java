@@ -1,6 +1,6 @@
 package dev.aiprof.collectors.sched;
 
-import dev.aiprof.collectors.MetricId;
+import dev.aiprof.api.metrics.MetricId;
 import io.opentelemetry.api.common.AttributeKey;
 
 /** The metrics the scheduler collector reports, per workload identity. */

@@ -1,12 +1,12 @@
 package dev.aiprof.collectors.sched;
 
+import dev.aiprof.api.metrics.Identity;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseDescription;
+import dev.aiprof.api.phase.PhaseOrigin;
+import dev.aiprof.api.phase.PhaseSignal;
 import dev.aiprof.bpf.sched.OffCpuKind;
 import dev.aiprof.bpf.sched.ThreadSchedStats;
-import dev.aiprof.collectors.Identity;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseDescription;
-import dev.aiprof.collectors.phase.PhaseOrigin;
-import dev.aiprof.collectors.phase.PhaseSignal;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;

@@ -10,11 +10,11 @@ import static dev.aiprof.collectors.jfr.JfrTesting.context;
 import static dev.aiprof.collectors.jfr.JfrTesting.recordings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.collectors.RecordingSink;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseOrigin;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,7 +136,7 @@ class JfrCollectorIT {
     }
   }
 
-  static double value(RecordingSink sink, dev.aiprof.collectors.MetricId id, Attributes a) {
+  static double value(RecordingSink sink, dev.aiprof.api.metrics.MetricId id, Attributes a) {
     return sink.of(id).stream()
         .filter(p -> p.attributes().equals(a))
         .findFirst()

@@ -3,10 +3,10 @@ package dev.aiprof.collectors.jfr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aiprof.api.HostPaths;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.collectors.CollectorContext;
 import dev.aiprof.collectors.CollectorRegistry;
-import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.RecordingSink;
 import java.time.Duration;
 import java.util.Map;

@@ -7,8 +7,8 @@ import static dev.aiprof.collectors.jfr.JfrTesting.awaitState;
 import static dev.aiprof.collectors.jfr.JfrTesting.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.phase.ClockSync;
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -8,9 +8,9 @@ import static dev.aiprof.collectors.jfr.JfrTesting.context;
 import static dev.aiprof.collectors.jfr.JfrTesting.recordings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.Phase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -9,9 +9,9 @@ import static dev.aiprof.collectors.jfr.JfrTesting.context;
 import static dev.aiprof.collectors.jfr.JfrTesting.recordings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.collectors.RecordingSink;
-import dev.aiprof.collectors.phase.ClockSync;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
 import java.util.Map;

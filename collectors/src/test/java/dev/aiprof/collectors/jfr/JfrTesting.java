@@ -2,12 +2,12 @@ package dev.aiprof.collectors.jfr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

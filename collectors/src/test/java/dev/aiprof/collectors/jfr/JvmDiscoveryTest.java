@@ -2,7 +2,7 @@ package dev.aiprof.collectors.jfr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.HostPaths;
+import dev.aiprof.api.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

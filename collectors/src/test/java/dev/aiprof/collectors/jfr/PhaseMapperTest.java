@@ -2,9 +2,9 @@ package dev.aiprof.collectors.jfr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.Phase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

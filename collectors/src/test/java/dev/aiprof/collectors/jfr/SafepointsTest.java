@@ -2,7 +2,7 @@ package dev.aiprof.collectors.jfr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.api.phase.Phase;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package dev.aiprof.collectors.marker;
 
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.bpf.FeatureProber;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.PhaseListener;
 import java.time.Duration;
 import java.util.Map;
 

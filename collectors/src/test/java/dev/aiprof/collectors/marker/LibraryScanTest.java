@@ -2,8 +2,8 @@ package dev.aiprof.collectors.marker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.HostPaths;
 import dev.aiprof.bpf.phase.LibraryId;
-import dev.aiprof.collectors.HostPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -3,13 +3,13 @@ package dev.aiprof.collectors.marker;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseListener;
+import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.bpf.phase.MarkerOrigin;
 import dev.aiprof.bpf.phase.PhaseAbi;
 import dev.aiprof.bpf.phase.PhaseKind;
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseListener;
-import dev.aiprof.collectors.phase.PhaseOrigin;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;

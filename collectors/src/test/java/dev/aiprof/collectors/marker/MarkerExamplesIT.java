@@ -3,7 +3,7 @@ package dev.aiprof.collectors.marker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.jna.Native;
-import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.api.phase.Phase;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
 import java.nio.file.Path;

@@ -2,10 +2,10 @@ package dev.aiprof.collectors.marker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.bpf.phase.LibraryId;
 import dev.aiprof.collectors.RecordingSink;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseOrigin;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
 import java.nio.file.Files;

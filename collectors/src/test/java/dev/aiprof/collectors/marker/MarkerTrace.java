@@ -2,8 +2,8 @@ package dev.aiprof.collectors.marker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseOrigin;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseOrigin;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
-import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.api.phase.Phase;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -3,9 +3,9 @@ package dev.aiprof.collectors.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.collectors.CollectorRunner;
 import dev.aiprof.collectors.RecordingSink;
-import dev.aiprof.collectors.phase.ClockSync;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;

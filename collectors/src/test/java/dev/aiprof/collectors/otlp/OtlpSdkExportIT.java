@@ -11,9 +11,9 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static io.opentelemetry.api.common.AttributeKey.valueKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.phase.ForeignSpan;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseOrigin;
+import dev.aiprof.api.phase.ForeignSpan;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseOrigin;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.KeyValue;
 import io.opentelemetry.api.common.Value;

@@ -4,12 +4,12 @@ import static dev.aiprof.collectors.otlp.TestSpans.id;
 import static dev.aiprof.collectors.otlp.TestSpans.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseListener;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -2,9 +2,9 @@ package dev.aiprof.collectors.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseListener;
-import dev.aiprof.collectors.phase.PhaseOrigin;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseListener;
+import dev.aiprof.api.phase.PhaseOrigin;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

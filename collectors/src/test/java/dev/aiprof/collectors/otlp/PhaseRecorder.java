@@ -2,8 +2,8 @@ package dev.aiprof.collectors.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseListener;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package dev.aiprof.collectors.otlp;
 
-import dev.aiprof.collectors.MetricId;
+import dev.aiprof.api.metrics.MetricId;
 import dev.aiprof.collectors.RecordingSink;
 import io.opentelemetry.api.common.Attributes;
 

@@ -1,10 +1,10 @@
 package dev.aiprof.collectors.otlp;
 
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.HostPaths;
 import dev.aiprof.collectors.RecordingSink;
-import dev.aiprof.collectors.phase.ClockSync;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;

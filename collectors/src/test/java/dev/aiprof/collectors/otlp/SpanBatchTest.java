@@ -6,8 +6,8 @@ import static dev.aiprof.collectors.otlp.TestSpans.request;
 import static dev.aiprof.collectors.otlp.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.Phase;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.Phase;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;

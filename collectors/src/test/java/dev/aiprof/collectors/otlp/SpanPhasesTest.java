@@ -4,10 +4,10 @@ import static dev.aiprof.collectors.otlp.TestSpans.kv;
 import static dev.aiprof.collectors.otlp.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.phase.ClockSync;
-import dev.aiprof.collectors.phase.ForeignSpan;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseOrigin;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.ForeignSpan;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseOrigin;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;

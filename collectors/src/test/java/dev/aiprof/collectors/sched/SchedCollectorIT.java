@@ -2,10 +2,10 @@ package dev.aiprof.collectors.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.bpf.FeatureProber;
 import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.HostPaths;
-import dev.aiprof.collectors.Identity;
 import dev.aiprof.collectors.RecordingSink;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;

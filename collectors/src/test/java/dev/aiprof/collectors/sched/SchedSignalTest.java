@@ -2,10 +2,10 @@ package dev.aiprof.collectors.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.bpf.sched.OffCpuKind;
 import dev.aiprof.bpf.sched.ThreadSchedStats;
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseOrigin;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;

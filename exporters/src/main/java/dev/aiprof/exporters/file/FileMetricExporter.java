@@ -1,6 +1,6 @@
 package dev.aiprof.exporters.file;
 
-import dev.aiprof.collectors.MetricSink;
+import dev.aiprof.api.metrics.MetricSink;
 import io.opentelemetry.exporter.logging.otlp.internal.metrics.OtlpStdoutMetricExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;

@@ -1,6 +1,6 @@
 package dev.aiprof.exporters.metrics;
 
-import dev.aiprof.collectors.Identity;
+import dev.aiprof.api.metrics.Identity;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;

@@ -1,6 +1,6 @@
 package dev.aiprof.exporters.metrics;
 
-import dev.aiprof.bpf.Log2Histogram;
+import dev.aiprof.api.metrics.Log2Histogram;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.aiprof.exporters.metrics;
 
-import dev.aiprof.collectors.MetricId;
-import dev.aiprof.exporters.MetricSource;
+import dev.aiprof.api.metrics.MetricId;
+import dev.aiprof.api.metrics.MetricSource;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;

@@ -1,8 +1,8 @@
 package dev.aiprof.exporters.metrics;
 
-import dev.aiprof.bpf.Log2Histogram;
-import dev.aiprof.collectors.MetricId;
-import dev.aiprof.collectors.MetricSink;
+import dev.aiprof.api.metrics.Log2Histogram;
+import dev.aiprof.api.metrics.MetricId;
+import dev.aiprof.api.metrics.MetricSink;
 import io.opentelemetry.api.common.Attributes;
 import java.util.LinkedHashMap;
 import java.util.Map;

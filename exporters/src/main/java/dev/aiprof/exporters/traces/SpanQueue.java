@@ -1,6 +1,6 @@
 package dev.aiprof.exporters.traces;
 
-import dev.aiprof.collectors.MetricSink;
+import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.exporters.ExportMetrics;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;

@@ -3,7 +3,7 @@ package dev.aiprof.exporters.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aiprof.bpf.Log2Histogram;
+import dev.aiprof.api.metrics.Log2Histogram;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,10 +2,10 @@ package dev.aiprof.exporters.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.bpf.Log2Histogram;
-import dev.aiprof.collectors.Identity;
-import dev.aiprof.collectors.MetricId;
-import dev.aiprof.collectors.MetricSink;
+import dev.aiprof.api.metrics.Identity;
+import dev.aiprof.api.metrics.Log2Histogram;
+import dev.aiprof.api.metrics.MetricId;
+import dev.aiprof.api.metrics.MetricSink;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;

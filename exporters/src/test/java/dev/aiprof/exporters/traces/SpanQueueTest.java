@@ -2,8 +2,8 @@ package dev.aiprof.exporters.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.MetricId;
-import dev.aiprof.collectors.MetricSink;
+import dev.aiprof.api.metrics.MetricId;
+import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.exporters.ExportMetrics;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -162,7 +162,7 @@ class SpanQueueTest {
 
           @Override
           public void histogram(
-              MetricId id, Attributes a, dev.aiprof.bpf.Log2Histogram h, long s) {}
+              MetricId id, Attributes a, dev.aiprof.api.metrics.Log2Histogram h, long s) {}
         });
     return m;
   }

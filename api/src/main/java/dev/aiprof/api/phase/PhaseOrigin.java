@@ -1,4 +1,4 @@
-package dev.aiprof.collectors.phase;
+package dev.aiprof.api.phase;
 
 /** Where a phase came from. */
 public enum PhaseOrigin {

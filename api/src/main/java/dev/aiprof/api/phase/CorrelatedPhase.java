@@ -1,7 +1,5 @@
-package dev.aiprof.agent.correlation;
+package dev.aiprof.api.phase;
 
-import dev.aiprof.collectors.phase.Phase;
-import dev.aiprof.collectors.phase.PhaseDescription;
 import io.opentelemetry.api.common.Attributes;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
-package dev.aiprof.collectors;
+package dev.aiprof.api.metrics;
 
-import dev.aiprof.bpf.Log2Histogram;
 import io.opentelemetry.api.common.Attributes;
 
 /**

@@ -1,4 +1,4 @@
-package dev.aiprof.bpf;
+package dev.aiprof.api.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.aiprof.collectors.phase;
+package dev.aiprof.api.phase;
 
 import java.time.Instant;
 import java.util.function.LongSupplier;

@@ -1,4 +1,4 @@
-package dev.aiprof.collectors;
+package dev.aiprof.api.metrics;
 
 /**
  * A metric a collector reports: its name (OpenTelemetry semantic-convention name where one exists,

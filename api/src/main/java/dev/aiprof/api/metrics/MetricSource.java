@@ -1,6 +1,4 @@
-package dev.aiprof.exporters;
-
-import dev.aiprof.collectors.MetricSink;
+package dev.aiprof.api.metrics;
 
 /**
  * Something that reports cumulative metrics on demand: a {@code CollectorRunner}, the correlation

@@ -1,4 +1,4 @@
-package dev.aiprof.bpf;
+package dev.aiprof.api.metrics;
 
 import java.util.Arrays;
 

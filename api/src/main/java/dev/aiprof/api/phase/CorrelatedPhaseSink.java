@@ -1,4 +1,4 @@
-package dev.aiprof.agent.correlation;
+package dev.aiprof.api.phase;
 
 /**
  * Receives correlated phases on the engine's thread: exporters (spans), phase metrics, the CLI's

@@ -1,4 +1,4 @@
-package dev.aiprof.collectors.phase;
+package dev.aiprof.api.phase;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;

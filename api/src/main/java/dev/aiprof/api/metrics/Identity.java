@@ -1,4 +1,4 @@
-package dev.aiprof.collectors;
+package dev.aiprof.api.metrics;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

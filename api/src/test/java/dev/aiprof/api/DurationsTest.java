@@ -1,4 +1,4 @@
-package dev.aiprof.collectors;
+package dev.aiprof.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.aiprof.collectors.phase;
+package dev.aiprof.api.phase;
 
 import io.opentelemetry.api.common.Attributes;
 
@@ -6,7 +6,7 @@ import io.opentelemetry.api.common.Attributes;
  * A completed interval of a workload's own work: a training step, a data-loading phase, a decode
  * step, a GC pause. Times are CLOCK_MONOTONIC nanoseconds, the clock BPF programs stamp with
  * ({@code bpf_ktime_get_ns}); sources with wall-clock times convert with {@link
- * dev.aiprof.collectors.phase.ClockSync}.
+ * dev.aiprof.api.phase.ClockSync}.
  *
  * @param name what the workload called it ("load", "decode", "G1 Young Pause")
  * @param origin the source

@@ -1,4 +1,4 @@
-package dev.aiprof.collectors;
+package dev.aiprof.api;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.aiprof.collectors.phase;
+package dev.aiprof.api.phase;
 
 /**
  * Receives phases from phase sources (marker uprobes, OTLP receiver, JFR), usually the agent's

@@ -1,4 +1,4 @@
-package dev.aiprof.collectors.phase;
+package dev.aiprof.api.phase;
 
 /**
  * One kind of measurement that can describe a phase: the scheduler timeline today; block I/O, file

@@ -1,8 +1,0 @@
-/**
- * Phases and the signals that describe them. Phase sources (collectors) report completed {@link
- * dev.aiprof.collectors.phase.Phase}s to a {@link dev.aiprof.collectors.phase.PhaseListener};
- * collectors that can describe a phase provide {@link dev.aiprof.collectors.phase.PhaseSignal}s;
- * the agent's correlation engine joins the two. Times are CLOCK_MONOTONIC; {@link
- * dev.aiprof.collectors.phase.ClockSync} converts wall-clock sources.
- */
-package dev.aiprof.collectors.phase;
