@@ -201,8 +201,8 @@ run_baseline() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 # ---- run ----
-say "building aiprof once (./aiprof doctor)"
-"$ROOT/aiprof" doctor >"$WORK/doctor.txt" 2>&1 || { cat "$WORK/doctor.txt" >&2; die "aiprof doctor failed"; }
+say "building aiprof once (./aiprof setup)"
+"$ROOT/aiprof" setup >"$WORK/setup.txt" 2>&1 || { cat "$WORK/setup.txt" >&2; die "aiprof setup failed"; }
 
 say "load: taskset -c $LOAD_CPU ${LOAD_CMD[*]} (tools on CPU $TOOL_CPU), $ROUNDS rounds of ${WINDOW}s"
 setsid taskset -c "$LOAD_CPU" "${LOAD_CMD[@]}" >"$WORK/load.log" 2>&1 &
