@@ -68,6 +68,16 @@ class PhaseLayoutTest {
   }
 
   @Test
+  void sharedProbeMapsKeepTheirNamesAndSizes() {
+    try (BpfObject obj = BpfObject.openResource(PhaseProbe.class, "phase")) {
+      assertThat(obj.map("counters").maxEntries()).isEqualTo(PhaseAbi.COUNTERS);
+      assertThat(obj.map("counters").perCpu()).isTrue();
+      assertThat(obj.map("events").type()).as("BPF_MAP_TYPE_RINGBUF").isEqualTo(27);
+      assertThat(obj.map("events").maxEntries()).isEqualTo(PhaseConfig.defaults().ringBytes());
+    }
+  }
+
+  @Test
   void followMapsAreDeclaredLikeTheSchedulerProbes() {
     try (BpfObject phase = BpfObject.openResource(PhaseProbe.class, "phase");
         BpfObject sched = BpfObject.openResource(PhaseProbe.class, "sched")) {
