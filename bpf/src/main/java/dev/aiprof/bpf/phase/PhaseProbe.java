@@ -1,6 +1,7 @@
 package dev.aiprof.bpf.phase;
 
 import dev.aiprof.bpf.BpfLink;
+import dev.aiprof.bpf.BpfMap;
 import dev.aiprof.bpf.BpfObject;
 import dev.aiprof.bpf.BpfProgram;
 import dev.aiprof.bpf.Feature;
@@ -135,8 +136,18 @@ public final class PhaseProbe implements AutoCloseable {
   }
 
   /**
+   * The ring buffer of marker events ({@link PhaseEventView} records), to {@link
+   * dev.aiprof.bpf.RingPoller#add} to a shared poller. Valid until {@link #close}: remove the ring
+   * first.
+   */
+  public BpfMap events() {
+    return obj.map("events");
+  }
+
+  /**
    * Starts draining events on a thread of its own, every {@code interval} to ten times that while
-   * little arrives; the handler reads each via PhaseEventView.
+   * little arrives; the handler reads each via PhaseEventView. New code adds {@link #events()} to a
+   * shared {@link dev.aiprof.bpf.RingPoller} instead.
    */
   public RingBufferPoller pollEvents(RingBuffer.Handler handler, Duration interval) {
     return RingBufferPoller.start(

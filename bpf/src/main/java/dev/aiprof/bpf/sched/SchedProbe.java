@@ -223,8 +223,18 @@ public final class SchedProbe implements AutoCloseable {
   }
 
   /**
+   * The ring buffer of episode events ({@link SchedEventView} records), to {@link
+   * dev.aiprof.bpf.RingPoller#add} to a shared poller. Valid until {@link #close}: remove the ring
+   * first.
+   */
+  public BpfMap events() {
+    return obj.map("events");
+  }
+
+  /**
    * Starts draining events on a thread of its own, every {@code minInterval} to {@code maxInterval}
-   * (adaptive); the handler reads each via {@link SchedEventView}.
+   * (adaptive); the handler reads each via {@link SchedEventView}. New code adds {@link #events()}
+   * to a shared {@link dev.aiprof.bpf.RingPoller} instead.
    */
   public RingBufferPoller pollEvents(
       RingBuffer.Handler handler, Duration minInterval, Duration maxInterval) {
