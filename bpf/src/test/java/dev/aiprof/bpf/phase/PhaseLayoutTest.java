@@ -2,6 +2,7 @@ package dev.aiprof.bpf.phase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.bpf.BpfMap;
 import dev.aiprof.bpf.BpfObject;
 import dev.aiprof.bpf.Btf;
 import java.lang.foreign.MemoryLayout;
@@ -86,7 +87,11 @@ class PhaseLayoutTest {
         assertThat(phase.map(name).keySize()).as(name).isEqualTo(sched.map(name).keySize());
         assertThat(phase.map(name).valueSize()).as(name).isEqualTo(sched.map(name).valueSize());
         assertThat(phase.map(name).maxEntries()).as(name).isEqualTo(sched.map(name).maxEntries());
+        assertThat(phase.map(name).mapFlags()).as(name).isEqualTo(sched.map(name).mapFlags());
       }
+      assertThat(sched.map("follow_generation").mapFlags() & BpfMap.MMAPABLE)
+          .as("follow_generation is mmapable: user space bumps it with an atomic add")
+          .isNotZero();
     }
   }
 
