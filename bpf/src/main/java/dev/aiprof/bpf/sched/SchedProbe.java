@@ -1,6 +1,7 @@
 package dev.aiprof.bpf.sched;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.aiprof.bpf.BpfException;
 import dev.aiprof.bpf.BpfLink;
@@ -224,6 +225,22 @@ public final class SchedProbe implements AutoCloseable, FollowMaps {
               out.put(t.tid(), t);
             });
     return out;
+  }
+
+  /**
+   * Forgets one workload identity's statistics (cgroup v2 id, v1 memory-cgroup id, as {@link
+   * CgroupSchedStats} carries them): for cgroups the caller knows are gone, so the LRU map keeps
+   * room for live ones. False when there was no entry. A cgroup still running tasks gets a new
+   * entry at its next switch, counting from zero.
+   */
+  public boolean removeCgroup(long v2Id, long v1Id) {
+    BpfMap m = obj.map("cgroup_stats");
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment key = a.allocate(SchedAbi.CGROUP_KEY);
+      key.set(JAVA_LONG, SchedAbi.offset(SchedAbi.CGROUP_KEY, "cgroup_id"), v2Id);
+      key.set(JAVA_LONG, SchedAbi.offset(SchedAbi.CGROUP_KEY, "cgroup_v1_id"), v1Id);
+      return m.delete(key);
+    }
   }
 
   /** Statistics of one thread of a followed process, if the probe has any. */
