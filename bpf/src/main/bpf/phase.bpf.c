@@ -21,23 +21,15 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Load-time settings, written by the loader before load. */
-const volatile bool follow = false;          /* add callers to `followed` (maps are the sched probe's) */
-const volatile __u64 wakeup_bytes = 1 << 18; /* wake the consumer when this much is queued */
+const volatile bool follow = false; /* add callers to `followed` (maps are the sched probe's) */
 
 /* The scheduler probe's maps, reused by fd when it runs. */
 #include "follow.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PHASE_COUNTERS);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
+/* counters, events, count() and the event submit path; wakeup_bytes is set by the loader. */
+#define PROBE_COUNTERS PHASE_COUNTERS
+#define PROBE_RING_BYTES (1 << 20)
+#include "probe.h"
 
 /* Referenced so that their BTF lands in the object for the Java layout tests. */
 struct phase_event *unused_event __attribute__((unused));
@@ -45,14 +37,6 @@ enum phase_kind unused_kind __attribute__((unused));
 enum phase_origin unused_origin __attribute__((unused));
 enum phase_counter unused_counter __attribute__((unused));
 enum phase_limits unused_limits __attribute__((unused));
-
-static __always_inline void count(__u32 idx)
-{
-	__u64 *c = bpf_map_lookup_elem(&counters, &idx);
-
-	if (c)
-		*c += 1;
-}
 
 /* Adds the process to `followed` once; the one call that added it bumps the generation. */
 static __always_inline void follow_process(__u32 tgid)
@@ -80,15 +64,12 @@ static __always_inline int record(struct pt_regs *ctx, __u8 kind, const char *na
 	__u64 now = bpf_ktime_get_ns();
 	__u64 id = bpf_get_current_pid_tgid();
 	struct phase_event *e;
-	__u64 avail, flags;
 
 	if (follow)
 		follow_process(id >> 32);
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count(PHASE_CNT_EVENTS_DROPPED);
+	e = reserve_event(sizeof(*e), PHASE_CNT_EVENTS_DROPPED);
+	if (!e)
 		return 0;
-	}
 	e->ts = now;
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
@@ -98,10 +79,7 @@ static __always_inline int record(struct pt_regs *ctx, __u8 kind, const char *na
 	e->name[0] = '\0';
 	if (name && bpf_probe_read_user_str(e->name, sizeof(e->name), name) < 0)
 		e->name[0] = '\0';
-	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	flags = avail >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-	bpf_ringbuf_submit(e, flags);
-	count(PHASE_CNT_EVENTS);
+	submit_event(e, PHASE_CNT_EVENTS);
 	return 0;
 }
 

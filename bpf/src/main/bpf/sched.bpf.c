@@ -23,7 +23,6 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 const volatile __u32 self_tgid = 0;           /* the agent: never measured */
 const volatile __u64 min_event_ns = 1000000;  /* episodes at least this long become events */
 const volatile bool trace_followed = false;   /* every episode of a followed process is an event */
-const volatile __u64 wakeup_bytes = 1 << 20;  /* wake the consumer when this much is queued */
 
 /* Per-task state, never seen by user space. */
 struct task_state {
@@ -80,17 +79,10 @@ struct {
 	__type(value, struct sched_cgroup_stats);
 } zero_stats SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SCHED_COUNTERS);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 << 20);
-} events SEC(".maps");
+/* counters, events, count() and the event submit path; wakeup_bytes is set by the loader. */
+#define PROBE_COUNTERS SCHED_COUNTERS
+#define PROBE_RING_BYTES (4 << 20)
+#include "probe.h"
 
 /* Referenced so that their BTF lands in the object for the Java layout tests. */
 struct sched_event *unused_event __attribute__((unused));
@@ -98,14 +90,6 @@ enum sched_off_kind unused_kind __attribute__((unused));
 enum sched_counter unused_counter __attribute__((unused));
 enum sched_limits unused_limits __attribute__((unused));
 enum sched_event_flag unused_flag __attribute__((unused));
-
-static __always_inline void count(__u32 idx)
-{
-	__u64 *c = bpf_map_lookup_elem(&counters, &idx);
-
-	if (c)
-		*c += 1;
-}
 
 #include "sched_task.h"
 
@@ -232,14 +216,10 @@ static __always_inline void switch_out(struct task_info *i, struct task_state *s
 
 static __always_inline void emit(struct task_info *i, struct task_state *s, __u64 now, bool follow)
 {
-	struct sched_event *e;
-	__u64 avail, flags;
+	struct sched_event *e = reserve_event(sizeof(*e), SCHED_CNT_EVENTS_DROPPED);
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count(SCHED_CNT_EVENTS_DROPPED);
+	if (!e)
 		return;
-	}
 	e->cgroup_id = i->cgroup_id;
 	e->cgroup_v1_id = i->cgroup_v1_id;
 	e->offcpu_ts = s->offcpu_ts;
@@ -254,10 +234,7 @@ static __always_inline void emit(struct task_info *i, struct task_state *s, __u6
 	e->flags = (follow ? SCHED_EVENT_FOLLOWED : 0) | (s->rebuilt ? SCHED_EVENT_REBUILT : 0);
 	e->pad[0] = e->pad[1] = 0;
 	e->cpu = bpf_get_smp_processor_id();
-	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	flags = avail >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-	bpf_ringbuf_submit(e, flags);
-	count(SCHED_CNT_EVENTS);
+	submit_event(e, SCHED_CNT_EVENTS);
 }
 
 /* next gets the CPU: close its off-CPU episode, open an on-CPU slice. */

@@ -45,6 +45,12 @@ struct {
 	__uint(max_entries, 64 * 1024);
 } records SEC(".maps");
 
+/* A second ring, for tests of one poller draining several. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024);
+} records_b SEC(".maps");
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(copy_magic)
 {
@@ -71,6 +77,25 @@ int BPF_KPROBE(on_entry)
 		return 0;
 	r->cookie = bpf_get_attach_cookie(ctx);
 	r->value = 0;
+	r->pid = bpf_get_current_pid_tgid() >> 32;
+	r->kind = 0;
+	bpf_ringbuf_submit(r, 0);
+	return 0;
+}
+
+/* As on_entry, into records_b. */
+SEC("uprobe")
+int BPF_KPROBE(on_entry_b)
+{
+	struct test_record *r;
+
+	if ((__u32)bpf_get_current_pid_tgid() != target_tid)
+		return 0;
+	r = bpf_ringbuf_reserve(&records_b, sizeof(*r), 0);
+	if (!r)
+		return 0;
+	r->cookie = bpf_get_attach_cookie(ctx);
+	r->value = bpf_ktime_get_ns();
 	r->pid = bpf_get_current_pid_tgid() >> 32;
 	r->kind = 0;
 	bpf_ringbuf_submit(r, 0);

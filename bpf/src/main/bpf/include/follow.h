@@ -15,9 +15,14 @@ struct {
 	__type(value, __u8);
 } followed SEC(".maps");
 
-/* Bumped after every change to `followed`: tasks re-check their cached flag. */
+/*
+ * Bumped after every change to `followed`: tasks re-check their cached flag. Programs bump it with
+ * an atomic add; user space maps it (BPF_F_MMAPABLE) and bumps it with an atomic add on the same
+ * page, so no bump of either side is lost.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u32);

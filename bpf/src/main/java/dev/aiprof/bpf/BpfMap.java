@@ -21,6 +21,9 @@ public final class BpfMap {
   public static final long NOEXIST = 1;
   public static final long EXIST = 2;
 
+  /** Map flag: user space may mmap the array (BPF_F_MMAPABLE). */
+  public static final int MMAPABLE = 1 << 10;
+
   private static final int HASH = 1;
   private static final int PERCPU_HASH = 5;
   private static final int PERCPU_ARRAY = 6;
@@ -71,6 +74,11 @@ public final class BpfMap {
 
   public int maxEntries() {
     return intOf(LibBpf.MAP_MAX_ENTRIES);
+  }
+
+  /** The BPF_F_* creation flags, e.g. BPF_F_MMAPABLE ({@link #MMAPABLE}). */
+  public int mapFlags() {
+    return intOf(LibBpf.MAP_FLAGS);
   }
 
   public boolean perCpu() {
@@ -196,7 +204,7 @@ public final class BpfMap {
   public int forEach(int batchSize, EntryConsumer consumer) {
     if (!batchUnsupported) {
       try {
-        return forEachBatch(batchSize, consumer);
+        return MapIteration.batches(this, batchSize, consumer);
       } catch (BpfException e) {
         if (e.errno() != Errno.EINVAL
             && e.errno() != Errno.ENOTSUPP
@@ -206,85 +214,18 @@ public final class BpfMap {
         batchUnsupported = true;
       }
     }
-    return forEachKey(consumer);
-  }
-
-  private int forEachBatch(int batchSize, EntryConsumer consumer) {
-    long keySize = keySize();
-    long valueSize = valueBufferSize();
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment tokenIn = arena.allocate(Math.max(keySize, 8), 8);
-      MemorySegment tokenOut = arena.allocate(Math.max(keySize, 8), 8);
-      MemorySegment count = arena.allocate(JAVA_INT);
-      MemorySegment opts = arena.allocate(24, 8);
-      opts.set(JAVA_LONG, 0, 24);
-      boolean first = true;
-      int size = batchSize;
-      int visited = 0;
-      while (true) {
-        try (Arena batch = Arena.ofConfined()) {
-          MemorySegment keys = batch.allocate(keySize * size, 8);
-          MemorySegment values = batch.allocate(valueSize * size, 8);
-          count.set(JAVA_INT, 0, size);
-          MemorySegment from = first ? MemorySegment.NULL : tokenIn;
-          int rc =
-              fdCall(
-                  () ->
-                      (int)
-                          LibBpf.MAP_LOOKUP_BATCH.invokeExact(
-                              fd(), from, tokenOut, keys, values, count, opts));
-          int n = count.get(JAVA_INT, 0);
-          if (rc == -Errno.ENOSPC && n == 0) {
-            size *= 2; // one hash bucket holds more than a batch: retry bigger
-            continue;
-          }
-          if (rc < 0 && rc != -Errno.ENOENT) {
-            throw new BpfException("batch lookup in map " + name, -rc);
-          }
-          for (int i = 0; i < n; i++) {
-            consumer.accept(
-                keys.asSlice(i * keySize, keySize), values.asSlice(i * valueSize, valueSize));
-          }
-          visited += n;
-          if (rc == -Errno.ENOENT) {
-            return visited;
-          }
-          tokenIn.copyFrom(tokenOut);
-          first = false;
-        }
-      }
-    }
-  }
-
-  private int forEachKey(EntryConsumer consumer) {
-    long keySize = keySize();
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment key = arena.allocate(keySize, 8);
-      MemorySegment next = arena.allocate(keySize, 8);
-      MemorySegment value = arena.allocate(valueBufferSize(), 8);
-      MemorySegment current = MemorySegment.NULL;
-      int visited = 0;
-      while (nextKey(current, next)) {
-        key.copyFrom(next);
-        current = key;
-        if (lookup(key, value)) {
-          consumer.accept(key, value);
-          visited++;
-        }
-      }
-      return visited;
-    }
+    return MapIteration.keyByKey(this, consumer);
   }
 
   MemorySegment handle() {
     return map;
   }
 
-  private interface FdCall {
+  interface FdCall {
     int call() throws Throwable;
   }
 
-  private int fdCall(FdCall c) {
+  int fdCall(FdCall c) {
     owner.checkLoaded("use map " + name);
     try {
       return c.call();

@@ -88,6 +88,7 @@ final class LibBpf {
   static final MethodHandle MAP_KEY_SIZE = fn("bpf_map__key_size", intOf(ADDRESS));
   static final MethodHandle MAP_VALUE_SIZE = fn("bpf_map__value_size", intOf(ADDRESS));
   static final MethodHandle MAP_MAX_ENTRIES = fn("bpf_map__max_entries", intOf(ADDRESS));
+  static final MethodHandle MAP_FLAGS = fn("bpf_map__map_flags", intOf(ADDRESS));
   static final MethodHandle MAP_SET_MAX_ENTRIES =
       fn("bpf_map__set_max_entries", intOf(ADDRESS, JAVA_INT));
   static final MethodHandle MAP_SET_AUTOCREATE =

@@ -1,15 +1,16 @@
 package dev.aiprof.bpf.phase;
 
 import dev.aiprof.bpf.BpfLink;
+import dev.aiprof.bpf.BpfMap;
 import dev.aiprof.bpf.BpfObject;
 import dev.aiprof.bpf.BpfProgram;
 import dev.aiprof.bpf.Feature;
 import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.FollowMaps;
 import dev.aiprof.bpf.ProgramStats;
 import dev.aiprof.bpf.RingBuffer;
 import dev.aiprof.bpf.RingBufferPoller;
 import dev.aiprof.bpf.Uprobe;
-import dev.aiprof.bpf.sched.SchedProbe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +25,10 @@ import java.util.Set;
  * one library file (four uprobes: begin and end, marker and NVTX, told apart by cookie) for every
  * process that maps it; {@link #retainOnly} detaches files no process maps any more.
  *
- * <p>Given a {@link SchedProbe}, the programs share its {@code followed} and {@code
- * follow_generation} maps and add each calling process to them from inside the kernel, so the
- * scheduler probe records the process's threads from its first marker call on. Without one they get
- * private copies and follow nothing.
+ * <p>Given {@link FollowMaps} (the scheduler probe's), the programs share its {@code followed} and
+ * {@code follow_generation} maps and add each calling process to them from inside the kernel, so
+ * the scheduler probe records the process's threads from its first marker call on. Without one they
+ * get private copies and follow nothing.
  *
  * <p>Thread-safety: attach, detach and reads are safe from any thread (attach and detach are
  * serialized); {@link #close} must come last and detaches everything.
@@ -48,11 +49,12 @@ public final class PhaseProbe implements AutoCloseable {
   }
 
   /**
-   * Loads, sharing {@code followInto}'s follow maps when it is not null. Nothing is attached yet.
-   * Throws {@link dev.aiprof.bpf.UnsupportedFeatureException} on hosts without uprobes, ring
-   * buffers or attach cookies.
+   * Loads, sharing {@code followInto}'s follow maps (a {@link dev.aiprof.bpf.sched.SchedProbe})
+   * when it is not null. Nothing is attached yet. Throws {@link
+   * dev.aiprof.bpf.UnsupportedFeatureException} on hosts without uprobes, ring buffers or attach
+   * cookies.
    */
-  public static PhaseProbe load(Features features, PhaseConfig config, SchedProbe followInto) {
+  public static PhaseProbe load(Features features, PhaseConfig config, FollowMaps followInto) {
     features.require(Feature.UPROBE);
     features.require(Feature.RINGBUF);
     features.require(Feature.BPF_COOKIE);
@@ -135,8 +137,18 @@ public final class PhaseProbe implements AutoCloseable {
   }
 
   /**
+   * The ring buffer of marker events ({@link PhaseEventView} records), to {@link
+   * dev.aiprof.bpf.RingPoller#add} to a shared poller. Valid until {@link #close}: remove the ring
+   * first.
+   */
+  public BpfMap events() {
+    return obj.map("events");
+  }
+
+  /**
    * Starts draining events on a thread of its own, every {@code interval} to ten times that while
-   * little arrives; the handler reads each via PhaseEventView.
+   * little arrives; the handler reads each via PhaseEventView. New code adds {@link #events()} to a
+   * shared {@link dev.aiprof.bpf.RingPoller} instead.
    */
   public RingBufferPoller pollEvents(RingBuffer.Handler handler, Duration interval) {
     return RingBufferPoller.start(

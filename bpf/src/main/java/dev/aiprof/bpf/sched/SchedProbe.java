@@ -1,14 +1,17 @@
 package dev.aiprof.bpf.sched;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.aiprof.bpf.BpfException;
 import dev.aiprof.bpf.BpfLink;
 import dev.aiprof.bpf.BpfMap;
 import dev.aiprof.bpf.BpfObject;
 import dev.aiprof.bpf.BpfProgram;
+import dev.aiprof.bpf.Errno;
 import dev.aiprof.bpf.Feature;
 import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.FollowMaps;
 import dev.aiprof.bpf.ProgramStats;
 import dev.aiprof.bpf.RingBuffer;
 import dev.aiprof.bpf.RingBufferPoller;
@@ -26,10 +29,13 @@ import java.util.Map;
  * off-CPU time per workload identity, per thread for followed processes, and long episodes as
  * ring-buffer events. {@link #load} picks the program variant this host supports.
  *
+ * <p>It owns the followed-process maps ({@link FollowMaps}): other probes reuse them to follow
+ * processes from inside the kernel.
+ *
  * <p>Thread-safety: reads ({@link #cgroups}, {@link #threads}, {@link #counter}) are safe from any
- * thread; {@link #follow}/{@link #unfollow} are serialized; {@link #close} must come last.
+ * thread; {@link #tryFollow}/{@link #unfollow} are serialized; {@link #close} must come last.
  */
-public final class SchedProbe implements AutoCloseable {
+public final class SchedProbe implements AutoCloseable, FollowMaps {
   /** Which program set is loaded. */
   public enum Variant {
     /** tp_btf programs with task-local storage: direct field reads, no per-task hash. */
@@ -49,6 +55,7 @@ public final class SchedProbe implements AutoCloseable {
   private final Variant variant;
   private final SchedConfig config;
   private final List<BpfLink> links = new ArrayList<>();
+  private FollowedProcesses follows;
 
   private SchedProbe(BpfObject obj, Variant variant, SchedConfig config) {
     this.obj = obj;
@@ -81,11 +88,12 @@ public final class SchedProbe implements AutoCloseable {
     try {
       probe.configure();
       obj.load();
+      probe.follows = new FollowedProcesses(obj.map("followed"), obj.map("follow_generation"));
       probe.attach();
-      probe.bumpFollowGeneration();
+      probe.follows.bump();
       return probe;
     } catch (RuntimeException e) {
-      obj.close();
+      probe.close();
       throw e;
     }
   }
@@ -145,31 +153,43 @@ public final class SchedProbe implements AutoCloseable {
   }
 
   /**
-   * Starts per-thread statistics (and, with traceFollowed, every episode) for process {@code pid}.
+   * Starts per-thread statistics (and, with traceFollowed, every episode) for process {@code pid};
+   * throws {@link BpfException} (E2BIG) when {@code followed} is full. See {@link #tryFollow}.
    */
-  public synchronized void follow(int pid) {
-    try (Arena a = Arena.ofConfined()) {
-      obj.map("followed")
-          .update(a.allocateFrom(JAVA_INT, pid), a.allocateFrom(JAVA_BYTE, (byte) 1), BpfMap.ANY);
+  public void follow(int pid) {
+    if (!tryFollow(pid)) {
+      throw new BpfException(
+          "follow pid " + pid + ": followed is full (" + followedCapacity() + " processes)",
+          Errno.E2BIG);
     }
-    bumpFollowGeneration();
   }
 
-  public synchronized void unfollow(int pid) {
-    try (Arena a = Arena.ofConfined()) {
-      obj.map("followed").delete(a.allocateFrom(JAVA_INT, pid));
-    }
-    bumpFollowGeneration();
+  /**
+   * Starts following {@code pid} as {@link #follow} does; false, and nothing changes, when {@code
+   * followed} is full ({@link #followedCapacity()} processes): the caller then knows it does not
+   * see this process's threads, and can say so.
+   */
+  public boolean tryFollow(int pid) {
+    return follows.tryFollow(pid);
   }
 
-  private void bumpFollowGeneration() {
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment key = a.allocateFrom(JAVA_INT, 0);
-      MemorySegment value = a.allocate(JAVA_INT);
-      obj.map("follow_generation").lookup(key, value);
-      value.set(JAVA_INT, 0, value.get(JAVA_INT, 0) + 1);
-      obj.map("follow_generation").update(key, value, BpfMap.ANY);
-    }
+  public void unfollow(int pid) {
+    follows.unfollow(pid);
+  }
+
+  /** Processes followed now, added from here or by a program (the phase probe's first call). */
+  public int followedCount() {
+    return follows.count();
+  }
+
+  /** How many processes {@code followed} can hold. */
+  public int followedCapacity() {
+    return follows.capacity();
+  }
+
+  /** The current follow generation (tests and diagnostics). */
+  int followGeneration() {
+    return follows.generation();
   }
 
   /**
@@ -177,10 +197,12 @@ public final class SchedProbe implements AutoCloseable {
    * follow processes from inside the kernel (they reuse both maps before load, add the tgid with
    * BPF_NOEXIST and bump the generation with an atomic add when the add succeeded).
    */
+  @Override
   public BpfMap followedMap() {
     return obj.map("followed");
   }
 
+  @Override
   public BpfMap followGenerationMap() {
     return obj.map("follow_generation");
   }
@@ -205,6 +227,22 @@ public final class SchedProbe implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Forgets one workload identity's statistics (cgroup v2 id, v1 memory-cgroup id, as {@link
+   * CgroupSchedStats} carries them): for cgroups the caller knows are gone, so the LRU map keeps
+   * room for live ones. False when there was no entry. A cgroup still running tasks gets a new
+   * entry at its next switch, counting from zero.
+   */
+  public boolean removeCgroup(long v2Id, long v1Id) {
+    BpfMap m = obj.map("cgroup_stats");
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment key = a.allocate(SchedAbi.CGROUP_KEY);
+      key.set(JAVA_LONG, SchedAbi.offset(SchedAbi.CGROUP_KEY, "cgroup_id"), v2Id);
+      key.set(JAVA_LONG, SchedAbi.offset(SchedAbi.CGROUP_KEY, "cgroup_v1_id"), v1Id);
+      return m.delete(key);
+    }
+  }
+
   /** Statistics of one thread of a followed process, if the probe has any. */
   public java.util.Optional<ThreadSchedStats> thread(int tid) {
     BpfMap m = obj.map("thread_stats");
@@ -223,8 +261,18 @@ public final class SchedProbe implements AutoCloseable {
   }
 
   /**
+   * The ring buffer of episode events ({@link SchedEventView} records), to {@link
+   * dev.aiprof.bpf.RingPoller#add} to a shared poller. Valid until {@link #close}: remove the ring
+   * first.
+   */
+  public BpfMap events() {
+    return obj.map("events");
+  }
+
+  /**
    * Starts draining events on a thread of its own, every {@code minInterval} to {@code maxInterval}
-   * (adaptive); the handler reads each via {@link SchedEventView}.
+   * (adaptive); the handler reads each via {@link SchedEventView}. New code adds {@link #events()}
+   * to a shared {@link dev.aiprof.bpf.RingPoller} instead.
    */
   public RingBufferPoller pollEvents(
       RingBuffer.Handler handler, Duration minInterval, Duration maxInterval) {
@@ -238,7 +286,13 @@ public final class SchedProbe implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    obj.close();
+  public synchronized void close() {
+    try {
+      if (follows != null) {
+        follows.close();
+      }
+    } finally {
+      obj.close();
+    }
   }
 }

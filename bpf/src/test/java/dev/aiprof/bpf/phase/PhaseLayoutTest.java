@@ -2,6 +2,7 @@ package dev.aiprof.bpf.phase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.bpf.BpfMap;
 import dev.aiprof.bpf.BpfObject;
 import dev.aiprof.bpf.Btf;
 import java.lang.foreign.MemoryLayout;
@@ -68,6 +69,16 @@ class PhaseLayoutTest {
   }
 
   @Test
+  void sharedProbeMapsKeepTheirNamesAndSizes() {
+    try (BpfObject obj = BpfObject.openResource(PhaseProbe.class, "phase")) {
+      assertThat(obj.map("counters").maxEntries()).isEqualTo(PhaseAbi.COUNTERS);
+      assertThat(obj.map("counters").perCpu()).isTrue();
+      assertThat(obj.map("events").type()).as("BPF_MAP_TYPE_RINGBUF").isEqualTo(27);
+      assertThat(obj.map("events").maxEntries()).isEqualTo(PhaseConfig.defaults().ringBytes());
+    }
+  }
+
+  @Test
   void followMapsAreDeclaredLikeTheSchedulerProbes() {
     try (BpfObject phase = BpfObject.openResource(PhaseProbe.class, "phase");
         BpfObject sched = BpfObject.openResource(PhaseProbe.class, "sched")) {
@@ -76,7 +87,11 @@ class PhaseLayoutTest {
         assertThat(phase.map(name).keySize()).as(name).isEqualTo(sched.map(name).keySize());
         assertThat(phase.map(name).valueSize()).as(name).isEqualTo(sched.map(name).valueSize());
         assertThat(phase.map(name).maxEntries()).as(name).isEqualTo(sched.map(name).maxEntries());
+        assertThat(phase.map(name).mapFlags()).as(name).isEqualTo(sched.map(name).mapFlags());
       }
+      assertThat(sched.map("follow_generation").mapFlags() & BpfMap.MMAPABLE)
+          .as("follow_generation is mmapable: user space bumps it with an atomic add")
+          .isNotZero();
     }
   }
 

@@ -77,6 +77,19 @@ class SchedLayoutTest {
           .contains("self_tgid", "min_event_ns", "trace_followed", "wakeup_bytes");
       assertThat(rodata.get("min_event_ns").size()).isEqualTo(8);
       assertThat(rodata.get("self_tgid").size()).isEqualTo(4);
+      assertThat(rodata.get("wakeup_bytes").size()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void sharedProbeMapsKeepTheirNamesAndSizes() {
+    try (BpfObject obj = BpfObject.openResource(SchedProbe.class, "sched")) {
+      assertThat(obj.map("counters").maxEntries()).isEqualTo(SchedAbi.COUNTERS);
+      assertThat(obj.map("counters").valueSize()).isEqualTo(8);
+      assertThat(obj.map("counters").perCpu()).isTrue();
+      assertThat(obj.map("events").type()).as("BPF_MAP_TYPE_RINGBUF").isEqualTo(27);
+      assertThat(obj.map("events").maxEntries())
+          .isEqualTo(SchedConfig.builder().build().ringBytes());
     }
   }
 
