@@ -1,9 +1,7 @@
 /**
- * Collectors: independent sources of measurements behind one small interface ({@link
- * dev.aiprof.collectors.Collector}), registered in one place ({@link
- * dev.aiprof.collectors.CollectorRegistry}) and run by {@link
- * dev.aiprof.collectors.CollectorRunner}, which isolates failures and reports each collector's own
- * health. Collectors report cumulative values to a {@link dev.aiprof.api.metrics.MetricSink} with
+ * The agent's own collectors (scheduler, marker, OTLP, JFR), each registered by its {@link
+ * dev.aiprof.api.collector.CollectorProvider} in {@code META-INF/services} and started by the
+ * pipeline. Collectors report cumulative values to a {@link dev.aiprof.api.metrics.MetricSink} with
  * raw workload identity ({@link dev.aiprof.api.metrics.Identity}).
  */
 package dev.aiprof.collectors;

@@ -23,7 +23,10 @@ final class ConfigFile {
   private ConfigFile() {}
 
   /**
-   * @throws UsageException when the file cannot be read or parsed, or holds a key of neither kind
+   * The keys other than {@code otel.*} are validated with every other setting (the agent's
+   * catalog); the SDK validates the {@code otel.*} ones.
+   *
+   * @throws UsageException when the file cannot be read or parsed
    */
   static Settings read(Path file) {
     Properties p = new Properties();
@@ -41,22 +44,7 @@ final class ConfigFile {
     Map<String, String> collectors = new TreeMap<>();
     for (String key : p.stringPropertyNames()) {
       String value = p.getProperty(key).strip();
-      if (key.startsWith("otel.")) {
-        export.put(key, value);
-      } else {
-        try {
-          collectors.putAll(SettingKeys.check(Map.of(key, value)));
-        } catch (UsageException e) {
-          throw new UsageException(
-              "unknown key '"
-                  + key
-                  + "' in the config file "
-                  + file
-                  + ": use the SDK's otel.* properties or a key that starts with one of "
-                  + SettingKeys.prefixes()
-                  + " and a dot");
-        }
-      }
+      (key.startsWith("otel.") ? export : collectors).put(key.strip(), value);
     }
     return new Settings(export, collectors);
   }

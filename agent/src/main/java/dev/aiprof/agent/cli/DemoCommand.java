@@ -1,16 +1,19 @@
 package dev.aiprof.agent.cli;
 
+import dev.aiprof.agent.compose.AgentHost;
+import dev.aiprof.agent.compose.AgentSettings;
 import dev.aiprof.agent.demo.Demo;
 import dev.aiprof.agent.identity.CgroupMounts;
 import dev.aiprof.agent.profile.ProfileOptions;
-import dev.aiprof.agent.profile.ProfileReport;
 import dev.aiprof.agent.profile.Profiler;
 import dev.aiprof.api.Durations;
 import dev.aiprof.api.HostPaths;
-import dev.aiprof.bpf.FeatureProber;
+import dev.aiprof.api.settings.Settings;
+import dev.aiprof.pipeline.CollectorCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,20 +53,22 @@ final class DemoCommand implements Callable<Integer> {
     HostPaths paths = host.paths();
     Privileges.requireTracing(paths, "aiprof demo");
     CgroupMounts mounts = CgroupMounts.read(paths.proc("self", "mountinfo"));
-    var features = new FeatureProber(host.btf()).probe();
     int cpu = Runtime.getRuntime().availableProcessors() - 1;
+    CollectorCatalog catalog = CollectorCatalog.discover();
     try (Demo demo = Demo.start(mounts.v2(), dataDir, cpu)) {
       System.err.printf(
           "aiprof demo: a toy training job (pid %d) shares CPU %d with a noisy"
               + " neighbour; profiling for %s...%n",
           demo.trainPid(), cpu, Durations.format(d.toNanos()));
       Path cgroup = demo.cgroup().orElse(null);
-      var result =
-          new Profiler(features, paths, mounts, PhaseSources.standard())
-              .run(
-                  new ProfileOptions(
-                      d, (int) demo.trainPid(), cgroup, Duration.ofMillis(1), 10, true));
-      ProfileReport.render(result, System.out);
+      ProfileOptions options =
+          new ProfileOptions(d, (int) demo.trainPid(), cgroup, Duration.ofMillis(1), 10, true);
+      Settings settings =
+          SettingsInput.validate(
+              AgentSettings.catalog(catalog), Map.of(), null, Profiler.settingsFor(options));
+      try (AgentHost agentHost = AgentHost.open(paths, host.btf(), settings)) {
+        new Profiler(agentHost, catalog, settings).run(options, System.out);
+      }
     }
     return 0;
   }

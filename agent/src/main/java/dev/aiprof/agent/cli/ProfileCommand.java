@@ -1,16 +1,18 @@
 package dev.aiprof.agent.cli;
 
+import dev.aiprof.agent.compose.AgentHost;
+import dev.aiprof.agent.compose.AgentSettings;
 import dev.aiprof.agent.identity.CgroupMounts;
 import dev.aiprof.agent.profile.ProfileOptions;
-import dev.aiprof.agent.profile.ProfileReport;
-import dev.aiprof.agent.profile.ProfileResult;
 import dev.aiprof.agent.profile.Profiler;
 import dev.aiprof.api.Durations;
 import dev.aiprof.api.HostPaths;
-import dev.aiprof.bpf.FeatureProber;
+import dev.aiprof.api.settings.Settings;
+import dev.aiprof.pipeline.CollectorCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -68,13 +70,15 @@ final class ProfileCommand implements Callable<Integer> {
     ProfileOptions options = options(host.paths());
     HostPaths paths = host.paths();
     Privileges.requireTracing(paths, "aiprof profile");
-    CgroupMounts mounts = CgroupMounts.read(paths.proc("self", "mountinfo"));
-    Profiler profiler =
-        new Profiler(new FeatureProber(host.btf()).probe(), paths, mounts, PhaseSources.standard());
+    CollectorCatalog catalog = CollectorCatalog.discover();
+    Settings settings =
+        SettingsInput.validate(
+            AgentSettings.catalog(catalog), Map.of(), null, Profiler.settingsFor(options));
     System.err.printf(
         "aiprof: profiling for %s...%n", Durations.format(options.duration().toNanos()));
-    ProfileResult result = profiler.run(options);
-    ProfileReport.render(result, System.out);
+    try (AgentHost agentHost = AgentHost.open(paths, host.btf(), settings)) {
+      new Profiler(agentHost, catalog, settings).run(options, System.out);
+    }
     return 0;
   }
 

@@ -1,13 +1,16 @@
 package dev.aiprof.agent.cli;
 
+import dev.aiprof.agent.compose.AgentSettings;
 import dev.aiprof.agent.run.Agent;
 import dev.aiprof.agent.run.RunOptions;
 import dev.aiprof.agent.run.SdkLogging;
 import dev.aiprof.agent.run.StopSignal;
 import dev.aiprof.api.Durations;
 import dev.aiprof.api.HostPaths;
-import dev.aiprof.collectors.CollectorRunner;
+import dev.aiprof.api.settings.Settings;
 import dev.aiprof.exporters.ExporterOptions;
+import dev.aiprof.pipeline.CollectorCatalog;
+import dev.aiprof.pipeline.CollectorStatus;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +92,7 @@ final class RunCommand implements Callable<Integer> {
       description =
           "A setting of a collector or of workload identity (repeatable), e.g. --set"
               + " identity.source=kubelet, --set marker.libraries=/opt/app/libaiprof.so, --set"
-              + " otlp.grpc-address=off. A key"
-              + " starts with a collector's name or 'identity.'; the README lists them.")
+              + " otlp.grpc-address=off. Every key is listed below.")
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(
@@ -109,13 +111,15 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin HostOptions host;
 
+  private final CollectorCatalog catalog = CollectorCatalog.discover();
+
   @Override
   public Integer call() throws InterruptedException {
     RunOptions options = options();
     SdkLogging.quiet();
     Agent agent;
     try {
-      agent = Agent.start(options);
+      agent = Agent.start(options, catalog);
     } catch (IllegalArgumentException | ConfigurationException e) {
       throw new UsageException(startError(e));
     }
@@ -161,8 +165,13 @@ final class RunCommand implements Callable<Integer> {
     }
     ConfigFile.Settings file =
         config == null ? new ConfigFile.Settings(Map.of(), Map.of()) : ConfigFile.read(config);
-    Map<String, String> collectorSettings = new LinkedHashMap<>(file.collectors());
-    collectorSettings.putAll(SettingKeys.check(settings));
+    Settings validated =
+        SettingsInput.validate(AgentSettings.catalog(catalog), file.collectors(), config, settings);
+    try {
+      catalog.select(names(collectors), names(disable));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     ExporterOptions export =
         new ExporterOptions(
             otlpEndpoint,
@@ -174,14 +183,7 @@ final class RunCommand implements Callable<Integer> {
             System.getenv("NODE_NAME"),
             new Main.Version().getVersion()[0].replace("aiprof ", ""));
     return new RunOptions(
-        export,
-        names(collectors),
-        names(disable),
-        followPids,
-        paths,
-        host.btf(),
-        d,
-        collectorSettings);
+        export, names(collectors), names(disable), followPids, paths, host.btf(), d, validated);
   }
 
   /** The SDK wraps what went wrong: name the root cause, and the fix for a port in use. */
@@ -215,10 +217,8 @@ final class RunCommand implements Callable<Integer> {
 
   private static void report(Agent agent) {
     StringBuilder b = new StringBuilder("aiprof run: collectors");
-    for (CollectorRunner.Status s : agent.statuses()) {
-      b.append(' ')
-          .append(s.name())
-          .append(s.running() ? " (running)" : " (off: " + s.error() + ")");
+    for (CollectorStatus s : agent.statuses()) {
+      b.append(' ').append(s.describe());
     }
     System.err.println(b);
     for (String e : agent.exporters().describe()) {

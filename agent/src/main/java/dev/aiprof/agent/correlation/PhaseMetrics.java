@@ -49,7 +49,13 @@ public final class PhaseMetrics implements CorrelatedPhaseSink {
     long d = c.phase().durationNs();
     s.slots[slot(d)]++;
     s.sumNs += d;
-    c.times().forEach((k, v) -> s.times.merge(k, v, Long::sum));
+    c.values()
+        .forEach(
+            (k, v) -> {
+              if (k.kind().isTime()) {
+                s.times.merge(k.id(), v, Long::sum);
+              }
+            });
   }
 
   public synchronized void collect(MetricSink sink) {

@@ -3,6 +3,7 @@ package dev.aiprof.agent.identity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -71,20 +72,35 @@ public final class CgroupNames {
     return ((Number) Files.getAttribute(path, "unix:ino")).longValue();
   }
 
+  /**
+   * Walks the hierarchy again. Cgroups removed since the last walk are forgotten (the index holds
+   * the live hierarchy only), unless the walk ended early, when what it did not reach is kept.
+   */
   public synchronized void refresh() {
     lastRefresh = System.nanoTime();
+    Map<Long, String> found = new HashMap<>();
+    boolean complete = true;
     try (Stream<Path> dirs = Files.walk(root)) {
       dirs.filter(Files::isDirectory)
           .forEach(
               d -> {
                 try {
-                  byId.put(idOf(d), "/" + root.relativize(d));
+                  found.put(idOf(d), "/" + root.relativize(d));
                 } catch (IOException e) {
                   // The cgroup went away while we walked: nothing to name.
                 }
               });
     } catch (IOException | java.io.UncheckedIOException e) {
-      // A vanished directory ends the walk early; what was indexed stays.
+      complete = false; // a vanished directory ends the walk early; what was indexed stays
     }
+    if (complete) {
+      byId.keySet().retainAll(found.keySet());
+    }
+    byId.putAll(found);
+  }
+
+  /** Whether cgroup {@code id} was in the latest walk (no walk here). */
+  public boolean known(long id) {
+    return byId.containsKey(id);
   }
 }

@@ -3,7 +3,6 @@ package dev.aiprof.agent.identity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * How workload identity finds pod metadata, and how much it caches. Build with {@link #builder()}
@@ -62,7 +61,7 @@ public record IdentityConfig(
 
   /** Settings with their defaults, from the environment of this process. */
   public static IdentityConfig defaults() {
-    return IdentitySettings.parse(Map.of());
+    return IdentitySettings.config(dev.aiprof.api.settings.Settings.defaults());
   }
 
   public static Builder builder() {

@@ -1,52 +1,88 @@
 package dev.aiprof.agent.identity;
 
-import dev.aiprof.api.Durations;
+import dev.aiprof.api.settings.Setting;
+import dev.aiprof.api.settings.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Reads an {@link IdentityConfig} from string settings ({@code identity.source=kubelet}, {@code
- * identity.kubelet-url=https://10.0.0.5:10250/pods}, ...) and the environment ({@code NODE_NAME},
- * {@code KUBERNETES_SERVICE_HOST}/{@code _PORT}). Keys outside {@code identity.} are ignored; an
- * unknown {@code identity.} key or a bad value throws {@link IdentityConfigException}.
+ * Workload identity's settings ({@code identity.source=kubelet}, {@code
+ * identity.kubelet-url=https://10.0.0.5:10250/pods}, ...), and the {@link IdentityConfig} they make
+ * with the environment ({@code NODE_NAME}, {@code KUBERNETES_SERVICE_HOST}/{@code _PORT}).
  *
  * <p>Defaults: the source is {@code kubelet} inside a pod (KUBERNETES_SERVICE_HOST is set), else
  * {@code none}; the node name is {@code NODE_NAME} (set it from {@code spec.nodeName} with the
  * downward API), else the host name.
  */
 public final class IdentitySettings {
-  public static final String PREFIX = "identity.";
-  public static final String SOURCE = "identity.source";
-  public static final String NODE_NAME = "identity.node-name";
-  public static final String KUBELET_URL = "identity.kubelet-url";
-  public static final String APISERVER_URL = "identity.apiserver-url";
-  public static final String TOKEN_FILE = "identity.token-file";
-  public static final String CA_FILE = "identity.ca-file";
-  public static final String INSECURE = "identity.insecure-skip-verify";
-  public static final String REQUEST_TIMEOUT = "identity.request-timeout";
-  public static final String REFRESH_INTERVAL = "identity.refresh-interval";
-  public static final String POD_TTL = "identity.pod-ttl";
-  public static final String LOOKUP_WAIT = "identity.lookup-wait";
-  public static final String CACHE_SIZE = "identity.cache-size";
-  public static final String PROCESS_CACHE_SIZE = "identity.process-cache-size";
-  public static final String PROCESS_TTL = "identity.process-ttl";
-  public static final String RETRY_BACKOFF = "identity.retry-backoff";
-  public static final String RETRY_BACKOFF_MAX = "identity.retry-backoff-max";
-  public static final String WATCH_TIMEOUT = "identity.watch-timeout";
+  private static final IdentityConfig.Builder D = IdentityConfig.builder();
 
-  /** Every key this class reads. */
-  public static final Set<String> KEYS =
-      Set.of(
+  public static final Setting<String> SOURCE =
+      Setting.choice(
+          "identity.source",
+          null,
+          "where pod metadata comes from (default: kubelet inside a pod, else none)",
+          "kubelet",
+          "apiserver",
+          "none");
+  public static final Setting<String> NODE_NAME =
+      Setting.text(
+          "identity.node-name", "", "this node's name (default: NODE_NAME, else the host name)");
+  public static final Setting<URI> KUBELET_URL =
+      url("identity.kubelet-url", "the kubelet's /pods URL (default: https://NODE:10250/pods)");
+  public static final Setting<URI> APISERVER_URL =
+      url("identity.apiserver-url", "the API server (default: from KUBERNETES_SERVICE_HOST)");
+  public static final Setting<String> TOKEN_FILE =
+      Setting.text("identity.token-file", D.tokenFile.toString(), "the service-account token");
+  public static final Setting<String> CA_FILE =
+      Setting.text("identity.ca-file", D.caFile.toString(), "the CA that signs the API's TLS");
+  public static final Setting<Boolean> INSECURE =
+      Setting.flag(
+          "identity.insecure-skip-verify", false, "do not verify the kubelet's TLS (tests only)");
+  public static final Setting<Duration> REQUEST_TIMEOUT =
+      positive("identity.request-timeout", D.requestTimeout, "how long one request may take");
+  public static final Setting<Duration> REFRESH_INTERVAL =
+      Setting.duration(
+          "identity.refresh-interval",
+          D.refreshInterval,
+          Duration.ZERO,
+          Duration.ofHours(1),
+          "least time between two refreshes of the pod list");
+  public static final Setting<Duration> POD_TTL =
+      positive("identity.pod-ttl", D.podTtl, "how long a pod no longer listed is remembered");
+  public static final Setting<Duration> LOOKUP_WAIT =
+      Setting.duration(
+          "identity.lookup-wait",
+          D.lookupWait,
+          Duration.ZERO,
+          Duration.ofMinutes(1),
+          "how long a lookup of an unknown container waits for a refresh");
+  public static final Setting<Integer> CACHE_SIZE =
+      Setting.integer("identity.cache-size", D.cacheSize, 1, 1 << 20, "pods and containers kept");
+  public static final Setting<Integer> PROCESS_CACHE_SIZE =
+      Setting.integer(
+          "identity.process-cache-size", D.processCacheSize, 1, 1 << 22, "processes kept");
+  public static final Setting<Duration> PROCESS_TTL =
+      positive("identity.process-ttl", D.processTtl, "how long a process's workload is kept");
+  public static final Setting<Duration> RETRY_BACKOFF =
+      positive("identity.retry-backoff", D.retryBackoff, "first wait after a failed request");
+  public static final Setting<Duration> RETRY_BACKOFF_MAX =
+      positive("identity.retry-backoff-max", D.retryBackoffMax, "longest wait between retries");
+  public static final Setting<Duration> WATCH_TIMEOUT =
+      positive("identity.watch-timeout", D.watchTimeout, "how long one API-server WATCH lasts");
+
+  /** Every key identity reads. */
+  public static final List<Setting<?>> ALL =
+      List.of(
           SOURCE,
           NODE_NAME,
           KUBELET_URL,
@@ -67,28 +103,52 @@ public final class IdentitySettings {
 
   private IdentitySettings() {}
 
+  private static Setting<Duration> positive(String key, Duration def, String description) {
+    return Setting.duration(key, def, Duration.ofMillis(1), Duration.ofDays(1), description);
+  }
+
+  private static Setting<URI> url(String key, String description) {
+    return Setting.of(
+        key,
+        IdentitySettings::httpsUrl,
+        URI::toString,
+        "an https://host:port URL",
+        null,
+        description);
+  }
+
+  static URI httpsUrl(String key, String v) {
+    URI u;
+    try {
+      u = new URI(v.strip());
+    } catch (URISyntaxException e) {
+      throw new IdentityConfigException(key, v, "not a URL (" + e.getReason() + ")");
+    }
+    if (!"https".equals(u.getScheme()) || u.getHost() == null) {
+      throw new IdentityConfigException(
+          key,
+          v,
+          "use an https://host:port URL: the service-account token must not travel in clear");
+    }
+    return u;
+  }
+
   /** From {@code settings} and this process's environment and host name. */
-  public static IdentityConfig parse(Map<String, String> settings) {
-    return parse(settings, System.getenv(), IdentitySettings::hostName);
+  public static IdentityConfig config(Settings settings) {
+    return config(settings, System.getenv(), IdentitySettings::hostName);
   }
 
   /** From {@code settings}, {@code env} and {@code hostName} (pure but for the supplier). */
-  public static IdentityConfig parse(
-      Map<String, String> settings, Map<String, String> env, Supplier<String> hostName) {
-    for (String key : settings.keySet()) {
-      if (key.startsWith(PREFIX) && !KEYS.contains(key)) {
-        throw new IdentityConfigException(
-            key, settings.get(key), "unknown setting; known ones: " + new TreeSet<>(KEYS));
-      }
-    }
-    Reader r = new Reader(settings);
+  public static IdentityConfig config(
+      Settings s, Map<String, String> env, Supplier<String> hostName) {
     IdentityConfig.Builder b = IdentityConfig.builder();
     String serviceHost = env.get("KUBERNETES_SERVICE_HOST");
-    b.source(r.source(serviceHost == null ? "none" : "kubelet"));
-    String node = r.text(NODE_NAME, env.getOrDefault("NODE_NAME", ""));
+    String source = s.isSet(SOURCE) ? s.get(SOURCE) : serviceHost == null ? "none" : "kubelet";
+    b.source(IdentityConfig.Source.valueOf(source.toUpperCase(Locale.ROOT)));
+    String node = s.isSet(NODE_NAME) ? s.get(NODE_NAME) : env.getOrDefault("NODE_NAME", "");
     b.nodeName(node.isBlank() ? hostName.get() : node.strip());
-    r.url(KUBELET_URL).ifPresent(b::kubeletUrl);
-    Optional<URI> api = r.url(APISERVER_URL);
+    Optional.ofNullable(s.get(KUBELET_URL)).ifPresent(b::kubeletUrl);
+    Optional<URI> api = Optional.ofNullable(s.get(APISERVER_URL));
     if (api.isEmpty() && serviceHost != null) {
       String host = serviceHost.contains(":") ? "[" + serviceHost + "]" : serviceHost;
       api =
@@ -97,31 +157,38 @@ public final class IdentitySettings {
                   "https://" + host + ":" + env.getOrDefault("KUBERNETES_SERVICE_PORT", "443")));
     }
     api.ifPresent(b::apiServerUrl);
-    b.tokenFile(Path.of(r.text(TOKEN_FILE, b.tokenFile.toString())));
-    b.caFile(Path.of(r.text(CA_FILE, b.caFile.toString())));
-    b.insecureSkipVerify(r.flag(INSECURE, false));
-    b.requestTimeout(r.positive(REQUEST_TIMEOUT, b.requestTimeout));
-    b.refreshInterval(r.duration(REFRESH_INTERVAL, b.refreshInterval));
-    b.podTtl(r.positive(POD_TTL, b.podTtl));
-    b.lookupWait(r.duration(LOOKUP_WAIT, b.lookupWait));
-    b.cacheSize(r.count(CACHE_SIZE, b.cacheSize));
-    b.processCacheSize(r.count(PROCESS_CACHE_SIZE, b.processCacheSize));
-    b.processTtl(r.positive(PROCESS_TTL, b.processTtl));
-    b.retryBackoff(
-        r.positive(RETRY_BACKOFF, b.retryBackoff),
-        r.positive(RETRY_BACKOFF_MAX, b.retryBackoffMax));
-    b.watchTimeout(r.positive(WATCH_TIMEOUT, b.watchTimeout));
+    b.tokenFile(Path.of(nonBlank(s, TOKEN_FILE)));
+    b.caFile(Path.of(nonBlank(s, CA_FILE)));
+    b.insecureSkipVerify(s.get(INSECURE));
+    b.requestTimeout(s.get(REQUEST_TIMEOUT));
+    b.refreshInterval(s.get(REFRESH_INTERVAL));
+    b.podTtl(s.get(POD_TTL));
+    b.lookupWait(s.get(LOOKUP_WAIT));
+    b.cacheSize(s.get(CACHE_SIZE));
+    b.processCacheSize(s.get(PROCESS_CACHE_SIZE));
+    b.processTtl(s.get(PROCESS_TTL));
+    b.retryBackoff(s.get(RETRY_BACKOFF), s.get(RETRY_BACKOFF_MAX));
+    b.watchTimeout(s.get(WATCH_TIMEOUT));
     IdentityConfig c = b.build();
     if (c.source() == IdentityConfig.Source.APISERVER && c.apiServerUrl() == null) {
       throw new IdentityConfigException(
-          SOURCE,
+          SOURCE.key(),
           "apiserver",
           "the API server address is unknown (KUBERNETES_SERVICE_HOST is not set: not in a pod?);"
               + " set "
-              + APISERVER_URL
+              + APISERVER_URL.key()
               + "=https://<host>:<port>");
     }
     return c;
+  }
+
+  private static String nonBlank(Settings s, Setting<String> key) {
+    String v = s.get(key);
+    if (v.isBlank()) {
+      throw new IdentityConfigException(
+          key.key(), v, "empty; remove the setting to use the default");
+    }
+    return v.strip();
   }
 
   /** The host name from the kernel (no DNS lookup), else "localhost". */
@@ -130,96 +197,6 @@ public final class IdentitySettings {
       return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
     } catch (IOException e) {
       return "localhost";
-    }
-  }
-
-  /** Reads typed values, throwing errors that name the key. */
-  private record Reader(Map<String, String> s) {
-    String text(String key, String fallback) {
-      String v = s.get(key);
-      if (v == null) {
-        return fallback;
-      }
-      if (v.isBlank()) {
-        throw new IdentityConfigException(key, v, "empty; remove the setting to use the default");
-      }
-      return v.strip();
-    }
-
-    IdentityConfig.Source source(String fallback) {
-      String v = text(SOURCE, fallback);
-      try {
-        return IdentityConfig.Source.valueOf(v.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IdentityConfigException(
-            SOURCE, v, "unknown pod metadata source; use kubelet, apiserver or none");
-      }
-    }
-
-    Optional<URI> url(String key) {
-      String v = s.get(key);
-      if (v == null) {
-        return Optional.empty();
-      }
-      URI u;
-      try {
-        u = new URI(v.strip());
-      } catch (URISyntaxException e) {
-        throw new IdentityConfigException(key, v, "not a URL (" + e.getReason() + ")");
-      }
-      if (!"https".equals(u.getScheme()) || u.getHost() == null) {
-        throw new IdentityConfigException(
-            key,
-            v,
-            "use an https://host:port URL: the service-account token must not travel in clear");
-      }
-      return Optional.of(u);
-    }
-
-    boolean flag(String key, boolean fallback) {
-      String v = text(key, Boolean.toString(fallback));
-      return switch (v.toLowerCase(Locale.ROOT)) {
-        case "true" -> true;
-        case "false" -> false;
-        default -> throw new IdentityConfigException(key, v, "use true or false");
-      };
-    }
-
-    Duration duration(String key, Duration fallback) {
-      String v = s.get(key);
-      if (v == null) {
-        return fallback;
-      }
-      try {
-        return Durations.parse(key, v);
-      } catch (IllegalArgumentException e) {
-        throw new IdentityConfigException(
-            key, v, "not a duration; use a number and a unit (ms, s, m, h), e.g. 5s");
-      }
-    }
-
-    Duration positive(String key, Duration fallback) {
-      Duration d = duration(key, fallback);
-      if (d.isZero()) {
-        throw new IdentityConfigException(key, s.get(key), "must be more than 0, e.g. 5s");
-      }
-      return d;
-    }
-
-    int count(String key, int fallback) {
-      String v = s.get(key);
-      if (v == null) {
-        return fallback;
-      }
-      try {
-        int n = Integer.parseInt(v.strip());
-        if (n > 0) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // fall through to the error
-      }
-      throw new IdentityConfigException(key, v, "use a whole number above 0, e.g. " + fallback);
     }
   }
 }

@@ -19,11 +19,11 @@ final class PodSources {
     }
     if (!Files.isReadable(c.tokenFile())) {
       throw new IdentityConfigException(
-          IdentitySettings.TOKEN_FILE,
+          IdentitySettings.TOKEN_FILE.key(),
           c.tokenFile().toString(),
           "no readable service-account token there; mount one (automountServiceAccountToken:"
               + " true) or point "
-              + IdentitySettings.TOKEN_FILE
+              + IdentitySettings.TOKEN_FILE.key()
               + " at it");
     }
     KubeClient client = new KubeClient(tls(c), new TokenFile(c.tokenFile()), c.requestTimeout());
@@ -44,7 +44,7 @@ final class PodSources {
     if (c.insecureSkipVerify()) {
       LOG.log(
           System.Logger.Level.WARNING,
-          IdentitySettings.INSECURE
+          IdentitySettings.INSECURE.key()
               + "=true: the serving certificate of "
               + (c.source() == IdentityConfig.Source.KUBELET ? c.kubeletUrl() : c.apiServerUrl())
               + " is not verified; anyone on the path can read the service-account token");
@@ -54,12 +54,12 @@ final class PodSources {
       return TlsContexts.trusting(c.caFile());
     } catch (IOException e) {
       throw new IdentityConfigException(
-          IdentitySettings.CA_FILE,
+          IdentitySettings.CA_FILE.key(),
           c.caFile().toString(),
           "cannot use it as the CA bundle ("
               + e.getMessage()
               + "); point it at the cluster CA, or set "
-              + IdentitySettings.INSECURE
+              + IdentitySettings.INSECURE.key()
               + "=true for a kubelet with a self-signed serving certificate");
     }
   }

@@ -1,188 +1,103 @@
 package dev.aiprof.agent.profile;
 
-import dev.aiprof.agent.correlation.PhaseSession;
+import dev.aiprof.agent.compose.AgentHost;
 import dev.aiprof.agent.demo.ShippedLibrary;
-import dev.aiprof.agent.identity.CgroupMounts;
 import dev.aiprof.agent.identity.CgroupNames;
 import dev.aiprof.agent.identity.IdentitySettings;
 import dev.aiprof.agent.identity.WorkloadResolver;
 import dev.aiprof.api.HostPaths;
-import dev.aiprof.bpf.Features;
-import dev.aiprof.bpf.ProgramStats;
-import dev.aiprof.bpf.RunTimeStats;
-import dev.aiprof.bpf.sched.CgroupSchedStats;
-import dev.aiprof.bpf.sched.SchedCounter;
-import dev.aiprof.bpf.sched.SchedEventView;
-import dev.aiprof.bpf.sched.ThreadSchedStats;
-import dev.aiprof.collectors.Collector;
-import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.sched.SchedCollector;
+import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.report.ReportScope;
+import dev.aiprof.api.report.ReportSection;
+import dev.aiprof.api.settings.Settings;
+import dev.aiprof.pipeline.CollectorCatalog;
+import dev.aiprof.pipeline.CollectorStatus;
+import dev.aiprof.pipeline.Pipeline;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Runs the scheduler collector for a window and gathers a {@link ProfileResult}: the differences of
- * the per-cgroup statistics over the window, the followed process's threads and the longest stalls.
- * Ends early if the followed process exits.
+ * Runs the pipeline for a window and prints the text report: every collector that can run here (the
+ * same composition as {@code aiprof run}), the collectors' report sections opened at the window's
+ * start and rendered at its end, the phases of the selected workload, and the agent's own cost over
+ * the window. Ends early if the followed process exits.
  */
 public final class Profiler {
-  private final Features features;
-  private final HostPaths paths;
-  private final CgroupMounts mounts;
-  private final List<Collector> phaseSources;
+  private final AgentHost host;
+  private final CollectorCatalog catalog;
+  private final Settings settings;
 
   /**
-   * @param phaseSources collectors that report phases (marker, OTLP, JFR), started for the window;
-   *     those that cannot start on this host are skipped
+   * @param settings validated against the agent's catalog (the profile's own values included)
    */
-  public Profiler(
-      Features features, HostPaths paths, CgroupMounts mounts, List<Collector> phaseSources) {
-    this.features = features;
-    this.paths = paths;
-    this.mounts = mounts;
-    this.phaseSources = List.copyOf(phaseSources);
+  public Profiler(AgentHost host, CollectorCatalog catalog, Settings settings) {
+    this.host = host;
+    this.catalog = catalog;
+    this.settings = settings;
   }
 
-  public ProfileResult run(ProfileOptions o) throws InterruptedException {
+  public void run(ProfileOptions o, PrintStream out) throws InterruptedException {
+    HostPaths paths = host.paths();
     Set<Long> targetIds = o.cgroup() == null ? Set.of() : subtreeIds(o.cgroup());
-    Predicate<SchedEventView> filter =
-        o.cgroup() != null
-            ? e -> targetIds.contains(e.cgroupId()) || targetIds.contains(e.cgroupV1Id())
-            : o.pid() > 0 ? e -> e.pid() == o.pid() : e -> true;
-    TopStalls stalls = new TopStalls(o.top(), filter);
-    PhaseTable phases = new PhaseTable(c -> o.pid() <= 0 || c.phase().pid() == o.pid());
-    CollectorContext ctx =
-        new CollectorContext(features, paths, settings(o), Duration.ofSeconds(1));
-    try (SchedCollector sched = new SchedCollector()) {
-      sched.addListener(stalls);
-      sched.start(ctx);
+    TextReport report = new TextReport(out, c -> o.pid() <= 0 || c.phase().pid() == o.pid());
+    try (WorkloadResolver identity =
+            WorkloadResolver.create(IdentitySettings.config(settings), paths, host.mounts());
+        Pipeline pipeline =
+            host.pipeline(catalog, settings)
+                .workloads(pid -> identity.resolve(pid).attributes())
+                .report(report)
+                .start()) {
+      ReportScope scope =
+          new ReportScope(
+              o.pid(), targetIds, o.top(), o.minStall(), o.probeStats(), host.cgroups());
+      for (ReportSection s : pipeline.sections()) {
+        s.open(scope);
+      }
       if (o.pid() > 0) {
-        sched.follow(o.pid());
+        pipeline.follows().follow(o.pid());
       }
-      Map<List<Long>, CgroupSchedStats> before = byKey(sched.cgroups());
-      Window w;
-      PhaseSession.connect(sched, phaseSources);
-      try (WorkloadResolver identity =
-              WorkloadResolver.create(IdentitySettings.parse(ctx.settings()), paths, mounts);
-          PhaseSession session =
-              new PhaseSession(
-                  sched.signals(),
-                  PhaseSession.follower(sched),
-                  phaseSources,
-                  ctx,
-                  pid -> identity.resolve(pid).attributes(),
-                  List.of(phases))) {
-        w = measure(o, sched);
-      }
-      List<ThreadSchedStats> threads =
-          o.pid() > 0
-              ? sched.probe().threads().values().stream().filter(t -> t.pid() == o.pid()).toList()
-              : List.of();
-      List<Stall> longest = stalls.longestFirst();
-      return new ProfileResult(
-          w.length(),
-          title(o),
-          sched.probe().variant().name().toLowerCase(),
-          workloads(o, before, w.after(), threads, targetIds),
-          phases.rows(),
-          threads,
-          threadNames(threads, longest),
-          longest,
-          o.minStall().toNanos(),
-          w.sent(),
-          w.dropped(),
-          w.cost(),
-          w.self());
+      long t0 = System.nanoTime();
+      Path tasks = paths.proc("self", "task");
+      long cpu0 = SelfCost.processCpuNs();
+      long jit0 = SelfCost.compilerCpuNs(tasks);
+      long events0 = host.poller().records();
+      waitWindow(o, paths);
+      Path status = paths.proc("self", "status");
+      SelfCost self =
+          new SelfCost(
+              SelfCost.processCpuNs() - cpu0,
+              Math.max(0, SelfCost.compilerCpuNs(tasks) - jit0),
+              host.poller().records() - events0,
+              SelfCost.statusBytes(status, "VmRSS"),
+              SelfCost.statusBytes(status, "VmHWM"));
+      pipeline.metrics().collect(MetricSink.NONE); // each collector's metrics, once
+      report.window(
+          title(o, paths),
+          Duration.ofNanos(System.nanoTime() - t0),
+          self,
+          collectors(pipeline.statuses(), pipeline.lastSeries()));
+      pipeline.finish();
     }
   }
 
-  private record Window(
-      Duration length,
-      List<CgroupSchedStats> after,
-      long sent,
-      long dropped,
-      List<ProgramStats> cost,
-      SelfCost self) {}
-
-  /** Waits out the window, measuring the probe's and the agent's own cost. */
-  private Window measure(ProfileOptions o, SchedCollector sched) throws InterruptedException {
-    List<ProgramStats> cost = List.of();
-    long t0 = System.nanoTime();
-    long cpu0 = SelfCost.processCpuNs();
-    Path tasks = paths.proc("self", "task");
-    long jit0 = SelfCost.compilerCpuNs(tasks);
-    long events0 = sched.eventsReceived();
-    long sent0 = sched.probe().counter(SchedCounter.EVENTS);
-    long dropped0 = sched.probe().counter(SchedCounter.EVENTS_DROPPED);
-    if (o.probeStats()) {
-      try (RunTimeStats on = RunTimeStats.enable()) {
-        List<ProgramStats> start = sched.probe().programStats();
-        waitWindow(o);
-        cost = minus(sched.probe().programStats(), start);
-      }
-    } else {
-      waitWindow(o);
-    }
-    Duration length = Duration.ofNanos(System.nanoTime() - t0);
-    Path status = paths.proc("self", "status");
-    SelfCost self =
-        new SelfCost(
-            SelfCost.processCpuNs() - cpu0,
-            Math.max(0, SelfCost.compilerCpuNs(tasks) - jit0),
-            sched.eventsReceived() - events0,
-            SelfCost.statusBytes(status, "VmRSS"),
-            SelfCost.statusBytes(status, "VmHWM"));
-    return new Window(
-        length,
-        sched.cgroups(),
-        sched.probe().counter(SchedCounter.EVENTS) - sent0,
-        sched.probe().counter(SchedCounter.EVENTS_DROPPED) - dropped0,
-        cost,
-        self);
-  }
-
-  private List<ProfileResult.Workload> workloads(
-      ProfileOptions o,
-      Map<List<Long>, CgroupSchedStats> before,
-      List<CgroupSchedStats> after,
-      List<ThreadSchedStats> threads,
-      Set<Long> targetIds) {
-    CgroupNames v2 = names(mounts.v2().orElse(null));
-    CgroupNames v1 = names(mounts.v1Memory().orElse(null));
-    Set<Long> pidCgroups = new HashSet<>();
-    threads.forEach(t -> pidCgroups.add(t.cgroupId()));
-    List<ProfileResult.Workload> out = new ArrayList<>();
-    for (CgroupSchedStats a : after) {
-      CgroupSchedStats b = before.get(List.of(a.cgroupId(), a.cgroupV1Id()));
-      CgroupSchedStats d = b == null ? a : a.minus(b);
-      boolean wanted =
-          o.cgroup() != null
-              ? targetIds.contains(a.cgroupId()) || targetIds.contains(a.cgroupV1Id())
-              : o.pid() <= 0 || pidCgroups.contains(a.cgroupId());
-      if (wanted && (d.onCpuNs() > 0 || d.runqueueNs() > 0)) {
-        out.add(new ProfileResult.Workload(name(v2, v1, a), d));
-      }
-    }
-    out.sort(
-        Comparator.comparingLong((ProfileResult.Workload x) -> x.stats().runqueueNs()).reversed());
-    return out.stream().limit(o.top()).toList();
-  }
-
-  private static Map<String, String> settings(ProfileOptions o) {
+  /**
+   * The settings a profile runs with: the stall threshold for events and span events, the JVM to
+   * stream (the process asked for), the shipped marker library armed from the start.
+   */
+  public static Map<String, String> settingsFor(ProfileOptions o) {
     Map<String, String> s = new HashMap<>();
     s.put("sched.min-event", o.minStall().toNanos() + "ns");
-    s.put("correlation.min-stall", o.minStall().toNanos() + "ns");
+    s.put("sched.min-stall", o.minStall().toNanos() + "ns");
     if (o.pid() > 0) {
       s.put("jfr.pids", Integer.toString(o.pid()));
     }
@@ -195,7 +110,20 @@ public final class Profiler {
     return s;
   }
 
-  private void waitWindow(ProfileOptions o) throws InterruptedException {
+  /** "collectors: sched (running, 42 series), jfr (off: ...)": what ran, and what it reported. */
+  static String collectors(List<CollectorStatus> statuses, Map<String, Integer> series) {
+    List<String> parts = new ArrayList<>();
+    for (CollectorStatus s : statuses) {
+      Integer n = series.get(s.name());
+      parts.add(
+          s.running() && n != null && n > 0
+              ? s.name() + " (running, " + n + " series)"
+              : s.describe());
+    }
+    return "collectors: " + String.join(", ", parts);
+  }
+
+  private static void waitWindow(ProfileOptions o, HostPaths paths) throws InterruptedException {
     long end = System.nanoTime() + o.duration().toNanos();
     Path proc = paths.proc(Integer.toString(o.pid()));
     while (System.nanoTime() < end) {
@@ -206,7 +134,7 @@ public final class Profiler {
     }
   }
 
-  private String title(ProfileOptions o) {
+  private static String title(ProfileOptions o, HostPaths paths) {
     String pid =
         o.pid() > 0
             ? "pid " + o.pid() + " (" + comm(paths.proc(Integer.toString(o.pid()), "comm")) + ")"
@@ -216,43 +144,12 @@ public final class Profiler {
     return both.isEmpty() ? "all workloads" : both;
   }
 
-  private Map<Integer, String> threadNames(List<ThreadSchedStats> threads, List<Stall> stalls) {
-    Map<Integer, String> names = new HashMap<>();
-    for (ThreadSchedStats t : threads) {
-      names.put(t.tid(), comm(taskComm(t.pid(), t.tid())));
-    }
-    for (Stall s : stalls) {
-      names.computeIfAbsent(s.tid(), tid -> comm(taskComm(s.pid(), tid)));
-    }
-    return names;
-  }
-
-  private Path taskComm(int pid, int tid) {
-    return paths.proc(Integer.toString(pid), "task", Integer.toString(tid), "comm");
-  }
-
   private static String comm(Path p) {
     try {
       return Files.readString(p).strip();
     } catch (IOException e) {
       return "?";
     }
-  }
-
-  /** The v2 path; the v1 memory-cgroup path instead when the v2 path says nothing (root). */
-  private static String name(CgroupNames v2, CgroupNames v1, CgroupSchedStats s) {
-    String n = v2 == null ? null : v2.path(s.cgroupId()).orElse("cgroup id " + s.cgroupId());
-    if ((n == null || n.equals("/")) && v1 != null && s.cgroupV1Id() != 0) {
-      String m = v1.path(s.cgroupV1Id()).orElse("id " + s.cgroupV1Id());
-      if (!m.equals("/")) {
-        return "memcg " + m;
-      }
-    }
-    return n == null ? "/" : n;
-  }
-
-  private static CgroupNames names(Path root) {
-    return root == null ? null : new CgroupNames(root, Duration.ofSeconds(1).toNanos());
   }
 
   /** Ids of a cgroup directory and every directory below it. */
@@ -266,21 +163,5 @@ public final class Profiler {
       throw new IllegalArgumentException("cannot read cgroup " + dir + ": " + e.getMessage(), e);
     }
     return ids;
-  }
-
-  private static List<ProgramStats> minus(List<ProgramStats> end, List<ProgramStats> start) {
-    List<ProgramStats> out = new ArrayList<>();
-    for (int i = 0; i < end.size(); i++) {
-      out.add(end.get(i).minus(start.get(i)));
-    }
-    return out;
-  }
-
-  private static Map<List<Long>, CgroupSchedStats> byKey(List<CgroupSchedStats> list) {
-    Map<List<Long>, CgroupSchedStats> m = new HashMap<>();
-    for (CgroupSchedStats s : list) {
-      m.put(List.of(s.cgroupId(), s.cgroupV1Id()), s);
-    }
-    return m;
   }
 }

@@ -1,7 +1,7 @@
 package dev.aiprof.agent.run;
 
-import dev.aiprof.agent.correlation.WorkloadLookup;
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.pipeline.WorkloadLookup;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;

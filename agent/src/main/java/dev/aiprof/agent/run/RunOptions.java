@@ -1,11 +1,11 @@
 package dev.aiprof.agent.run;
 
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.settings.Settings;
 import dev.aiprof.exporters.ExporterOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,7 +18,7 @@ import java.util.Set;
  * @param paths host filesystems
  * @param btf the kernel's BTF, for the feature probe
  * @param duration how long to run, or null until SIGTERM/SIGINT
- * @param settings collector settings by key ("sched.min-event" ...)
+ * @param settings every agent setting, validated (collectors', identity's, the pipeline's)
  */
 public record RunOptions(
     ExporterOptions export,
@@ -28,12 +28,11 @@ public record RunOptions(
     HostPaths paths,
     Path btf,
     Duration duration,
-    Map<String, String> settings) {
+    Settings settings) {
 
   public RunOptions {
     only = Set.copyOf(only);
     disable = Set.copyOf(disable);
     followPids = List.copyOf(followPids);
-    settings = Map.copyOf(settings);
   }
 }

@@ -16,4 +16,18 @@ public interface MetricSink {
 
   /** A cumulative log2 histogram of nanoseconds, with the sum of its values in nanoseconds. */
   void histogram(MetricId metric, Attributes attributes, Log2Histogram nanos, long sumNanos);
+
+  /** Drops everything (a collection made for its side effects: self-metrics, counts). */
+  MetricSink NONE =
+      new MetricSink() {
+        @Override
+        public void counter(MetricId metric, Attributes attributes, double cumulative) {}
+
+        @Override
+        public void gauge(MetricId metric, Attributes attributes, double value) {}
+
+        @Override
+        public void histogram(
+            MetricId metric, Attributes attributes, Log2Histogram nanos, long sumNanos) {}
+      };
 }

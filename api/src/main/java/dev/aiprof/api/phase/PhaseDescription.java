@@ -1,17 +1,19 @@
 package dev.aiprof.api.phase;
 
+import dev.aiprof.api.category.Category;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What signals say about one phase, filled in by each {@link PhaseSignal}: span attributes under
- * {@code aiprof.}, span events for individual incidents (a 12 ms runqueue wait), and time by
- * category for the phase-level metrics. Not thread-safe: one phase is described on one thread.
+ * {@code aiprof.}, span events for individual incidents (a 12 ms runqueue wait), and values by
+ * {@link Category} (time in ns, bytes, counts) for the phase-level metrics and tables. Not
+ * thread-safe: one phase is described on one thread.
  */
 public final class PhaseDescription {
   /** An incident inside the phase, exported as a span event. */
@@ -19,16 +21,36 @@ public final class PhaseDescription {
 
   private final AttributesBuilder attributes = Attributes.builder();
   private final List<Event> events = new ArrayList<>();
-  private final Map<String, Long> times = new LinkedHashMap<>();
+  private final Map<Category, Long> values = new EnumMap<>(Category.class);
 
   public <T> PhaseDescription attribute(AttributeKey<T> key, T value) {
     attributes.put(key, value);
     return this;
   }
 
-  /** Time the phase spent in {@code category} ("on_cpu", "runqueue", "blocked", ...), in ns. */
-  public PhaseDescription time(String category, long ns) {
-    times.merge(category, ns, Long::sum);
+  /**
+   * Time the phase spent in a time category, in ns; added to what other signals said of it.
+   *
+   * @throws IllegalArgumentException when {@code category} is not a time
+   */
+  public PhaseDescription time(Category category, long ns) {
+    if (!category.kind().isTime()) {
+      throw new IllegalArgumentException(category + " is not a time category");
+    }
+    values.merge(category, ns, Long::sum);
+    return this;
+  }
+
+  /**
+   * Bytes or occurrences of an amount category; added to what other signals said of it.
+   *
+   * @throws IllegalArgumentException when {@code category} is a time
+   */
+  public PhaseDescription amount(Category category, long n) {
+    if (category.kind().isTime()) {
+      throw new IllegalArgumentException(category + " is a time category: use time()");
+    }
+    values.merge(category, n, Long::sum);
     return this;
   }
 
@@ -45,7 +67,8 @@ public final class PhaseDescription {
     return List.copyOf(events);
   }
 
-  public Map<String, Long> times() {
-    return Map.copyOf(times);
+  /** Every category a signal gave a value, in the categories' order. */
+  public Map<Category, Long> values() {
+    return values.isEmpty() ? Map.of() : new EnumMap<>(values);
   }
 }

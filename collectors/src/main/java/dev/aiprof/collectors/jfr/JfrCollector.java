@@ -1,15 +1,15 @@
 package dev.aiprof.collectors.jfr;
 
+import dev.aiprof.api.collector.Collector;
+import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.metrics.MetricSink;
-import dev.aiprof.collectors.Collector;
-import dev.aiprof.collectors.CollectorContext;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Map;
 
 /**
  * Phase source for JVM workloads: streams the JFR events of selected JVMs and reports GC pauses,
  * safepoints and user-declared {@code aiprof.Phase} events as {@link dev.aiprof.api.phase.Phase}s
- * (origin JFR) to the context's phase listener, calling {@code onProcess(pid)} for each JVM it
+ * (origin JFR) to the context's phase listener, asking the follow service to follow each JVM it
  * starts streaming. See the package documentation for the event class users declare and {@link
  * JfrSettings} for the {@code jfr.*} settings.
  *
@@ -20,8 +20,6 @@ import java.util.Map;
  * (stops every recording it started). {@link #follow} and {@link #statuses} are thread-safe.
  */
 public final class JfrCollector implements Collector {
-  public static final String NAME = "jfr";
-
   private final JfrCounters counters = new JfrCounters();
   private CollectorContext context;
   private JfrSettings settings;
@@ -29,14 +27,11 @@ public final class JfrCollector implements Collector {
   private JvmTracker tracker;
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
   public void start(CollectorContext context) {
-    this.settings = JfrSettings.parse(context.settings());
+    this.settings = JfrSettings.from(context.settings());
     this.context = context;
+    context.metrics(this::collect);
+    context.offer(JfrCollector.class, this); // its state, for diagnostics and tests
     if (!settings.selectsNothing()) {
       tracker();
     }
@@ -60,13 +55,12 @@ public final class JfrCollector implements Collector {
       queue = new PhaseQueue(settings.queueCapacity(), context.phases(), counters);
       tracker =
           new JvmTracker(
-              settings, context.paths(), context.clock(), context.phases(), queue, counters);
+              settings, context.paths(), context.clock(), context.follows(), queue, counters);
     }
     return tracker;
   }
 
-  @Override
-  public synchronized void collect(MetricSink sink) {
+  private synchronized void collect(MetricSink sink) {
     if (tracker == null) {
       return;
     }

@@ -1,14 +1,17 @@
 package dev.aiprof.collectors.jfr;
 
-import dev.aiprof.api.Durations;
+import dev.aiprof.api.settings.Setting;
+import dev.aiprof.api.settings.SettingType;
+import dev.aiprof.api.settings.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * The JFR collector's settings, parsed from the collector context's string settings.
+ * The JFR collector's settings: its keys, and their values out of the agent's validated settings.
  *
  * @param pids JVMs to stream ({@code jfr.pids=1234,5678})
  * @param all whether to discover and stream every JVM on the host ({@code jfr.select=all})
@@ -44,85 +47,83 @@ public record JfrSettings(
     JMX
   }
 
+  public static final Setting<List<Integer>> PIDS =
+      new Setting<>(
+          "jfr.pids",
+          SettingType.INTEGERS,
+          List.of(),
+          "JVMs to stream, by process id, e.g. 1234,5678");
+  public static final Setting<String> SELECT =
+      Setting.choice(
+          "jfr.select", "none", "all: discover and stream every JVM on the host", "all", "none");
+  public static final Setting<String> MECHANISM =
+      Setting.choice(
+          "jfr.mechanism",
+          "auto",
+          "how to stream: the JVM's disk repository, JMX, or auto (the repository, else JMX)",
+          "auto",
+          "repository",
+          "jmx");
+  public static final Setting<Duration> RESCAN =
+      Setting.duration(
+          "jfr.rescan",
+          Duration.ofSeconds(2),
+          Duration.ofMillis(100),
+          Duration.ofHours(1),
+          "how often to look for new JVMs and for JVMs that exited");
+  public static final Setting<Duration> FLUSH_INTERVAL =
+      Setting.duration(
+          "jfr.flush-interval",
+          Duration.ofSeconds(1),
+          Duration.ofMillis(10),
+          Duration.ofMinutes(1),
+          "how often the JVM flushes events to its repository: the main part of the delay");
+  public static final Setting<Duration> MIN_DURATION =
+      Setting.duration(
+          "jfr.min-duration",
+          Duration.ZERO,
+          Duration.ZERO,
+          Duration.ofMinutes(1),
+          "GC pauses and safepoints shorter than this are not reported");
+  public static final Setting<Integer> QUEUE =
+      Setting.integer(
+          "jfr.queue", 4096, 1, 1 << 20, "phases buffered for the engine; more are dropped");
+  public static final Setting<String> JCMD =
+      Setting.text(
+          "jfr.jcmd",
+          Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          "the jcmd tool that starts and stops recordings");
+  public static final Setting<Duration> TIMEOUT =
+      Setting.duration(
+          "jfr.timeout",
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(10),
+          "how long one jcmd call or JMX connection may take");
+
+  static final List<Setting<?>> ALL =
+      List.of(PIDS, SELECT, MECHANISM, RESCAN, FLUSH_INTERVAL, MIN_DURATION, QUEUE, JCMD, TIMEOUT);
+
   public JfrSettings {
     pids = Set.copyOf(pids);
   }
 
-  /** Parses the {@code jfr.*} keys of {@code settings}; throws naming the key and the fix. */
-  public static JfrSettings parse(Map<String, String> settings) {
+  /** The collector's settings out of the agent's. */
+  public static JfrSettings from(Settings s) {
     return new JfrSettings(
-        pids(settings.getOrDefault("jfr.pids", "")),
-        select(settings.getOrDefault("jfr.select", "none")),
-        mechanism(settings.getOrDefault("jfr.mechanism", "auto")),
-        duration(settings, "jfr.rescan", Duration.ofSeconds(2)),
-        duration(settings, "jfr.flush-interval", Duration.ofSeconds(1)),
-        duration(settings, "jfr.min-duration", Duration.ZERO),
-        capacity(settings.getOrDefault("jfr.queue", "4096")),
-        Path.of(
-            settings.getOrDefault(
-                "jfr.jcmd", Path.of(System.getProperty("java.home"), "bin", "jcmd").toString())),
-        duration(settings, "jfr.timeout", Duration.ofSeconds(30)));
+        new LinkedHashSet<>(s.get(PIDS)),
+        s.get(SELECT).equals("all"),
+        Mechanism.valueOf(s.get(MECHANISM).toUpperCase(Locale.ROOT)),
+        s.get(RESCAN),
+        s.get(FLUSH_INTERVAL),
+        s.get(MIN_DURATION),
+        s.get(QUEUE),
+        Path.of(s.get(JCMD)),
+        s.get(TIMEOUT));
   }
 
   /** True when no JVM is selected: the collector then starts nothing. */
   public boolean selectsNothing() {
     return pids.isEmpty() && !all;
-  }
-
-  private static Set<Integer> pids(String text) {
-    Set<Integer> out = new LinkedHashSet<>();
-    for (String p : text.split(",")) {
-      if (p.isBlank()) {
-        continue;
-      }
-      try {
-        int pid = Integer.parseInt(p.strip());
-        if (pid <= 0) {
-          throw new NumberFormatException();
-        }
-        out.add(pid);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "invalid jfr.pids '" + text + "': use process ids separated by commas, e.g. 1234,5678");
-      }
-    }
-    return out;
-  }
-
-  private static boolean select(String v) {
-    return switch (v.strip()) {
-      case "all" -> true;
-      case "none" -> false;
-      default ->
-          throw new IllegalArgumentException(
-              "invalid jfr.select '" + v + "': use all (every JVM on the host) or none");
-    };
-  }
-
-  private static Mechanism mechanism(String v) {
-    try {
-      return Mechanism.valueOf(v.strip().toUpperCase());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "invalid jfr.mechanism '" + v + "': use auto, repository or jmx");
-    }
-  }
-
-  private static Duration duration(Map<String, String> s, String key, Duration fallback) {
-    String v = s.get(key);
-    return v == null ? fallback : Durations.parse(key, v);
-  }
-
-  private static int capacity(String v) {
-    try {
-      int n = Integer.parseInt(v.strip());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
-    }
-    throw new IllegalArgumentException(
-        "invalid jfr.queue '" + v + "': use a positive number of phases, e.g. 4096");
   }
 }

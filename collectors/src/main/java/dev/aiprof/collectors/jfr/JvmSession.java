@@ -1,9 +1,9 @@
 package dev.aiprof.collectors.jfr;
 
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.follow.Follows;
 import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.api.phase.Phase;
-import dev.aiprof.api.phase.PhaseListener;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +25,8 @@ final class JvmSession implements AutoCloseable {
 
   /**
    * What every session needs: settings, the jcmd runner, host paths, the clock, where phases go
-   * (the bounded queue), the counters, and the listener told of each JVM before its first phase.
+   * (the bounded queue), the counters, and the follow service asked to follow each JVM before its
+   * first phase.
    */
   record Setup(
       JfrSettings settings,
@@ -34,11 +35,11 @@ final class JvmSession implements AutoCloseable {
       ClockSync clock,
       Consumer<Phase> out,
       JfrCounters counters,
-      PhaseListener listener) {}
+      Follows follows) {}
 
   /**
-   * Opens the JVM's stream, tells the listener about the JVM ({@code onProcess}), then starts the
-   * stream; throws with the reason when it cannot.
+   * Opens the JVM's stream, asks the follow service to follow the JVM, then starts the stream;
+   * throws with the reason when it cannot.
    */
   static JvmSession start(JvmProcess jvm, Setup s) throws JfrException {
     JfrConnection c = JfrConnection.open(jvm, s.settings(), s.jcmd());
@@ -52,7 +53,7 @@ final class JvmSession implements AutoCloseable {
                   LOG.log(
                       System.Logger.Level.WARNING,
                       "JFR stream of pid " + jvm.pid() + " failed: " + JfrException.reason(t)));
-      s.listener().onProcess(jvm.pid());
+      s.follows().follow(jvm.pid());
       c.stream().startAsync();
       return new JvmSession(jvm, c);
     } catch (RuntimeException e) {

@@ -1,8 +1,8 @@
 package dev.aiprof.collectors.jfr;
 
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.follow.Follows;
 import dev.aiprof.api.phase.ClockSync;
-import dev.aiprof.api.phase.PhaseListener;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +43,7 @@ final class JvmTracker implements AutoCloseable {
       JfrSettings settings,
       HostPaths paths,
       ClockSync clock,
-      PhaseListener listener,
+      Follows follows,
       PhaseQueue queue,
       JfrCounters counters) {
     this.settings = settings;
@@ -57,7 +57,7 @@ final class JvmTracker implements AutoCloseable {
             clock,
             queue::offer,
             counters,
-            listener);
+            follows);
     this.discovery = new JvmDiscovery(paths);
     this.executor =
         Executors.newSingleThreadScheduledExecutor(

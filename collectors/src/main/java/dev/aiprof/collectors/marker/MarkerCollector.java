@@ -1,132 +1,87 @@
 package dev.aiprof.collectors.marker;
 
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.collector.Collector;
+import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.api.phase.PhaseOrigin;
-import dev.aiprof.bpf.RingBufferPoller;
+import dev.aiprof.api.settings.Settings;
+import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.FollowMaps;
+import dev.aiprof.bpf.RingPoller;
 import dev.aiprof.bpf.phase.LibraryId;
 import dev.aiprof.bpf.phase.PhaseConfig;
 import dev.aiprof.bpf.phase.PhaseCounter;
 import dev.aiprof.bpf.phase.PhaseProbe;
-import dev.aiprof.bpf.sched.SchedProbe;
-import dev.aiprof.collectors.Collector;
-import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.sched.SchedCollector;
 import dev.aiprof.collectors.sched.SchedMetrics;
+import dev.aiprof.collectors.sched.SchedProvider;
 import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Phase source for libaiprof.so: finds processes that map the library (a scan of {@code
- * /proc/*}{@code /maps} every {@code marker.scan-interval}, default 2s), attaches the {@link
- * PhaseProbe} to each distinct library file (detaching when no process maps it any more), pairs
- * begin/end calls per thread into phases and reports them to {@link CollectorContext#phases()},
- * with {@code onProcess(pid)} at first contact. Origin is MARKER or NVTX by uprobe cookie.
+ * /proc/*}{@code /maps} every {@code marker.scan-interval}, on the pipeline's housekeeping thread),
+ * attaches the {@link PhaseProbe} to each distinct library file (detaching when no process maps it
+ * any more), pairs begin/end calls per thread into phases and reports them, and asks the follow
+ * service to follow each process at first contact. Origin is MARKER or NVTX by uprobe cookie.
  *
- * <p>In-kernel following: when the agent also runs the scheduler collector, call {@link
- * #connect(List)} on the created collectors before starting them (or {@link #followWith}); the
- * probe then shares the scheduler probe's follow maps and a process is followed from its first
- * marker call. Without it, following is left to {@code onProcess}.
+ * <p>In-kernel following: when the scheduler collector runs, the probe shares its follow maps and a
+ * process is followed from its first marker call, inside the kernel; the follow service is told
+ * from when. Without it, following is the follow service's alone.
  *
  * <p>A library mapped after a scan is caught at the next one, so a process's first calls can be
- * missed. Libraries named in {@code marker.libraries} (comma-separated paths) are attached at start
- * and stay attached: the kernel arms their uprobes in every process that maps them later, from its
- * first call on (the way to catch NVTX injection, which loads the library at the first range).
+ * missed. Libraries named in {@code marker.libraries} are attached at start and stay attached: the
+ * kernel arms their uprobes in every process that maps them later, from its first call on (the way
+ * to catch NVTX injection, which loads the library at the first range). Settings: {@link
+ * MarkerSettings}.
  *
- * <p>Settings: {@code marker.libraries} (none), {@code marker.scan-interval} (2s: new processes are
- * read then), {@code marker.reread-interval} (30s: known processes are read again, to find a
- * library loaded later with dlopen), {@code marker.drain-interval} (10ms). Threads: {@code
- * aiprof-phase-events} drains the ring and delivers phases, {@code aiprof-marker-scan} scans /proc;
- * {@link #collect} may run on a third. {@link #close} stops both.
+ * <p>Threads: the host's ring poller drains the probe's ring and delivers phases; housekeeping
+ * scans /proc; metrics are collected on a third.
  */
 public final class MarkerCollector implements Collector {
-  public static final String NAME = "marker";
-  private LibraryScan.Cache scanCache = new LibraryScan.Cache(0, System::nanoTime);
   private static final System.Logger LOG = System.getLogger(MarkerCollector.class.getName());
   private static final int MAX_THREADS = 65_536;
   private static final int MAX_DEPTH = 64;
 
-  private Supplier<SchedProbe> followInto = () -> null;
+  private LibraryScan.Cache scanCache = new LibraryScan.Cache(0, System::nanoTime);
   private final Set<LibraryId> failed = new HashSet<>();
   private final Set<LibraryId> pinned = new HashSet<>();
   private HostPaths paths;
   private PhaseProbe probe;
   private MarkerEvents events;
-  private RingBufferPoller poller;
-  private ScheduledExecutorService scanner;
+  private RingPoller.Ring ring;
   private volatile int processes;
   private boolean scanFailing;
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  /**
-   * Wires {@code collectors}: if they hold a {@link SchedCollector} and a MarkerCollector, the
-   * marker collector follows processes through the scheduler probe. Call before the runner starts
-   * them; the scheduler collector must start first (it is registered first).
-   */
-  public static void connect(List<? extends Collector> collectors) {
-    SchedCollector sched = null;
-    MarkerCollector marker = null;
-    for (Collector c : collectors) {
-      if (c instanceof SchedCollector s) {
-        sched = s;
-      } else if (c instanceof MarkerCollector m) {
-        marker = m;
-      }
-    }
-    if (sched != null && marker != null) {
-      marker.followWith(sched::probe);
-    }
-  }
-
-  /**
-   * The scheduler probe to follow processes in, asked for at {@link #start}; it may answer null
-   * (the scheduler collector did not start), and then following is skipped.
-   */
-  public MarkerCollector followWith(Supplier<SchedProbe> sched) {
-    this.followInto = sched;
-    return this;
-  }
-
-  @Override
   public void start(CollectorContext context) throws Exception {
+    Settings s = context.settings();
     paths = context.paths();
     scanCache =
-        new LibraryScan.Cache(
-            context.duration("marker.reread-interval", Duration.ofSeconds(30)).toNanos(),
-            System::nanoTime);
-    List<Path> pinnedPaths = pinnedLibraries(context.setting("marker.libraries", ""));
-    SchedProbe sched = followInto.get();
-    probe = PhaseProbe.load(context.features(), PhaseConfig.defaults(), sched);
-    events = new MarkerEvents(context.phases(), MAX_THREADS, MAX_DEPTH, probe.followsInKernel());
-    Duration drain = context.duration("marker.drain-interval", Duration.ofMillis(10));
-    poller = probe.pollEvents(events, drain);
+        new LibraryScan.Cache(s.get(MarkerSettings.REREAD_INTERVAL).toNanos(), System::nanoTime);
+    List<Path> pinnedPaths = pinnedLibraries(s.get(MarkerSettings.LIBRARIES));
+    FollowMaps sched = context.dependency(SchedProvider.NAME, FollowMaps.class).orElse(null);
+    probe = PhaseProbe.load(context.host(Features.class), PhaseConfig.defaults(), sched);
+    events =
+        new MarkerEvents(
+            context.phases(), context.follows(), MAX_THREADS, MAX_DEPTH, probe.followsInKernel());
+    ring = context.host(RingPoller.class).add(probe.events(), events);
     for (Path p : pinnedPaths) {
       LibraryId id = LibraryId.of(p);
       probe.attach(id, p);
       pinned.add(id);
     }
     scan();
-    long every = context.duration("marker.scan-interval", Duration.ofSeconds(2)).toMillis();
-    scanner =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("aiprof-marker-scan").unstarted(r));
-    scanner.scheduleWithFixedDelay(this::scanQuietly, every, every, TimeUnit.MILLISECONDS);
+    context.metrics(this::collect);
+    context.offer(MarkerCollector.class, this); // its state, for diagnostics and tests
+    context.every("scan", s.get(MarkerSettings.SCAN_INTERVAL), this::scanQuietly);
   }
 
   /** Whether calling processes are followed in the kernel (the scheduler probe was given). */
@@ -139,7 +94,7 @@ public final class MarkerCollector implements Collector {
     return probe;
   }
 
-  /** Runs one discovery pass now (the scanner thread runs them on its own schedule). */
+  /** Runs one discovery pass now (housekeeping runs them on its own schedule). */
   public synchronized void scan() throws IOException {
     LibraryScan found = LibraryScan.of(paths, scanCache);
     Set<LibraryId> attached = probe.attached();
@@ -157,13 +112,8 @@ public final class MarkerCollector implements Collector {
   }
 
   /** The paths of a {@code marker.libraries} value; each must be a readable file. */
-  static List<Path> pinnedLibraries(String setting) {
-    List<Path> out = new ArrayList<>();
-    for (String s : setting.split(",")) {
-      if (s.isBlank()) {
-        continue;
-      }
-      Path p = Path.of(s.strip());
+  static List<Path> pinnedLibraries(List<Path> given) {
+    for (Path p : given) {
       if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
         throw new IllegalArgumentException(
             "marker.libraries: "
@@ -171,9 +121,8 @@ public final class MarkerCollector implements Collector {
                 + " is not a readable file; give the path of libaiprof.so as the workloads load"
                 + " it (built by the project at marker/target/libaiprof.so)");
       }
-      out.add(p);
     }
-    return out;
+    return new ArrayList<>(given);
   }
 
   private void attach(LibraryId id, List<Path> candidates) {
@@ -204,8 +153,7 @@ public final class MarkerCollector implements Collector {
     }
   }
 
-  @Override
-  public void collect(MetricSink sink) {
+  private void collect(MetricSink sink) {
     for (PhaseOrigin o : List.of(PhaseOrigin.MARKER, PhaseOrigin.NVTX)) {
       sink.counter(
           MarkerMetrics.PHASES, Attributes.of(MarkerMetrics.ORIGIN, o.label()), events.phases(o));
@@ -217,9 +165,16 @@ public final class MarkerCollector implements Collector {
     lost(sink, "abandoned", l.abandoned());
     sink.gauge(MarkerMetrics.LIBRARIES, Attributes.empty(), probe.attached().size());
     sink.gauge(MarkerMetrics.PROCESSES, Attributes.empty(), processes);
-    Attributes self = Attributes.of(SchedMetrics.PROBE, NAME);
+    Attributes self = Attributes.of(SchedMetrics.PROBE, MarkerProvider.NAME);
     sink.counter(SchedMetrics.PROBE_EVENTS, self, probe.counter(PhaseCounter.EVENTS));
     sink.counter(SchedMetrics.PROBE_DROPPED, self, probe.counter(PhaseCounter.EVENTS_DROPPED));
+    fault(sink, self, "follow_full", probe.counter(PhaseCounter.FOLLOW_FULL));
+    fault(sink, self, "handler_failed", ring.failed());
+  }
+
+  private static void fault(MetricSink sink, Attributes self, String fault, long n) {
+    sink.counter(
+        SchedMetrics.PROBE_FAULTS, self.toBuilder().put(SchedMetrics.FAULT, fault).build(), n);
   }
 
   private static void lost(MetricSink sink, String reason, long n) {
@@ -233,18 +188,9 @@ public final class MarkerCollector implements Collector {
 
   @Override
   public void close() {
-    if (scanner != null) {
-      scanner.shutdownNow();
-      try {
-        scanner.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      scanner = null;
-    }
-    if (poller != null) {
-      poller.close();
-      poller = null;
+    if (ring != null) {
+      ring.close(); // drains what is left: the last phases reach the engine
+      ring = null;
     }
     if (probe != null) {
       probe.close();

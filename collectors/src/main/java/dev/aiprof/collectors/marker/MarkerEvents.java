@@ -1,6 +1,7 @@
 package dev.aiprof.collectors.marker;
 
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.follow.Follows;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.api.phase.PhaseOrigin;
@@ -19,8 +20,8 @@ import java.util.Set;
 
 /**
  * The phase probe's ring-buffer handler: decodes each event in place, pairs begins and ends per
- * thread ({@link PhaseStacks}) and hands completed phases to the listener, calling {@link
- * PhaseListener#onProcess} the first time a process is seen. Delivery happens outside the lock.
+ * thread ({@link PhaseStacks}) and hands completed phases to the listener, calling {@link Follows}
+ * the first time a process is seen. Delivery happens outside the lock.
  *
  * <p>Thread-safety: {@link #onRecord} runs on the ring-buffer thread; {@link #forgetExited} and the
  * counters may be called from any thread.
@@ -28,13 +29,14 @@ import java.util.Set;
 final class MarkerEvents implements RingBuffer.Handler {
   private final boolean kernelFollows;
   private final PhaseListener listener;
+  private final Follows follows;
   private final int maxProcesses;
   private final PhaseEventView view = new PhaseEventView();
   private final byte[] name = new byte[PhaseAbi.NAME_LEN];
   private final NameCache names = new NameCache(4096);
   private final PhaseStacks stacks;
   private final Set<Integer> seen = new HashSet<>();
-  private final long[] phases = new long[PhaseOrigin.values().length];
+  private final long[] phases = new long[2];
   private long unknown;
 
   /** How long a thread or process must have been gone before its state is dropped. */
@@ -47,8 +49,14 @@ final class MarkerEvents implements RingBuffer.Handler {
    * @param kernelFollows whether the probe follows calling processes in the kernel: then a
    *     process's first event also says from when its scheduler timeline is complete
    */
-  MarkerEvents(PhaseListener listener, int maxThreads, int maxDepth, boolean kernelFollows) {
+  MarkerEvents(
+      PhaseListener listener,
+      Follows follows,
+      int maxThreads,
+      int maxDepth,
+      boolean kernelFollows) {
     this.listener = listener;
+    this.follows = follows;
     this.kernelFollows = kernelFollows;
     this.maxProcesses = maxThreads;
     this.stacks = new PhaseStacks(maxThreads, maxDepth);
@@ -79,14 +87,14 @@ final class MarkerEvents implements RingBuffer.Handler {
       } else {
         phase = stacks.end(pid, view.tid(), o, view.timestampNs());
         if (phase != null) {
-          phases[o.ordinal()]++;
+          phases[PhaseStacks.slot(o)]++;
         }
       }
     }
     if (first && kernelFollows) {
-      listener.onProcess(pid, ts); // the probe followed it in the kernel at this very call
+      follows.followedInKernel(pid, ts); // the probe followed it in the kernel at this very call
     } else if (first) {
-      listener.onProcess(pid);
+      follows.follow(pid);
     }
     if (phase != null) {
       listener.onPhase(phase);
@@ -146,7 +154,7 @@ final class MarkerEvents implements RingBuffer.Handler {
   }
 
   synchronized long phases(PhaseOrigin origin) {
-    return phases[origin.ordinal()];
+    return phases[PhaseStacks.slot(origin)];
   }
 
   synchronized PhaseStacks.Losses losses() {

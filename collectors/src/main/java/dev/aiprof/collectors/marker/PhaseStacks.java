@@ -54,7 +54,7 @@ final class PhaseStacks {
   /** Closes the thread's innermost open phase of {@code origin}; null if there is none. */
   Phase end(int pid, int tid, PhaseOrigin origin, long endNs) {
     ThreadPhases t = threads.get(tid);
-    Stack s = t == null || t.pid != pid ? null : t.stacks[origin.ordinal()];
+    Stack s = t == null || t.pid != pid ? null : t.stacks[slot(origin)];
     if (s != null && s.overflow > 0) {
       s.overflow--;
       return null;
@@ -97,6 +97,17 @@ final class PhaseStacks {
     }
   }
 
+  /** The stack index of an origin: the marker library's two APIs nest apart. */
+  static int slot(PhaseOrigin origin) {
+    if (origin.equals(PhaseOrigin.MARKER)) {
+      return 0;
+    }
+    if (origin.equals(PhaseOrigin.NVTX)) {
+      return 1;
+    }
+    throw new IllegalArgumentException("not a marker origin: " + origin);
+  }
+
   Losses losses() {
     return new Losses(unmatchedEnds, tooDeep, threadsFull, abandoned);
   }
@@ -119,16 +130,16 @@ final class PhaseStacks {
 
   private static final class ThreadPhases {
     final int pid;
-    final Stack[] stacks = new Stack[PhaseOrigin.values().length];
+    final Stack[] stacks = new Stack[2];
 
     ThreadPhases(int pid) {
       this.pid = pid;
     }
 
     Stack stack(PhaseOrigin origin) {
-      Stack s = stacks[origin.ordinal()];
+      Stack s = stacks[slot(origin)];
       if (s == null) {
-        s = stacks[origin.ordinal()] = new Stack();
+        s = stacks[slot(origin)] = new Stack();
       }
       return s;
     }

@@ -46,7 +46,7 @@ final class GrpcReceiver implements AutoCloseable {
       throws IOException {
     Server server =
         NettyServerBuilder.forAddress(
-                Listening.resolve("OTLP/gRPC", OtlpSettings.GRPC_ADDRESS, address))
+                Listening.resolve("OTLP/gRPC", OtlpSettings.GRPC_ADDRESS.key(), address))
             .executor(executor)
             .maxInboundMessageSize(maxRequestBytes)
             .addService(new Service(intake))
@@ -54,7 +54,7 @@ final class GrpcReceiver implements AutoCloseable {
     try {
       server.start();
     } catch (IOException e) {
-      throw Listening.failure("OTLP/gRPC", OtlpSettings.GRPC_ADDRESS, address, e);
+      throw Listening.failure("OTLP/gRPC", OtlpSettings.GRPC_ADDRESS.key(), address, e);
     }
     return new GrpcReceiver(server);
   }

@@ -26,12 +26,13 @@ final class HttpReceiver implements AutoCloseable {
    */
   static HttpReceiver start(ListenAddress address, HttpTracesHandler handler, Executor executor)
       throws IOException {
-    InetSocketAddress bind = Listening.resolve("OTLP/HTTP", OtlpSettings.HTTP_ADDRESS, address);
+    InetSocketAddress bind =
+        Listening.resolve("OTLP/HTTP", OtlpSettings.HTTP_ADDRESS.key(), address);
     HttpServer server;
     try {
       server = HttpServer.create(bind, 0);
     } catch (IOException e) {
-      throw Listening.failure("OTLP/HTTP", OtlpSettings.HTTP_ADDRESS, address, e);
+      throw Listening.failure("OTLP/HTTP", OtlpSettings.HTTP_ADDRESS.key(), address, e);
     }
     server.createContext("/", handler);
     server.setExecutor(executor);

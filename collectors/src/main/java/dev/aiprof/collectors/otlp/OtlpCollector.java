@@ -1,8 +1,8 @@
 package dev.aiprof.collectors.otlp;
 
+import dev.aiprof.api.collector.Collector;
+import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.metrics.MetricSink;
-import dev.aiprof.collectors.Collector;
-import dev.aiprof.collectors.CollectorContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -29,8 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #grpcAddress()} and {@link #httpAddress()} may be read from any thread after start.
  */
 public final class OtlpCollector implements Collector {
-  public static final String NAME = "otlp";
-
   private static final System.Logger LOG = System.getLogger(OtlpCollector.class.getName());
 
   private final OtlpCounters counters = new OtlpCounters();
@@ -41,19 +39,17 @@ public final class OtlpCollector implements Collector {
   private volatile HttpReceiver http;
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
   public void start(CollectorContext context) throws IOException {
-    OtlpSettings settings = OtlpSettings.parse(context.settings());
+    OtlpSettings settings = OtlpSettings.from(context.settings());
     if (!settings.enabled()) {
-      LOG.log(System.Logger.Level.INFO, "OTLP receiver off (" + OtlpSettings.ENABLED + "=false)");
+      LOG.log(
+          System.Logger.Level.INFO, "OTLP receiver off (" + OtlpSettings.ENABLED.key() + "=false)");
       return;
     }
     queue = new PhaseQueue(settings.queueSpans(), context.phases(), counters);
     queue.start();
+    context.metrics(this::collect);
+    context.offer(OtlpCollector.class, this); // where it listens, for whoever starts workloads
     TraceIntake intake = new TraceIntake(context.clock(), queue, counters);
     if (!settings.grpc().off()) {
       grpcWorkers = workers("grpc");
@@ -85,8 +81,7 @@ public final class OtlpCollector implements Collector {
     return h == null ? Optional.empty() : Optional.of(h.address());
   }
 
-  @Override
-  public void collect(MetricSink sink) {
+  private void collect(MetricSink sink) {
     counters.report(sink, queue == null ? 0 : queue.queued());
   }
 

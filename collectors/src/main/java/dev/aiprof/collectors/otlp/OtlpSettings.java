@@ -1,12 +1,12 @@
 package dev.aiprof.collectors.otlp;
 
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.aiprof.api.settings.Setting;
+import dev.aiprof.api.settings.Settings;
+import java.util.List;
 
 /**
- * The OTLP receiver's settings, parsed from the agent's string settings. Parsing fails fast: a bad
- * value is an {@link IllegalArgumentException} naming the key, the value and the accepted form.
+ * The OTLP receiver's settings: its keys, and their values read from the agent's validated
+ * settings.
  *
  * @param enabled {@code otlp.enabled} (default true): false starts the collector without listening
  * @param grpc {@code otlp.grpc-address} (default {@code 127.0.0.1:4317}, or {@code off})
@@ -18,78 +18,47 @@ import java.util.regex.Pattern;
  */
 public record OtlpSettings(
     boolean enabled, ListenAddress grpc, ListenAddress http, int queueSpans, int maxRequestBytes) {
-  public static final String ENABLED = "otlp.enabled";
-  public static final String GRPC_ADDRESS = "otlp.grpc-address";
-  public static final String HTTP_ADDRESS = "otlp.http-address";
-  public static final String QUEUE_SIZE = "otlp.queue-size";
-  public static final String MAX_REQUEST_SIZE = "otlp.max-request-size";
+  public static final Setting<Boolean> ENABLED =
+      Setting.flag("otlp.enabled", true, "receive workloads' spans over OTLP");
+  public static final Setting<ListenAddress> GRPC_ADDRESS =
+      address("otlp.grpc-address", "127.0.0.1:4317", "where OTLP/gRPC is received");
+  public static final Setting<ListenAddress> HTTP_ADDRESS =
+      address("otlp.http-address", "127.0.0.1:4318", "where OTLP/HTTP is received");
+  public static final Setting<Integer> QUEUE_SIZE =
+      Setting.integer(
+          "otlp.queue-size",
+          8192,
+          1,
+          1 << 20,
+          "spans waiting for delivery to the engine; beyond it requests get the retryable answer");
+  public static final Setting<Long> MAX_REQUEST_SIZE =
+      Setting.size(
+          "otlp.max-request-size",
+          4L << 20,
+          1,
+          64L << 20,
+          "the largest request body, after decompression");
 
-  static final String DEFAULT_GRPC = "127.0.0.1:4317";
-  static final String DEFAULT_HTTP = "127.0.0.1:4318";
-  static final int DEFAULT_QUEUE_SPANS = 8192;
-  static final int DEFAULT_MAX_REQUEST_BYTES = 4 << 20;
+  static final List<Setting<?>> ALL =
+      List.of(ENABLED, GRPC_ADDRESS, HTTP_ADDRESS, QUEUE_SIZE, MAX_REQUEST_SIZE);
 
-  private static final Pattern SIZE = Pattern.compile("(\\d{1,10})\\s*(B|KiB|MiB)?");
-
-  /** The settings with every key at its default. */
-  public static OtlpSettings defaults() {
-    return parse(Map.of());
+  private static Setting<ListenAddress> address(String key, String def, String what) {
+    return Setting.of(
+        key,
+        ListenAddress::parse,
+        ListenAddress::toString,
+        "host:port (IPv6 in brackets), port 0 for a free one, or off",
+        ListenAddress.parse(key, def),
+        what);
   }
 
-  public static OtlpSettings parse(Map<String, String> settings) {
+  /** The receiver's settings out of the agent's. */
+  public static OtlpSettings from(Settings s) {
     return new OtlpSettings(
-        bool(ENABLED, settings.getOrDefault(ENABLED, "true")),
-        ListenAddress.parse(GRPC_ADDRESS, settings.getOrDefault(GRPC_ADDRESS, DEFAULT_GRPC)),
-        ListenAddress.parse(HTTP_ADDRESS, settings.getOrDefault(HTTP_ADDRESS, DEFAULT_HTTP)),
-        count(QUEUE_SIZE, settings.get(QUEUE_SIZE)),
-        size(MAX_REQUEST_SIZE, settings.get(MAX_REQUEST_SIZE)));
-  }
-
-  private static boolean bool(String key, String value) {
-    return switch (value.strip().toLowerCase()) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new IllegalArgumentException(
-              "invalid " + key + " '" + value + "': use true or false");
-    };
-  }
-
-  private static int count(String key, String value) {
-    if (value == null) {
-      return DEFAULT_QUEUE_SPANS;
-    }
-    String v = value.strip();
-    if (!v.matches("\\d{1,9}") || Integer.parseInt(v) == 0) {
-      throw new IllegalArgumentException(
-          "invalid " + key + " '" + value + "': use a number of spans from 1, e.g. 8192");
-    }
-    return Integer.parseInt(v);
-  }
-
-  private static int size(String key, String value) {
-    if (value == null) {
-      return DEFAULT_MAX_REQUEST_BYTES;
-    }
-    Matcher m = SIZE.matcher(value.strip());
-    long bytes = -1;
-    if (m.matches()) {
-      long unit =
-          switch (m.group(2) == null ? "B" : m.group(2)) {
-            case "KiB" -> 1L << 10;
-            case "MiB" -> 1L << 20;
-            default -> 1;
-          };
-      bytes = Long.parseLong(m.group(1)) * unit;
-    }
-    if (bytes < 1 || bytes > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(
-          "invalid "
-              + key
-              + " '"
-              + value
-              + "': use a size from 1 byte to 2047MiB in B, KiB or MiB, e.g. 4MiB");
-    }
-    return (int) bytes;
+        s.get(ENABLED),
+        s.get(GRPC_ADDRESS),
+        s.get(HTTP_ADDRESS),
+        s.get(QUEUE_SIZE),
+        (int) (long) s.get(MAX_REQUEST_SIZE));
   }
 }

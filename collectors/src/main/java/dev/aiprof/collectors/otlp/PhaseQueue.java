@@ -2,9 +2,7 @@ package dev.aiprof.collectors.otlp;
 
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseListener;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Decouples the receivers' network threads from the {@link PhaseListener}: batches of phases wait
  * here, bounded by a number of spans, and one delivery thread ({@code aiprof-otlp-delivery}) hands
- * them to the listener, calling {@link PhaseListener#onProcess} the first time it sees a pid. A
- * batch that does not fit is refused whole (so a retried request does not duplicate spans); a batch
- * larger than the whole queue is taken when the queue is empty, so it is not refused forever.
+ * them to the listener. (The engine asks the follow service for each phase's process.) A batch that
+ * does not fit is refused whole (so a retried request does not duplicate spans); a batch larger
+ * than the whole queue is taken when the queue is empty, so it is not refused forever.
  *
  * <p>Lifecycle: {@link #start}, then {@link #offer} from any thread, then {@link #close}, which
  * delivers what is queued (for up to two seconds) and stops the thread. Thread-safe.
@@ -22,14 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PhaseQueue implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PhaseQueue.class.getName());
   private static final List<Phase> STOP = List.of();
-  private static final int MAX_SEEN_PIDS = 65_536;
 
   private final int capacity;
   private final PhaseListener listener;
   private final OtlpCounters counters;
   private final LinkedBlockingQueue<List<Phase>> batches = new LinkedBlockingQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
-  private final Set<Integer> seenPids = new HashSet<>();
   private final Thread thread;
   private volatile boolean closed;
   private boolean loggedError;
@@ -84,13 +80,6 @@ final class PhaseQueue implements AutoCloseable {
 
   private void deliver(Phase p) {
     try {
-      if (p.pid() != 0 && seenPids.add(p.pid())) {
-        if (seenPids.size() > MAX_SEEN_PIDS) {
-          seenPids.clear();
-          seenPids.add(p.pid());
-        }
-        listener.onProcess(p.pid());
-      }
       listener.onPhase(p);
     } catch (RuntimeException e) {
       counters.deliveryErrors.increment();

@@ -1,95 +1,116 @@
 package dev.aiprof.collectors.sched;
 
+import dev.aiprof.api.Cgroups;
+import dev.aiprof.api.collector.Collector;
+import dev.aiprof.api.collector.CollectorContext;
+import dev.aiprof.api.follow.ProcessFollower;
+import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.metrics.MetricSink;
-import dev.aiprof.api.phase.PhaseSignal;
-import dev.aiprof.bpf.RingBufferPoller;
+import dev.aiprof.api.settings.Settings;
+import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.FollowMaps;
+import dev.aiprof.bpf.RingPoller;
 import dev.aiprof.bpf.sched.CgroupSchedStats;
 import dev.aiprof.bpf.sched.OffCpuKind;
 import dev.aiprof.bpf.sched.SchedConfig;
 import dev.aiprof.bpf.sched.SchedCounter;
 import dev.aiprof.bpf.sched.SchedEventView;
 import dev.aiprof.bpf.sched.SchedProbe;
-import dev.aiprof.collectors.Collector;
-import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.phase.SignalProvider;
+import dev.aiprof.collectors.sched.report.SchedReport;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Scheduler collector: loads {@link SchedProbe}, reports its per-cgroup statistics as metrics,
- * hands its off-CPU episodes to {@link EpisodeListener}s, keeps the timelines of followed processes
- * ({@link TimelineStore}) and describes phases from them ({@link SchedSignal}).
+ * Scheduler collector: loads {@link SchedProbe}, reports its per-cgroup statistics and its own
+ * health as metrics, hands its off-CPU episodes to {@link EpisodeListener}s, keeps the timelines of
+ * followed processes ({@link TimelineStore}) as the follow service's {@link ProcessFollower},
+ * describes phases from them ({@link SchedSignal}) and contributes the scheduler's part of reports
+ * ({@link SchedReport}). It offers the loaded {@link SchedProbe} to the collectors that use it (the
+ * marker probe shares its follow maps). Settings: {@link SchedSettings}.
  *
- * <p>Settings: {@code sched.min-event} (default 1ms) episodes at least this long are events for
- * every process; {@code sched.trace-followed} (default true) every episode of a followed process is
- * an event (the timelines need it); {@code sched.drain-interval} and {@code
- * sched.drain-interval-max} (default 10ms and 100ms) how often the ring buffer is drained
- * (adaptive: the longer interval while little arrives); {@code sched.retention} (default 60s) how
- * long timelines are kept; {@code correlation.min-stall} (default 1ms) episodes at least this long
- * become span events.
+ * <p>Housekeeping (the pipeline's thread): timelines pruned every second; statistics of removed
+ * cgroups deleted every {@code sched.cgroup-check-interval}.
  *
- * <p>Thread-safety: start, collect and close on one thread; follow and the listeners' callbacks may
- * run on others.
+ * <p>Thread-safety: start and close on the pipeline's thread; follow calls, listeners' callbacks,
+ * metric collection and housekeeping on others.
  */
-public final class SchedCollector implements Collector, SignalProvider {
-  public static final String NAME = "sched";
-
+public final class SchedCollector implements Collector, ProcessFollower {
   private volatile EpisodeListener[] listeners = new EpisodeListener[0]; // iterated per event
   private final SchedEventView view = new SchedEventView();
+  private final AtomicLong cgroupsRemoved = new AtomicLong();
   private SchedProbe probe;
-  private RingBufferPoller poller;
+  private RingPoller.Ring ring;
   private TimelineStore timelines;
-  private SchedSignal signal;
+  private Cgroups cgroups;
 
   @Override
   public String name() {
-    return NAME;
+    return SchedProvider.NAME;
   }
 
   @Override
   public void start(CollectorContext context) {
+    Settings s = context.settings();
     SchedConfig config =
         SchedConfig.builder()
-            .minEventNs(context.duration("sched.min-event", Duration.ofMillis(1)).toNanos())
-            .traceFollowed(context.flag("sched.trace-followed", true))
+            .minEventNs(s.get(SchedSettings.MIN_EVENT).toNanos())
+            .traceFollowed(s.get(SchedSettings.TRACE_FOLLOWED))
             .build();
     timelines =
         new TimelineStore(
-            context.duration("sched.retention", Duration.ofSeconds(60)).toNanos(), 65_536, 8192);
+            s.get(SchedSettings.RETENTION).toNanos(),
+            s.get(SchedSettings.MAX_EPISODES),
+            s.get(SchedSettings.MAX_THREADS),
+            s.get(SchedSettings.TIMELINE_MEMORY));
     addListener(timelines);
-    probe = SchedProbe.load(context.features(), config);
-    poller =
-        probe.pollEvents(
-            this::onRecord,
-            context.duration("sched.drain-interval", Duration.ofMillis(10)),
-            context.duration("sched.drain-interval-max", Duration.ofMillis(100)));
-    signal =
+    cgroups = context.host(Cgroups.class);
+    probe = SchedProbe.load(context.host(Features.class), config);
+    ring = context.host(RingPoller.class).add(probe.events(), this::onRecord);
+    context.signal(
         new SchedSignal(
             timelines,
             probe::thread,
-            poller::drainedUntil,
-            context.duration("correlation.min-stall", Duration.ofMillis(1)).toNanos(),
-            32);
+            ring::drainedUntil,
+            s.get(SchedSettings.MIN_STALL).toNanos(),
+            32));
+    context.metrics(this::collect);
+    context.follower(this);
+    SchedReport report = new SchedReport(this, context.paths());
+    context.report(report.workloads());
+    context.report(report.threads());
+    context.offer(FollowMaps.class, probe);
+    context.offer(SchedCollector.class, this);
+    context.every("prune", Duration.ofSeconds(1), () -> timelines.prune(System.nanoTime()));
+    context.every(
+        "cgroups", s.get(SchedSettings.CGROUP_CHECK_INTERVAL), this::forgetRemovedCgroups);
   }
 
-  /**
-   * Follows process {@code pid} from now on: per-thread statistics and, for the timelines, every
-   * off-CPU episode of its threads.
-   */
-  public void follow(int pid) {
+  @Override
+  public boolean follow(ProcessKey process) {
+    int pid = process.pid();
     timelines.follow(pid, Long.MAX_VALUE); // accept its episodes from now on
-    probe.follow(pid);
+    if (!probe.tryFollow(pid)) {
+      timelines.unfollow(pid);
+      return false; // the followed map is full: counted by the follow service
+    }
     timelines.follow(pid, System.nanoTime()); // complete from here: the kernel follows it now
+    return true;
   }
 
-  /**
-   * Records that the kernel has followed {@code pid} since {@code sinceNs} (monotonic): a probe
-   * that follows processes from inside the kernel (the marker probe) says when it started.
-   */
-  public void followedSince(int pid, long sinceNs) {
-    timelines.follow(pid, sinceNs);
+  @Override
+  public void followingSince(ProcessKey process, long sinceNs) {
+    timelines.follow(process.pid(), sinceNs);
+    probe.tryFollow(process.pid()); // the kernel's entry, again if an unfollow just took it
+  }
+
+  @Override
+  public void unfollow(ProcessKey process) {
+    probe.unfollow(process.pid());
+    timelines.unfollow(process.pid());
   }
 
   /** The timelines of followed processes. */
@@ -97,36 +118,31 @@ public final class SchedCollector implements Collector, SignalProvider {
     return timelines;
   }
 
-  @Override
-  public List<PhaseSignal> signals() {
-    return signal == null ? List.of() : List.of(signal);
-  }
-
   /** Adds a listener for off-CPU episodes; may be called before or after start. */
   public synchronized void addListener(EpisodeListener listener) {
-    EpisodeListener[] l = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+    EpisodeListener[] l = Arrays.copyOf(listeners, listeners.length + 1);
     l[l.length - 1] = listener;
     listeners = l;
   }
 
-  /** The loaded probe (to follow processes); null before start. */
+  /** Removes a listener added before. */
+  public synchronized void removeListener(EpisodeListener listener) {
+    listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(EpisodeListener[]::new);
+  }
+
+  /** The loaded probe; null before start. */
   public SchedProbe probe() {
     return probe;
   }
 
-  /** Current cumulative statistics per workload identity. */
-  public List<CgroupSchedStats> cgroups() {
-    return probe.cgroups();
-  }
-
   /** Ring-buffer events received so far. */
   public long eventsReceived() {
-    return poller == null ? 0 : poller.records();
+    return ring == null ? 0 : ring.records();
   }
 
   /** Records the ring-buffer consumer could not hand on (a listener threw). */
   public long failedRecords() {
-    return poller == null ? 0 : poller.failed();
+    return ring == null ? 0 : ring.failed();
   }
 
   private void onRecord(long address, int size) {
@@ -136,9 +152,23 @@ public final class SchedCollector implements Collector, SignalProvider {
     }
   }
 
-  @Override
-  public void collect(MetricSink sink) {
-    timelines.prune(System.nanoTime());
+  /**
+   * Deletes the statistics of cgroups that no longer exist, so that they stop being exported and
+   * the kernel's map keeps room for live ones. The keys are read before the walk: a cgroup the
+   * probe saw is in the walk if it still exists.
+   */
+  void forgetRemovedCgroups() {
+    List<CgroupSchedStats> seen = probe.cgroups();
+    cgroups.refresh();
+    for (CgroupSchedStats c : seen) {
+      if (!cgroups.exists(c.cgroupId(), c.cgroupV1Id())) {
+        probe.removeCgroup(c.cgroupId(), c.cgroupV1Id());
+        cgroupsRemoved.incrementAndGet();
+      }
+    }
+  }
+
+  private void collect(MetricSink sink) {
     for (CgroupSchedStats c : probe.cgroups()) {
       Attributes id = Identity.cgroup(c.cgroupId(), c.cgroupV1Id());
       sink.histogram(SchedMetrics.RUNQUEUE_LATENCY, id, c.runqueue(), c.runqueueNs());
@@ -153,17 +183,40 @@ public final class SchedCollector implements Collector, SignalProvider {
         sink.counter(SchedMetrics.OFFCPU_EPISODES, with(id, k.label()), c.offCount(k));
       }
     }
-    Attributes self = Attributes.of(SchedMetrics.PROBE, NAME);
+    Attributes self = Attributes.of(SchedMetrics.PROBE, name());
     sink.counter(SchedMetrics.PROBE_EVENTS, self, probe.counter(SchedCounter.EVENTS));
     sink.counter(SchedMetrics.PROBE_DROPPED, self, probe.counter(SchedCounter.EVENTS_DROPPED));
+    rebuilt(sink, self, "wakeup", SchedCounter.WAKEUP_MISSING);
+    rebuilt(sink, self, "switch_in", SchedCounter.SWITCH_IN_MISSING);
+    fault(sink, self, "cgroups_full", probe.counter(SchedCounter.CGROUPS_FULL));
+    fault(sink, self, "state_missing", probe.counter(SchedCounter.STATE_MISSING));
+    fault(sink, self, "switch_out_missing", probe.counter(SchedCounter.SWITCH_OUT_MISSING));
+    fault(sink, self, "handler_failed", failedRecords());
+    refused(sink, "threads", timelines.threadsRefused());
+    refused(sink, "memory", timelines.memoryRefused());
+    refused(sink, "evicted", timelines.droppedForMemory());
+    refused(sink, "out_of_order", timelines.outOfOrder());
+    sink.gauge(SchedMetrics.TIMELINE_MEMORY, Attributes.empty(), timelines.memoryBytes());
+    sink.gauge(SchedMetrics.TIMELINE_THREADS, Attributes.empty(), timelines.threads());
+    sink.gauge(SchedMetrics.FOLLOWED, Attributes.empty(), probe.followedCount());
+    sink.gauge(SchedMetrics.FOLLOWED_CAPACITY, Attributes.empty(), probe.followedCapacity());
+    sink.counter(SchedMetrics.CGROUPS_REMOVED, Attributes.empty(), cgroupsRemoved.get());
+  }
+
+  private void rebuilt(MetricSink sink, Attributes self, String missed, SchedCounter c) {
     sink.counter(
         SchedMetrics.PROBE_REBUILT,
-        self.toBuilder().put(SchedMetrics.MISSED, "wakeup").build(),
-        probe.counter(SchedCounter.WAKEUP_MISSING));
+        self.toBuilder().put(SchedMetrics.MISSED, missed).build(),
+        probe.counter(c));
+  }
+
+  static void fault(MetricSink sink, Attributes self, String fault, long n) {
     sink.counter(
-        SchedMetrics.PROBE_REBUILT,
-        self.toBuilder().put(SchedMetrics.MISSED, "switch_in").build(),
-        probe.counter(SchedCounter.SWITCH_IN_MISSING));
+        SchedMetrics.PROBE_FAULTS, self.toBuilder().put(SchedMetrics.FAULT, fault).build(), n);
+  }
+
+  private static void refused(MetricSink sink, String reason, long n) {
+    sink.counter(SchedMetrics.TIMELINE_REFUSED, Attributes.of(SchedMetrics.REASON, reason), n);
   }
 
   private static Attributes with(Attributes id, String state) {
@@ -172,9 +225,9 @@ public final class SchedCollector implements Collector, SignalProvider {
 
   @Override
   public void close() {
-    if (poller != null) {
-      poller.close();
-      poller = null;
+    if (ring != null) {
+      ring.close(); // drains what is left
+      ring = null;
     }
     if (probe != null) {
       probe.close();

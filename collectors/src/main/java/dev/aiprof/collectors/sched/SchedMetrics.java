@@ -46,5 +46,52 @@ public final class SchedMetrics {
           "Events the probe dropped because its ring buffer was full",
           "{event}");
 
+  /** Attribute of {@link #PROBE_FAULTS}: which loss or fault. */
+  public static final AttributeKey<String> FAULT = AttributeKey.stringKey("aiprof.fault");
+
+  public static final MetricId PROBE_FAULTS =
+      MetricId.counter(
+          "aiprof.probe.faults",
+          "What a probe could not record, by fault: cgroups_full (its cgroup map was full),"
+              + " state_missing (no per-task state), switch_out_missing (an episode of a followed"
+              + " thread lost), follow_full (the followed map was full), handler_failed (user space"
+              + " could not take an event)",
+          "{event}");
+
+  /** Attribute of {@link #TIMELINE_REFUSED}: why. */
+  public static final AttributeKey<String> REASON = AttributeKey.stringKey("aiprof.reason");
+
+  public static final MetricId TIMELINE_REFUSED =
+      MetricId.counter(
+          "aiprof.sched.timeline.refused",
+          "What the timelines of followed threads did not keep, by reason: threads (a new thread"
+              + " past sched.max-threads), memory (a new thread past sched.timeline-memory),"
+              + " evicted (episodes dropped early for memory), out_of_order (an episode older than"
+              + " the one before)",
+          "{item}");
+  public static final MetricId TIMELINE_MEMORY =
+      MetricId.gauge(
+          "aiprof.sched.timeline.memory",
+          "Memory the timelines of followed threads hold (their bound is sched.timeline-memory)",
+          "By");
+  public static final MetricId TIMELINE_THREADS =
+      MetricId.gauge(
+          "aiprof.sched.timeline.threads",
+          "Threads of followed processes with a timeline",
+          "{thread}");
+  public static final MetricId FOLLOWED =
+      MetricId.gauge(
+          "aiprof.sched.followed",
+          "Processes in the kernel's followed map (its capacity is aiprof.sched.followed.capacity)",
+          "{process}");
+  public static final MetricId FOLLOWED_CAPACITY =
+      MetricId.gauge(
+          "aiprof.sched.followed.capacity", "Entries the kernel's followed map holds", "{process}");
+  public static final MetricId CGROUPS_REMOVED =
+      MetricId.counter(
+          "aiprof.sched.cgroups.removed",
+          "Statistics of removed cgroups deleted from the probe (they stop being exported)",
+          "{cgroup}");
+
   private SchedMetrics() {}
 }

@@ -1,5 +1,6 @@
 package dev.aiprof.collectors.sched;
 
+import dev.aiprof.api.category.Category;
 import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseDescription;
@@ -27,8 +28,8 @@ import java.util.function.LongSupplier;
  * <p>Attributes: {@code aiprof.sched.on_cpu_ms}, {@code .runqueue_ms}, {@code .blocked_ms}, {@code
  * .sleep_ms}, {@code .other_ms}, {@code .steal_ms} (time the hypervisor took the CPU from the
  * thread while it was running), {@code .coverage} (share of the phase's thread-time the timeline
- * knows), {@code .threads}, {@code .stalls}. Times for metrics: on_cpu, runqueue, blocked, sleep,
- * other, steal.
+ * knows), {@code .threads}, {@code .stalls}. Categories: the thread-time ones ({@link
+ * Category#ON_CPU} ... {@link Category#STEAL}).
  */
 public final class SchedSignal implements PhaseSignal {
   public static final AttributeKey<Double> ON_CPU =
@@ -86,23 +87,34 @@ public final class SchedSignal implements PhaseSignal {
    * Records are complete up to the last caught-up drain's start, less a margin for a program
    * stalled between its timestamp and its reservation (a vCPU taken away by the hypervisor).
    */
-  @Override
-  public long completeUntil() {
+  long completeUntil() {
     long d = drainedUntil.getAsLong();
     return d == Long.MIN_VALUE ? d : d - MARGIN_NS;
   }
 
   private static final long MARGIN_NS = 20_000_000;
 
+  /** Phases of processes: the timelines can say something (if only that they know nothing). */
+  @Override
+  public boolean relevant(Phase phase) {
+    return phase.pid() > 0;
+  }
+
   /**
-   * A thread that ended its phase itself (marker and NVTX phases end in a uprobe on the thread) was
-   * on a CPU at the end. If the probe still has it off-CPU since before then, the switch that gave
-   * it the CPU was not traced, and the probe rebuilds that episode at the thread's next switch-out:
-   * wait for it. Once the thread has left the CPU after the end (or is on one), wait until the ring
-   * is drained past that switch-out, where a rebuilt episode would be sent.
+   * Ready once the ring buffer has been drained past the phase's end ({@link #completeUntil}).
+   *
+   * <p>And one thing this probe knows may still be on its way: a thread that ended its phase itself
+   * (marker and NVTX phases end in a uprobe on the thread) was on a CPU at the end. If the probe
+   * still has it off-CPU since before then, the switch that gave it the CPU was not traced, and the
+   * probe rebuilds that episode at the thread's next switch-out: wait for it. Once the thread has
+   * left the CPU after the end (or is on one), wait until the ring is drained past that switch-out,
+   * where a rebuilt episode would be sent.
    */
   @Override
   public boolean ready(Phase phase) {
+    if (completeUntil() < phase.endNs()) {
+      return false;
+    }
     if (phase.processWide()
         || (phase.origin() != PhaseOrigin.MARKER && phase.origin() != PhaseOrigin.NVTX)) {
       return true;
@@ -159,12 +171,12 @@ public final class SchedSignal implements PhaseSignal {
         .attribute(COVERAGE, Math.min(1.0, (double) sum.knownNs() / threadTime))
         .attribute(THREADS, (long) tids.size())
         .attribute(STALLS, (long) stalls.size());
-    out.time("on_cpu", sum.onCpuNs())
-        .time("runqueue", sum.runqueueNs())
-        .time("blocked", sum.offNs(OffCpuKind.BLOCKED))
-        .time("sleep", sum.offNs(OffCpuKind.SLEEP))
-        .time("other", sum.offNs(OffCpuKind.OTHER))
-        .time("steal", sum.stealNs());
+    out.time(Category.ON_CPU, sum.onCpuNs())
+        .time(Category.RUNQUEUE, sum.runqueueNs())
+        .time(Category.BLOCKED, sum.offNs(OffCpuKind.BLOCKED))
+        .time(Category.SLEEP, sum.offNs(OffCpuKind.SLEEP))
+        .time(Category.OTHER, sum.offNs(OffCpuKind.OTHER))
+        .time(Category.STEAL, sum.stealNs());
     stalls.sort(Comparator.comparingLong(Stall::ns).reversed());
     for (Stall s : stalls.subList(0, Math.min(maxEvents, stalls.size()))) {
       out.event(

@@ -14,6 +14,9 @@ import java.util.function.Consumer;
  */
 final class ThreadTimeline {
   private final int maxCapacity;
+  private final EpisodeBudget budget; // null: not accounted (a throw-away empty timeline)
+  private long droppedForMemory;
+  private boolean retired;
   private long[] off;
   private long[] runnable;
   private long[] on;
@@ -26,10 +29,37 @@ final class ThreadTimeline {
   private long lostUntil = Long.MIN_VALUE;
   private long outOfOrder;
 
-  /** Starts small and doubles up to {@code maxCapacity} episodes. */
-  ThreadTimeline(int maxCapacity) {
+  /** Initial capacity: what a new timeline takes from the budget. */
+  static final int INITIAL = 64;
+
+  /**
+   * Starts at {@link #INITIAL} episodes (already taken from {@code budget} by the caller) and
+   * doubles up to {@code maxCapacity} while the budget has room.
+   */
+  ThreadTimeline(int maxCapacity, EpisodeBudget budget) {
     this.maxCapacity = maxCapacity;
-    allocate(Math.min(64, maxCapacity));
+    this.budget = budget;
+    allocate(Math.min(INITIAL, maxCapacity));
+  }
+
+  /** An empty timeline outside any budget, for a thread that reported nothing. */
+  static ThreadTimeline empty() {
+    return new ThreadTimeline(1, null);
+  }
+
+  /** The episodes' room it holds (to give back to the budget when it goes). */
+  int capacity() {
+    return off.length;
+  }
+
+  /** Removed from its store: takes no more episodes (and no more budget). */
+  void retire() {
+    retired = true;
+  }
+
+  /** Episodes dropped before their time because the budget had no room for growth. */
+  long droppedForMemory() {
+    return droppedForMemory;
   }
 
   private void allocate(int capacity) {
@@ -77,14 +107,21 @@ final class ThreadTimeline {
       OffCpuKind k,
       int wPid,
       int wTid) {
+    if (retired) {
+      return;
+    }
     if (size > 0 && offcpuTs < on[index(size - 1)]) {
       outOfOrder++;
       return;
     }
     if (size == off.length) {
-      if (off.length < maxCapacity) {
+      int more = Math.min(maxCapacity, off.length * 2) - off.length;
+      if (more > 0 && budget != null && budget.take(more)) {
         grow();
       } else {
+        if (more > 0) {
+          droppedForMemory++;
+        }
         dropOldest();
       }
     }

@@ -5,36 +5,46 @@ import dev.aiprof.bpf.sched.SchedEventView;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Scheduler timelines of the threads of followed processes, fed with every off-CPU episode the
- * probe reports for them (the probe runs with trace_followed). Bounded: episodes older than the
- * retention are trimmed, each thread keeps at most {@code maxEpisodes}, and at most {@code
- * maxThreads} threads are tracked (new threads beyond that are counted and ignored).
+ * probe reports for them (the probe runs with trace_followed). Bounded by count and by memory:
+ * episodes older than the retention are trimmed, each thread keeps at most {@code maxEpisodes}, at
+ * most {@code maxThreads} threads are tracked, and all timelines together hold at most the {@link
+ * EpisodeBudget}: past it a timeline stops growing and drops its oldest episodes (counted), and a
+ * new thread is refused (counted).
  *
- * <p>Processes are followed from user space ({@link #follow}) or from inside the kernel (the marker
- * probe follows a process at its first phase): an episode shorter than the probe's event threshold
- * is only ever sent for a followed process, so the first such episode of an unknown process makes
- * the store follow it from that episode's start.
+ * <p>Processes are followed by the follow service ({@link #follow}, {@link #unfollow} at exit) or
+ * from inside the kernel (the marker probe follows a process at its first phase): an episode
+ * shorter than the probe's event threshold is only ever sent for a followed process, so the first
+ * such episode of an unknown process makes the store follow it from that episode's start.
  *
- * <p>Thread-safe: the ring-buffer thread adds, the correlation thread reads; each timeline is
- * guarded by its own monitor.
+ * <p>Thread-safe: the ring-buffer thread adds, the correlation thread reads, housekeeping prunes;
+ * each timeline is guarded by its own monitor.
  */
 public final class TimelineStore implements EpisodeListener {
   private final long retentionNs;
   private final int maxEpisodes;
   private final int maxThreads;
+  private final EpisodeBudget budget;
   private final Map<Integer, Long> followedSince = new ConcurrentHashMap<>();
   private final IntSet followedPids = new IntSet(); // the hot-path check, no boxing
   private final Map<Integer, ThreadTimeline> timelines = new ConcurrentHashMap<>();
   private final Map<Integer, Integer> pidOfTid = new ConcurrentHashMap<>();
-  private volatile long threadsRefused;
+  private final AtomicLong threadsRefused = new AtomicLong();
+  private final AtomicLong memoryRefused = new AtomicLong();
+  private final AtomicLong droppedForMemory = new AtomicLong(); // of timelines gone
 
-  public TimelineStore(long retentionNs, int maxEpisodes, int maxThreads) {
+  /**
+   * @param memoryBytes what all timelines together may hold
+   */
+  public TimelineStore(long retentionNs, int maxEpisodes, int maxThreads, long memoryBytes) {
     this.retentionNs = retentionNs;
     this.maxEpisodes = maxEpisodes;
     this.maxThreads = maxThreads;
+    this.budget = new EpisodeBudget(memoryBytes);
   }
 
   /** Records every episode of {@code pid}'s threads from {@code sinceNs} (monotonic) on. */
@@ -52,11 +62,22 @@ public final class TimelineStore implements EpisodeListener {
         .removeIf(
             e -> {
               if (e.getValue() == pid) {
-                timelines.remove(e.getKey());
+                drop(e.getKey());
                 return true;
               }
               return false;
             });
+  }
+
+  private void drop(int tid) {
+    ThreadTimeline t = timelines.remove(tid);
+    if (t != null) {
+      synchronized (t) {
+        t.retire();
+        budget.release(t.capacity());
+        droppedForMemory.addAndGet(t.droppedForMemory());
+      }
+    }
   }
 
   public boolean followed(int pid) {
@@ -87,8 +108,39 @@ public final class TimelineStore implements EpisodeListener {
     return n;
   }
 
+  /** New threads refused because {@code maxThreads} timelines exist. */
   public long threadsRefused() {
-    return threadsRefused;
+    return threadsRefused.get();
+  }
+
+  /** New threads refused because the memory budget was spent. */
+  public long memoryRefused() {
+    return memoryRefused.get();
+  }
+
+  /** Episodes dropped before their time because the memory budget had no room to grow. */
+  public long droppedForMemory() {
+    long n = droppedForMemory.get();
+    for (ThreadTimeline t : timelines.values()) {
+      synchronized (t) {
+        n += t.droppedForMemory();
+      }
+    }
+    return n;
+  }
+
+  /** Bytes the timelines hold now, and may hold at most. */
+  public long memoryBytes() {
+    return budget.used() * EpisodeBudget.BYTES_PER_EPISODE;
+  }
+
+  public long memoryCapacityBytes() {
+    return budget.capacity() * EpisodeBudget.BYTES_PER_EPISODE;
+  }
+
+  /** Threads with a timeline now. */
+  public int threads() {
+    return timelines.size();
   }
 
   @Override
@@ -104,18 +156,32 @@ public final class TimelineStore implements EpisodeListener {
     int tid = e.tid();
     ThreadTimeline t = timelines.get(tid);
     if (t == null) {
-      if (timelines.size() >= maxThreads) {
-        threadsRefused++;
+      t = newTimeline(tid, pid);
+      if (t == null) {
         return;
       }
-      t = timelines.computeIfAbsent(tid, k -> new ThreadTimeline(maxEpisodes));
-      pidOfTid.put(tid, pid);
     }
     long oncpu = e.oncpuTs();
     synchronized (t) {
       t.add(e.offcpuTs(), e.runnableTs(), oncpu, e.stealNs(), e.kind(), e.wakerPid(), e.wakerTid());
       t.trimBefore(oncpu - retentionNs);
     }
+  }
+
+  private ThreadTimeline newTimeline(int tid, int pid) {
+    if (timelines.size() >= maxThreads) {
+      threadsRefused.incrementAndGet();
+      return null;
+    }
+    int initial = Math.min(ThreadTimeline.INITIAL, maxEpisodes);
+    if (!budget.take(initial)) {
+      memoryRefused.incrementAndGet();
+      return null;
+    }
+    ThreadTimeline t = new ThreadTimeline(maxEpisodes, budget);
+    timelines.put(tid, t); // only the ring-buffer thread adds
+    pidOfTid.put(tid, pid);
+    return t;
   }
 
   /**
@@ -135,7 +201,7 @@ public final class TimelineStore implements EpisodeListener {
     long since = followedSince(pid);
     ThreadTimeline t = timelines.get(tid);
     if (t == null) {
-      t = new ThreadTimeline(1);
+      t = ThreadTimeline.empty();
     }
     synchronized (t) {
       return t.breakdown(start, end, since, knownUntil, openOffcpu, openKind, minStallNs, stalls);
@@ -144,19 +210,17 @@ public final class TimelineStore implements EpisodeListener {
 
   /** Drops timelines of threads that have reported nothing for longer than the retention. */
   public void prune(long nowNs) {
-    timelines
-        .entrySet()
-        .removeIf(
-            e -> {
-              synchronized (e.getValue()) {
-                // An empty timeline was just created by onEpisode, its first episode on the way.
-                ThreadTimeline t = e.getValue();
-                boolean stale = t.size() > 0 && t.lastOncpu() < nowNs - retentionNs;
-                if (stale) {
-                  pidOfTid.remove(e.getKey());
-                }
-                return stale;
-              }
-            });
+    for (Map.Entry<Integer, ThreadTimeline> e : timelines.entrySet()) {
+      ThreadTimeline t = e.getValue();
+      boolean stale;
+      synchronized (t) {
+        // An empty timeline was just created by onEpisode, its first episode on the way.
+        stale = t.size() > 0 && t.lastOncpu() < nowNs - retentionNs;
+      }
+      if (stale) {
+        pidOfTid.remove(e.getKey());
+        drop(e.getKey());
+      }
+    }
   }
 }

@@ -34,8 +34,8 @@ import java.util.function.LongSupplier;
  * series ({@link SeriesStarts}). Nothing here names a metric: a new collector only declares its
  * {@link MetricId}s.
  *
- * <p>Thread-safe: collections are serialized (sources such as {@code CollectorRunner} are
- * single-threaded), so two readers never collect at once.
+ * <p>Thread-safe: collections are serialized (sources such as the pipeline are single-threaded), so
+ * two readers never collect at once.
  */
 public final class MetricsBridge implements MetricProducer {
   private static final System.Logger LOG = System.getLogger(MetricsBridge.class.getName());

@@ -1,0 +1,39 @@
+package dev.aiprof.agent.cli;
+
+import dev.aiprof.api.settings.SettingException;
+import dev.aiprof.api.settings.Settings;
+import dev.aiprof.api.settings.SettingsCatalog;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Validates what the user set (a config file's keys, then {@code --set} and the commands' own
+ * values over them) against the agent's catalog: an unknown key or a bad value is a usage error
+ * naming the key, the value, where it came from and what to write instead. Stateless.
+ */
+final class SettingsInput {
+  private SettingsInput() {}
+
+  /**
+   * @param file the config file's settings (empty without one)
+   * @param fileName the config file, for the message (null without one)
+   * @param flags {@code --set} and the command's own values, which win over the file
+   * @throws UsageException on the first bad key or value
+   */
+  static Settings validate(
+      SettingsCatalog catalog, Map<String, String> file, Path fileName, Map<String, String> flags) {
+    try {
+      catalog.validate(file);
+    } catch (SettingException e) {
+      throw new UsageException(e.getMessage() + " in the config file " + fileName);
+    }
+    Map<String, String> all = new LinkedHashMap<>(file);
+    flags.forEach((k, v) -> all.put(k.strip(), v));
+    try {
+      return catalog.validate(all);
+    } catch (SettingException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+}
