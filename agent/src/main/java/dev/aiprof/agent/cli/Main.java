@@ -1,7 +1,11 @@
 package dev.aiprof.agent.cli;
 
+import dev.aiprof.agent.compose.AgentSettings;
 import dev.aiprof.bpf.UnsupportedFeatureException;
+import dev.aiprof.pipeline.CollectorCatalog;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -32,6 +36,7 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     configureLogging(false);
     CommandLine cl = new CommandLine(new Main());
+    settingsTable(cl.getSubcommands().get("run"));
     cl.setExecutionStrategy(
         pr -> {
           Main top = pr.commandSpec().root().userObject() instanceof Main m ? m : null;
@@ -61,6 +66,17 @@ public final class Main implements Runnable {
           return 1;
         });
     return cl.execute(args);
+  }
+
+  /** Lists every settings key, its meaning and default under {@code aiprof run --help}. */
+  private static void settingsTable(CommandLine run) {
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("Settings (--set KEY=VALUE, or KEY=VALUE lines in --config FILE):");
+    AgentSettings.catalog(CollectorCatalog.discover())
+        .text()
+        .forEach(l -> lines.add(l.replace("%", "%%")));
+    run.getCommandSpec().usageMessage().footer(lines.toArray(String[]::new));
   }
 
   @Override

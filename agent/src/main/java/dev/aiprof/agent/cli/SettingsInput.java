@@ -26,7 +26,11 @@ final class SettingsInput {
     try {
       catalog.validate(file);
     } catch (SettingException e) {
-      throw new UsageException(e.getMessage() + " in the config file " + fileName);
+      throw new UsageException(
+          e.getMessage()
+              + ", in the config file "
+              + fileName
+              + " (its otel.* keys configure the exporters)");
     }
     Map<String, String> all = new LinkedHashMap<>(file);
     flags.forEach((k, v) -> all.put(k.strip(), v));

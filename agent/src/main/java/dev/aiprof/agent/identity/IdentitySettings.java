@@ -145,7 +145,7 @@ public final class IdentitySettings {
     String serviceHost = env.get("KUBERNETES_SERVICE_HOST");
     String source = s.isSet(SOURCE) ? s.get(SOURCE) : serviceHost == null ? "none" : "kubelet";
     b.source(IdentityConfig.Source.valueOf(source.toUpperCase(Locale.ROOT)));
-    String node = s.isSet(NODE_NAME) ? s.get(NODE_NAME) : env.getOrDefault("NODE_NAME", "");
+    String node = s.isSet(NODE_NAME) ? nonBlank(s, NODE_NAME) : env.getOrDefault("NODE_NAME", "");
     b.nodeName(node.isBlank() ? hostName.get() : node.strip());
     Optional.ofNullable(s.get(KUBELET_URL)).ifPresent(b::kubeletUrl);
     Optional<URI> api = Optional.ofNullable(s.get(APISERVER_URL));

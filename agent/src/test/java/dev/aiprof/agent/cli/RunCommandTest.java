@@ -2,9 +2,17 @@ package dev.aiprof.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.agent.compose.AgentSettings;
+import dev.aiprof.agent.identity.IdentitySettings;
+import dev.aiprof.api.settings.Settings;
+import dev.aiprof.collectors.marker.MarkerSettings;
+import dev.aiprof.collectors.otlp.OtlpSettings;
+import dev.aiprof.collectors.sched.SchedSettings;
+import dev.aiprof.pipeline.CollectorCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,8 +54,8 @@ class RunCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
-            "aiprof: unknown collector 'gpu-magic': known collectors are [sched, marker, otlp,"
-                + " jfr]\n");
+            "aiprof: unknown collector 'gpu-magic': known collectors are [jfr, marker, otlp,"
+                + " sched, tick]\n");
   }
 
   @Test
@@ -115,12 +123,11 @@ class RunCommandTest {
             "otlp.grpc-address=off",
             "--set",
             "sched.min-event=1ms");
-    assertThat(c.options().settings())
-        .containsExactlyInAnyOrderEntriesOf(
-            java.util.Map.of(
-                "otlp.http-address", "127.0.0.1:0",
-                "otlp.grpc-address", "off",
-                "sched.min-event", "1ms"));
+    Settings s = c.options().settings();
+    assertThat(s.get(OtlpSettings.HTTP_ADDRESS)).hasToString("127.0.0.1:0");
+    assertThat(s.get(OtlpSettings.GRPC_ADDRESS).off()).isTrue();
+    assertThat(s.get(SchedSettings.MIN_EVENT)).isEqualTo(Duration.ofMillis(1));
+    assertThat(s.isSet(SchedSettings.RETENTION)).isFalse();
   }
 
   @Test
@@ -146,9 +153,36 @@ class RunCommandTest {
     assertThat(typo.status()).isEqualTo(2);
     assertThat(typo.err())
         .isEqualTo(
-            "aiprof: unknown setting 'markr.libraries' (--set): a key starts with one of"
-                + " [correlation, identity, jfr, marker, otlp, sched] and a dot, e.g. --set"
-                + " identity.source=kubelet\n");
+            "aiprof: unknown setting 'markr.libraries': did you mean 'marker.libraries'? (aiprof"
+                + " run --help lists every key)\n");
+  }
+
+  @Test
+  void everyKeyIsKnownAndEveryValueOfItsForm() {
+    MainTest.Run misspelt = run("--set", "sched.min-evnt=5ms", "--duration", "1s");
+    assertThat(misspelt.status()).isEqualTo(2);
+    assertThat(misspelt.err())
+        .startsWith("aiprof: unknown setting 'sched.min-evnt': did you mean 'sched.min-event'?");
+    MainTest.Run ture = run("--set", "sched.trace-followed=ture", "--duration", "1s");
+    assertThat(ture.status()).isEqualTo(2);
+    assertThat(ture.err())
+        .isEqualTo("aiprof: invalid sched.trace-followed 'ture': use true or false\n");
+    MainTest.Run size = run("--set", "otlp.max-request-size=2047MiB", "--duration", "1s");
+    assertThat(size.status()).isEqualTo(2);
+    assertThat(size.err())
+        .startsWith("aiprof: invalid otlp.max-request-size '2047MiB': use a size");
+    MainTest.Run bad = run("--set", "marker.scan-interval=often", "--duration", "1s");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err())
+        .startsWith("aiprof: invalid marker.scan-interval 'often': use a duration from 100ms");
+  }
+
+  @Test
+  void helpListsEveryKey() {
+    MainTest.Run r = MainTest.run("run", "--help");
+    for (var key : AgentSettings.catalog(CollectorCatalog.discover()).all()) {
+      assertThat(r.out()).contains(key.key());
+    }
   }
 
   @Test
@@ -178,9 +212,8 @@ class RunCommandTest {
         .containsEntry("otel.exporter.otlp.endpoint", "http://collector:4318")
         .containsEntry("otel.service.name", "aiprof-node-7")
         .doesNotContainKey("identity.source");
-    assertThat(o.settings())
-        .containsEntry("identity.source", "none")
-        .containsEntry("marker.scan-interval", "1s");
+    assertThat(o.settings().get(IdentitySettings.SOURCE)).isEqualTo("none");
+    assertThat(o.settings().get(MarkerSettings.SCAN_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -189,7 +222,8 @@ class RunCommandTest {
     MainTest.Run bad = run("--config", file.toString(), "--duration", "1s");
     assertThat(bad.status()).isEqualTo(2);
     assertThat(bad.err())
-        .startsWith("aiprof: unknown key 'exporter.endpoint' in the config file " + file)
+        .startsWith("aiprof: unknown setting 'exporter.endpoint'")
+        .contains("in the config file " + file)
         .contains("otel.*");
     MainTest.Run missing =
         run("--config", dir.resolve("none.properties").toString(), "--duration", "1s");

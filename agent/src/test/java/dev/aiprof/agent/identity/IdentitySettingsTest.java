@@ -3,6 +3,9 @@ package dev.aiprof.agent.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aiprof.api.settings.SettingException;
+import dev.aiprof.api.settings.Settings;
+import dev.aiprof.api.settings.SettingsCatalog;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +20,8 @@ class IdentitySettingsTest {
           "NODE_NAME", "gpu-node-1");
 
   static IdentityConfig parse(Map<String, String> settings, Map<String, String> env) {
-    return IdentitySettings.parse(settings, env, () -> "host-from-kernel");
+    Settings s = SettingsCatalog.of(IdentitySettings.ALL).validate(settings);
+    return IdentitySettings.config(s, env, () -> "host-from-kernel");
   }
 
   @Test
@@ -36,7 +40,7 @@ class IdentitySettingsTest {
 
   @Test
   void outsideKubernetesThereIsNoSourceAndTheNodeIsTheHostName() {
-    IdentityConfig c = parse(Map.of("other.key", "x"), Map.of());
+    IdentityConfig c = parse(Map.of(), Map.of());
     assertThat(c.source()).isEqualTo(IdentityConfig.Source.NONE);
     assertThat(c.nodeName()).isEqualTo("host-from-kernel");
     assertThat(c.apiServerUrl()).isNull();
@@ -47,7 +51,7 @@ class IdentitySettingsTest {
     IdentityConfig c =
         parse(
             Map.ofEntries(
-                Map.entry("identity.source", "APIServer"),
+                Map.entry("identity.source", "apiserver"),
                 Map.entry("identity.node-name", "n1"),
                 Map.entry("identity.kubelet-url", "https://10.0.0.5:10250/pods"),
                 Map.entry("identity.apiserver-url", "https://[fd00::1]:6443"),
@@ -100,10 +104,10 @@ class IdentitySettingsTest {
   void errorsNameTheKeyTheValueAndTheFix() {
     assertError(
         Map.of("identity.source", "kubelt"),
-        "identity.source=kubelt: unknown pod metadata source; use kubelet, apiserver or none");
+        "invalid identity.source 'kubelt': use one of kubelet, apiserver, none");
     assertError(
         Map.of("identity.kubelet-ur", "x"),
-        "identity.kubelet-ur=x: unknown setting; known ones: [identity.apiserver-url");
+        "unknown setting 'identity.kubelet-ur': did you mean 'identity.kubelet-url'?");
     assertError(
         Map.of("identity.kubelet-url", "http://n:10255/pods"),
         "identity.kubelet-url=http://n:10255/pods: use an https://host:port URL");
@@ -112,16 +116,16 @@ class IdentitySettingsTest {
         "identity.kubelet-url=https://a b: not a URL");
     assertError(
         Map.of("identity.insecure-skip-verify", "yes"),
-        "identity.insecure-skip-verify=yes: use true or false");
+        "invalid identity.insecure-skip-verify 'yes': use true or false");
     assertError(
         Map.of("identity.request-timeout", "5"),
-        "identity.request-timeout=5: not a duration; use a number and a unit");
-    assertError(Map.of("identity.pod-ttl", "0"), "identity.pod-ttl=0: must be more than 0");
+        "invalid identity.request-timeout '5': use a duration from 1ms to 24h");
+    assertError(Map.of("identity.pod-ttl", "0"), "invalid identity.pod-ttl '0': use a duration");
     assertError(
         Map.of("identity.cache-size", "-3"),
-        "identity.cache-size=-3: use a whole number above 0, e.g. 4096");
+        "invalid identity.cache-size '-3': use a whole number from 1 to 1048576");
     assertError(
-        Map.of("identity.node-name", " "), "identity.node-name= : empty; remove the setting");
+        Map.of("identity.node-name", " "), "identity.node-name=: empty; remove the setting");
     assertError(
         Map.of("identity.source", "apiserver"),
         "identity.source=apiserver: the API server address is unknown");
@@ -131,13 +135,12 @@ class IdentitySettingsTest {
   void theExceptionNamesTheKey() {
     assertThatThrownBy(() -> parse(Map.of("identity.cache-size", "many"), Map.of()))
         .isInstanceOfSatisfying(
-            IdentityConfigException.class,
-            e -> assertThat(e.key()).isEqualTo("identity.cache-size"));
+            SettingException.class, e -> assertThat(e.key()).isEqualTo("identity.cache-size"));
   }
 
   private static void assertError(Map<String, String> settings, String message) {
     assertThatThrownBy(() -> parse(settings, Map.of()))
-        .isInstanceOf(IdentityConfigException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(message);
   }
 }

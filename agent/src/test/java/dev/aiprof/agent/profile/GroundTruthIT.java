@@ -2,21 +2,22 @@ package dev.aiprof.agent.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.agent.correlation.PhaseSession;
-import dev.aiprof.agent.identity.CgroupMounts;
+import dev.aiprof.agent.compose.AgentHost;
+import dev.aiprof.agent.compose.AgentSettings;
 import dev.aiprof.agent.identity.IdentitySettings;
 import dev.aiprof.agent.identity.WorkloadResolver;
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.category.Category;
+import dev.aiprof.api.follow.FollowOutcome;
 import dev.aiprof.api.phase.CorrelatedPhase;
 import dev.aiprof.api.phase.PhaseOrigin;
-import dev.aiprof.bpf.FeatureProber;
-import dev.aiprof.bpf.Features;
+import dev.aiprof.api.settings.Settings;
 import dev.aiprof.bpf.sched.SchedCounter;
-import dev.aiprof.collectors.Collector;
-import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.marker.MarkerCollector;
 import dev.aiprof.collectors.otlp.OtlpCollector;
 import dev.aiprof.collectors.sched.SchedCollector;
+import dev.aiprof.pipeline.CollectorCatalog;
+import dev.aiprof.pipeline.CollectorStatus;
+import dev.aiprof.pipeline.Pipeline;
 import dev.aiprof.testing.CgroupDir;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.PhasedWorkload;
@@ -26,13 +27,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -125,7 +127,7 @@ class GroundTruthIT {
       String endpoint = "http://127.0.0.1:" + s.otlpPort() + "/v1/traces";
       try (WorkloadProcess w = workload(1, null, endpoint)) {
         // As `aiprof profile --pid` does: spans only arrive once their phase has ended.
-        s.sched().follow((int) w.pid());
+        assertThat(s.phases().follows().follow((int) w.pid())).isEqualTo(FollowOutcome.FOLLOWED);
         w.send("go");
         List<GroundTruth> truth = GroundTruth.readAll(w);
         assertThat(truth).hasSize(4 * ROUNDS);
@@ -154,20 +156,20 @@ class GroundTruthIT {
               .filter(g -> g.name().equals(name) && g.round() == round)
               .findFirst()
               .orElseThrow(() -> new AssertionError("no ground truth for " + name));
-      String what = name + " round " + round + " " + c.times() + " vs " + t;
+      String what = name + " round " + round + " " + c.values() + " vs " + t;
       assertThat(c.phase().tid()).as(what).isEqualTo(t.tid());
       // Span times come from the workload's wall clock: allow the clock conversion 1 ms.
       long slack = c.phase().origin() == PhaseOrigin.OTLP ? 1_000_000 : 0;
       soft.assertThat(c.phase().startNs()).as(what).isBetween(t.startNs() - slack, t.endNs());
       soft.assertThat(c.phase().endNs()).as(what).isBetween(t.startNs(), t.endNs() + slack);
       long wall = c.phase().durationNs();
-      long runq = c.time("runqueue");
-      long blocked = c.time("blocked");
-      long sleep = c.time("sleep") + c.time("other");
+      long runq = c.value(Category.RUNQUEUE);
+      long blocked = c.value(Category.BLOCKED);
+      long sleep = c.value(Category.SLEEP) + c.value(Category.OTHER);
       // Time the hypervisor took the vCPU from the running thread: schedstat's task clock leaves
       // it out, so the kernel's off-CPU time (wall - on-CPU - run delay) holds it. The probe
       // measures it separately: take it out of the kernel's off-CPU time before comparing.
-      long steal = c.time("steal");
+      long steal = c.value(Category.STEAL);
       long kernelOff = t.offNs() - steal;
       // Runqueue waits the kernel itself saw are real in any phase (other processes share the
       // CPU); only runqueue time beyond the kernel's is misattributed.
@@ -206,7 +208,7 @@ class GroundTruthIT {
           runq / 1e6,
           t.runDelayNs() / 1e6,
           misattributed / 1e6,
-          c.time("on_cpu") / 1e6,
+          c.value(Category.ON_CPU) / 1e6,
           t.onCpuNs() / 1e6,
           t.stealTicks(),
           steal / 1e6,
@@ -301,68 +303,66 @@ class GroundTruthIT {
         + ".scope";
   }
 
-  /** The agent's pieces for phases, as `aiprof profile` wires them. */
-  record Session(
-      SchedCollector sched,
-      PhaseSession phases,
-      OtlpCollector otlp,
-      WorkloadResolver identity,
-      EpisodeLog episodes)
+  /** The agent's pipeline, composed as `aiprof profile` and `aiprof run` compose it. */
+  record Session(AgentHost host, Pipeline phases, WorkloadResolver identity, EpisodeLog episodes)
       implements AutoCloseable {
+    SchedCollector sched() {
+      return phases.offered("sched", SchedCollector.class).orElseThrow();
+    }
+
     int otlpPort() {
-      return otlp.httpAddress().orElseThrow().getPort();
+      return phases
+          .offered("otlp", OtlpCollector.class)
+          .orElseThrow()
+          .httpAddress()
+          .orElseThrow()
+          .getPort();
     }
 
     static Session start(
-        Map<String, String> settings, java.util.function.Consumer<CorrelatedPhase> sink)
-        throws Exception {
-      Features f = new FeatureProber().probe();
-      CollectorContext ctx =
-          new CollectorContext(f, HostPaths.defaults(), settings, Duration.ofSeconds(1));
-      SchedCollector sched = new SchedCollector();
-      sched.start(ctx);
-      EpisodeLog episodes = new EpisodeLog();
-      sched.addListener(episodes);
-      List<Collector> sources = new ArrayList<>();
-      sources.add(new MarkerCollector());
-      OtlpCollector otlp = new OtlpCollector();
+        Map<String, String> settings, java.util.function.Consumer<CorrelatedPhase> sink) {
+      CollectorCatalog catalog = CollectorCatalog.discover();
+      Map<String, String> all = new HashMap<>(settings);
+      all.put("identity.source", "none");
+      Settings s = AgentSettings.catalog(catalog).validate(all);
+      Set<String> collectors = new HashSet<>(Set.of("sched", "marker"));
       if (settings.containsKey("otlp.http-address")) {
-        sources.add(otlp);
+        collectors.add("otlp");
       }
+      AgentHost host = AgentHost.open(HostPaths.defaults(), Path.of("/sys/kernel/btf/vmlinux"), s);
       WorkloadResolver identity =
-          WorkloadResolver.create(
-              IdentitySettings.parse(Map.of("identity.source", "none")),
-              HostPaths.defaults(),
-              CgroupMounts.read(Path.of("/proc/self/mountinfo")));
-      PhaseSession.connect(sched, sources);
-      PhaseSession p =
-          new PhaseSession(
-              sched.signals(),
-              PhaseSession.follower(sched),
-              sources,
-              ctx,
-              pid -> identity.resolve(pid).attributes(),
-              List.of(sink::accept));
-      assertThat(p.notStarted()).isEmpty();
-      return new Session(sched, p, otlp, identity, episodes);
+          WorkloadResolver.create(IdentitySettings.config(s), HostPaths.defaults(), host.mounts());
+      Pipeline p =
+          host.pipeline(catalog, s)
+              .only(collectors)
+              .workloads(pid -> identity.resolve(pid).attributes())
+              .sink(sink::accept)
+              .start();
+      assertThat(p.statuses())
+          .filteredOn(st -> collectors.contains(st.name()))
+          .allMatch(CollectorStatus::running, "running");
+      EpisodeLog episodes = new EpisodeLog();
+      Session session = new Session(host, p, identity, episodes);
+      session.sched().addListener(episodes);
+      return session;
     }
 
     /** The scheduler probe's health, for failure messages. */
     String health() {
       return "sched probe: dropped "
-          + sched.probe().counter(SchedCounter.EVENTS_DROPPED)
+          + sched().probe().counter(SchedCounter.EVENTS_DROPPED)
           + ", task state missing "
-          + sched.probe().counter(SchedCounter.STATE_MISSING)
+          + sched().probe().counter(SchedCounter.STATE_MISSING)
           + ", wakeup missing "
-          + sched.probe().counter(SchedCounter.WAKEUP_MISSING)
+          + sched().probe().counter(SchedCounter.WAKEUP_MISSING)
           + ", switch-in missing "
-          + sched.probe().counter(SchedCounter.SWITCH_IN_MISSING)
+          + sched().probe().counter(SchedCounter.SWITCH_IN_MISSING)
           + ", switch-out missing "
-          + sched.probe().counter(SchedCounter.SWITCH_OUT_MISSING)
+          + sched().probe().counter(SchedCounter.SWITCH_OUT_MISSING)
           + ", timeline out of order "
-          + sched.timelines().outOfOrder()
+          + sched().timelines().outOfOrder()
           + ", records failed "
-          + sched.failedRecords()
+          + sched().failedRecords()
           + ", phases described late "
           + phases.engine().late();
     }
@@ -378,7 +378,7 @@ class GroundTruthIT {
           c.phase().endNs(),
           (c.phase().startNs() - t.startNs()) / 1e6,
           (c.phase().endNs() - t.endNs()) / 1e6,
-          (sched.timelines().followedSince(c.phase().pid()) - t.startNs()) / 1e6,
+          (sched().timelines().followedSince(c.phase().pid()) - t.startNs()) / 1e6,
           health(),
           t.tid(),
           from,
@@ -389,7 +389,7 @@ class GroundTruthIT {
     public void close() {
       phases.close();
       identity.close();
-      sched.close();
+      host.close();
     }
   }
 

@@ -2,21 +2,22 @@ package dev.aiprof.agent.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.agent.compose.AgentHost;
+import dev.aiprof.agent.compose.AgentSettings;
 import dev.aiprof.agent.correlation.PhaseMetrics;
-import dev.aiprof.agent.correlation.PhaseSession;
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.follow.FollowOutcome;
 import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.api.phase.Phase;
-import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.api.phase.SpanIds;
-import dev.aiprof.bpf.FeatureProber;
-import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.CollectorRunner;
-import dev.aiprof.collectors.sched.SchedCollector;
+import dev.aiprof.api.settings.Settings;
 import dev.aiprof.exporters.metrics.HistogramLayout;
 import dev.aiprof.exporters.metrics.MetricsBridge;
 import dev.aiprof.exporters.traces.SpanQueue;
+import dev.aiprof.pipeline.CollectorCatalog;
+import dev.aiprof.pipeline.CollectorStatus;
+import dev.aiprof.pipeline.Pipeline;
 import dev.aiprof.testing.Contention;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
@@ -30,17 +31,20 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole path in process, with the SDK's in-memory exporter and reader: the real scheduler probe
- * and collector → correlation engine → phase spans and phase metrics → the metrics bridge. The test
- * is the phase source: it reports a phase of a real thread that competes for its CPU.
+ * The whole path in process, with the SDK's in-memory exporter and reader: the agent's pipeline
+ * with the real scheduler probe and collector → correlation engine → phase spans and phase metrics
+ * → the metrics bridge. The test is the phase source: it reports a phase of a real thread that
+ * competes for its CPU.
  */
 @Requires(root = true, tools = "taskset", files = "/sys/kernel/btf/vmlinux")
 @NoBpfLeaks
@@ -52,26 +56,21 @@ class ExportPathIT {
   @Test
   void aPhaseOfAContendedThreadBecomesASpanAndPhaseMetrics() throws Exception {
     String cpu = Integer.toString(Runtime.getRuntime().availableProcessors() - 1);
-    ClockSync clock = new ClockSync();
     HostPaths paths = HostPaths.defaults();
-    CollectorContext ctx =
-        new CollectorContext(
-            new FeatureProber().probe(),
-            paths,
-            Map.of("sched.min-event", "100us", "correlation.min-stall", "1ms"),
-            Duration.ofSeconds(1),
-            PhaseListener.NONE,
-            clock);
+    CollectorCatalog catalog = CollectorCatalog.discover();
+    Settings settings =
+        AgentSettings.catalog(catalog)
+            .validate(Map.of("sched.min-event", "100us", "sched.min-stall", "1ms"));
     InMemorySpanExporter spansOut = InMemorySpanExporter.create();
     InMemoryMetricReader reader = InMemoryMetricReader.create();
     PhaseMetrics phaseMetrics = new PhaseMetrics();
-    SchedCollector sched = new SchedCollector();
     try (WorkloadProcess busy = WorkloadProcess.start(cpu, Contention.class, "busy", "1");
         WorkloadProcess victims =
             WorkloadProcess.start(cpu, Contention.class, "victim", "1", "2000", "3000");
-        CollectorRunner runner = new CollectorRunner(List.of(sched));
+        AgentHost host = AgentHost.open(paths, Path.of("/sys/kernel/btf/vmlinux"), settings);
         SpanQueue queue = new SpanQueue(spansOut, SpanQueue.Settings.defaults())) {
-      assertThat(runner.start(ctx)).allMatch(CollectorRunner.Status::running);
+      Pipeline.Builder b = host.pipeline(catalog, settings).only(Set.of("sched"));
+      ClockSync clock = b.clock();
       PhaseSpans spans =
           new PhaseSpans(queue::offer, clock, InstrumentationScopeInfo.create("dev.aiprof"));
       MetricsBridge bridge =
@@ -80,22 +79,19 @@ class ExportPathIT {
               HistogramLayout.DEFAULT,
               InstrumentationScopeInfo.create("dev.aiprof"),
               () -> clock.toEpochNanos(System.nanoTime()));
-      bridge.addSource(runner::collect).addSource(phaseMetrics::collect);
-      try (SdkMeterProvider provider =
+      try (Pipeline session =
+              b.workloads(new ProcessWorkloads(paths)).sink(phaseMetrics).sink(spans).start();
+          SdkMeterProvider provider =
               SdkMeterProvider.builder()
                   .registerMetricReader(reader)
-                  .registerMetricProducer(bridge)
-                  .build();
-          PhaseSession session =
-              new PhaseSession(
-                  sched.signals(),
-                  sched::follow,
-                  List.of(),
-                  ctx,
-                  new ProcessWorkloads(paths),
-                  List.of(phaseMetrics, spans))) {
+                  .registerMetricProducer(
+                      bridge.addSource(session.metrics()).addSource(phaseMetrics::collect))
+                  .build()) {
+        assertThat(session.statuses())
+            .filteredOn(st -> st.name().equals("sched"))
+            .allMatch(CollectorStatus::running);
         int pid = (int) victims.pid();
-        session.engine().onProcess(pid);
+        assertThat(session.follows().follow(pid)).isEqualTo(FollowOutcome.FOLLOWED);
         int tid = victims.threads("victim-").keySet().iterator().next();
         busy.send("go");
         victims.send("go");

@@ -2,6 +2,7 @@ package dev.aiprof.agent.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.category.Category;
 import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.api.phase.CorrelatedPhase;
 import dev.aiprof.api.phase.ForeignSpan;
@@ -55,7 +56,8 @@ class PhaseSpansTest {
         WORKLOAD,
         found,
         stalls,
-        Map.of("on_cpu", 12_500_000L),
+        Map.of(Category.ON_CPU, 12_500_000L),
+        List.of(),
         clock.toEpochNanos(p.startNs()),
         clock.toEpochNanos(p.endNs()));
   }
@@ -146,7 +148,8 @@ class PhaseSpansTest {
             guessed,
             c.attributes(),
             c.events(),
-            c.times(),
+            c.values(),
+            c.late(),
             c.startEpochNanos(),
             c.endEpochNanos());
     assertThat(spans.span(withGuess).getResource().getAttribute(SERVICE))

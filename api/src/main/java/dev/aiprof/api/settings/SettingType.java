@@ -75,7 +75,18 @@ public interface SettingType<T> {
 
       @Override
       public String format(Duration value) {
-        return value.isZero() ? "0" : Durations.format(value.toNanos()).replace(".00", "");
+        long ns = value.toNanos();
+        if (ns == 0) {
+          return "0";
+        }
+        String[] units = {"h", "m", "s", "ms", "us", "ns"};
+        long[] sizes = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1};
+        for (int i = 0; i < units.length; i++) {
+          if (ns % sizes[i] == 0) {
+            return ns / sizes[i] + units[i];
+          }
+        }
+        return ns + "ns";
       }
     };
   }
