@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The collectors this agent has: every {@link CollectorProvider} on the class path, found with
@@ -80,28 +81,33 @@ public final class CollectorCatalog {
   }
 
   /**
-   * The collectors to run: the defaults, or only {@code only} when it is not empty, minus {@code
-   * disable}.
+   * The collectors to run: only {@code only} when it is not empty, else those on by default plus
+   * {@code enable}; minus {@code disable}.
    *
-   * @throws IllegalArgumentException on an unknown name (naming the known ones), or a name in both
-   *     sets
+   * @throws IllegalArgumentException on an unknown name (naming the known ones), or a name both
+   *     chosen and disabled
    */
-  public Set<String> select(Set<String> only, Set<String> disable) {
-    for (String n : only) {
-      requireKnown(n);
-      if (disable.contains(n)) {
+  public Set<String> select(CollectorChoice choice) {
+    for (Set<String> names : List.of(choice.only(), choice.enable(), choice.disable())) {
+      names.forEach(this::requireKnown);
+    }
+    for (String n : choice.disable()) {
+      if (choice.only().contains(n) || choice.enable().contains(n)) {
         throw new IllegalArgumentException(
             "collector '"
                 + n
-                + "' is both in --collectors and in --disable: name it in one of them");
+                + "' is both chosen (--collectors, --enable) and in --disable: name it in one of"
+                + " them");
       }
     }
-    disable.forEach(this::requireKnown);
-    Set<String> out = new java.util.TreeSet<>();
+    Set<String> out = new TreeSet<>();
     for (CollectorProvider p : providers.values()) {
-      boolean on = only.isEmpty() ? p.enabledByDefault() : only.contains(p.getName());
-      if (on && !disable.contains(p.getName())) {
-        out.add(p.getName());
+      String n = p.getName();
+      boolean on =
+          (choice.only().isEmpty() ? p.enabledByDefault() : choice.only().contains(n))
+              || choice.enable().contains(n);
+      if (on && !choice.disable().contains(n)) {
+        out.add(n);
       }
     }
     return out;

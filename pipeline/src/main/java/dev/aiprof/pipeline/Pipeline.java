@@ -463,8 +463,7 @@ public final class Pipeline implements AutoCloseable {
     private ClockSync clock = new ClockSync();
     private Settings settings = Settings.defaults();
     private final Map<Class<?>, Object> hostServices = new HashMap<>();
-    private Set<String> only = Set.of();
-    private Set<String> disable = Set.of();
+    private CollectorChoice choice = CollectorChoice.DEFAULTS;
     private WorkloadLookup workloads = pid -> Attributes.empty();
     private final List<CorrelatedPhaseSink> sinks = new ArrayList<>();
     private final List<ReportSink> reportSinks = new ArrayList<>();
@@ -501,15 +500,15 @@ public final class Pipeline implements AutoCloseable {
       return this;
     }
 
-    /** Run only these collectors (empty: every collector on by default). */
-    public Builder only(Set<String> names) {
-      this.only = Set.copyOf(names);
+    /** Which collectors run (default: every collector on by default). */
+    public Builder choose(CollectorChoice c) {
+      this.choice = c;
       return this;
     }
 
-    public Builder disable(Set<String> names) {
-      this.disable = Set.copyOf(names);
-      return this;
+    /** Run only these collectors. */
+    public Builder only(Set<String> names) {
+      return choose(CollectorChoice.only(names));
     }
 
     public Builder workloads(WorkloadLookup w) {
@@ -544,7 +543,7 @@ public final class Pipeline implements AutoCloseable {
      * @throws IllegalArgumentException on an unknown collector name or a dependency cycle
      */
     public Pipeline start() {
-      Set<String> chosen = catalog.select(only, disable);
+      Set<String> chosen = catalog.select(choice);
       Pipeline p = new Pipeline(this);
       try {
         p.start(catalog, chosen);

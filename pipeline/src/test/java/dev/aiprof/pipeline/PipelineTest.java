@@ -180,7 +180,7 @@ class PipelineTest {
     List<String> described = Collections.synchronizedList(new ArrayList<>());
     Pipeline p =
         Pipeline.builder(CollectorCatalog.of(providers()))
-            .disable(Set.of("off"))
+            .choose(new CollectorChoice(Set.of(), Set.of(), Set.of("off")))
             .sink(
                 c ->
                     described.add(
@@ -252,7 +252,7 @@ class PipelineTest {
   @Test
   void namesAreCheckedAndCyclesRefused() {
     CollectorCatalog c = CollectorCatalog.of(providers());
-    assertThatThrownBy(() -> c.select(Set.of("gpu"), Set.of()))
+    assertThatThrownBy(() -> c.select(CollectorChoice.only(Set.of("gpu"))))
         .hasMessageStartingWith("unknown collector 'gpu': known collectors are [");
     assertThatThrownBy(
             () ->

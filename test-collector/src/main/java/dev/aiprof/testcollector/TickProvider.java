@@ -38,6 +38,12 @@ public final class TickProvider implements CollectorProvider {
         Role.STACK_SOURCE);
   }
 
+  /** Off unless asked for ({@code --enable tick}): it reports phases of the agent itself. */
+  @Override
+  public boolean enabledByDefault() {
+    return false;
+  }
+
   @Override
   public List<Setting<?>> settings() {
     return List.of(INTERVAL);

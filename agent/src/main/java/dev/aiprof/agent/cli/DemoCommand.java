@@ -13,6 +13,7 @@ import dev.aiprof.pipeline.CollectorCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,6 +39,15 @@ final class DemoCommand implements Callable<Integer> {
   Path dataDir;
 
   @Mixin HostOptions host;
+
+  @Mixin CollectorOptions collectors;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A setting (repeatable), as for aiprof run; 'aiprof run --help' lists every key.")
+  Map<String, String> set = new LinkedHashMap<>();
 
   @Override
   public Integer call() throws Exception {
@@ -65,11 +75,22 @@ final class DemoCommand implements Callable<Integer> {
           new ProfileOptions(d, (int) demo.trainPid(), cgroup, Duration.ofMillis(1), 10, true);
       Settings settings =
           SettingsInput.validate(
-              AgentSettings.catalog(catalog), Map.of(), null, Profiler.settingsFor(options));
+              AgentSettings.catalog(catalog),
+              Map.of(),
+              null,
+              merged(Profiler.settingsFor(options)));
       try (AgentHost agentHost = AgentHost.open(paths, host.btf(), settings)) {
-        new Profiler(agentHost, catalog, settings).run(options, System.out);
+        new Profiler(agentHost, catalog, settings, collectors.choice(catalog))
+            .run(options, System.out);
       }
     }
     return 0;
+  }
+
+  /** The command's own settings, with --set over them. */
+  private Map<String, String> merged(Map<String, String> own) {
+    Map<String, String> all = new LinkedHashMap<>(own);
+    all.putAll(set);
+    return all;
   }
 }

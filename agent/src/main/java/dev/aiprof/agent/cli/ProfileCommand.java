@@ -12,6 +12,7 @@ import dev.aiprof.pipeline.CollectorCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -54,6 +55,15 @@ final class ProfileCommand implements Callable<Integer> {
 
   @Mixin HostOptions host;
 
+  @Mixin CollectorOptions collectors;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A setting (repeatable), as for aiprof run; 'aiprof run --help' lists every key.")
+  Map<String, String> set = new LinkedHashMap<>();
+
   static final class Target {
     @Option(names = "--pid", description = "Profile this process, thread by thread.")
     Integer pid;
@@ -73,11 +83,12 @@ final class ProfileCommand implements Callable<Integer> {
     CollectorCatalog catalog = CollectorCatalog.discover();
     Settings settings =
         SettingsInput.validate(
-            AgentSettings.catalog(catalog), Map.of(), null, Profiler.settingsFor(options));
+            AgentSettings.catalog(catalog), Map.of(), null, merged(Profiler.settingsFor(options)));
     System.err.printf(
         "aiprof: profiling for %s...%n", Durations.format(options.duration().toNanos()));
     try (AgentHost agentHost = AgentHost.open(paths, host.btf(), settings)) {
-      new Profiler(agentHost, catalog, settings).run(options, System.out);
+      new Profiler(agentHost, catalog, settings, collectors.choice(catalog))
+          .run(options, System.out);
     }
     return 0;
   }
@@ -136,5 +147,12 @@ final class ProfileCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /** The command's own settings, with --set over them. */
+  private Map<String, String> merged(Map<String, String> own) {
+    Map<String, String> all = new LinkedHashMap<>(own);
+    all.putAll(set);
+    return all;
   }
 }

@@ -10,6 +10,7 @@ import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.settings.Settings;
 import dev.aiprof.exporters.ExporterOptions;
 import dev.aiprof.pipeline.CollectorCatalog;
+import dev.aiprof.pipeline.CollectorChoice;
 import dev.aiprof.pipeline.CollectorStatus;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.nio.file.Files;
@@ -17,10 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,19 +65,7 @@ final class RunCommand implements Callable<Integer> {
               + " else ~/.local/share/aiprof/otlp).")
   Path outputDir;
 
-  @Option(
-      names = "--collectors",
-      split = ",",
-      paramLabel = "NAME",
-      description = "Run only these collectors (default: every collector on by default).")
-  List<String> collectors = new ArrayList<>();
-
-  @Option(
-      names = "--disable",
-      split = ",",
-      paramLabel = "NAME",
-      description = "Do not run these collectors.")
-  List<String> disable = new ArrayList<>();
+  @Mixin CollectorOptions collectors;
 
   @Option(
       names = "--follow-pid",
@@ -167,11 +154,7 @@ final class RunCommand implements Callable<Integer> {
         config == null ? new ConfigFile.Settings(Map.of(), Map.of()) : ConfigFile.read(config);
     Settings validated =
         SettingsInput.validate(AgentSettings.catalog(catalog), file.collectors(), config, settings);
-    try {
-      catalog.select(names(collectors), names(disable));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    CollectorChoice choice = collectors.choice(catalog);
     ExporterOptions export =
         new ExporterOptions(
             otlpEndpoint,
@@ -182,8 +165,7 @@ final class RunCommand implements Callable<Integer> {
             HostName.read(paths),
             System.getenv("NODE_NAME"),
             new Main.Version().getVersion()[0].replace("aiprof ", ""));
-    return new RunOptions(
-        export, names(collectors), names(disable), followPids, paths, host.btf(), d, validated);
+    return new RunOptions(export, choice, followPids, paths, host.btf(), d, validated);
   }
 
   /** The SDK wraps what went wrong: name the root cause, and the fix for a port in use. */
@@ -203,16 +185,6 @@ final class RunCommand implements Callable<Integer> {
               + " --no-prometheus)");
     }
     return b.isEmpty() ? e.toString() : b.toString();
-  }
-
-  private static Set<String> names(List<String> list) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String s : list) {
-      if (!s.isBlank()) {
-        out.add(s.strip());
-      }
-    }
-    return out;
   }
 
   private static void report(Agent agent) {

@@ -11,6 +11,7 @@ import dev.aiprof.api.report.ReportScope;
 import dev.aiprof.api.report.ReportSection;
 import dev.aiprof.api.settings.Settings;
 import dev.aiprof.pipeline.CollectorCatalog;
+import dev.aiprof.pipeline.CollectorChoice;
 import dev.aiprof.pipeline.CollectorStatus;
 import dev.aiprof.pipeline.Pipeline;
 import java.io.IOException;
@@ -36,14 +37,17 @@ public final class Profiler {
   private final AgentHost host;
   private final CollectorCatalog catalog;
   private final Settings settings;
+  private final CollectorChoice collectors;
 
   /**
    * @param settings validated against the agent's catalog (the profile's own values included)
    */
-  public Profiler(AgentHost host, CollectorCatalog catalog, Settings settings) {
+  public Profiler(
+      AgentHost host, CollectorCatalog catalog, Settings settings, CollectorChoice collectors) {
     this.host = host;
     this.catalog = catalog;
     this.settings = settings;
+    this.collectors = collectors;
   }
 
   public void run(ProfileOptions o, PrintStream out) throws InterruptedException {
@@ -54,6 +58,7 @@ public final class Profiler {
             WorkloadResolver.create(IdentitySettings.config(settings), paths, host.mounts());
         Pipeline pipeline =
             host.pipeline(catalog, settings)
+                .choose(collectors)
                 .workloads(pid -> identity.resolve(pid).attributes())
                 .report(report)
                 .start()) {

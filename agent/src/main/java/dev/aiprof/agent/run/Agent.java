@@ -72,8 +72,7 @@ public final class Agent implements AutoCloseable {
       PhaseMetrics phaseMetrics = new PhaseMetrics();
       Pipeline.Builder b =
           host.pipeline(catalog, o.settings())
-              .only(o.only())
-              .disable(o.disable())
+              .choose(o.collectors())
               .workloads(pid -> id.resolve(pid).attributes())
               .sink(phaseMetrics);
       if (exporters.spans().isPresent()) {

@@ -3,17 +3,16 @@ package dev.aiprof.agent.run;
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.settings.Settings;
 import dev.aiprof.exporters.ExporterOptions;
+import dev.aiprof.pipeline.CollectorChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What {@code aiprof run} does.
  *
  * @param export exporter flags
- * @param only run just these collectors (empty: every collector on by default)
- * @param disable collectors not to run
+ * @param collectors which collectors run
  * @param followPids processes whose threads' scheduler timelines are recorded from the start
  * @param paths host filesystems
  * @param btf the kernel's BTF, for the feature probe
@@ -22,8 +21,7 @@ import java.util.Set;
  */
 public record RunOptions(
     ExporterOptions export,
-    Set<String> only,
-    Set<String> disable,
+    CollectorChoice collectors,
     List<Integer> followPids,
     HostPaths paths,
     Path btf,
@@ -31,8 +29,6 @@ public record RunOptions(
     Settings settings) {
 
   public RunOptions {
-    only = Set.copyOf(only);
-    disable = Set.copyOf(disable);
     followPids = List.copyOf(followPids);
   }
 }

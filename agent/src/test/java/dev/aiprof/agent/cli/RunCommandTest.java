@@ -62,7 +62,8 @@ class RunCommandTest {
   void aCollectorBothOnlyAndDisabled() {
     MainTest.Run r = run("--collectors", "sched", "--disable", "sched", "--duration", "1s");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("'sched' is both in --collectors and in --disable");
+    assertThat(r.err())
+        .contains("'sched' is both chosen (--collectors, --enable) and in --disable");
   }
 
   @Test
