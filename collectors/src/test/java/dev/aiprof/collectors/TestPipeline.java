@@ -2,6 +2,7 @@ package dev.aiprof.collectors;
 
 import dev.aiprof.api.Cgroups;
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.api.phase.CorrelatedPhase;
 import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.api.settings.Setting;
@@ -15,30 +16,56 @@ import dev.aiprof.pipeline.CollectorStatus;
 import dev.aiprof.pipeline.Pipeline;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent's pipeline with some of the collectors, for the collectors' tests: the same composition
  * {@code profile} and {@code run} use (collectors found by ServiceLoader, settings validated
  * against their declarations, the follow service, the engine), with this host's probed features and
- * a ring poller. A tap sees each phase as its source reports it; correlated phases are kept. Cgroup
- * names are not resolved here (the agent's identity does that): every cgroup counts as existing.
+ * a ring poller. A tap sees each phase as its source reports it; the first {@value #KEPT}
+ * correlated phases are kept and every one is counted (a throughput test sends hundreds of
+ * thousands). Cgroup names are not resolved here (the agent's identity does that): every cgroup
+ * counts as existing.
  */
 public final class TestPipeline implements AutoCloseable {
+  /** Correlated phases kept for assertions; the rest are only counted. */
+  static final int KEPT = 10_000;
+
   private static Features features;
 
   private final RingPoller poller;
   private final Pipeline pipeline;
-  private final List<CorrelatedPhase> correlated;
+  private final Kept correlated;
 
-  private TestPipeline(RingPoller poller, Pipeline pipeline, List<CorrelatedPhase> correlated) {
+  private TestPipeline(RingPoller poller, Pipeline pipeline, Kept correlated) {
     this.poller = poller;
     this.pipeline = pipeline;
     this.correlated = correlated;
+  }
+
+  /** The first {@link #KEPT} correlated phases, and how many there were. */
+  private static final class Kept {
+    private final List<CorrelatedPhase> phases = new ArrayList<>();
+    private final AtomicLong count = new AtomicLong();
+
+    void accept(CorrelatedPhase p) {
+      count.incrementAndGet();
+      synchronized (phases) {
+        if (phases.size() < KEPT) {
+          phases.add(p);
+        }
+      }
+    }
+
+    List<CorrelatedPhase> copy() {
+      synchronized (phases) {
+        return List.copyOf(phases);
+      }
+    }
   }
 
   /** This host's features, probed once per test JVM. */
@@ -64,21 +91,45 @@ public final class TestPipeline implements AutoCloseable {
 
   public static TestPipeline start(
       Set<String> collectors, Map<String, String> settings, PhaseListener tap, Features f) {
+    return start(collectors, settings, tap, f, HostPaths.defaults(), new ClockSync());
+  }
+
+  /**
+   * With the host's pseudo-filesystems at {@code paths} (a fixture view of /proc) and {@code clock}
+   * as the pipeline's clock (the one a test converts its own wall-clock readings with).
+   */
+  public static TestPipeline start(
+      Set<String> collectors,
+      Map<String, String> settings,
+      PhaseListener tap,
+      HostPaths paths,
+      ClockSync clock) {
+    return start(collectors, settings, tap, features(), paths, clock);
+  }
+
+  private static TestPipeline start(
+      Set<String> collectors,
+      Map<String, String> settings,
+      PhaseListener tap,
+      Features f,
+      HostPaths paths,
+      ClockSync clock) {
     Settings s = settings(settings);
     RingPoller poller =
         RingPoller.start("aiprof-ring-events", Duration.ofMillis(10), Duration.ofMillis(100));
-    List<CorrelatedPhase> out = Collections.synchronizedList(new ArrayList<>());
+    Kept out = new Kept();
     try {
       Pipeline p =
           Pipeline.builder(CollectorCatalog.discover())
-              .paths(HostPaths.defaults())
+              .paths(paths)
+              .clock(clock)
               .settings(s)
               .host(Features.class, f)
               .host(RingPoller.class, poller)
               .host(Cgroups.class, EVERY_CGROUP)
               .only(collectors)
               .tap(tap)
-              .sink(out::add)
+              .sink(out::accept)
               .start();
       return new TestPipeline(poller, p, out);
     } catch (RuntimeException | Error e) {
@@ -119,11 +170,31 @@ public final class TestPipeline implements AutoCloseable {
     return pipeline.statuses();
   }
 
-  /** The phases the engine described so far. */
+  /** The phases the engine described so far (the first {@value #KEPT}). */
   public List<CorrelatedPhase> correlated() {
-    synchronized (correlated) {
-      return List.copyOf(correlated);
+    return correlated.copy();
+  }
+
+  /** How many phases the engine described so far. */
+  public long correlatedCount() {
+    return correlated.count.get();
+  }
+
+  /**
+   * Waits (polling, up to {@code timeout}) until the engine described at least {@code n} phases;
+   * returns those kept. The engine asked the follow service for each of their processes before.
+   */
+  public List<CorrelatedPhase> awaitCorrelated(int n, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (correlatedCount() < n && System.nanoTime() < deadline) {
+      Thread.sleep(5);
     }
+    if (correlatedCount() < n) {
+      throw new AssertionError(
+          "the engine described " + correlatedCount() + " phases within " + timeout + ", not " + n);
+    }
+    return correlated();
   }
 
   @Override

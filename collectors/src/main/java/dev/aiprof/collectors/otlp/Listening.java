@@ -35,7 +35,7 @@ final class Listening {
             + "; set "
             + key
             + "=host:port to another port, 'off' to not listen, or "
-            + OtlpSettings.ENABLED
+            + OtlpSettings.ENABLED.key()
             + "=false",
         e);
   }

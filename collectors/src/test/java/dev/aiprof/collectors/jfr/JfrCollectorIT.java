@@ -6,8 +6,11 @@ import static dev.aiprof.collectors.jfr.JfrTesting.TOLERANCE_NS;
 import static dev.aiprof.collectors.jfr.JfrTesting.ask;
 import static dev.aiprof.collectors.jfr.JfrTesting.assertBracketed;
 import static dev.aiprof.collectors.jfr.JfrTesting.awaitState;
-import static dev.aiprof.collectors.jfr.JfrTesting.context;
+import static dev.aiprof.collectors.jfr.JfrTesting.followedEver;
+import static dev.aiprof.collectors.jfr.JfrTesting.jfr;
+import static dev.aiprof.collectors.jfr.JfrTesting.metrics;
 import static dev.aiprof.collectors.jfr.JfrTesting.recordings;
+import static dev.aiprof.collectors.jfr.JfrTesting.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.api.HostPaths;
@@ -15,6 +18,7 @@ import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.collectors.RecordingSink;
+import dev.aiprof.collectors.TestPipeline;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +32,16 @@ class JfrCollectorIT {
   void userPhasesGcPausesAndSafepointsArriveWithTheWorkloadsThreadsAndTimes() throws Exception {
     ClockSync clock = new ClockSync();
     PhaseRecorder phases = new PhaseRecorder();
-    JfrCollector c = new JfrCollector();
-    try (Workload w = Workload.start(2)) {
+    try (Workload w = Workload.start(2);
+        TestPipeline tp =
+            start(HostPaths.defaults(), Map.of("jfr.pids", "" + w.pid()), phases, clock)) {
       int pid = (int) w.pid();
-      c.start(context(HostPaths.defaults(), Map.of("jfr.pids", "" + pid), phases, clock));
+      JfrCollector c = jfr(tp);
       assertThat(awaitState(c, pid, JvmStatus.State.STREAMING, ATTACH).mechanism())
           .isEqualTo("repository");
-      assertThat(phases.processes).containsExactly(pid);
+      // It asked the follow service to follow the JVM it streams, and nothing else.
+      assertThat(tp.pipeline().follows().followed(pid)).isPresent();
+      assertThat(followedEver(tp)).containsExactly(pid);
       assertThat(recordings(pid)).contains("name=aiprof-" + ProcessHandle.current().pid());
 
       Map<Integer, String> threads = w.threads("jfr-");
@@ -115,8 +122,7 @@ class JfrCollectorIT {
       assertThat(young.name())
           .isEqualTo("GC pause: " + young.attributes().get(JfrAttributes.GC_NAME));
 
-      RecordingSink sink = new RecordingSink();
-      c.collect(sink);
+      RecordingSink sink = metrics(tp);
       assertThat(value(sink, JfrMetrics.JVMS, Attributes.of(JfrMetrics.MECHANISM, "repository")))
           .isEqualTo(1);
       assertThat(value(sink, JfrMetrics.PHASES, Attributes.of(JfrAttributes.KIND, "user")))
@@ -127,12 +133,10 @@ class JfrCollectorIT {
           .isZero();
       assertThat(value(sink, JfrMetrics.ATTACH_FAILURES, Attributes.empty())).isZero();
 
-      c.close();
+      tp.close(); // closes the collector: it stops its recording
       assertThat(c.statuses().get(pid).state()).isEqualTo(JvmStatus.State.CLOSED);
       assertThat(recordings(pid)).contains("No available recordings");
       assertThat(w.threads("jfr-")).isEqualTo(threads); // the workload runs on
-    } finally {
-      c.close();
     }
   }
 

@@ -3,50 +3,59 @@ package dev.aiprof.collectors.jfr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aiprof.api.HostPaths;
-import dev.aiprof.bpf.Features;
-import dev.aiprof.collectors.CollectorContext;
-import dev.aiprof.collectors.CollectorRegistry;
+import dev.aiprof.api.collector.CollectorProvider;
+import dev.aiprof.api.collector.Role;
+import dev.aiprof.api.phase.PhaseListener;
+import dev.aiprof.api.settings.Setting;
+import dev.aiprof.api.settings.SettingException;
 import dev.aiprof.collectors.RecordingSink;
+import dev.aiprof.collectors.TestPipeline;
+import dev.aiprof.pipeline.CollectorCatalog;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class JfrCollectorTest {
-  private static CollectorContext context(Map<String, String> settings) {
-    return new CollectorContext(
-        new Features(Map.of()), HostPaths.defaults(), settings, Duration.ofSeconds(1));
-  }
+  private static final List<dev.aiprof.api.metrics.MetricId> JFR_METRICS =
+      List.of(JfrMetrics.JVMS, JfrMetrics.ATTACH_FAILURES, JfrMetrics.PHASES, JfrMetrics.DROPPED);
 
   @Test
-  void isRegisteredAndOnByDefault() {
-    assertThat(CollectorRegistry.standard().entries())
-        .anySatisfy(
-            e -> {
-              assertThat(e.name()).isEqualTo("jfr");
-              assertThat(e.enabledByDefault()).isTrue();
-            });
+  void isFoundByServiceLoaderAndOnByDefault() {
+    CollectorProvider p = CollectorCatalog.discover().get("jfr");
+    assertThat(p).isInstanceOf(JfrProvider.class);
+    assertThat(p.getName()).isEqualTo(JfrProvider.NAME);
+    assertThat(p.enabledByDefault()).isTrue();
+    assertThat(p.roles()).containsExactlyInAnyOrder(Role.PHASE_SOURCE, Role.METRIC_SOURCE);
+    assertThat(p.requires()).isEmpty();
+    assertThat(p.settings())
+        .isNotEmpty()
+        .extracting(Setting::key)
+        .allSatisfy(k -> assertThat(k).startsWith("jfr."));
   }
 
   @Test
   void withNoJvmSelectedItStartsNothingAndReportsNothing() {
-    try (JfrCollector c = new JfrCollector()) {
-      c.start(context(Map.of()));
+    try (TestPipeline tp = TestPipeline.start(Set.of("jfr"), Map.of(), PhaseListener.NONE)) {
+      JfrCollector c = tp.collector("jfr", JfrCollector.class);
       assertThat(Thread.getAllStackTraces().keySet())
           .noneMatch(t -> t.getName().startsWith("aiprof-jfr"));
       RecordingSink sink = new RecordingSink();
-      c.collect(sink);
-      assertThat(sink.points).isEmpty();
+      tp.pipeline().metrics().collect(sink);
+      assertThat(JFR_METRICS).allSatisfy(m -> assertThat(sink.of(m)).as(m.name()).isEmpty());
+      assertThat(tp.pipeline().lastSeries()).containsEntry("jfr", 0);
       assertThat(c.statuses()).isEmpty();
     }
   }
 
   @Test
-  void badSettingsFailTheStart() {
-    try (JfrCollector c = new JfrCollector()) {
-      assertThatThrownBy(() -> c.start(context(Map.of("jfr.select", "yes"))))
-          .hasMessageStartingWith("invalid jfr.select 'yes'");
-    }
+  void badSettingsStopTheStart() {
+    assertThatThrownBy(
+            () ->
+                TestPipeline.start(Set.of("jfr"), Map.of("jfr.select", "yes"), PhaseListener.NONE))
+        .isInstanceOf(SettingException.class)
+        .hasMessageStartingWith("invalid jfr.select 'yes'");
   }
 
   @Test

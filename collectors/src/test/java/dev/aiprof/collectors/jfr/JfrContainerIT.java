@@ -3,13 +3,15 @@ package dev.aiprof.collectors.jfr;
 import static dev.aiprof.collectors.jfr.JfrTesting.ARRIVAL;
 import static dev.aiprof.collectors.jfr.JfrTesting.ATTACH;
 import static dev.aiprof.collectors.jfr.JfrTesting.awaitState;
-import static dev.aiprof.collectors.jfr.JfrTesting.context;
+import static dev.aiprof.collectors.jfr.JfrTesting.jfr;
 import static dev.aiprof.collectors.jfr.JfrTesting.recordings;
+import static dev.aiprof.collectors.jfr.JfrTesting.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.api.phase.Phase;
+import dev.aiprof.collectors.TestPipeline;
 import dev.aiprof.testing.JfrWorkload;
 import dev.aiprof.testing.Requires;
 import java.nio.file.Files;
@@ -32,13 +34,14 @@ class JfrContainerIT {
     Path classes = Path.of(System.getenv().getOrDefault("AIPROF_BUILD_DIR", "target"), "jfr-ns");
     ClockSync clock = new ClockSync();
     PhaseRecorder phases = new PhaseRecorder();
-    JfrCollector c = new JfrCollector();
-    JfrCollector jmxOnly = new JfrCollector();
+    TestPipeline tp = null;
+    TestPipeline jmxOnlyPipeline = null;
     try (NamespacedJvm jvm = NamespacedJvm.start(classes, JfrWorkload.class, "1")) {
       int pid = jvm.pid();
       assertThat(new JvmDiscovery(HostPaths.defaults()).scan(Set.of())).contains(pid);
 
-      c.start(context(HostPaths.defaults(), Map.of("jfr.pids", "" + pid), phases, clock));
+      tp = start(HostPaths.defaults(), Map.of("jfr.pids", "" + pid), phases, clock);
+      JfrCollector c = jfr(tp);
       assertThat(awaitState(c, pid, JvmStatus.State.STREAMING, ATTACH).mechanism())
           .isEqualTo("repository");
       jvm.send("phase 0 in-container 10");
@@ -50,12 +53,13 @@ class JfrContainerIT {
       assertThat(p.tid()).as("host tid (the JVM saw %s)", a[2]).isEqualTo(hostTid);
       JfrTesting.assertBracketed(p, clock, a, 10);
 
-      jmxOnly.start(
-          context(
+      jmxOnlyPipeline =
+          start(
               HostPaths.defaults(),
               Map.of("jfr.pids", "" + pid, "jfr.mechanism", "jmx"),
               new PhaseRecorder(),
-              clock));
+              clock);
+      JfrCollector jmxOnly = jfr(jmxOnlyPipeline);
       assertThat(awaitState(jmxOnly, pid, JvmStatus.State.FAILED, ATTACH).reason())
           .isEqualTo(
               "JVM pid "
@@ -63,11 +67,15 @@ class JfrContainerIT {
                   + " is in another network namespace: its local JMX agent is unreachable from"
                   + " here");
 
-      c.close();
+      tp.close(); // closes the collector: it stops its recording
       assertThat(recordings(pid)).contains("No available recordings");
     } finally {
-      c.close();
-      jmxOnly.close();
+      if (tp != null) {
+        tp.close();
+      }
+      if (jmxOnlyPipeline != null) {
+        jmxOnlyPipeline.close();
+      }
     }
   }
 

@@ -4,11 +4,13 @@ import static dev.aiprof.collectors.jfr.JfrTesting.ARRIVAL;
 import static dev.aiprof.collectors.jfr.JfrTesting.ATTACH;
 import static dev.aiprof.collectors.jfr.JfrTesting.ask;
 import static dev.aiprof.collectors.jfr.JfrTesting.awaitState;
-import static dev.aiprof.collectors.jfr.JfrTesting.context;
+import static dev.aiprof.collectors.jfr.JfrTesting.jfr;
+import static dev.aiprof.collectors.jfr.JfrTesting.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.collectors.TestPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,12 +36,12 @@ class JfrDiscoveryIT {
     link(view, "self", ProcessHandle.current().pid());
     HostPaths paths = new HostPaths(view, Path.of("/sys"), Path.of("/sys/fs/cgroup"));
     PhaseRecorder phases = new PhaseRecorder();
-    JfrCollector c = new JfrCollector();
+    TestPipeline tp = null;
     try (Workload a = Workload.start(1)) {
       link(view, Long.toString(a.pid()), a.pid());
-      c.start(
-          context(
-              paths, Map.of("jfr.select", "all", "jfr.rescan", "200ms"), phases, new ClockSync()));
+      tp =
+          start(paths, Map.of("jfr.select", "all", "jfr.rescan", "200ms"), phases, new ClockSync());
+      JfrCollector c = jfr(tp);
       awaitState(c, a.pid(), JvmStatus.State.STREAMING, ATTACH);
       try (Workload b = Workload.start(1)) {
         link(view, Long.toString(b.pid()), b.pid());
@@ -50,7 +52,9 @@ class JfrDiscoveryIT {
             .isEqualTo(b.pid());
       }
     } finally {
-      c.close();
+      if (tp != null) {
+        tp.close();
+      }
       try (var links = Files.list(view)) {
         for (Path l : links.toList()) {
           Files.delete(l); // the links only (TempDir warns about links leading outside it)

@@ -5,13 +5,17 @@ import static dev.aiprof.collectors.jfr.JfrTesting.ARRIVAL;
 import static dev.aiprof.collectors.jfr.JfrTesting.ATTACH;
 import static dev.aiprof.collectors.jfr.JfrTesting.ask;
 import static dev.aiprof.collectors.jfr.JfrTesting.awaitState;
-import static dev.aiprof.collectors.jfr.JfrTesting.context;
+import static dev.aiprof.collectors.jfr.JfrTesting.followedEver;
+import static dev.aiprof.collectors.jfr.JfrTesting.jfr;
+import static dev.aiprof.collectors.jfr.JfrTesting.metrics;
 import static dev.aiprof.collectors.jfr.JfrTesting.recordings;
+import static dev.aiprof.collectors.jfr.JfrTesting.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.collectors.RecordingSink;
+import dev.aiprof.collectors.TestPipeline;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
 import java.util.Map;
@@ -25,16 +29,17 @@ class JfrLifecycleIT {
     Process done = new ProcessBuilder("true").start();
     done.waitFor();
     PhaseRecorder phases = new PhaseRecorder();
-    JfrCollector c = new JfrCollector();
+    TestPipeline tp = null;
     Workload a = Workload.start(1);
     try {
       String pids = sleep.pid() + "," + a.pid() + "," + done.pid();
-      c.start(
-          context(
+      tp =
+          start(
               HostPaths.defaults(),
               Map.of("jfr.pids", pids, "jfr.rescan", "200ms"),
               phases,
-              new ClockSync()));
+              new ClockSync());
+      JfrCollector c = jfr(tp);
       awaitState(c, a.pid(), JvmStatus.State.STREAMING, ATTACH);
       assertThat(awaitState(c, sleep.pid(), JvmStatus.State.FAILED, ATTACH).reason())
           .isEqualTo("pid " + sleep.pid() + " is not a JVM (no libjvm.so mapped)");
@@ -57,19 +62,23 @@ class JfrLifecycleIT {
                     .phase()
                     .pid())
             .isEqualTo(b.pid());
-        assertThat(phases.processes).containsExactlyInAnyOrder((int) a.pid(), (int) b.pid());
+        // Each JVM was followed when its stream started (not the others), the exited one let go.
+        assertThat(followedEver(tp)).containsExactlyInAnyOrder((int) a.pid(), (int) b.pid());
+        assertThat(tp.pipeline().follows().followed((int) a.pid())).as("a exited").isEmpty();
+        assertThat(tp.pipeline().follows().followed((int) b.pid())).isPresent();
 
-        RecordingSink sink = new RecordingSink();
-        c.collect(sink);
+        RecordingSink sink = metrics(tp);
         assertThat(value(sink, JfrMetrics.ATTACH_FAILURES, Attributes.empty())).isEqualTo(2);
         assertThat(value(sink, JfrMetrics.JVMS, Attributes.of(JfrMetrics.MECHANISM, "repository")))
             .isEqualTo(1);
 
-        c.close();
+        tp.close(); // closes the collector: it stops its recordings
         assertThat(recordings(b.pid())).contains("No available recordings");
       }
     } finally {
-      c.close();
+      if (tp != null) {
+        tp.close();
+      }
       a.close();
       sleep.destroyForcibly();
     }

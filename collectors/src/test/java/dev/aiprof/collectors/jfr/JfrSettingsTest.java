@@ -3,15 +3,23 @@ package dev.aiprof.collectors.jfr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aiprof.api.settings.SettingException;
+import dev.aiprof.api.settings.SettingsCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JfrSettingsTest {
+  private static final SettingsCatalog CATALOG = SettingsCatalog.of(JfrSettings.ALL);
+
+  private static JfrSettings parse(Map<String, String> raw) {
+    return JfrSettings.from(CATALOG.validate(raw));
+  }
+
   @Test
   void defaultsSelectNothingAndUseTheAgentsJcmd() {
-    JfrSettings s = JfrSettings.parse(Map.of());
+    JfrSettings s = parse(Map.of());
     assertThat(s.selectsNothing()).isTrue();
     assertThat(s.mechanism()).isEqualTo(JfrSettings.Mechanism.AUTO);
     assertThat(s.rescan()).isEqualTo(Duration.ofSeconds(2));
@@ -24,11 +32,11 @@ class JfrSettingsTest {
   @Test
   void parsesEveryKey() {
     JfrSettings s =
-        JfrSettings.parse(
+        parse(
             Map.of(
                 "jfr.pids", " 12, 34,,56 ",
                 "jfr.select", "all",
-                "jfr.mechanism", "JMX",
+                "jfr.mechanism", "jmx",
                 "jfr.rescan", "500ms",
                 "jfr.flush-interval", "250ms",
                 "jfr.min-duration", "1ms",
@@ -49,18 +57,21 @@ class JfrSettingsTest {
 
   @Test
   void badValuesNameTheKeyAndTheFix() {
-    assertThatThrownBy(() -> JfrSettings.parse(Map.of("jfr.pids", "12,abc")))
-        .hasMessage(
-            "invalid jfr.pids '12,abc': use process ids separated by commas, e.g. 1234,5678");
-    assertThatThrownBy(() -> JfrSettings.parse(Map.of("jfr.pids", "-3")))
+    assertThatThrownBy(() -> parse(Map.of("jfr.pids", "12,abc")))
+        .isInstanceOf(SettingException.class)
+        .hasMessage("invalid jfr.pids '12,abc': use comma-separated whole numbers");
+    assertThatThrownBy(() -> parse(Map.of("jfr.pids", "-3")))
         .hasMessageStartingWith("invalid jfr.pids '-3'");
-    assertThatThrownBy(() -> JfrSettings.parse(Map.of("jfr.select", "some")))
-        .hasMessage("invalid jfr.select 'some': use all (every JVM on the host) or none");
-    assertThatThrownBy(() -> JfrSettings.parse(Map.of("jfr.mechanism", "agent")))
-        .hasMessage("invalid jfr.mechanism 'agent': use auto, repository or jmx");
-    assertThatThrownBy(() -> JfrSettings.parse(Map.of("jfr.queue", "0")))
-        .hasMessage("invalid jfr.queue '0': use a positive number of phases, e.g. 4096");
-    assertThatThrownBy(() -> JfrSettings.parse(Map.of("jfr.rescan", "often")))
+    assertThatThrownBy(() -> parse(Map.of("jfr.select", "some")))
+        .hasMessage("invalid jfr.select 'some': use one of all, none");
+    assertThatThrownBy(() -> parse(Map.of("jfr.mechanism", "agent")))
+        .hasMessage("invalid jfr.mechanism 'agent': use one of auto, repository, jmx");
+    assertThatThrownBy(() -> parse(Map.of("jfr.mechanism", "JMX")))
+        .as("choices are exact")
+        .hasMessageStartingWith("invalid jfr.mechanism 'JMX'");
+    assertThatThrownBy(() -> parse(Map.of("jfr.queue", "0")))
+        .hasMessage("invalid jfr.queue '0': use a whole number from 1 to 1048576");
+    assertThatThrownBy(() -> parse(Map.of("jfr.rescan", "often")))
         .hasMessageStartingWith("invalid jfr.rescan 'often'");
   }
 }

@@ -6,13 +6,16 @@ import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseListener;
-import dev.aiprof.bpf.Features;
-import dev.aiprof.collectors.CollectorContext;
+import dev.aiprof.collectors.FollowRecorder;
+import dev.aiprof.collectors.RecordingSink;
+import dev.aiprof.collectors.TestPipeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** Shared helpers of the JFR collector's integration tests. */
 final class JfrTesting {
@@ -22,10 +25,35 @@ final class JfrTesting {
 
   private JfrTesting() {}
 
-  static CollectorContext context(
-      HostPaths paths, Map<String, String> settings, PhaseListener listener, ClockSync clock) {
-    return new CollectorContext(
-        new Features(Map.of()), paths, settings, Duration.ofSeconds(1), listener, clock);
+  /**
+   * The JFR collector running in the agent's pipeline with {@code settings}, over {@code paths},
+   * converting with {@code clock}; {@code phases} taps its phases, and a {@link FollowRecorder}
+   * follows what the follow service is asked to follow.
+   */
+  static TestPipeline start(
+      HostPaths paths, Map<String, String> settings, PhaseListener phases, ClockSync clock) {
+    return TestPipeline.start(
+        Set.of(JfrProvider.NAME, FollowRecorder.NAME), settings, phases, paths, clock);
+  }
+
+  /** The running JFR collector of {@code p}. */
+  static JfrCollector jfr(TestPipeline p) {
+    return p.collector(JfrProvider.NAME, JfrCollector.class);
+  }
+
+  /** The processes the follow service followed in {@code p}, and let go since. */
+  static Set<Integer> followedEver(TestPipeline p) {
+    FollowRecorder f = p.collector(FollowRecorder.NAME, FollowRecorder.class);
+    Set<Integer> pids = new HashSet<>(f.pids());
+    f.unfollowed().forEach(k -> pids.add(k.pid()));
+    return pids;
+  }
+
+  /** Everything {@code p} reports now. */
+  static RecordingSink metrics(TestPipeline p) {
+    RecordingSink sink = new RecordingSink();
+    p.pipeline().metrics().collect(sink);
+    return sink;
   }
 
   /**

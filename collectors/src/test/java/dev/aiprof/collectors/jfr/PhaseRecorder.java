@@ -7,8 +7,6 @@ import dev.aiprof.api.phase.PhaseListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /** A {@link PhaseListener} that keeps every phase with its monotonic delivery time. */
@@ -17,16 +15,10 @@ final class PhaseRecorder implements PhaseListener {
   record Delivered(Phase phase, long deliveredNs) {}
 
   private final List<Delivered> phases = new ArrayList<>();
-  final Set<Integer> processes = ConcurrentHashMap.newKeySet();
 
   @Override
   public synchronized void onPhase(Phase phase) {
     phases.add(new Delivered(phase, System.nanoTime()));
-  }
-
-  @Override
-  public void onProcess(int pid) {
-    processes.add(pid);
   }
 
   synchronized List<Delivered> all() {

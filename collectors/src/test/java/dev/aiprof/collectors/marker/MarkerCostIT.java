@@ -9,6 +9,7 @@ import dev.aiprof.bpf.phase.LibraryId;
 import dev.aiprof.bpf.phase.PhaseConfig;
 import dev.aiprof.bpf.phase.PhaseCounter;
 import dev.aiprof.bpf.phase.PhaseProbe;
+import dev.aiprof.collectors.TestPipeline;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class MarkerCostIT {
     List<Long> on = new ArrayList<>();
     long runNs = 0;
     long runs = 0;
-    try (PhaseProbe probe = PhaseProbe.load(Contexts.features(), new PhaseConfig(8 << 20));
+    try (PhaseProbe probe = PhaseProbe.load(TestPipeline.features(), new PhaseConfig(8 << 20));
         RingBufferPoller poller =
             probe.pollEvents((a, s) -> received.incrementAndGet(), Duration.ofMillis(10));
         RunTimeStats stats = RunTimeStats.enable();

@@ -4,6 +4,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.follow.FollowOutcome;
+import dev.aiprof.api.follow.Followed;
+import dev.aiprof.api.follow.Follows;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.api.phase.PhaseOrigin;
@@ -17,29 +20,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ring-buffer handler over records laid out as phase.h says. */
 class MarkerEventsTest {
   private final List<Phase> phases = new ArrayList<>();
-  private final List<Integer> contacts = new ArrayList<>();
-  private final PhaseListener listener =
-      new PhaseListener() {
-        @Override
-        public void onPhase(Phase phase) {
-          phases.add(phase);
-        }
+  private final PhaseListener listener = phases::add;
 
-        @Override
-        public void onProcess(int pid) {
-          contacts.add(pid);
-        }
-      };
+  /** Records what the handler asks of the follow service: "follow 7", "kernel 7 since 100". */
+  private static final class RecordingFollows implements Follows {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public FollowOutcome follow(int pid) {
+      calls.add("follow " + pid);
+      return FollowOutcome.FOLLOWED;
+    }
+
+    @Override
+    public FollowOutcome followedInKernel(int pid, long sinceNs) {
+      calls.add("kernel " + pid + " since " + sinceNs);
+      return FollowOutcome.FOLLOWED;
+    }
+
+    @Override
+    public Optional<Followed> followed(int pid) {
+      return Optional.empty();
+    }
+  }
+
+  private final RecordingFollows follows = new RecordingFollows();
 
   @Test
-  void pairsRecordsIntoPhasesByOriginAndReportsFirstContactOnce() {
-    MarkerEvents e = new MarkerEvents(listener, 100, 8, false);
+  void pairsRecordsIntoPhasesByOriginAndAsksToFollowAtFirstContactOnce() {
+    MarkerEvents e = new MarkerEvents(listener, follows, 100, 8, false);
     try (Arena a = Arena.ofConfined()) {
       feed(e, a, 100, 7, 70, PhaseKind.BEGIN, MarkerOrigin.MARKER, "step");
       feed(e, a, 110, 7, 70, PhaseKind.BEGIN, MarkerOrigin.NVTX, "forward");
@@ -53,7 +69,7 @@ class MarkerEventsTest {
             org.assertj.core.groups.Tuple.tuple("forward", PhaseOrigin.NVTX, 110L, 120L, 0),
             org.assertj.core.groups.Tuple.tuple("step", PhaseOrigin.MARKER, 100L, 140L, 0));
     assertThat(phases).allSatisfy(p -> assertThat(p.pid()).isEqualTo(7));
-    assertThat(contacts).containsExactly(7);
+    assertThat(follows.calls).containsExactly("follow 7");
     assertThat(e.phases(PhaseOrigin.MARKER)).isEqualTo(1);
     assertThat(e.phases(PhaseOrigin.NVTX)).isEqualTo(1);
     assertThat(e.losses().unmatchedEnds()).isEqualTo(1);
@@ -61,20 +77,20 @@ class MarkerEventsTest {
 
   @Test
   void unknownCodesAndShortRecordsAreSkipped() {
-    MarkerEvents e = new MarkerEvents(listener, 100, 8, false);
+    MarkerEvents e = new MarkerEvents(listener, follows, 100, 8, false);
     try (Arena a = Arena.ofConfined()) {
       MemorySegment r = record(a, 1, 7, 70, 9, 0, "x");
       e.onRecord(r.address(), (int) r.byteSize());
       e.onRecord(r.address(), 8);
     }
     assertThat(e.unknown()).isEqualTo(1);
-    assertThat(contacts).isEmpty();
+    assertThat(follows.calls).isEmpty();
   }
 
   @Test
   void exitedThreadsAndProcessesAreForgotten(@TempDir Path proc) throws Exception {
     Files.createDirectories(proc.resolve("7/task/70"));
-    MarkerEvents e = new MarkerEvents(listener, 100, 8, false);
+    MarkerEvents e = new MarkerEvents(listener, follows, 100, 8, false);
     try (Arena a = Arena.ofConfined()) {
       feed(e, a, 1, 7, 70, PhaseKind.BEGIN, MarkerOrigin.MARKER, "alive");
       feed(e, a, 2, 7, 71, PhaseKind.BEGIN, MarkerOrigin.MARKER, "gone");
@@ -91,7 +107,33 @@ class MarkerEventsTest {
       assertThat(e.processes()).isEqualTo(1);
       feed(e, a, 5, 8, 80, PhaseKind.BEGIN, MarkerOrigin.MARKER, "pid 8 again");
     }
-    assertThat(contacts).containsExactly(7, 8, 8);
+    assertThat(follows.calls).containsExactly("follow 7", "follow 8", "follow 8");
+  }
+
+  @Test
+  void whenTheKernelFollowsAProcessItsFirstCallSaysFromWhen() {
+    MarkerEvents e = new MarkerEvents(listener, follows, 100, 8, true);
+    try (Arena a = Arena.ofConfined()) {
+      feed(e, a, 100, 7, 70, PhaseKind.BEGIN, MarkerOrigin.MARKER, "step");
+      feed(e, a, 150, 7, 71, PhaseKind.BEGIN, MarkerOrigin.MARKER, "load");
+      feed(e, a, 200, 9, 90, PhaseKind.BEGIN, MarkerOrigin.NVTX, "forward");
+      feed(e, a, 300, 7, 70, PhaseKind.END, MarkerOrigin.MARKER, "");
+    }
+    // The probe followed each process in the kernel at its first call: from that call's time.
+    assertThat(follows.calls).containsExactly("kernel 7 since 100", "kernel 9 since 200");
+    assertThat(phases).extracting(Phase::name).containsExactly("step");
+  }
+
+  @Test
+  void firstContactsAreBoundedByTheProcessesItKeeps() {
+    MarkerEvents e = new MarkerEvents(listener, follows, 2, 8, false);
+    try (Arena a = Arena.ofConfined()) {
+      for (int pid = 1; pid <= 4; pid++) {
+        feed(e, a, pid, pid, pid * 10, PhaseKind.BEGIN, MarkerOrigin.MARKER, "p");
+      }
+    }
+    assertThat(follows.calls).containsExactly("follow 1", "follow 2");
+    assertThat(e.processes()).isEqualTo(2);
   }
 
   private static void feed(

@@ -60,8 +60,8 @@ class MarkerExamplesIT {
 
   private static void check(Path lib, List<String> command) throws Exception {
     PhaseRecorder phases = new PhaseRecorder();
-    try (MarkerCollector c = new MarkerCollector()) {
-      c.start(Contexts.of(phases, Map.of("marker.libraries", lib.toString())));
+    try (RunningMarker m =
+        RunningMarker.withFollowRecorder(phases, Map.of("marker.libraries", lib.toString()))) {
       try (Child p = Child.start(command, Map.of())) {
         assertThat(p.waitFor(TIMEOUT)).as("exit code of %s", command).isZero();
         List<MarkerTrace.Expected> expected = MarkerTrace.expected(p.lines());
@@ -71,7 +71,7 @@ class MarkerExamplesIT {
         int pid = MarkerTrace.pid(p.lines());
         List<Phase> got = phases.await(pid, expected.size(), TIMEOUT);
         MarkerTrace.assertMatches(pid, got, expected);
-        assertThat(phases.contacts()).containsOnlyOnce(pid);
+        m.assertFollowedOnce(pid);
       }
     }
   }

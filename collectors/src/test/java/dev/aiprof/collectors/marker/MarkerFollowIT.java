@@ -4,11 +4,14 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.follow.Followed;
+import dev.aiprof.api.phase.Phase;
 import dev.aiprof.bpf.phase.PhaseCounter;
 import dev.aiprof.bpf.sched.SchedProbe;
 import dev.aiprof.bpf.sched.ThreadSchedStats;
-import dev.aiprof.collectors.CollectorContext;
+import dev.aiprof.collectors.FollowRecorder;
 import dev.aiprof.collectors.sched.SchedCollector;
+import dev.aiprof.collectors.sched.SchedProvider;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
 import java.lang.foreign.Arena;
@@ -20,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * In-kernel following: with the collectors connected, the phase probe shares the scheduler probe's
- * follow maps, so a process's first marker call adds it to {@code followed} and bumps the
- * generation, and the scheduler probe starts per-thread statistics for it. Nothing in user space
- * calls {@code follow()}.
+ * In-kernel following: with the scheduler collector running, the pipeline gives the marker
+ * collector its follow maps, so a process's first marker call adds it to {@code followed} and bumps
+ * the generation, and the scheduler probe starts per-thread statistics for it. Nothing in user
+ * space follows it before that call; the follow service is told afterwards, from the call's time.
  */
 @Requires(
     root = true,
@@ -37,14 +40,15 @@ class MarkerFollowIT {
   void theFirstMarkerCallMakesTheSchedulerProbeFollowTheProcess() throws Exception {
     Path exe = MarkerBuild.program("marker_threads");
     PhaseRecorder phases = new PhaseRecorder();
-    CollectorContext ctx = Contexts.of(phases, Map.of("marker.scan-interval", "1h"));
-    try (SchedCollector sched = new SchedCollector();
-        MarkerCollector marker = new MarkerCollector()) {
-      MarkerCollector.connect(List.of(sched, marker));
-      sched.start(ctx);
-      marker.start(ctx);
-      assertThat(marker.followsInKernel()).isTrue();
-      SchedProbe probe = sched.probe();
+    try (RunningMarker m =
+        new RunningMarker(
+            phases,
+            Map.of("marker.scan-interval", "10m"),
+            SchedProvider.NAME,
+            FollowRecorder.NAME)) {
+      MarkerCollector marker = m.collector;
+      assertThat(marker.followsInKernel()).as("sched runs: its follow maps are shared").isTrue();
+      SchedProbe probe = m.pipeline.collector(SchedProvider.NAME, SchedCollector.class).probe();
       try (Child p = Child.start(List.of(exe.toString()), Map.of())) {
         p.await("ready", TIMEOUT);
         marker.scan();
@@ -53,6 +57,14 @@ class MarkerFollowIT {
         p.send("go");
         p.await("done", TIMEOUT);
         assertThat(followed(probe, p.pid())).as("followed after the first marker call").isTrue();
+        // The follow service was told, from the first call's time on.
+        List<Phase> got = phases.await(p.pid(), 1, TIMEOUT);
+        Followed f = m.follows().followed(p.pid()).orElseThrow();
+        assertThat(f.sinceNs())
+            .isPositive()
+            .isLessThanOrEqualTo(got.stream().mapToLong(Phase::startNs).min().orElseThrow());
+        assertThat(m.follower().starts(p.pid())).as("followed once").isEqualTo(1);
+        assertThat(m.follower().followed()).anySatisfy(k -> assertThat(k.pid()).isEqualTo(p.pid()));
         ThreadSchedStats main = awaitMainThreadStats(probe, p.pid());
         assertThat(main.onCpuSlices() + main.runqueueCount()).isPositive();
         assertThat(marker.probe().counter(PhaseCounter.FOLLOWED)).isPositive();

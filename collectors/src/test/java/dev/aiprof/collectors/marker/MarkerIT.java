@@ -36,9 +36,10 @@ class MarkerIT {
     Path lib = MarkerBuild.library();
     Path exe = MarkerBuild.program("marker_threads");
     PhaseRecorder phases = new PhaseRecorder();
-    try (MarkerCollector c = new MarkerCollector()) {
-      c.start(Contexts.of(phases, Map.of("marker.scan-interval", "1h")));
-      assertThat(c.followsInKernel()).isFalse();
+    try (RunningMarker m =
+        RunningMarker.withFollowRecorder(phases, Map.of("marker.scan-interval", "10m"))) {
+      MarkerCollector c = m.collector;
+      assertThat(c.followsInKernel()).as("no scheduler collector").isFalse();
       try (Child p = Child.start(List.of(exe.toString()), Map.of())) {
         p.await("ready", TIMEOUT);
         assertThat(c.probe().attached()).doesNotContain(LibraryId.of(lib));
@@ -52,21 +53,22 @@ class MarkerIT {
         List<Phase> got = phases.await(p.pid(), expected.size(), TIMEOUT);
         MarkerTrace.assertMatches(p.pid(), got, expected);
         assertThat(got).extracting(Phase::tid).doesNotContain(p.pid()).containsOnly(tids(expected));
-        assertThat(phases.contacts()).containsOnlyOnce(p.pid());
+        assertThat(m.follows().followed(p.pid())).as("followed while it runs").isPresent();
+        m.assertFollowedOnce(p.pid());
         p.send("exit");
         assertThat(p.waitFor(TIMEOUT)).isZero();
+        m.awaitUnfollowed(p.pid(), TIMEOUT);
       }
       c.scan();
       assertThat(c.probe().attached())
           .as("detached once no process maps the library")
           .doesNotContain(LibraryId.of(lib));
-      RecordingSink sink = new RecordingSink();
-      c.collect(sink);
+      RecordingSink sink = m.metrics();
       assertThat(sink.of(MarkerMetrics.PHASES))
           .anySatisfy(
-              m -> {
-                assertThat(m.attributes().get(MarkerMetrics.ORIGIN)).isEqualTo("marker");
-                assertThat(m.value()).isGreaterThanOrEqualTo(14);
+              x -> {
+                assertThat(x.attributes().get(MarkerMetrics.ORIGIN)).isEqualTo("marker");
+                assertThat(x.value()).isGreaterThanOrEqualTo(14);
               });
       assertThat(c.unmatchedEnds()).isZero();
     }
@@ -78,8 +80,8 @@ class MarkerIT {
     Path lib = MarkerBuild.library();
     Path exe = MarkerBuild.program("marker_nvtx", "-I/usr/local/cuda-13.0/include");
     PhaseRecorder phases = new PhaseRecorder();
-    try (MarkerCollector c = new MarkerCollector()) {
-      c.start(Contexts.of(phases, Map.of("marker.scan-interval", "1h")));
+    try (RunningMarker m = new RunningMarker(phases, Map.of("marker.scan-interval", "10m"))) {
+      MarkerCollector c = m.collector;
       try (Child p =
           Child.start(List.of(exe.toString()), Map.of("NVTX_INJECTION64_PATH", lib.toString()))) {
         p.await("ready", TIMEOUT);
@@ -117,8 +119,8 @@ class MarkerIT {
     Path copy = Files.copy(lib, tmp.resolve("libaiprof.so"));
     String script = "mount -t tmpfs aiprof-test \"$2\" && cp \"$1\" \"$2/\" && exec \"$3\"";
     PhaseRecorder phases = new PhaseRecorder();
-    try (MarkerCollector c = new MarkerCollector()) {
-      c.start(Contexts.of(phases, Map.of("marker.scan-interval", "1h")));
+    try (RunningMarker m = new RunningMarker(phases, Map.of("marker.scan-interval", "10m"))) {
+      MarkerCollector c = m.collector;
       List<String> cmd =
           List.of(
               "unshare",
@@ -134,15 +136,20 @@ class MarkerIT {
               exe.toString());
       try (Child p = Child.start(cmd, Map.of())) {
         p.await("ready", TIMEOUT);
+        int pid = MarkerTrace.pid(p.lines());
+        // The file the process maps, as its own mount namespace resolves the path.
+        LibraryId inNamespace = LibraryId.of(Path.of("/proc/" + pid + "/root" + lib));
+        assertThat(inNamespace).isNotEqualTo(LibraryId.of(lib));
         c.scan();
+        // (Other processes on this host may map other copies of the library: those are attached
+        // too.)
         assertThat(c.probe().attached())
             .as("the namespace's copy, not the host's file")
-            .hasSize(1)
+            .contains(inNamespace)
             .doesNotContain(LibraryId.of(lib));
         p.send("go");
         p.await("done", TIMEOUT);
         List<MarkerTrace.Expected> expected = MarkerTrace.expected(p.lines());
-        int pid = MarkerTrace.pid(p.lines());
         MarkerTrace.assertMatches(pid, phases.await(pid, expected.size(), TIMEOUT), expected);
         p.send("exit");
         assertThat(p.waitFor(TIMEOUT)).isZero();

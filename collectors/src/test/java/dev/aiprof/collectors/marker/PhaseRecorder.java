@@ -8,27 +8,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link PhaseListener} that keeps everything, for assertions; thread-safe. */
+/**
+ * A {@link PhaseListener} that keeps everything, for assertions (a pipeline's tap: it sees the
+ * phases as the collector reports them); thread-safe.
+ */
 final class PhaseRecorder implements PhaseListener {
   private final List<Phase> phases = new ArrayList<>();
-  private final List<Integer> contacts = new ArrayList<>();
 
   @Override
   public synchronized void onPhase(Phase phase) {
     phases.add(phase);
   }
 
-  @Override
-  public synchronized void onProcess(int pid) {
-    contacts.add(pid);
-  }
-
   synchronized List<Phase> of(int pid) {
     return phases.stream().filter(p -> p.pid() == pid).toList();
-  }
-
-  synchronized List<Integer> contacts() {
-    return List.copyOf(contacts);
   }
 
   /** Polls until {@code pid} has at least {@code count} phases; returns them in delivery order. */

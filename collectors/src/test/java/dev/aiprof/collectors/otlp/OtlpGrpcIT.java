@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
+import dev.aiprof.api.follow.FollowOutcome;
 import dev.aiprof.api.phase.Phase;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -22,6 +23,7 @@ import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +81,14 @@ class OtlpGrpcIT {
         assertThat(p.pid()).isZero();
         assertThat(p.tid()).isZero();
         assertThat(p.span().spanId()).isEqualTo(TestSpans.SPAN);
-        assertThat(r.recorder.processes).as("no process to follow").isEmpty();
+        // The engine describes it without asking the follow service for any process.
+        assertThat(r.pipeline.awaitCorrelated(1, Duration.ofSeconds(10)))
+            .singleElement()
+            .satisfies(x -> assertThat(x.phase().span().spanId()).isEqualTo(TestSpans.SPAN));
+        for (FollowOutcome o : FollowOutcome.values()) {
+          assertThat(r.followRequests(o)).as("no process to follow: " + o).isZero();
+        }
+        assertThat(r.follower.followed()).isEmpty();
         RecordingSinkValues m = new RecordingSinkValues(r.metrics());
         assertThat(m.get(OtlpMetrics.SPANS_WITHOUT_PID, Attributes.empty())).isEqualTo(1);
         assertThat(m.get(OtlpMetrics.SPANS_WITHOUT_THREAD, Attributes.empty())).isEqualTo(1);
@@ -93,7 +102,8 @@ class OtlpGrpcIT {
   @Test
   void aFullQueueIsResourceExhaustedWithRetryInfo() throws Exception {
     PhaseRecorder held = new PhaseRecorder(true);
-    try (RunningReceiver r = new RunningReceiver(held, Map.of(OtlpSettings.QUEUE_SIZE, "1"))) {
+    try (RunningReceiver r =
+        new RunningReceiver(held, Map.of(OtlpSettings.QUEUE_SIZE.key(), "1"))) {
       ManagedChannel c = channel(r);
       try {
         stub(c).export(request(List.of(), span("first", T0).build()));
@@ -130,7 +140,8 @@ class OtlpGrpcIT {
   @Test
   void requestsAboveTheLimitAndOtherSignalsAreRefusedByGrpc() throws Exception {
     try (RunningReceiver r =
-        new RunningReceiver(new PhaseRecorder(), Map.of(OtlpSettings.MAX_REQUEST_SIZE, "1KiB"))) {
+        new RunningReceiver(
+            new PhaseRecorder(), Map.of(OtlpSettings.MAX_REQUEST_SIZE.key(), "1KiB"))) {
       ManagedChannel c = channel(r);
       try {
         ExportTraceServiceRequest big =

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.follow.FollowOutcome;
+import dev.aiprof.api.follow.ProcStat;
 import dev.aiprof.api.phase.Phase;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -19,6 +22,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,7 +80,14 @@ class OtlpHttpIT {
       assertThat(decode.tid()).isEqualTo(4243);
       assertThat(decode.span().traceId()).isEqualTo(TestSpans.TRACE);
       assertThat(decode.span().parentSpanId()).isEqualTo(TestSpans.PARENT);
-      assertThat(r.recorder.processes).containsExactly(4242);
+      // The engine asked the follow service for the spans' process, 4242, once per span; there is
+      // no such process here, so it is refused as gone and no follower hears of it.
+      assertThat(ProcStat.read(HostPaths.defaults(), 4242)).as("no process 4242 here").isEmpty();
+      r.pipeline.awaitCorrelated(2, Duration.ofSeconds(10));
+      assertThat(r.followRequests(FollowOutcome.GONE)).isEqualTo(2);
+      assertThat(r.followRequests(FollowOutcome.FOLLOWED)).isZero();
+      assertThat(r.pipeline.pipeline().follows().followed(4242)).isEmpty();
+      assertThat(r.follower.followed()).isEmpty();
     }
   }
 
@@ -199,7 +210,8 @@ class OtlpHttpIT {
   @Test
   void bodiesAboveTheLimitAre413WhateverTheirFraming() throws Exception {
     try (RunningReceiver r =
-        new RunningReceiver(new PhaseRecorder(), Map.of(OtlpSettings.MAX_REQUEST_SIZE, "1KiB"))) {
+        new RunningReceiver(
+            new PhaseRecorder(), Map.of(OtlpSettings.MAX_REQUEST_SIZE.key(), "1KiB"))) {
       byte[] big = new byte[2048];
       HttpResponse<byte[]> declared = post(r.tracesUrl(), "application/x-protobuf", big);
       assertThat(declared.statusCode()).isEqualTo(413);
@@ -231,7 +243,8 @@ class OtlpHttpIT {
   @Test
   void aFullQueueIs503WithRetryAfterAndCountsTheRejectedSpans() throws Exception {
     PhaseRecorder held = new PhaseRecorder(true);
-    try (RunningReceiver r = new RunningReceiver(held, Map.of(OtlpSettings.QUEUE_SIZE, "2"))) {
+    try (RunningReceiver r =
+        new RunningReceiver(held, Map.of(OtlpSettings.QUEUE_SIZE.key(), "2"))) {
       ExportTraceServiceRequest two =
           request(List.of(kv("process.pid", 1)), span("a", T0).build(), span("b", T0).build());
       assertThat(post(r.tracesUrl(), "application/x-protobuf", two.toByteArray()).statusCode())

@@ -3,9 +3,12 @@ package dev.aiprof.collectors.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aiprof.api.phase.ClockSync;
-import dev.aiprof.collectors.CollectorRunner;
+import dev.aiprof.api.phase.PhaseListener;
+import dev.aiprof.api.settings.SettingException;
 import dev.aiprof.collectors.RecordingSink;
+import dev.aiprof.collectors.TestPipeline;
+import dev.aiprof.pipeline.CollectorStatus;
+import dev.aiprof.pipeline.Pipeline;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -17,25 +20,49 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Where the receiver listens, and what happens when it cannot. */
 class OtlpListenIT {
-  private static OtlpCollector start(Map<String, String> settings) throws IOException {
-    return start(settings, new PhaseRecorder());
+  private static TestPipeline start(Map<String, String> settings) {
+    return start(settings, PhaseListener.NONE);
   }
 
-  private static OtlpCollector start(Map<String, String> settings, PhaseRecorder recorder)
-      throws IOException {
-    OtlpCollector c = new OtlpCollector();
-    try {
-      c.start(RunningReceiver.context(settings, recorder, new ClockSync()));
-    } catch (IOException | RuntimeException e) {
-      c.close();
-      throw e;
+  private static TestPipeline start(Map<String, String> settings, PhaseListener tap) {
+    return TestPipeline.start(Set.of(OtlpProvider.NAME), settings, tap);
+  }
+
+  private static OtlpCollector receiver(TestPipeline p) {
+    return p.collector(OtlpProvider.NAME, OtlpCollector.class);
+  }
+
+  /** The receiver's status in a pipeline whose start it failed. */
+  private static CollectorStatus failedStart(Map<String, String> settings) {
+    try (TestPipeline p = start(settings)) {
+      CollectorStatus st =
+          p.statuses().stream().filter(s -> s.name().equals(OtlpProvider.NAME)).findFirst().get();
+      assertThat(st.state()).isEqualTo(CollectorStatus.State.FAILED);
+      assertThat(p.pipeline().offered(OtlpProvider.NAME, OtlpCollector.class)).isEmpty();
+      return st;
     }
-    return c;
+  }
+
+  /** A loopback port free now. */
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Whether nothing listens on loopback {@code port} (it can be bound). */
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**
@@ -46,7 +73,8 @@ class OtlpListenIT {
   @Test
   void byDefaultItListensOnLoopbackOnTheStandardPortsWhereSdkDefaultsReachIt() throws Exception {
     PhaseRecorder recorder = new PhaseRecorder();
-    try (OtlpCollector c = start(Map.of(), recorder)) {
+    try (TestPipeline p = start(Map.of(), recorder)) {
+      OtlpCollector c = receiver(p);
       InetSocketAddress grpc = c.grpcAddress().orElseThrow();
       InetSocketAddress http = c.httpAddress().orElseThrow();
       assertThat(grpc.getAddress().isLoopbackAddress()).as(grpc.toString()).isTrue();
@@ -72,70 +100,91 @@ class OtlpListenIT {
   void aPortInUseIsAStartFailureNamingTheAddressAndTheFix() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String address = "127.0.0.1:" + taken.getLocalPort();
-      assertThatThrownBy(
-              () -> start(Map.of("otlp.grpc-address", address, "otlp.http-address", "off")))
-          .isInstanceOf(IOException.class)
-          .hasMessage(
+      assertThat(failedStart(Map.of("otlp.grpc-address", address, "otlp.http-address", "off")))
+          .extracting(CollectorStatus::detail)
+          .isEqualTo(
               "OTLP/gRPC receiver cannot listen on "
                   + address
                   + ": address already in use (another OTLP receiver or collector?); set"
                   + " otlp.grpc-address=host:port to another port, 'off' to not listen, or"
                   + " otlp.enabled=false");
-      assertThatThrownBy(
-              () -> start(Map.of("otlp.grpc-address", "off", "otlp.http-address", address)))
-          .hasMessageStartingWith(
-              "OTLP/HTTP receiver cannot listen on " + address + ": address already in use")
-          .hasMessageContaining("set otlp.http-address=host:port");
+      assertThat(failedStart(Map.of("otlp.grpc-address", "off", "otlp.http-address", address)))
+          .extracting(CollectorStatus::detail)
+          .asString()
+          .startsWith("OTLP/HTTP receiver cannot listen on " + address + ": address already in use")
+          .contains("set otlp.http-address=host:port");
 
-      OtlpCollector failed = new OtlpCollector();
-      try (CollectorRunner runner = new CollectorRunner(List.of(failed))) {
-        List<CollectorRunner.Status> st =
-            runner.start(
-                RunningReceiver.context(
-                    Map.of("otlp.grpc-address", "127.0.0.1:0", "otlp.http-address", address),
-                    new PhaseRecorder(),
-                    new ClockSync()));
-        assertThat(st.getFirst().running()).isFalse();
-        assertThat(st.getFirst().error()).contains("otlp.http-address");
-        assertThat(failed.grpcAddress()).as("the gRPC side is closed again").isEmpty();
+      // gRPC binds first; when HTTP then fails, the whole receiver is closed again.
+      int grpcPort = freePort();
+      try (TestPipeline p =
+          start(
+              Map.of("otlp.grpc-address", "127.0.0.1:" + grpcPort, "otlp.http-address", address))) {
+        assertThat(p.statuses())
+            .filteredOn(s -> s.name().equals(OtlpProvider.NAME))
+            .singleElement()
+            .satisfies(
+                s -> {
+                  assertThat(s.running()).isFalse();
+                  assertThat(s.detail()).contains("otlp.http-address");
+                });
+        assertThat(free(grpcPort)).as("the gRPC side is closed again").isTrue();
+        RecordingSink sink = new RecordingSink();
+        p.pipeline().metrics().collect(sink);
+        assertThat(sink.of(Pipeline.COLLECTOR_SUCCESS))
+            .filteredOn(x -> OtlpProvider.NAME.equals(x.attributes().get(Pipeline.COLLECTOR)))
+            .singleElement()
+            .satisfies(x -> assertThat(x.value()).isZero());
       }
     }
   }
 
   @Test
   void eachTransportCanBeOffAndTheWholeReceiverDisabled() throws IOException {
-    try (OtlpCollector c =
+    try (TestPipeline p =
         start(Map.of("otlp.grpc-address", "off", "otlp.http-address", "localhost:0"))) {
+      OtlpCollector c = receiver(p);
       assertThat(c.grpcAddress()).isEmpty();
       assertThat(c.httpAddress().orElseThrow().getAddress().isLoopbackAddress()).isTrue();
     }
-    try (OtlpCollector c = start(Map.of("otlp.enabled", "false"))) {
-      assertThat(c.grpcAddress()).isEmpty();
-      assertThat(c.httpAddress()).isEmpty();
-      RecordingSink sink = new RecordingSink();
-      c.collect(sink);
-      assertThat(sink.of(OtlpMetrics.SPANS_RECEIVED))
+    int grpcPort = freePort();
+    int httpPort = freePort();
+    try (TestPipeline p =
+        start(
+            Map.of(
+                "otlp.enabled", "false",
+                "otlp.grpc-address", "127.0.0.1:" + grpcPort,
+                "otlp.http-address", "127.0.0.1:" + httpPort))) {
+      // Disabled, it runs without listening: it offers no address and reports nothing.
+      assertThat(p.statuses())
+          .filteredOn(s -> s.name().equals(OtlpProvider.NAME))
           .singleElement()
-          .extracting(RecordingSink.Point::value)
-          .isEqualTo(0.0);
+          .satisfies(s -> assertThat(s.running()).isTrue());
+      assertThat(p.pipeline().offered(OtlpProvider.NAME, OtlpCollector.class)).isEmpty();
+      assertThat(free(grpcPort)).as("nothing listens on the gRPC address").isTrue();
+      assertThat(free(httpPort)).as("nothing listens on the HTTP address").isTrue();
+      RecordingSink sink = new RecordingSink();
+      p.pipeline().metrics().collect(sink);
+      assertThat(sink.of(OtlpMetrics.SPANS_RECEIVED)).isEmpty();
+      assertThat(p.pipeline().lastSeries()).containsEntry(OtlpProvider.NAME, 0);
     }
   }
 
   @Test
   void badSettingsFailTheStartNamingTheKey() {
     assertThatThrownBy(() -> start(Map.of("otlp.grpc-address", "127.0.0.1")))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(SettingException.class)
         .hasMessageStartingWith("invalid otlp.grpc-address '127.0.0.1': give a host and a port");
     // 192.0.2.1 (TEST-NET-1) is no address of this machine: bind fails without any traffic.
-    assertThatThrownBy(() -> start(Map.of("otlp.grpc-address", "192.0.2.1:0")))
-        .isInstanceOf(IOException.class)
-        .hasMessageStartingWith("OTLP/gRPC receiver cannot listen on 192.0.2.1:0: ")
-        .hasMessageContaining("Cannot assign requested address")
-        .hasMessageEndingWith(
-            "set otlp.grpc-address=host:port to another port, 'off' to not listen, or otlp.enabled=false");
-    assertThatThrownBy(
-            () -> start(Map.of("otlp.grpc-address", "off", "otlp.http-address", "192.0.2.1:0")))
-        .hasMessageStartingWith("OTLP/HTTP receiver cannot listen on 192.0.2.1:0: ")
-        .hasMessageContaining("Cannot assign requested address");
+    assertThat(failedStart(Map.of("otlp.grpc-address", "192.0.2.1:0")).detail())
+        .startsWith("OTLP/gRPC receiver cannot listen on 192.0.2.1:0: ")
+        .contains("Cannot assign requested address")
+        .endsWith(
+            "set otlp.grpc-address=host:port to another port, 'off' to not listen, or"
+                + " otlp.enabled=false");
+    assertThat(
+            failedStart(Map.of("otlp.grpc-address", "off", "otlp.http-address", "192.0.2.1:0"))
+                .detail())
+        .startsWith("OTLP/HTTP receiver cannot listen on 192.0.2.1:0: ")
+        .contains("Cannot assign requested address");
   }
 }

@@ -2,20 +2,42 @@ package dev.aiprof.collectors.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.collectors.CollectorRegistry;
+import dev.aiprof.api.collector.CollectorProvider;
+import dev.aiprof.api.collector.Role;
+import dev.aiprof.api.settings.Setting;
+import dev.aiprof.pipeline.CollectorCatalog;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** The OTLP receiver is found by ServiceLoader, as the agent finds it. */
 class OtlpRegistrationTest {
   @Test
-  void theStandardRegistryRunsTheOtlpReceiverByDefault() {
-    assertThat(CollectorRegistry.standard().entries())
-        .filteredOn(e -> e.name().equals(OtlpCollector.NAME))
-        .singleElement()
-        .satisfies(e -> assertThat(e.enabledByDefault()).isTrue());
-    assertThat(CollectorRegistry.standard().create(Set.of(), Set.of()))
-        .hasAtLeastOneElementOfType(OtlpCollector.class);
-    assertThat(CollectorRegistry.standard().create(Set.of(), Set.of("otlp")))
-        .noneMatch(c -> c instanceof OtlpCollector);
+  void serviceLoaderFindsTheReceiverOnByDefaultAsAPhaseAndMetricSource() {
+    CollectorCatalog catalog = CollectorCatalog.discover();
+    CollectorProvider p = catalog.get("otlp");
+    assertThat(p).isInstanceOf(OtlpProvider.class);
+    assertThat(p.getName()).isEqualTo(OtlpProvider.NAME).isEqualTo("otlp");
+    assertThat(p.roles()).containsExactlyInAnyOrder(Role.PHASE_SOURCE, Role.METRIC_SOURCE);
+    assertThat(p.requires()).isEmpty();
+    assertThat(p.uses()).isEmpty();
+    assertThat(p.enabledByDefault()).isTrue();
+    assertThat(p.create()).isInstanceOf(OtlpCollector.class);
+    assertThat(catalog.select(Set.of(), Set.of())).contains("otlp");
+    assertThat(catalog.select(Set.of(), Set.of("otlp"))).doesNotContain("otlp");
+  }
+
+  @Test
+  void itsSettingsAllStartWithItsName() {
+    assertThat(new OtlpProvider().settings())
+        .isNotEmpty()
+        .extracting(Setting::key)
+        .allSatisfy(k -> assertThat(k).startsWith("otlp."))
+        .contains(
+            OtlpSettings.ENABLED.key(),
+            OtlpSettings.GRPC_ADDRESS.key(),
+            OtlpSettings.HTTP_ADDRESS.key(),
+            OtlpSettings.QUEUE_SIZE.key(),
+            OtlpSettings.MAX_REQUEST_SIZE.key());
+    assertThat(CollectorCatalog.discover().settings()).containsAll(new OtlpProvider().settings());
   }
 }

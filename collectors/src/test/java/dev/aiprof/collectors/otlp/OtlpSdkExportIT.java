@@ -11,6 +11,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static io.opentelemetry.api.common.AttributeKey.valueKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.follow.FollowOutcome;
 import dev.aiprof.api.phase.ForeignSpan;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseOrigin;
@@ -37,6 +38,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +124,12 @@ class OtlpSdkExportIT {
 
       List<Phase> phases = r.recorder.await(2);
       assertThat(phases).hasSize(2);
-      assertThat(r.recorder.processes).containsExactly(pid);
+      // The engine asked the follow service for the spans' process: this JVM, which is the agent
+      // here, and never a workload it follows.
+      r.pipeline.awaitCorrelated(2, Duration.ofSeconds(10));
+      assertThat(r.followRequests(FollowOutcome.NOT_WORKLOAD)).isEqualTo(2);
+      assertThat(r.pipeline.pipeline().follows().followed(pid)).isEmpty();
+      assertThat(r.follower.followed()).isEmpty();
       Phase stepPhase = r.recorder.named("step");
       Phase decodePhase = r.recorder.named("decode");
 

@@ -4,12 +4,9 @@ import static dev.aiprof.collectors.otlp.TestSpans.id;
 import static dev.aiprof.collectors.otlp.TestSpans.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.api.HostPaths;
-import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseListener;
-import dev.aiprof.bpf.Features;
-import dev.aiprof.collectors.CollectorContext;
+import dev.aiprof.collectors.TestPipeline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -27,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,7 +45,7 @@ class OtlpThroughputIT {
   private static final int REQUESTS_PER_SENDER = 60;
   private static final long TOTAL = (long) SENDERS * BATCH * REQUESTS_PER_SENDER;
 
-  /** Counts phases; keeps nothing. */
+  /** Counts phases as the receiver delivers them (the pipeline's tap); keeps nothing. */
   private static final class Counter implements PhaseListener {
     final AtomicLong phases = new AtomicLong();
 
@@ -145,18 +143,21 @@ class OtlpThroughputIT {
   @Test
   void measuresSpansPerSecondOverGrpcAndHttp() throws Exception {
     Counter counter = new Counter();
-    OtlpCollector collector = new OtlpCollector();
-    collector.start(
-        new CollectorContext(
-            new Features(Map.of()),
-            HostPaths.defaults(),
+    TestPipeline pipeline =
+        TestPipeline.start(
+            Set.of(OtlpProvider.NAME),
             Map.of(
-                OtlpSettings.GRPC_ADDRESS, "127.0.0.1:0",
-                OtlpSettings.HTTP_ADDRESS, "127.0.0.1:0",
-                OtlpSettings.QUEUE_SIZE, "16384"),
-            Duration.ofSeconds(1),
-            counter,
-            new ClockSync()));
+                OtlpSettings.GRPC_ADDRESS.key(), "127.0.0.1:0",
+                OtlpSettings.HTTP_ADDRESS.key(), "127.0.0.1:0",
+                OtlpSettings.QUEUE_SIZE.key(), "16384"),
+            counter);
+    OtlpCollector collector;
+    try {
+      collector = pipeline.collector(OtlpProvider.NAME, OtlpCollector.class);
+    } catch (AssertionError e) {
+      pipeline.close();
+      throw e;
+    }
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", collector.grpcAddress().orElseThrow().getPort())
             .usePlaintext()
@@ -201,7 +202,7 @@ class OtlpThroughputIT {
       run("HTTP/protobuf", httpProtobuf, counter);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      collector.close();
+      pipeline.close();
     }
   }
 }

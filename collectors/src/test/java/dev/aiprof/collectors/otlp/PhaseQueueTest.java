@@ -40,22 +40,17 @@ class PhaseQueueTest {
       }
       calls.add(p.name());
     }
-
-    @Override
-    public void onProcess(int pid) {
-      calls.add("process " + pid);
-    }
   }
 
   @Test
-  void deliversInOrderAndAnnouncesEachProcessOnce() {
+  void deliversInOrder() {
     Recorder r = new Recorder(false);
     try (PhaseQueue q = new PhaseQueue(10, r, new OtlpCounters())) {
       q.start();
       assertThat(q.offer(List.of(phase("a", 7), phase("b", 7), phase("c", 0)))).isTrue();
       assertThat(q.offer(List.of(phase("d", 8), phase("e", 7)))).isTrue();
     }
-    assertThat(r.calls).containsExactly("process 7", "a", "b", "c", "process 8", "d", "e");
+    assertThat(r.calls).containsExactly("a", "b", "c", "d", "e");
   }
 
   @Test
@@ -70,7 +65,7 @@ class PhaseQueueTest {
       assertThat(q.queued()).isEqualTo(3);
       r.release.countDown();
     }
-    assertThat(r.calls).containsExactly("process 1", "a", "b", "c");
+    assertThat(r.calls).containsExactly("a", "b", "c");
   }
 
   @Test

@@ -8,16 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A thread-safe {@link PhaseListener} that keeps what it gets; can hold delivery until released.
+ * A thread-safe {@link PhaseListener} that keeps what it gets; can hold delivery until released. As
+ * a pipeline's tap it sees each phase on the receiver's delivery thread, before the engine.
  */
 final class PhaseRecorder implements PhaseListener {
   final List<Phase> phases = Collections.synchronizedList(new ArrayList<>());
-  final Set<Integer> processes = ConcurrentHashMap.newKeySet();
   final CountDownLatch gate;
 
   PhaseRecorder() {
@@ -41,11 +39,6 @@ final class PhaseRecorder implements PhaseListener {
       Thread.currentThread().interrupt();
     }
     phases.add(phase);
-  }
-
-  @Override
-  public void onProcess(int pid) {
-    processes.add(pid);
   }
 
   /** Waits (polling, 10 s at most) until at least {@code n} phases arrived; returns them all. */

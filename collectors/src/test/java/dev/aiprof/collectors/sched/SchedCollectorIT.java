@@ -2,15 +2,15 @@ package dev.aiprof.collectors.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.metrics.Identity;
-import dev.aiprof.bpf.FeatureProber;
-import dev.aiprof.collectors.CollectorContext;
+import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.collectors.RecordingSink;
+import dev.aiprof.collectors.TestPipeline;
+import dev.aiprof.pipeline.Pipeline;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
-import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -20,23 +20,22 @@ import org.junit.jupiter.api.Test;
 class SchedCollectorIT {
   @Test
   void reportsPerCgroupMetricsAndHandsEpisodesToListeners() throws Exception {
-    CollectorContext ctx =
-        new CollectorContext(
-            new FeatureProber().probe(),
-            HostPaths.defaults(),
-            Map.of("sched.min-event", "0"),
-            Duration.ofSeconds(1));
     AtomicLong episodes = new AtomicLong();
-    try (SchedCollector c = new SchedCollector()) {
+    try (TestPipeline tp =
+        TestPipeline.start(Set.of("sched"), Map.of("sched.min-event", "0"), PhaseListener.NONE)) {
+      SchedCollector c = tp.collector("sched", SchedCollector.class);
       c.addListener(e -> episodes.incrementAndGet());
-      c.start(ctx);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (episodes.get() < 100 && System.nanoTime() < deadline) {
         Thread.sleep(1); // poll: the host's other processes produce the episodes
       }
       assertThat(episodes.get()).isGreaterThanOrEqualTo(100);
       RecordingSink sink = new RecordingSink();
-      c.collect(sink);
+      tp.pipeline().metrics().collect(sink);
+      assertThat(sink.of(Pipeline.COLLECTOR_SUCCESS))
+          .filteredOn(x -> "sched".equals(x.attributes().get(Pipeline.COLLECTOR)))
+          .singleElement()
+          .satisfies(x -> assertThat(x.value()).isEqualTo(1));
       assertThat(sink.of(SchedMetrics.RUNQUEUE_LATENCY))
           .isNotEmpty()
           .allSatisfy(

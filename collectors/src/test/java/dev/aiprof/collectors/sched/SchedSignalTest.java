@@ -18,7 +18,7 @@ class SchedSignalTest {
   private final AtomicLong drained = new AtomicLong(Long.MIN_VALUE);
   private final SchedSignal signal =
       new SchedSignal(
-          new TimelineStore(60_000 * MS, 64, 64),
+          new TimelineStore(60_000 * MS, 64, 64, 1L << 20),
           tid -> Optional.ofNullable(thread.get()),
           drained::get,
           MS,
@@ -58,9 +58,44 @@ class SchedSignalTest {
   }
 
   @Test
-  void phasesNotEndedByTheirThreadNeverWait() {
+  void phasesNotEndedByTheirThreadNeverWaitForARebuild() {
+    drained.set(1_000 * MS);
     thread.set(stats(150 * MS, 120 * MS)); // off-CPU since before the end: fine for a span
     Phase span = new Phase("request", PhaseOrigin.OTLP, 1, 2, 100 * MS, 200 * MS, 0, null, null);
     assertThat(signal.ready(span)).isTrue();
+  }
+
+  @Test
+  void noPhaseIsReadyBeforeTheRingIsDrainedPastItsEnd() {
+    thread.set(stats(150 * MS, 160 * MS)); // on a CPU: nothing else to wait for
+    Phase span = new Phase("request", PhaseOrigin.OTLP, 1, 2, 100 * MS, 200 * MS, 0, null, null);
+    Phase mark = marker(100 * MS, 200 * MS);
+    assertThat(signal.ready(span)).isFalse(); // nothing drained yet
+    assertThat(signal.ready(mark)).isFalse();
+    // Drained to just past the end, but a program may still be between its timestamp and its
+    // reservation: the margin (20 ms) is not over yet.
+    drained.set(205 * MS);
+    assertThat(signal.ready(span)).isFalse();
+    assertThat(signal.ready(mark)).isFalse();
+    drained.set(220 * MS);
+    assertThat(signal.ready(span)).isTrue();
+    assertThat(signal.ready(mark)).isTrue();
+  }
+
+  @Test
+  void processWidePhasesWaitOnlyForTheDrain() {
+    thread.set(stats(150 * MS, 120 * MS)); // would hold a thread's phase
+    Phase gc = new Phase("GC", PhaseOrigin.MARKER, 1, 0, 100 * MS, 200 * MS, 0, null, null);
+    drained.set(230 * MS);
+    assertThat(signal.ready(gc)).isTrue();
+  }
+
+  @Test
+  void relevantToPhasesOfProcessesOnly() {
+    assertThat(signal.relevant(marker(100 * MS, 200 * MS))).isTrue();
+    assertThat(
+            signal.relevant(
+                new Phase("host", PhaseOrigin.OTLP, 0, 0, 100 * MS, 200 * MS, 0, null, null)))
+        .isFalse();
   }
 }

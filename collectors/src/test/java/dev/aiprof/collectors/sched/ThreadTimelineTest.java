@@ -11,12 +11,25 @@ import org.junit.jupiter.api.Test;
 class ThreadTimelineTest {
   private static final long NONE = Long.MIN_VALUE;
 
+  /** A timeline whose budget never runs out. */
+  private static ThreadTimeline timeline(int maxCapacity) {
+    EpisodeBudget budget = new EpisodeBudget(1L << 30);
+    assertThat(budget.take(ThreadTimeline.INITIAL)).isTrue(); // what the store takes for it
+    return new ThreadTimeline(maxCapacity, budget);
+  }
+
+  private static void addEpisodes(ThreadTimeline t, int n) {
+    for (int i = 0; i < n; i++) {
+      t.add(i * 10L, i * 10L + 2, i * 10L + 5, 0, OffCpuKind.PREEMPTED, 0, 0);
+    }
+  }
+
   /**
    * off 100-150 blocked, runq 150-160; off 300-400 sleep (woken 380), runq 380-400; preempt
    * 500-520.
    */
   private static ThreadTimeline sample() {
-    ThreadTimeline t = new ThreadTimeline(16);
+    ThreadTimeline t = timeline(16);
     t.add(100, 150, 160, 0, OffCpuKind.BLOCKED, 7, 8);
     t.add(300, 380, 400, 0, OffCpuKind.SLEEP, 9, 9);
     t.add(500, 500, 520, 0, OffCpuKind.PREEMPTED, 0, 0);
@@ -50,7 +63,7 @@ class ThreadTimelineTest {
   @Test
   void stealOfASliceIsSpreadOverItAndTakenFromOnCpu() {
     // On a CPU 160-300, of which the hypervisor took 40 (reported with the episode at 300).
-    ThreadTimeline t = new ThreadTimeline(16);
+    ThreadTimeline t = timeline(16);
     t.add(100, 150, 160, 0, OffCpuKind.BLOCKED, 7, 8);
     t.add(300, 380, 400, 40, OffCpuKind.SLEEP, 9, 9);
     Breakdown all = whole(t, 0, 500);
@@ -124,11 +137,11 @@ class ThreadTimelineTest {
 
   @Test
   void growsThenDropsTheOldestWhenFull() {
-    ThreadTimeline t = new ThreadTimeline(128);
-    for (int i = 0; i < 200; i++) {
-      t.add(i * 10L, i * 10L + 2, i * 10L + 5, 0, OffCpuKind.PREEMPTED, 0, 0);
-    }
+    ThreadTimeline t = timeline(128);
+    addEpisodes(t, 200);
     assertThat(t.size()).isEqualTo(128);
+    assertThat(t.capacity()).isEqualTo(128);
+    assertThat(t.droppedForMemory()).isZero(); // full by its own bound, not for memory
     assertThat(t.lostUntil()).isEqualTo(71 * 10L + 5);
     Breakdown b = whole(t, 1000, 2000);
     assertThat(b.runqueueNs()).isEqualTo(100 * 3);
@@ -139,6 +152,42 @@ class ThreadTimelineTest {
   void ignoresEpisodesOutOfOrder() {
     ThreadTimeline t = sample();
     t.add(50, 60, 70, 0, OffCpuKind.SLEEP, 0, 0);
+    assertThat(t.size()).isEqualTo(3);
+  }
+
+  @Test
+  void stopsGrowingPastTheBudgetAndCountsWhatItDrops() {
+    // Room for exactly the initial 64 episodes: the store took them when it made the timeline.
+    EpisodeBudget budget =
+        new EpisodeBudget(ThreadTimeline.INITIAL * EpisodeBudget.BYTES_PER_EPISODE);
+    assertThat(budget.take(ThreadTimeline.INITIAL)).isTrue();
+    ThreadTimeline t = new ThreadTimeline(1024, budget);
+    addEpisodes(t, 100);
+    assertThat(t.capacity()).isEqualTo(ThreadTimeline.INITIAL);
+    assertThat(t.size()).isEqualTo(ThreadTimeline.INITIAL);
+    assertThat(t.droppedForMemory()).isEqualTo(100 - ThreadTimeline.INITIAL);
+    assertThat(budget.used()).isEqualTo(ThreadTimeline.INITIAL);
+    // The oldest went: their time is no longer known.
+    assertThat(t.lostUntil()).isEqualTo(35 * 10L + 5);
+  }
+
+  @Test
+  void growsWhileTheBudgetHasRoomAndTakesWhatItGrows() {
+    EpisodeBudget budget = new EpisodeBudget(1L << 20);
+    assertThat(budget.take(ThreadTimeline.INITIAL)).isTrue();
+    ThreadTimeline t = new ThreadTimeline(1024, budget);
+    addEpisodes(t, 100);
+    assertThat(t.capacity()).isEqualTo(128);
+    assertThat(t.size()).isEqualTo(100);
+    assertThat(t.droppedForMemory()).isZero();
+    assertThat(budget.used()).isEqualTo(128);
+  }
+
+  @Test
+  void aRetiredTimelineTakesNothingMore() {
+    ThreadTimeline t = sample();
+    t.retire();
+    t.add(600, 610, 620, 0, OffCpuKind.SLEEP, 0, 0);
     assertThat(t.size()).isEqualTo(3);
   }
 }
