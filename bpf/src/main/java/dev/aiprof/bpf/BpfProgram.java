@@ -107,15 +107,17 @@ public final class BpfProgram {
                     errno, prog, arena.allocateFrom(category), arena.allocateFrom(tracepoint)));
   }
 
+  /**
+   * Attaches a uprobe program at {@code u}: a function by name (plus its offset), or a file offset
+   * alone ({@link Uprobe#atOffset}).
+   */
   public BpfLink attachUprobe(Uprobe u) {
     String what =
         "attach "
             + name
             + " to "
             + (u.returnProbe() ? "uretprobe " : "uprobe ")
-            + u.binary()
-            + ":"
-            + u.function()
+            + u.location()
             + (u.pid() < 0 ? "" : " in pid " + u.pid());
     return link(
         what,
@@ -124,10 +126,18 @@ public final class BpfProgram {
           opts.set(JAVA_LONG, 0, 40);
           opts.set(JAVA_LONG, 16, u.cookie());
           opts.set(JAVA_BOOLEAN, 24, u.returnProbe());
-          opts.set(ADDRESS, 32, arena.allocateFrom(u.function()));
+          opts.set(
+              ADDRESS,
+              32,
+              u.function() == null ? MemorySegment.NULL : arena.allocateFrom(u.function()));
           return (MemorySegment)
               LibBpf.PROGRAM_ATTACH_UPROBE.invokeExact(
-                  errno, prog, u.pid(), arena.allocateFrom(u.binary().toString()), 0L, opts);
+                  errno,
+                  prog,
+                  u.pid(),
+                  arena.allocateFrom(u.binary().toString()),
+                  u.offset(),
+                  opts);
         });
   }
 
