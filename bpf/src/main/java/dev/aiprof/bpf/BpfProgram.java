@@ -79,19 +79,23 @@ public final class BpfProgram {
   /** Attaches as its section says (tracepoint, raw_tp, tp_btf, fentry, uprobe with a path...). */
   public BpfLink attach() {
     return link(
-        "attach " + name, errno -> (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(errno, prog));
+        "attach " + name,
+        Refusals.featureOf(section()),
+        (errno, arena) -> (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(errno, prog));
   }
 
   /** Attaches a tp_btf, fentry or fexit program to its BTF-named target. */
   public BpfLink attachTrace() {
     return link(
         "attach " + name,
-        errno -> (MemorySegment) LibBpf.PROGRAM_ATTACH_TRACE.invokeExact(errno, prog));
+        Refusals.featureOf(section()),
+        (errno, arena) -> (MemorySegment) LibBpf.PROGRAM_ATTACH_TRACE.invokeExact(errno, prog));
   }
 
   public BpfLink attachRawTracepoint(String tracepoint) {
     return link(
         "attach " + name + " to raw tracepoint " + tracepoint,
+        null,
         (errno, arena) ->
             (MemorySegment)
                 LibBpf.PROGRAM_ATTACH_RAW_TP.invokeExact(
@@ -101,6 +105,7 @@ public final class BpfProgram {
   public BpfLink attachTracepoint(String category, String tracepoint) {
     return link(
         "attach " + name + " to tracepoint " + category + "/" + tracepoint,
+        null,
         (errno, arena) ->
             (MemorySegment)
                 LibBpf.PROGRAM_ATTACH_TP.invokeExact(
@@ -121,6 +126,7 @@ public final class BpfProgram {
             + (u.pid() < 0 ? "" : " in pid " + u.pid());
     return link(
         what,
+        null,
         (errno, arena) -> {
           MemorySegment opts = arena.allocate(40, 8);
           opts.set(JAVA_LONG, 0, 40);
@@ -139,6 +145,21 @@ public final class BpfProgram {
                   u.offset(),
                   opts);
         });
+  }
+
+  /**
+   * Attaches a kprobe program to kernel function {@code function} (at return with {@code
+   * retprobe}). On a host without kprobes (probed) this throws {@link UnsupportedFeatureException}
+   * for {@link Feature#KPROBE}; choose a variant with {@link ProgramVariants} to avoid asking.
+   */
+  public BpfLink attachKprobe(String function, boolean retprobe) {
+    return link(
+        "attach " + name + " to " + (retprobe ? "kretprobe " : "kprobe ") + function,
+        Feature.KPROBE,
+        (errno, arena) ->
+            (MemorySegment)
+                LibBpf.PROGRAM_ATTACH_KPROBE.invokeExact(
+                    errno, prog, retprobe, arena.allocateFrom(function)));
   }
 
   /** The kernel's run-time accounting of this program (needs {@link RunTimeStats} on). */
@@ -160,22 +181,18 @@ public final class BpfProgram {
     MemorySegment call(MemorySegment errno, Arena arena) throws Throwable;
   }
 
-  private interface SimpleAttach {
-    MemorySegment call(MemorySegment errno) throws Throwable;
-  }
-
-  private BpfLink link(String what, SimpleAttach attach) {
-    return link(what, (errno, arena) -> attach.call(errno));
-  }
-
-  private BpfLink link(String what, Attach attach) {
+  /**
+   * Attaches; a failure where the host lacks {@code needs} (probed) is an {@link
+   * UnsupportedFeatureException}, any other a {@link BpfException}.
+   */
+  private BpfLink link(String what, Feature needs, Attach attach) {
     owner.checkLoaded(what);
     LibBpfLog.clearRecent();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = LibBpf.errnoSlot(arena);
       MemorySegment l = attach.call(errno, arena);
       if (Native.isNull(l)) {
-        throw new BpfException(what, LibBpf.errno(errno));
+        throw Refusals.failure(what, LibBpf.errno(errno), needs);
       }
       return owner.track(new BpfLink(owner, l, what.substring("attach ".length())));
     } catch (Throwable t) {

@@ -53,6 +53,13 @@ class FeatureProberIT {
   }
 
   @Test
+  void theCachedHostProbeAgreesWithAFullProbe() {
+    for (Feature f : new Feature[] {Feature.FENTRY, Feature.KPROBE, Feature.TRACEPOINT}) {
+      assertThat(FeatureProber.host(f).supported()).as(f.name()).isEqualTo(FEATURES.has(f));
+    }
+  }
+
+  @Test
   void uprobesWorkWhereTheKernelHasUprobeEvents() {
     Path tracing = Path.of("/sys/kernel/tracing");
     if (Files.exists(tracing.resolve("uprobe_events"))) {
