@@ -162,6 +162,37 @@ public final class BpfProgram {
                     errno, prog, retprobe, arena.allocateFrom(function)));
   }
 
+  /**
+   * Attaches a {@code SEC("perf_event")} program to the perf event open at {@code perfFd} and
+   * enables it. On success the link owns the descriptor (libbpf closes it when the link is
+   * destroyed): do not close it yourself. On failure it stays the caller's.
+   */
+  public BpfLink attachPerfEvent(int perfFd) {
+    return link(
+        "attach " + name + " to perf event fd " + perfFd,
+        Feature.PERF_EVENT,
+        (errno, arena) ->
+            (MemorySegment) LibBpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(errno, prog, perfFd));
+  }
+
+  /** Attaches to {@code event}, which then belongs to the link (its close does nothing). */
+  public BpfLink attachPerfEvent(PerfEvent event) {
+    synchronized (event) {
+      if (!event.owned()) {
+        throw new IllegalStateException(event + " is closed or attached already");
+      }
+      BpfLink link =
+          link(
+              "attach " + name + " to " + event,
+              Feature.PERF_EVENT,
+              (errno, arena) ->
+                  (MemorySegment)
+                      LibBpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(errno, prog, event.fd()));
+      event.handedOver();
+      return link;
+    }
+  }
+
   /** The kernel's run-time accounting of this program (needs {@link RunTimeStats} on). */
   public ProgramStats stats() {
     owner.checkLoaded("stats of " + name);

@@ -20,6 +20,7 @@ import java.util.function.Function;
  * milliseconds; do it once and pass the {@link Features} around.
  */
 public final class FeatureProber {
+  private static final int BPF_MAP_TYPE_STACK_TRACE = 7;
   private static final int BPF_MAP_TYPE_RINGBUF = 27;
   private static final int BPF_PROG_TYPE_KPROBE = 2;
   private static final int BPF_FUNC_GET_ATTACH_COOKIE = 174;
@@ -70,6 +71,8 @@ public final class FeatureProber {
       case RINGBUF -> mapType(f, BPF_MAP_TYPE_RINGBUF);
       case BPF_COOKIE -> helper(f, BPF_PROG_TYPE_KPROBE, BPF_FUNC_GET_ATTACH_COOKIE);
       case BPF_STATS -> probeStats();
+      case PERF_EVENT -> probePerfEvent();
+      case STACK_TRACE -> mapType(f, BPF_MAP_TYPE_STACK_TRACE);
     };
   }
 
@@ -139,6 +142,21 @@ public final class FeatureProber {
         Feature.UPROBE,
         "probe_uprobe",
         p -> p.attachUprobe(Uprobe.entry(libc.get(), "getpid").withPid(0)));
+  }
+
+  /** A perf_event program on a software CPU clock, one sample a second, on the first CPU. */
+  private Features.Result probePerfEvent() {
+    return program(
+        Feature.PERF_EVENT,
+        "probe_perf_event",
+        p -> {
+          PerfEvent e = PerfEvent.cpuClock(PerfEvent.onlineCpus().get(0), 1);
+          try {
+            return p.attachPerfEvent(e);
+          } finally {
+            e.close(); // no-op once the link owns it
+          }
+        });
   }
 
   private Features.Result mapType(Feature f, int type) {

@@ -27,6 +27,9 @@ final class Refusals {
     if (s.startsWith("kprobe") || s.startsWith("kretprobe")) {
       return Feature.KPROBE;
     }
+    if (s.startsWith("perf_event")) {
+      return Feature.PERF_EVENT;
+    }
     return null;
   }
 
