@@ -61,3 +61,9 @@ int probe_uprobe(void *ctx)
 {
 	return 0;
 }
+
+SEC("perf_event")
+int probe_perf_event(void *ctx)
+{
+	return 0;
+}

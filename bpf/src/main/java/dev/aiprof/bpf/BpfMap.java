@@ -190,6 +190,27 @@ public final class BpfMap {
     }
   }
 
+  /**
+   * Of a stack trace map (BPF_MAP_TYPE_STACK_TRACE), the instruction pointers of the stack {@code
+   * bpf_get_stackid} returned as {@code stackId}, innermost first, unused slots trimmed. Empty when
+   * there is none: never stored, deleted, or a negative id (that helper's errno: no stack, or a
+   * hash collision without BPF_F_REUSE_STACKID). User IPs are virtual addresses of the sampled
+   * process; kernel IPs are kernel text addresses.
+   */
+  public long[] stack(int stackId) {
+    return StackTraces.read(this, stackId);
+  }
+
+  /** As {@link #stack(int)} into {@code ips}; returns the frames copied (at most its length). */
+  public int stack(int stackId, long[] ips) {
+    return StackTraces.read(this, stackId, ips);
+  }
+
+  /** Frees stack {@code stackId} of a stack trace map for reuse; false if it was not there. */
+  public boolean deleteStack(int stackId) {
+    return StackTraces.delete(this, stackId);
+  }
+
   /** Receives map entries; the segments are only valid during the call. */
   @FunctionalInterface
   public interface EntryConsumer {

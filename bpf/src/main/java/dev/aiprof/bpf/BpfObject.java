@@ -154,7 +154,8 @@ public final class BpfObject implements AutoCloseable {
 
   /**
    * Loads maps and the autoload programs into the kernel. A verifier rejection throws {@link
-   * BpfLoadException} carrying the verifier log of the rejected program.
+   * BpfLoadException} carrying the verifier log of the rejected program; a program of a kind this
+   * host does not support (probed, e.g. fentry) throws {@link UnsupportedFeatureException}.
    */
   public void load() {
     checkNotLoaded("load");
@@ -172,19 +173,36 @@ public final class BpfObject implements AutoCloseable {
       // so the buffers may go away with this arena.
       int rc = (int) LibBpf.OBJECT_LOAD.invokeExact(obj);
       if (rc < 0) {
+        String warnings = String.join("\n", LibBpfLog.takeRecentWarnings());
         for (var e : logBufs.entrySet()) {
           String log = e.getValue().getString(0);
           if (!log.isBlank()) {
-            throw new BpfLoadException(name, e.getKey().name(), -rc, log);
+            throw rejected(e.getKey(), -rc, log);
           }
         }
-        throw new BpfLoadException(
-            name, null, -rc, String.join("\n", LibBpfLog.takeRecentWarnings()));
+        BpfProgram failed = programs.get(Refusals.failedProgram(List.of(warnings.split("\n"))));
+        if (failed != null) {
+          throw rejected(failed, -rc, warnings);
+        }
+        throw new BpfLoadException(name, null, -rc, warnings);
       }
       loaded = true;
     } catch (Throwable t) {
       throw Native.rethrow(t);
     }
+  }
+
+  /**
+   * A program the kernel would not load: {@link UnsupportedFeatureException} when its kind needs a
+   * feature this host lacks (a fentry program where trampolines are refused), else the verifier's
+   * {@link BpfLoadException}.
+   */
+  private BpfException rejected(BpfProgram p, int errno, String log) {
+    Feature f = Refusals.featureOf(p.section());
+    if (f != null && !FeatureProber.probing() && !FeatureProber.host(f).supported()) {
+      return UnsupportedFeatureException.refused(f, "load " + name + " program " + p.name(), errno);
+    }
+    return new BpfLoadException(name, p.name(), errno, log);
   }
 
   public boolean loaded() {

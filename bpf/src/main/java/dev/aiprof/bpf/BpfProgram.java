@@ -79,19 +79,23 @@ public final class BpfProgram {
   /** Attaches as its section says (tracepoint, raw_tp, tp_btf, fentry, uprobe with a path...). */
   public BpfLink attach() {
     return link(
-        "attach " + name, errno -> (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(errno, prog));
+        "attach " + name,
+        Refusals.featureOf(section()),
+        (errno, arena) -> (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(errno, prog));
   }
 
   /** Attaches a tp_btf, fentry or fexit program to its BTF-named target. */
   public BpfLink attachTrace() {
     return link(
         "attach " + name,
-        errno -> (MemorySegment) LibBpf.PROGRAM_ATTACH_TRACE.invokeExact(errno, prog));
+        Refusals.featureOf(section()),
+        (errno, arena) -> (MemorySegment) LibBpf.PROGRAM_ATTACH_TRACE.invokeExact(errno, prog));
   }
 
   public BpfLink attachRawTracepoint(String tracepoint) {
     return link(
         "attach " + name + " to raw tracepoint " + tracepoint,
+        null,
         (errno, arena) ->
             (MemorySegment)
                 LibBpf.PROGRAM_ATTACH_RAW_TP.invokeExact(
@@ -101,34 +105,92 @@ public final class BpfProgram {
   public BpfLink attachTracepoint(String category, String tracepoint) {
     return link(
         "attach " + name + " to tracepoint " + category + "/" + tracepoint,
+        null,
         (errno, arena) ->
             (MemorySegment)
                 LibBpf.PROGRAM_ATTACH_TP.invokeExact(
                     errno, prog, arena.allocateFrom(category), arena.allocateFrom(tracepoint)));
   }
 
+  /**
+   * Attaches a uprobe program at {@code u}: a function by name (plus its offset), or a file offset
+   * alone ({@link Uprobe#atOffset}).
+   */
   public BpfLink attachUprobe(Uprobe u) {
     String what =
         "attach "
             + name
             + " to "
             + (u.returnProbe() ? "uretprobe " : "uprobe ")
-            + u.binary()
-            + ":"
-            + u.function()
+            + u.location()
             + (u.pid() < 0 ? "" : " in pid " + u.pid());
     return link(
         what,
+        null,
         (errno, arena) -> {
           MemorySegment opts = arena.allocate(40, 8);
           opts.set(JAVA_LONG, 0, 40);
           opts.set(JAVA_LONG, 16, u.cookie());
           opts.set(JAVA_BOOLEAN, 24, u.returnProbe());
-          opts.set(ADDRESS, 32, arena.allocateFrom(u.function()));
+          opts.set(
+              ADDRESS,
+              32,
+              u.function() == null ? MemorySegment.NULL : arena.allocateFrom(u.function()));
           return (MemorySegment)
               LibBpf.PROGRAM_ATTACH_UPROBE.invokeExact(
-                  errno, prog, u.pid(), arena.allocateFrom(u.binary().toString()), 0L, opts);
+                  errno,
+                  prog,
+                  u.pid(),
+                  arena.allocateFrom(u.binary().toString()),
+                  u.offset(),
+                  opts);
         });
+  }
+
+  /**
+   * Attaches a kprobe program to kernel function {@code function} (at return with {@code
+   * retprobe}). On a host without kprobes (probed) this throws {@link UnsupportedFeatureException}
+   * for {@link Feature#KPROBE}; choose a variant with {@link ProgramVariants} to avoid asking.
+   */
+  public BpfLink attachKprobe(String function, boolean retprobe) {
+    return link(
+        "attach " + name + " to " + (retprobe ? "kretprobe " : "kprobe ") + function,
+        Feature.KPROBE,
+        (errno, arena) ->
+            (MemorySegment)
+                LibBpf.PROGRAM_ATTACH_KPROBE.invokeExact(
+                    errno, prog, retprobe, arena.allocateFrom(function)));
+  }
+
+  /**
+   * Attaches a {@code SEC("perf_event")} program to the perf event open at {@code perfFd} and
+   * enables it. On success the link owns the descriptor (libbpf closes it when the link is
+   * destroyed): do not close it yourself. On failure it stays the caller's.
+   */
+  public BpfLink attachPerfEvent(int perfFd) {
+    return link(
+        "attach " + name + " to perf event fd " + perfFd,
+        Feature.PERF_EVENT,
+        (errno, arena) ->
+            (MemorySegment) LibBpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(errno, prog, perfFd));
+  }
+
+  /** Attaches to {@code event}, which then belongs to the link (its close does nothing). */
+  public BpfLink attachPerfEvent(PerfEvent event) {
+    synchronized (event) {
+      if (!event.owned()) {
+        throw new IllegalStateException(event + " is closed or attached already");
+      }
+      BpfLink link =
+          link(
+              "attach " + name + " to " + event,
+              Feature.PERF_EVENT,
+              (errno, arena) ->
+                  (MemorySegment)
+                      LibBpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(errno, prog, event.fd()));
+      event.handedOver();
+      return link;
+    }
   }
 
   /** The kernel's run-time accounting of this program (needs {@link RunTimeStats} on). */
@@ -150,22 +212,18 @@ public final class BpfProgram {
     MemorySegment call(MemorySegment errno, Arena arena) throws Throwable;
   }
 
-  private interface SimpleAttach {
-    MemorySegment call(MemorySegment errno) throws Throwable;
-  }
-
-  private BpfLink link(String what, SimpleAttach attach) {
-    return link(what, (errno, arena) -> attach.call(errno));
-  }
-
-  private BpfLink link(String what, Attach attach) {
+  /**
+   * Attaches; a failure where the host lacks {@code needs} (probed) is an {@link
+   * UnsupportedFeatureException}, any other a {@link BpfException}.
+   */
+  private BpfLink link(String what, Feature needs, Attach attach) {
     owner.checkLoaded(what);
     LibBpfLog.clearRecent();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = LibBpf.errnoSlot(arena);
       MemorySegment l = attach.call(errno, arena);
       if (Native.isNull(l)) {
-        throw new BpfException(what, LibBpf.errno(errno));
+        throw Refusals.failure(what, LibBpf.errno(errno), needs);
       }
       return owner.track(new BpfLink(owner, l, what.substring("attach ".length())));
     } catch (Throwable t) {

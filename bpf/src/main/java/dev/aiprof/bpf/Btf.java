@@ -18,15 +18,21 @@ import java.util.Optional;
 public final class Btf {
   // BTF_KIND_* values from linux/btf.h.
   static final int KIND_INT = 1;
+  static final int KIND_PTR = 2;
   static final int KIND_ARRAY = 3;
   static final int KIND_STRUCT = 4;
   static final int KIND_UNION = 5;
   static final int KIND_ENUM = 6;
   static final int KIND_TYPEDEF = 8;
+  static final int KIND_VOLATILE = 9;
+  static final int KIND_CONST = 10;
+  static final int KIND_RESTRICT = 11;
+  static final int KIND_TYPE_TAG = 18;
   static final int KIND_VAR = 14;
   static final int KIND_DATASEC = 15;
   static final int KIND_ENUM64 = 19;
   private static final int TYPE_HEADER = 12;
+  private static final int INT_SIGNED = 1;
 
   /** One member of a struct: name, byte offset, byte size. */
   public record Member(String name, long offset, long size) {}
@@ -50,6 +56,49 @@ public final class Btf {
   /** The layout of {@code struct name}, if the BTF has it. */
   public Optional<Struct> struct(String name) {
     return typeId(name, KIND_STRUCT).map(id -> readStruct(name, id));
+  }
+
+  /**
+   * The C type of every member of {@code struct name}, in declaration order (typedefs, const and
+   * volatile resolved; enums as their integer), or empty if the BTF has no such struct.
+   */
+  public Map<String, CType> fieldTypes(String name) {
+    Map<String, CType> types = new LinkedHashMap<>();
+    Optional<Integer> id = typeId(name, KIND_STRUCT);
+    if (id.isEmpty()) {
+      return types;
+    }
+    MemorySegment t = type(id.get());
+    int info = t.get(ValueLayout.JAVA_INT, 4);
+    for (int i = 0; i < vlen(info); i++) {
+      long at = TYPE_HEADER + (long) i * 12;
+      types.put(name(t.get(ValueLayout.JAVA_INT, at)), typeOf(t.get(ValueLayout.JAVA_INT, at + 4)));
+    }
+    return types;
+  }
+
+  /** The {@link CType} of BTF type {@code id}. */
+  CType typeOf(int id) {
+    MemorySegment t = type(id);
+    int info = t.get(ValueLayout.JAVA_INT, 4);
+    int sizeOrType = t.get(ValueLayout.JAVA_INT, 8);
+    return switch (kind(info)) {
+      case KIND_INT ->
+          new CType.Int(
+              sizeOrType, ((t.get(ValueLayout.JAVA_INT, TYPE_HEADER) >>> 24) & INT_SIGNED) != 0);
+      case KIND_ENUM, KIND_ENUM64 -> new CType.Int(sizeOrType, (info >>> 31) != 0);
+      case KIND_ARRAY ->
+          new CType.Array(
+              typeOf(t.get(ValueLayout.JAVA_INT, TYPE_HEADER)),
+              t.get(ValueLayout.JAVA_INT, TYPE_HEADER + 8));
+      case KIND_TYPEDEF, KIND_VOLATILE, KIND_CONST, KIND_RESTRICT, KIND_TYPE_TAG ->
+          typeOf(sizeOrType);
+      case KIND_PTR -> new CType.Other("pointer", 8);
+      default ->
+          new CType.Other(
+              "btf kind " + kind(info) + " " + name(t.get(ValueLayout.JAVA_INT, 0)),
+              resolveSize(id));
+    };
   }
 
   /** The constants of {@code enum name} in declaration order, empty if absent. */

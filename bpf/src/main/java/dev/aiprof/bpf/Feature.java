@@ -17,6 +17,8 @@ public enum Feature {
   RINGBUF("BPF ring buffer", "5.8"),
   TASK_STORAGE("task-local storage", "5.11"),
   BPF_COOKIE("bpf_get_attach_cookie", "5.15"),
+  PERF_EVENT("perf-event programs (perf_event_open sampling)", "4.9"),
+  STACK_TRACE("stack trace maps (bpf_get_stackid)", "4.6"),
   BPF_STATS("BPF run-time statistics (BPF_ENABLE_STATS)", "5.8");
 
   private final String description;

@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -19,9 +20,13 @@ import java.util.function.Function;
  * milliseconds; do it once and pass the {@link Features} around.
  */
 public final class FeatureProber {
+  private static final int BPF_MAP_TYPE_STACK_TRACE = 7;
   private static final int BPF_MAP_TYPE_RINGBUF = 27;
   private static final int BPF_PROG_TYPE_KPROBE = 2;
   private static final int BPF_FUNC_GET_ATTACH_COOKIE = 174;
+
+  private static final Map<Feature, Features.Result> HOST = new ConcurrentHashMap<>();
+  private static final ThreadLocal<Boolean> PROBING = new ThreadLocal<>();
 
   private final Path btfPath;
 
@@ -36,41 +41,54 @@ public final class FeatureProber {
     this.btfPath = btfPath;
   }
 
+  /** Probes every feature. */
   public Features probe() {
     Map<Feature, Features.Result> r = new EnumMap<>(Feature.class);
+    for (Feature f : Feature.values()) {
+      r.put(f, probe(f));
+    }
+    return new Features(r);
+  }
+
+  /** Probes one feature (a libbpf that does not load fails every feature). */
+  public Features.Result probe(Feature f) {
     try {
       Native.ensureLibBpf();
-      r.put(Feature.LIBBPF, ok(Feature.LIBBPF, "libbpf " + LibBpf.version()));
     } catch (UnsupportedFeatureException e) {
-      r.put(Feature.LIBBPF, no(Feature.LIBBPF, e.getMessage()));
-      for (Feature f : Feature.values()) {
-        r.putIfAbsent(f, no(f, "libbpf is missing"));
-      }
-      return new Features(r);
+      return no(f, f == Feature.LIBBPF ? e.getMessage() : "libbpf is missing");
     }
-    r.put(Feature.BTF, probeBtf());
-    r.put(Feature.TP_BTF, program(Feature.TP_BTF, "probe_tp_btf", BpfProgram::attachTrace));
-    r.put(
-        Feature.TASK_STORAGE,
-        program(Feature.TASK_STORAGE, "probe_task_storage", BpfProgram::attachTrace));
-    r.put(
-        Feature.RAW_TP,
-        program(Feature.RAW_TP, "probe_raw_tp", p -> p.attachRawTracepoint("sched_switch")));
-    r.put(
-        Feature.TRACEPOINT,
-        program(
-            Feature.TRACEPOINT,
-            "probe_tracepoint",
-            p -> p.attachTracepoint("sched", "sched_switch")));
-    r.put(Feature.FENTRY, program(Feature.FENTRY, "probe_fentry", BpfProgram::attachTrace));
-    r.put(Feature.KPROBE, program(Feature.KPROBE, "probe_kprobe", BpfProgram::attach));
-    r.put(Feature.UPROBE, probeUprobe());
-    r.put(Feature.RINGBUF, mapType(Feature.RINGBUF, BPF_MAP_TYPE_RINGBUF));
-    r.put(
-        Feature.BPF_COOKIE,
-        helper(Feature.BPF_COOKIE, BPF_PROG_TYPE_KPROBE, BPF_FUNC_GET_ATTACH_COOKIE));
-    r.put(Feature.BPF_STATS, probeStats());
-    return new Features(r);
+    return switch (f) {
+      case LIBBPF -> ok(Feature.LIBBPF, "libbpf " + LibBpf.version());
+      case BTF -> probeBtf();
+      case TP_BTF -> program(f, "probe_tp_btf", BpfProgram::attachTrace);
+      case TASK_STORAGE -> program(f, "probe_task_storage", BpfProgram::attachTrace);
+      case RAW_TP -> program(f, "probe_raw_tp", p -> p.attachRawTracepoint("sched_switch"));
+      case TRACEPOINT ->
+          program(f, "probe_tracepoint", p -> p.attachTracepoint("sched", "sched_switch"));
+      case FENTRY -> program(f, "probe_fentry", BpfProgram::attachTrace);
+      case KPROBE -> program(f, "probe_kprobe", BpfProgram::attach);
+      case UPROBE -> probeUprobe();
+      case RINGBUF -> mapType(f, BPF_MAP_TYPE_RINGBUF);
+      case BPF_COOKIE -> helper(f, BPF_PROG_TYPE_KPROBE, BPF_FUNC_GET_ATTACH_COOKIE);
+      case BPF_STATS -> probeStats();
+      case PERF_EVENT -> probePerfEvent();
+      case STACK_TRACE -> mapType(f, BPF_MAP_TYPE_STACK_TRACE);
+    };
+  }
+
+  /**
+   * This host's answer for {@code f}, probed once per JVM with the default BTF path: how the
+   * binding tells "the kernel lacks it" from other failures (a kprobe attach that fails, a fentry
+   * program that does not load) without being handed {@link Features}.
+   */
+  static Features.Result host(Feature f) {
+    Features.Result r = HOST.get(f);
+    if (r == null) {
+      r = new FeatureProber().probe(f); // outside the map: a probe may take tens of milliseconds
+      Features.Result raced = HOST.putIfAbsent(f, r);
+      r = raced != null ? raced : r;
+    }
+    return r;
   }
 
   private Features.Result probeBtf() {
@@ -91,8 +109,14 @@ public final class FeatureProber {
     }
   }
 
+  /** Whether this thread is inside a probe (whose failures are answers, not errors to classify). */
+  static boolean probing() {
+    return PROBING.get() != null;
+  }
+
   private Features.Result program(
       Feature f, String programName, Function<BpfProgram, BpfLink> attach) {
+    PROBING.set(Boolean.TRUE);
     try (BpfObject obj = BpfObject.openResource(FeatureProber.class, "probe")) {
       for (BpfProgram p : obj.programs()) {
         p.setAutoload(p.name().equals(programName));
@@ -104,6 +128,8 @@ public final class FeatureProber {
       }
     } catch (BpfException e) {
       return no(f, e.getMessage());
+    } finally {
+      PROBING.remove();
     }
   }
 
@@ -116,6 +142,21 @@ public final class FeatureProber {
         Feature.UPROBE,
         "probe_uprobe",
         p -> p.attachUprobe(Uprobe.entry(libc.get(), "getpid").withPid(0)));
+  }
+
+  /** A perf_event program on a software CPU clock, one sample a second, on the first CPU. */
+  private Features.Result probePerfEvent() {
+    return program(
+        Feature.PERF_EVENT,
+        "probe_perf_event",
+        p -> {
+          PerfEvent e = PerfEvent.cpuClock(PerfEvent.onlineCpus().get(0), 1);
+          try {
+            return p.attachPerfEvent(e);
+          } finally {
+            e.close(); // no-op once the link owns it
+          }
+        });
   }
 
   private Features.Result mapType(Feature f, int type) {

@@ -73,6 +73,10 @@ final class LibBpf {
       errnoFn("bpf_program__attach_raw_tracepoint", ptrOf(ADDRESS, ADDRESS));
   static final MethodHandle PROGRAM_ATTACH_TP =
       errnoFn("bpf_program__attach_tracepoint", ptrOf(ADDRESS, ADDRESS, ADDRESS));
+  static final MethodHandle PROGRAM_ATTACH_KPROBE =
+      errnoFn("bpf_program__attach_kprobe", ptrOf(ADDRESS, JAVA_BOOLEAN, ADDRESS));
+  static final MethodHandle PROGRAM_ATTACH_PERF_EVENT =
+      errnoFn("bpf_program__attach_perf_event", ptrOf(ADDRESS, JAVA_INT));
   static final MethodHandle PROGRAM_ATTACH_UPROBE =
       errnoFn(
           "bpf_program__attach_uprobe_opts", ptrOf(ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));

@@ -44,7 +44,7 @@ public final class RingPoller implements AutoCloseable {
   private final Thread thread;
   private final ReentrantLock lock = new ReentrantLock();
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile Ring[] rings = new Ring[0];
+  private volatile PolledRing[] rings = new PolledRing[0];
   private volatile boolean running = true;
   private volatile Throwable failure;
   private boolean shut; // guarded by lock
@@ -93,13 +93,13 @@ public final class RingPoller implements AutoCloseable {
         throw new IllegalStateException(
             "add " + consumer.name() + " to ring poller " + name + ": its thread stopped", failure);
       }
-      Ring r = new Ring(consumer);
+      PolledRing r = new PolledRing(this, consumer);
       epoll.add(consumer.fd(), RING, consumer.name());
       r.checkpoint();
-      Ring[] now = Arrays.copyOf(rings, rings.length + 1);
+      PolledRing[] now = Arrays.copyOf(rings, rings.length + 1);
       now[now.length - 1] = r;
       rings = now;
-      return r;
+      return new Ring(r);
     } catch (RuntimeException e) {
       consumer.close();
       throw e;
@@ -113,7 +113,7 @@ public final class RingPoller implements AutoCloseable {
     lock.lock();
     try {
       long n = closedRecords;
-      for (Ring r : rings) {
+      for (PolledRing r : rings) {
         n += r.records();
       }
       return n;
@@ -127,7 +127,7 @@ public final class RingPoller implements AutoCloseable {
     lock.lock();
     try {
       long n = closedFailed;
-      for (Ring r : rings) {
+      for (PolledRing r : rings) {
         n += r.failed();
       }
       return n;
@@ -188,21 +188,8 @@ public final class RingPoller implements AutoCloseable {
   /** One pass over every ring; under the lock. */
   private int drainAll() {
     int n = 0;
-    for (Ring r : rings) {
-      if (r.closed) {
-        continue;
-      }
-      r.draining = true;
-      try {
-        n += r.consumer.drain();
-      } finally {
-        r.draining = false;
-      }
-      if (r.closed) {
-        r.finish(); // its own handler closed it
-      } else {
-        r.mark();
-      }
+    for (PolledRing r : rings) {
+      n += r.drainOnce();
     }
     return n;
   }
@@ -244,15 +231,14 @@ public final class RingPoller implements AutoCloseable {
       }
       shut = true;
       RuntimeException first = null;
-      for (Ring r : rings) {
+      for (PolledRing r : rings) {
         try {
-          r.closed = true;
-          r.finish();
+          r.shutdown();
         } catch (RuntimeException e) {
           first = first == null ? e : first;
         }
       }
-      rings = new Ring[0];
+      rings = new PolledRing[0];
       epoll.close();
       Fds.close(wakeFd);
       if (first != null) {
@@ -263,30 +249,42 @@ public final class RingPoller implements AutoCloseable {
     }
   }
 
+  /** Removes {@code r} (its {@link Ring#close()}); under the lock. */
+  void remove(PolledRing r) {
+    rings = Arrays.stream(rings).filter(x -> x != r).toArray(PolledRing[]::new);
+    epoll.remove(r.fd(), r.name());
+  }
+
+  /** Adds a closed ring's counts to the totals; under the lock. */
+  void retire(long ringRecords, long ringFailed) {
+    closedRecords += ringRecords;
+    closedFailed += ringFailed;
+  }
+
+  ReentrantLock lock() {
+    return lock;
+  }
+
   @Override
   public String toString() {
     return "RingPoller[" + name + ", " + rings.length + " rings]";
   }
 
   /**
-   * One ring buffer drained by a {@link RingPoller}. {@link #close()} removes it: safe from any
-   * thread (its own handler included), it drains what is left and unmaps the ring.
+   * One ring buffer drained by a {@link RingPoller} ({@link RingPoller#add}): its watermark, its
+   * counts, and its removal. {@link #close()} is safe from any thread (its own handler included):
+   * it drains what is left and unmaps the ring. Reads are safe from any thread.
    */
-  public final class Ring implements AutoCloseable {
-    private final RingConsumer consumer;
-    private volatile long drainedUntil = Long.MIN_VALUE;
-    private long checkT = Long.MIN_VALUE; // guarded by lock
-    private long checkPos;
-    private boolean draining; // guarded by lock: the poll thread is inside this ring's drain
-    private volatile boolean closed;
+  public static final class Ring implements AutoCloseable {
+    private final PolledRing ring;
 
-    private Ring(RingConsumer consumer) {
-      this.consumer = consumer;
+    private Ring(PolledRing ring) {
+      this.ring = ring;
     }
 
     /** The ring buffer map's name. */
     public String name() {
-      return consumer.name();
+      return ring.name();
     }
 
     /**
@@ -298,22 +296,22 @@ public final class RingPoller implements AutoCloseable {
      * margin.)
      */
     public long drainedUntil() {
-      return drainedUntil;
+      return ring.drainedUntil();
     }
 
     /** Records handed to the handler so far. */
     public long records() {
-      return consumer.records();
+      return ring.records();
     }
 
     /** Records whose handler threw; they are counted and skipped. */
     public long failed() {
-      return consumer.failed();
+      return ring.failed();
     }
 
     /** Whether {@link #close()} was called (or the poller closed). */
     public boolean closed() {
-      return closed;
+      return ring.closed();
     }
 
     /**
@@ -322,62 +320,12 @@ public final class RingPoller implements AutoCloseable {
      */
     @Override
     public void close() {
-      lock.lock();
-      try {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        Ring[] now = Arrays.stream(rings).filter(r -> r != this).toArray(Ring[]::new);
-        rings = now;
-        try {
-          epoll.remove(consumer.fd(), consumer.name());
-        } finally {
-          if (!draining) {
-            finish();
-          }
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    /** A checkpoint: every record reserved before this moment lies below this position. */
-    private void checkpoint() {
-      checkT = System.nanoTime();
-      checkPos = consumer.producerPosition();
-    }
-
-    /**
-     * After a drain: publish the watermark if the consumer passed the checkpoint, take a new one.
-     */
-    private void mark() {
-      if (consumer.consumerPosition() >= checkPos) {
-        drainedUntil = checkT; // all of them handed on, even if a later record is mid-write
-        checkT = Long.MIN_VALUE;
-      }
-      if (checkT == Long.MIN_VALUE) {
-        checkpoint();
-      }
-    }
-
-    /** Drains the rest and unmaps; under the lock, once. */
-    private void finish() {
-      if (consumer.closed()) {
-        return;
-      }
-      try {
-        consumer.drain();
-      } finally {
-        consumer.close();
-        closedRecords += consumer.records();
-        closedFailed += consumer.failed();
-      }
+      ring.close();
     }
 
     @Override
     public String toString() {
-      return "Ring[" + consumer.name() + "]";
+      return "Ring[" + ring.name() + "]";
     }
   }
 }

@@ -176,6 +176,39 @@ class BpfBindingIT {
   }
 
   @Test
+  @Requires(tools = "readelf")
+  void uprobeAtAFileOffsetFiresWithoutASymbolLookup() throws Throwable {
+    Path libc = FeatureProber.mappedLibc().orElseThrow();
+    long offset = ElfOffsets.fileOffset(libc, "getpid");
+    Uprobe at = Uprobe.atOffset(libc, offset).withPid(SELF).withCookie(0xABC);
+    assertThat(at.function()).isNull();
+    assertThat(at.location()).isEqualTo(libc + ":0x" + Long.toHexString(offset));
+    List<Long> cookies = new ArrayList<>();
+    try (BpfObject obj = open()) {
+      obj.setConstant("target_tid", tid());
+      obj.program("copy_magic").setAutoload(false);
+      obj.program("on_return").setAutoload(false);
+      obj.load();
+      try (BpfLink in = obj.program("on_entry").attachUprobe(at);
+          RingBuffer rb =
+              RingBuffer.open(obj.map("records"), (a, n) -> cookies.add(RawMemory.u64(a)))) {
+        assertThat(in.target()).contains("uprobe " + at.location());
+        for (int i = 0; i < 2; i++) {
+          assertThat((int) GETPID.invokeExact()).isEqualTo(SELF);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (cookies.size() < 2 && System.nanoTime() < deadline) {
+          rb.poll(50);
+        }
+      }
+    }
+    assertThat(cookies).containsExactly(0xABCL, 0xABCL);
+    assertThatThrownBy(() -> Uprobe.atOffset(libc, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("positive offset");
+  }
+
+  @Test
   void handlerFailuresAreCountedNotPropagated() throws Throwable {
     Path libc = FeatureProber.mappedLibc().orElseThrow();
     try (BpfObject obj = open()) {

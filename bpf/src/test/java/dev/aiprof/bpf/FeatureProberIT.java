@@ -31,7 +31,8 @@ class FeatureProberIT {
           Feature.RINGBUF,
           Feature.TASK_STORAGE,
           Feature.BPF_STATS,
-          Feature.BPF_COOKIE
+          Feature.BPF_COOKIE,
+          Feature.STACK_TRACE
         }) {
       assertThat(FEATURES.result(f).supported())
           .as("%s: %s", f, FEATURES.result(f).detail())
@@ -50,6 +51,22 @@ class FeatureProberIT {
     assertThat(FEATURES.has(Feature.TRACEPOINT))
         .as(FEATURES.result(Feature.TRACEPOINT).detail())
         .isEqualTo(Files.exists(tracing.resolve("events/sched/sched_switch/id")));
+  }
+
+  @Test
+  void perfEventProgramsWorkWhereTheKernelHasSoftwarePerfEvents() {
+    if (Files.exists(Path.of("/sys/bus/event_source/devices/software"))) {
+      assertThat(FEATURES.has(Feature.PERF_EVENT))
+          .as(FEATURES.result(Feature.PERF_EVENT).detail())
+          .isTrue();
+    }
+  }
+
+  @Test
+  void theCachedHostProbeAgreesWithAFullProbe() {
+    for (Feature f : new Feature[] {Feature.FENTRY, Feature.KPROBE, Feature.PERF_EVENT}) {
+      assertThat(FeatureProber.host(f).supported()).as(f.name()).isEqualTo(FEATURES.has(f));
+    }
   }
 
   @Test

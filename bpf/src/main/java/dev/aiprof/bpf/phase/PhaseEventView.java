@@ -1,8 +1,13 @@
 package dev.aiprof.bpf.phase;
 
+import static dev.aiprof.bpf.CType.CHAR;
+import static dev.aiprof.bpf.CType.U32;
+import static dev.aiprof.bpf.CType.U64;
+import static dev.aiprof.bpf.CType.U8;
+import static dev.aiprof.bpf.CType.array;
 import static dev.aiprof.bpf.phase.PhaseAbi.EVENT;
+import static dev.aiprof.bpf.phase.PhaseAbi.EVENT_STRUCT;
 import static dev.aiprof.bpf.phase.PhaseAbi.NAME_LEN;
-import static dev.aiprof.bpf.phase.PhaseAbi.offset;
 
 import dev.aiprof.bpf.RawMemory;
 
@@ -14,12 +19,12 @@ import dev.aiprof.bpf.RawMemory;
  */
 public final class PhaseEventView {
   public static final int SIZE = (int) EVENT.byteSize();
-  private static final long TS = offset(EVENT, "ts");
-  private static final long PID = offset(EVENT, "pid");
-  private static final long TID = offset(EVENT, "tid");
-  private static final long KIND = offset(EVENT, "kind");
-  private static final long ORIGIN = offset(EVENT, "origin");
-  private static final long NAME = offset(EVENT, "name");
+  private static final long TS = EVENT_STRUCT.offset("ts", U64);
+  private static final long PID = EVENT_STRUCT.offset("pid", U32);
+  private static final long TID = EVENT_STRUCT.offset("tid", U32);
+  private static final long KIND = EVENT_STRUCT.offset("kind", U8);
+  private static final long ORIGIN = EVENT_STRUCT.offset("origin", U8);
+  private static final long NAME = EVENT_STRUCT.offset("name", array(CHAR, NAME_LEN));
 
   private long base;
 

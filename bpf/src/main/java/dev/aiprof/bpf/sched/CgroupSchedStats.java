@@ -1,10 +1,11 @@
 package dev.aiprof.bpf.sched;
 
-import static dev.aiprof.bpf.sched.SchedAbi.CGROUP_KEY;
-import static dev.aiprof.bpf.sched.SchedAbi.CGROUP_STATS;
+import static dev.aiprof.bpf.CType.U64;
+import static dev.aiprof.bpf.CType.array;
+import static dev.aiprof.bpf.sched.SchedAbi.CGROUP_KEY_STRUCT;
+import static dev.aiprof.bpf.sched.SchedAbi.CGROUP_STATS_STRUCT;
 import static dev.aiprof.bpf.sched.SchedAbi.HIST_SLOTS;
 import static dev.aiprof.bpf.sched.SchedAbi.OFF_KINDS;
-import static dev.aiprof.bpf.sched.SchedAbi.offset;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.aiprof.api.metrics.Log2Histogram;
@@ -30,16 +31,19 @@ public record CgroupSchedStats(
     long[] offNs,
     long[] offCount) {
 
-  private static final long KEY_CGROUP_ID = offset(CGROUP_KEY, "cgroup_id");
-  private static final long KEY_CGROUP_V1_ID = offset(CGROUP_KEY, "cgroup_v1_id");
-  private static final long RUNQ_HIST = offset(CGROUP_STATS, "runq_hist");
-  private static final long BLOCKED_HIST = offset(CGROUP_STATS, "blocked_hist");
-  private static final long RUNQ_NS = offset(CGROUP_STATS, "runq_ns");
-  private static final long RUNQ_MAX = offset(CGROUP_STATS, "runq_max_ns");
-  private static final long ONCPU_NS = offset(CGROUP_STATS, "oncpu_ns");
-  private static final long ONCPU_COUNT = offset(CGROUP_STATS, "oncpu_count");
-  private static final long OFF_NS = offset(CGROUP_STATS, "off_ns");
-  private static final long OFF_COUNT = offset(CGROUP_STATS, "off_count");
+  private static final long KEY_CGROUP_ID = CGROUP_KEY_STRUCT.offset("cgroup_id", U64);
+  private static final long KEY_CGROUP_V1_ID = CGROUP_KEY_STRUCT.offset("cgroup_v1_id", U64);
+  private static final long RUNQ_HIST =
+      CGROUP_STATS_STRUCT.offset("runq_hist", array(U64, HIST_SLOTS));
+  private static final long BLOCKED_HIST =
+      CGROUP_STATS_STRUCT.offset("blocked_hist", array(U64, HIST_SLOTS));
+  private static final long RUNQ_NS = CGROUP_STATS_STRUCT.offset("runq_ns", U64);
+  private static final long RUNQ_MAX = CGROUP_STATS_STRUCT.offset("runq_max_ns", U64);
+  private static final long ONCPU_NS = CGROUP_STATS_STRUCT.offset("oncpu_ns", U64);
+  private static final long ONCPU_COUNT = CGROUP_STATS_STRUCT.offset("oncpu_count", U64);
+  private static final long OFF_NS = CGROUP_STATS_STRUCT.offset("off_ns", array(U64, OFF_KINDS));
+  private static final long OFF_COUNT =
+      CGROUP_STATS_STRUCT.offset("off_count", array(U64, OFF_KINDS));
 
   /** Decodes a key/value pair of the cgroup_stats map. */
   public static CgroupSchedStats decode(MemorySegment key, MemorySegment value) {

@@ -1,17 +1,22 @@
 package dev.aiprof.bpf.sched;
 
+import static dev.aiprof.bpf.AbiStruct.field;
+import static dev.aiprof.bpf.CType.U32;
+import static dev.aiprof.bpf.CType.U64;
+import static dev.aiprof.bpf.CType.U8;
+import static dev.aiprof.bpf.CType.array;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
-import static java.lang.foreign.MemoryLayout.sequenceLayout;
-import static java.lang.foreign.MemoryLayout.structLayout;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.aiprof.bpf.AbiEnum;
+import dev.aiprof.bpf.AbiStruct;
 import java.lang.foreign.StructLayout;
+import java.util.List;
 
 /**
- * Java mirrors of the structs and constants in sched.h. SchedLayoutTest checks every field's offset
- * and size, and every enum value, against the compiled object's BTF, so a change to the header that
+ * Java mirrors of the structs and enums in sched.h: every field with its C type ({@link
+ * AbiStruct}), every enumerator with its value ({@link AbiEnum}). SchedLayoutTest checks them
+ * against the compiled object's BTF, both ways: field names, offsets, sizes, integer widths and
+ * signedness, array lengths, and every enumerator (flags included), so a change to the header that
  * is not made here fails the build.
  */
 public final class SchedAbi {
@@ -22,57 +27,85 @@ public final class SchedAbi {
   /** sched_event.flags: the thread's process is followed (every episode is reported). */
   public static final int EVENT_FOLLOWED = 1;
 
+  /** sched_event.flags: the switch-in was not traced, its time was rebuilt. */
   public static final int EVENT_REBUILT = 2;
 
-  public static final StructLayout CGROUP_KEY =
-      structLayout(JAVA_LONG.withName("cgroup_id"), JAVA_LONG.withName("cgroup_v1_id"))
-          .withName("sched_cgroup_key");
+  public static final AbiStruct CGROUP_KEY_STRUCT =
+      AbiStruct.of("sched_cgroup_key", field("cgroup_id", U64), field("cgroup_v1_id", U64));
 
-  public static final StructLayout CGROUP_STATS =
-      structLayout(
-              sequenceLayout(HIST_SLOTS, JAVA_LONG).withName("runq_hist"),
-              sequenceLayout(HIST_SLOTS, JAVA_LONG).withName("blocked_hist"),
-              JAVA_LONG.withName("runq_ns"),
-              JAVA_LONG.withName("runq_max_ns"),
-              JAVA_LONG.withName("oncpu_ns"),
-              JAVA_LONG.withName("oncpu_count"),
-              sequenceLayout(OFF_KINDS, JAVA_LONG).withName("off_ns"),
-              sequenceLayout(OFF_KINDS, JAVA_LONG).withName("off_count"))
-          .withName("sched_cgroup_stats");
+  public static final AbiStruct CGROUP_STATS_STRUCT =
+      AbiStruct.of(
+          "sched_cgroup_stats",
+          field("runq_hist", array(U64, HIST_SLOTS)),
+          field("blocked_hist", array(U64, HIST_SLOTS)),
+          field("runq_ns", U64),
+          field("runq_max_ns", U64),
+          field("oncpu_ns", U64),
+          field("oncpu_count", U64),
+          field("off_ns", array(U64, OFF_KINDS)),
+          field("off_count", array(U64, OFF_KINDS)));
 
-  public static final StructLayout THREAD_STATS =
-      structLayout(
-              JAVA_LONG.withName("cgroup_id"),
-              JAVA_LONG.withName("cgroup_v1_id"),
-              JAVA_LONG.withName("runq_ns"),
-              JAVA_LONG.withName("runq_count"),
-              JAVA_LONG.withName("oncpu_ns"),
-              JAVA_LONG.withName("oncpu_count"),
-              sequenceLayout(OFF_KINDS, JAVA_LONG).withName("off_ns"),
-              JAVA_LONG.withName("last_offcpu_ts"),
-              JAVA_LONG.withName("last_oncpu_ts"),
-              JAVA_INT.withName("pid"),
-              JAVA_BYTE.withName("last_kind"),
-              sequenceLayout(3, JAVA_BYTE).withName("pad"))
-          .withName("sched_thread_stats");
+  public static final AbiStruct THREAD_STATS_STRUCT =
+      AbiStruct.of(
+          "sched_thread_stats",
+          field("cgroup_id", U64),
+          field("cgroup_v1_id", U64),
+          field("runq_ns", U64),
+          field("runq_count", U64),
+          field("oncpu_ns", U64),
+          field("oncpu_count", U64),
+          field("off_ns", array(U64, OFF_KINDS)),
+          field("last_offcpu_ts", U64),
+          field("last_oncpu_ts", U64),
+          field("pid", U32),
+          field("last_kind", U8),
+          field("pad", array(U8, 3)));
 
-  public static final StructLayout EVENT =
-      structLayout(
-              JAVA_LONG.withName("cgroup_id"),
-              JAVA_LONG.withName("cgroup_v1_id"),
-              JAVA_LONG.withName("offcpu_ts"),
-              JAVA_LONG.withName("runnable_ts"),
-              JAVA_LONG.withName("oncpu_ts"),
-              JAVA_LONG.withName("steal_ns"),
-              JAVA_INT.withName("pid"),
-              JAVA_INT.withName("tid"),
-              JAVA_INT.withName("waker_pid"),
-              JAVA_INT.withName("waker_tid"),
-              JAVA_BYTE.withName("kind"),
-              JAVA_BYTE.withName("flags"),
-              sequenceLayout(2, JAVA_BYTE).withName("pad"),
-              JAVA_INT.withName("cpu"))
-          .withName("sched_event");
+  public static final AbiStruct EVENT_STRUCT =
+      AbiStruct.of(
+          "sched_event",
+          field("cgroup_id", U64),
+          field("cgroup_v1_id", U64),
+          field("offcpu_ts", U64),
+          field("runnable_ts", U64),
+          field("oncpu_ts", U64),
+          field("steal_ns", U64),
+          field("pid", U32),
+          field("tid", U32),
+          field("waker_pid", U32),
+          field("waker_tid", U32),
+          field("kind", U8),
+          field("flags", U8),
+          field("pad", array(U8, 2)),
+          field("cpu", U32));
+
+  /** Every struct of sched.h. */
+  public static final List<AbiStruct> STRUCTS =
+      List.of(CGROUP_KEY_STRUCT, CGROUP_STATS_STRUCT, THREAD_STATS_STRUCT, EVENT_STRUCT);
+
+  /** Every enum of sched.h, with every enumerator. */
+  public static final List<AbiEnum> ENUMS =
+      List.of(
+          AbiEnum.named("sched_limits")
+              .constant("SCHED_HIST_SLOTS", HIST_SLOTS)
+              .constant("SCHED_COUNTERS", COUNTERS)
+              .build(),
+          AbiEnum.named("sched_off_kind")
+              .constants("SCHED_OFF_", OffCpuKind.values(), OffCpuKind::code)
+              .constant("SCHED_OFF_KINDS", OFF_KINDS)
+              .build(),
+          AbiEnum.named("sched_event_flag")
+              .constant("SCHED_EVENT_FOLLOWED", EVENT_FOLLOWED)
+              .constant("SCHED_EVENT_REBUILT", EVENT_REBUILT)
+              .build(),
+          AbiEnum.named("sched_counter")
+              .constants("SCHED_CNT_", SchedCounter.values(), SchedCounter::index)
+              .build());
+
+  public static final StructLayout CGROUP_KEY = CGROUP_KEY_STRUCT.layout();
+  public static final StructLayout CGROUP_STATS = CGROUP_STATS_STRUCT.layout();
+  public static final StructLayout THREAD_STATS = THREAD_STATS_STRUCT.layout();
+  public static final StructLayout EVENT = EVENT_STRUCT.layout();
 
   private SchedAbi() {}
 

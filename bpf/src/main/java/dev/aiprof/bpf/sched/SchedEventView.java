@@ -1,7 +1,10 @@
 package dev.aiprof.bpf.sched;
 
+import static dev.aiprof.bpf.CType.U32;
+import static dev.aiprof.bpf.CType.U64;
+import static dev.aiprof.bpf.CType.U8;
 import static dev.aiprof.bpf.sched.SchedAbi.EVENT;
-import static dev.aiprof.bpf.sched.SchedAbi.offset;
+import static dev.aiprof.bpf.sched.SchedAbi.EVENT_STRUCT;
 
 import dev.aiprof.bpf.RawMemory;
 
@@ -10,24 +13,28 @@ import dev.aiprof.bpf.RawMemory;
  * a record, the getters read the fields in place. No allocation per event; valid only inside the
  * ring-buffer callback that supplied the address. Not thread-safe.
  *
+ * <p>Fields are read with the widths sched.h declares (checked when the class loads); unsigned
+ * 32-bit fields come back as Java ints bit for bit ({@link Integer#toUnsignedLong} widens them),
+ * unsigned bytes zero-extended.
+ *
  * <p>The episode: the thread left the CPU at {@link #offcpuTs}, became runnable at {@link
  * #runnableTs} and got a CPU again at {@link #oncpuTs} (kernel monotonic nanoseconds).
  */
 public final class SchedEventView {
   public static final int SIZE = (int) EVENT.byteSize();
-  private static final long CGROUP_ID = offset(EVENT, "cgroup_id");
-  private static final long CGROUP_V1_ID = offset(EVENT, "cgroup_v1_id");
-  private static final long OFFCPU_TS = offset(EVENT, "offcpu_ts");
-  private static final long RUNNABLE_TS = offset(EVENT, "runnable_ts");
-  private static final long ONCPU_TS = offset(EVENT, "oncpu_ts");
-  private static final long STEAL_NS = offset(EVENT, "steal_ns");
-  private static final long PID = offset(EVENT, "pid");
-  private static final long TID = offset(EVENT, "tid");
-  private static final long WAKER_PID = offset(EVENT, "waker_pid");
-  private static final long WAKER_TID = offset(EVENT, "waker_tid");
-  private static final long KIND = offset(EVENT, "kind");
-  private static final long FLAGS = offset(EVENT, "flags");
-  private static final long CPU = offset(EVENT, "cpu");
+  private static final long CGROUP_ID = EVENT_STRUCT.offset("cgroup_id", U64);
+  private static final long CGROUP_V1_ID = EVENT_STRUCT.offset("cgroup_v1_id", U64);
+  private static final long OFFCPU_TS = EVENT_STRUCT.offset("offcpu_ts", U64);
+  private static final long RUNNABLE_TS = EVENT_STRUCT.offset("runnable_ts", U64);
+  private static final long ONCPU_TS = EVENT_STRUCT.offset("oncpu_ts", U64);
+  private static final long STEAL_NS = EVENT_STRUCT.offset("steal_ns", U64);
+  private static final long PID = EVENT_STRUCT.offset("pid", U32);
+  private static final long TID = EVENT_STRUCT.offset("tid", U32);
+  private static final long WAKER_PID = EVENT_STRUCT.offset("waker_pid", U32);
+  private static final long WAKER_TID = EVENT_STRUCT.offset("waker_tid", U32);
+  private static final long KIND = EVENT_STRUCT.offset("kind", U8);
+  private static final long FLAGS = EVENT_STRUCT.offset("flags", U8);
+  private static final long CPU = EVENT_STRUCT.offset("cpu", U32);
 
   private long base;
 
@@ -81,7 +88,17 @@ public final class SchedEventView {
   }
 
   public OffCpuKind kind() {
-    return OffCpuKind.ofCode(RawMemory.u8(base + KIND));
+    return OffCpuKind.ofCode(kindCode());
+  }
+
+  /** The raw {@code kind} byte (enum sched_off_kind), 0 to 255. */
+  public int kindCode() {
+    return RawMemory.u8(base + KIND);
+  }
+
+  /** The raw {@code flags} byte (enum sched_event_flag bits), 0 to 255. */
+  public int flags() {
+    return RawMemory.u8(base + FLAGS);
   }
 
   /**
@@ -89,7 +106,7 @@ public final class SchedEventView {
    * reported, not only long ones.
    */
   public boolean followed() {
-    return (RawMemory.u8(base + FLAGS) & SchedAbi.EVENT_FOLLOWED) != 0;
+    return (flags() & SchedAbi.EVENT_FOLLOWED) != 0;
   }
 
   /**
@@ -97,7 +114,7 @@ public final class SchedEventView {
    * the kernel's own accounting of the slice that followed it.
    */
   public boolean rebuilt() {
-    return (RawMemory.u8(base + FLAGS) & SchedAbi.EVENT_REBUILT) != 0;
+    return (flags() & SchedAbi.EVENT_REBUILT) != 0;
   }
 
   public int cpu() {

@@ -1,8 +1,11 @@
 package dev.aiprof.bpf.sched;
 
+import static dev.aiprof.bpf.CType.U32;
+import static dev.aiprof.bpf.CType.U64;
+import static dev.aiprof.bpf.CType.U8;
+import static dev.aiprof.bpf.CType.array;
 import static dev.aiprof.bpf.sched.SchedAbi.OFF_KINDS;
-import static dev.aiprof.bpf.sched.SchedAbi.THREAD_STATS;
-import static dev.aiprof.bpf.sched.SchedAbi.offset;
+import static dev.aiprof.bpf.sched.SchedAbi.THREAD_STATS_STRUCT;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -30,17 +33,17 @@ public record ThreadSchedStats(
     long lastOncpuTs,
     OffCpuKind lastKind) {
 
-  private static final long PID = offset(THREAD_STATS, "pid");
-  private static final long CGROUP_ID = offset(THREAD_STATS, "cgroup_id");
-  private static final long CGROUP_V1_ID = offset(THREAD_STATS, "cgroup_v1_id");
-  private static final long RUNQ_NS = offset(THREAD_STATS, "runq_ns");
-  private static final long RUNQ_COUNT = offset(THREAD_STATS, "runq_count");
-  private static final long ONCPU_NS = offset(THREAD_STATS, "oncpu_ns");
-  private static final long ONCPU_COUNT = offset(THREAD_STATS, "oncpu_count");
-  private static final long OFF_NS = offset(THREAD_STATS, "off_ns");
-  private static final long LAST_OFFCPU_TS = offset(THREAD_STATS, "last_offcpu_ts");
-  private static final long LAST_ONCPU_TS = offset(THREAD_STATS, "last_oncpu_ts");
-  private static final long LAST_KIND = offset(THREAD_STATS, "last_kind");
+  private static final long PID = THREAD_STATS_STRUCT.offset("pid", U32);
+  private static final long CGROUP_ID = THREAD_STATS_STRUCT.offset("cgroup_id", U64);
+  private static final long CGROUP_V1_ID = THREAD_STATS_STRUCT.offset("cgroup_v1_id", U64);
+  private static final long RUNQ_NS = THREAD_STATS_STRUCT.offset("runq_ns", U64);
+  private static final long RUNQ_COUNT = THREAD_STATS_STRUCT.offset("runq_count", U64);
+  private static final long ONCPU_NS = THREAD_STATS_STRUCT.offset("oncpu_ns", U64);
+  private static final long ONCPU_COUNT = THREAD_STATS_STRUCT.offset("oncpu_count", U64);
+  private static final long OFF_NS = THREAD_STATS_STRUCT.offset("off_ns", array(U64, OFF_KINDS));
+  private static final long LAST_OFFCPU_TS = THREAD_STATS_STRUCT.offset("last_offcpu_ts", U64);
+  private static final long LAST_ONCPU_TS = THREAD_STATS_STRUCT.offset("last_oncpu_ts", U64);
+  private static final long LAST_KIND = THREAD_STATS_STRUCT.offset("last_kind", U8);
 
   public static ThreadSchedStats decode(MemorySegment key, MemorySegment value) {
     return new ThreadSchedStats(
@@ -55,7 +58,7 @@ public record ThreadSchedStats(
         CgroupSchedStats.longs(value, OFF_NS, OFF_KINDS),
         value.get(JAVA_LONG, LAST_OFFCPU_TS),
         value.get(JAVA_LONG, LAST_ONCPU_TS),
-        OffCpuKind.ofCode(value.get(JAVA_BYTE, LAST_KIND)));
+        OffCpuKind.ofCode(Byte.toUnsignedInt(value.get(JAVA_BYTE, LAST_KIND))));
   }
 
   /** Whether the thread left the CPU after it last got one: it is off-CPU now, in lastKind. */

@@ -42,6 +42,28 @@ class SchedEventViewTest {
   }
 
   @Test
+  void readsEachFieldWithItsOwnWidthAndNoSignExtension() {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment e = a.allocate(SchedAbi.EVENT);
+      e.fill((byte) 0xff); // every neighbour all ones: a wider read would pick them up
+      setInt(e, "pid", 7);
+      setInt(e, "waker_tid", 9);
+      SchedAbi.EVENT.varHandle(groupElement("kind")).set(e, 0L, (byte) 2);
+      SchedEventView v = new SchedEventView().at(e.address());
+      assertThat(v.pid()).isEqualTo(7);
+      assertThat(v.wakerTid()).isEqualTo(9);
+      assertThat(v.kind()).isEqualTo(OffCpuKind.BLOCKED);
+      assertThat(v.flags()).as("u8 flags, all bits set").isEqualTo(0xff);
+      assertThat(v.tid()).as("u32 all ones, bit for bit").isEqualTo(-1);
+      assertThat(Integer.toUnsignedLong(v.cpu())).isEqualTo(0xffff_ffffL);
+      assertThat(v.cgroupId()).isEqualTo(-1L);
+      SchedAbi.EVENT.varHandle(groupElement("kind")).set(e, 0L, (byte) 0xfe);
+      assertThat(v.kindCode()).as("u8 kind 0xfe, zero-extended").isEqualTo(0xfe);
+      assertThat(v.kind()).isEqualTo(OffCpuKind.OTHER);
+    }
+  }
+
+  @Test
   void unknownKindCodesReadAsOther() {
     assertThat(OffCpuKind.ofCode(9)).isEqualTo(OffCpuKind.OTHER);
     assertThat(OffCpuKind.ofCode(-1)).isEqualTo(OffCpuKind.OTHER);

@@ -2,12 +2,14 @@ package dev.aiprof.bpf.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.bpf.AbiCheck;
 import dev.aiprof.bpf.BpfObject;
 import dev.aiprof.bpf.Btf;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.PaddingLayout;
 import java.lang.foreign.StructLayout;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * sched.h is the ABI; the Java side mirrors it by hand. These tests read the compiled object's BTF
- * (no privileges needed to open it) and fail on any difference in struct layout or enum value.
+ * (no privileges needed to open it) and fail on any difference in struct layout, field type
+ * (integer width, signedness, array length) or enumerator, either way.
  */
 class SchedLayoutTest {
+  private static final Path HEADER = Path.of("src/main/bpf/sched.h");
 
   static Stream<StructLayout> layouts() {
     return Stream.of(
@@ -45,27 +49,28 @@ class SchedLayoutTest {
   }
 
   @Test
-  void enumsMatchTheHeader() {
+  void everyEnumeratorIsMirroredBothWays() {
     try (BpfObject obj = BpfObject.openResource(SchedProbe.class, "sched")) {
-      Btf btf = obj.btf();
-      Map<String, Long> kinds = btf.enumValues("sched_off_kind");
-      for (OffCpuKind k : OffCpuKind.values()) {
-        assertThat(kinds).containsEntry("SCHED_OFF_" + k.name(), (long) k.code());
-      }
-      assertThat(kinds).containsEntry("SCHED_OFF_KINDS", (long) SchedAbi.OFF_KINDS);
-      Map<String, Long> counters = btf.enumValues("sched_counter");
-      for (SchedCounter c : SchedCounter.values()) {
-        assertThat(counters).containsEntry("SCHED_CNT_" + c.name(), (long) c.index());
-      }
-      assertThat(counters).hasSize(SchedCounter.values().length);
-      Map<String, Long> limits = btf.enumValues("sched_limits");
-      assertThat(limits)
-          .containsEntry("SCHED_HIST_SLOTS", (long) SchedAbi.HIST_SLOTS)
-          .containsEntry("SCHED_COUNTERS", (long) SchedAbi.COUNTERS);
+      AbiCheck.enumsMatch(obj, HEADER, SchedAbi.ENUMS);
       assertThat(OffCpuKind.values()).hasSize(SchedAbi.OFF_KINDS);
-      assertThat(btf.enumValues("sched_event_flag"))
-          .containsEntry("SCHED_EVENT_FOLLOWED", (long) SchedAbi.EVENT_FOLLOWED)
-          .containsEntry("SCHED_EVENT_REBUILT", (long) SchedAbi.EVENT_REBUILT);
+      assertThat(SchedCounter.values()).hasSize(SchedAbi.COUNTERS);
+    }
+  }
+
+  @Test
+  void everyFieldHasTheHeadersTypeWidthAndSignedness() {
+    try (BpfObject obj = BpfObject.openResource(SchedProbe.class, "sched")) {
+      AbiCheck.structsMatch(obj, HEADER, SchedAbi.STRUCTS);
+    }
+  }
+
+  @Test
+  void mapsHoldTheMirroredStructs() {
+    try (BpfObject obj = BpfObject.openResource(SchedProbe.class, "sched")) {
+      assertThat(obj.map("cgroup_stats").keySize()).isEqualTo(SchedAbi.CGROUP_KEY.byteSize());
+      assertThat(obj.map("cgroup_stats").valueSize()).isEqualTo(SchedAbi.CGROUP_STATS.byteSize());
+      assertThat(obj.map("thread_stats").keySize()).as("tid, read as an int").isEqualTo(4);
+      assertThat(obj.map("thread_stats").valueSize()).isEqualTo(SchedAbi.THREAD_STATS.byteSize());
     }
   }
 
