@@ -159,7 +159,7 @@ class GroundTruthIT {
       String what = name + " round " + round + " " + c.values() + " vs " + t;
       assertThat(c.phase().tid()).as(what).isEqualTo(t.tid());
       // Span times come from the workload's wall clock: allow the clock conversion 1 ms.
-      long slack = c.phase().origin() == PhaseOrigin.OTLP ? 1_000_000 : 0;
+      long slack = c.phase().origin().equals(PhaseOrigin.OTLP) ? 1_000_000 : 0;
       soft.assertThat(c.phase().startNs()).as(what).isBetween(t.startNs() - slack, t.endNs());
       soft.assertThat(c.phase().endNs()).as(what).isBetween(t.startNs(), t.endNs() + slack);
       long wall = c.phase().durationNs();
@@ -261,7 +261,7 @@ class GroundTruthIT {
       List<CorrelatedPhase> all, int pid, PhaseOrigin origin) {
     synchronized (all) {
       return all.stream()
-          .filter(c -> c.phase().pid() == pid && c.phase().origin() == origin)
+          .filter(c -> c.phase().pid() == pid && c.phase().origin().equals(origin))
           .filter(c -> !c.phase().name().equals("warmup"))
           .sorted(java.util.Comparator.comparingLong(c -> c.phase().startNs()))
           .toList();

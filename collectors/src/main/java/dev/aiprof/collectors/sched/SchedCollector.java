@@ -1,6 +1,7 @@
 package dev.aiprof.collectors.sched;
 
 import dev.aiprof.api.Cgroups;
+import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.follow.ProcessFollower;
@@ -46,6 +47,7 @@ public final class SchedCollector implements Collector, ProcessFollower {
   private RingPoller.Ring ring;
   private TimelineStore timelines;
   private Cgroups cgroups;
+  private HostPaths paths;
 
   @Override
   public String name() {
@@ -68,6 +70,7 @@ public final class SchedCollector implements Collector, ProcessFollower {
             s.get(SchedSettings.TIMELINE_MEMORY));
     addListener(timelines);
     cgroups = context.host(Cgroups.class);
+    paths = context.paths();
     probe = SchedProbe.load(context.host(Features.class), config);
     ring = context.host(RingPoller.class).add(probe.events(), this::onRecord);
     context.signal(
@@ -97,13 +100,21 @@ public final class SchedCollector implements Collector, ProcessFollower {
       timelines.unfollow(pid);
       return false; // the followed map is full: counted by the follow service
     }
-    timelines.follow(pid, System.nanoTime()); // complete from here: the kernel follows it now
+    long since = System.nanoTime();
+    timelines.follow(pid, since); // complete from here: the kernel follows it now
+    seed(pid, since);
     return true;
+  }
+
+  /** Threads asleep since before {@code sinceNs} count as off-CPU until they wake. */
+  private void seed(int pid, long sinceNs) {
+    TaskStates.offCpu(paths, pid).forEach((tid, kind) -> timelines.seed(pid, tid, sinceNs, kind));
   }
 
   @Override
   public void followingSince(ProcessKey process, long sinceNs) {
     timelines.follow(process.pid(), sinceNs);
+    seed(process.pid(), sinceNs);
     probe.tryFollow(process.pid()); // the kernel's entry, again if an unfollow just took it
   }
 

@@ -116,7 +116,8 @@ public final class SchedSignal implements PhaseSignal {
       return false;
     }
     if (phase.processWide()
-        || (phase.origin() != PhaseOrigin.MARKER && phase.origin() != PhaseOrigin.NVTX)) {
+        || !(phase.origin().equals(PhaseOrigin.MARKER)
+            || phase.origin().equals(PhaseOrigin.NVTX))) {
       return true;
     }
     Long target = drainTargets.get(phase);

@@ -17,6 +17,8 @@ final class ThreadTimeline {
   private final EpisodeBudget budget; // null: not accounted (a throw-away empty timeline)
   private long droppedForMemory;
   private boolean retired;
+  private long seedNs; // off-CPU since before it was followed, as /proc said then (0: none)
+  private byte seedKind;
   private long[] off;
   private long[] runnable;
   private long[] on;
@@ -50,6 +52,18 @@ final class ThreadTimeline {
   /** The episodes' room it holds (to give back to the budget when it goes). */
   int capacity() {
     return off.length;
+  }
+
+  /**
+   * The thread was off-CPU in state {@code kind} when its process started being followed at {@code
+   * sinceNs}, and no switch of it has been seen since: until its first episode arrives (which
+   * closes the wait the kernel saw begin), it counts as off-CPU from then on, not as running.
+   */
+  void seed(long sinceNs, OffCpuKind kind) {
+    if (size == 0) {
+      seedNs = sinceNs;
+      seedKind = (byte) kind.code();
+    }
   }
 
   /** Removed from its store: takes no more episodes (and no more budget). */
@@ -214,6 +228,10 @@ final class ThreadTimeline {
             new Episode(
                 off[i], runnable[i], on[i], OffCpuKind.ofCode(kind[i]), wakerPid[i], wakerTid[i]));
       }
+    }
+    if (openOffcpu <= 0 && seedNs > 0 && size == 0) {
+      openOffcpu = seedNs; // off-CPU since before it was followed, not seen to switch since
+      openKind = OffCpuKind.ofCode(seedKind);
     }
     if (openOffcpu > 0 && openOffcpu >= lastOncpu() && openOffcpu < until) {
       long open = until - Math.max(from, openOffcpu);

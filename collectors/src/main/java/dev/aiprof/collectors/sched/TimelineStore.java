@@ -53,6 +53,23 @@ public final class TimelineStore implements EpisodeListener {
     followedPids.add(pid);
   }
 
+  /**
+   * Thread {@code tid} of followed process {@code pid} was off-CPU in state {@code kind} when it
+   * started being followed at {@code sinceNs} (read from /proc): see {@link ThreadTimeline#seed}.
+   */
+  public void seed(int pid, int tid, long sinceNs, OffCpuKind kind) {
+    ThreadTimeline t = timelines.get(tid);
+    if (t == null) {
+      t = newTimeline(tid, pid);
+      if (t == null) {
+        return;
+      }
+    }
+    synchronized (t) {
+      t.seed(sinceNs, kind);
+    }
+  }
+
   /** Stops recording {@code pid} and drops its timelines. */
   public void unfollow(int pid) {
     followedPids.remove(pid);
@@ -168,7 +185,12 @@ public final class TimelineStore implements EpisodeListener {
     }
   }
 
-  private ThreadTimeline newTimeline(int tid, int pid) {
+  /** A new timeline for a thread (the ring's thread and the follow service's may both ask). */
+  private synchronized ThreadTimeline newTimeline(int tid, int pid) {
+    ThreadTimeline existing = timelines.get(tid);
+    if (existing != null) {
+      return existing;
+    }
     if (timelines.size() >= maxThreads) {
       threadsRefused.incrementAndGet();
       return null;
@@ -179,7 +201,7 @@ public final class TimelineStore implements EpisodeListener {
       return null;
     }
     ThreadTimeline t = new ThreadTimeline(maxEpisodes, budget);
-    timelines.put(tid, t); // only the ring-buffer thread adds
+    timelines.put(tid, t);
     pidOfTid.put(tid, pid);
     return t;
   }

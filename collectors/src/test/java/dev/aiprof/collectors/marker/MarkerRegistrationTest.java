@@ -7,7 +7,7 @@ import dev.aiprof.api.collector.Role;
 import dev.aiprof.api.settings.Setting;
 import dev.aiprof.collectors.sched.SchedProvider;
 import dev.aiprof.pipeline.CollectorCatalog;
-import java.util.Set;
+import dev.aiprof.pipeline.CollectorChoice;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +27,7 @@ class MarkerRegistrationTest {
     assertThat(p.requires()).isEmpty();
     assertThat(catalog.get(SchedProvider.NAME)).isInstanceOf(SchedProvider.class);
     assertThat(p.create()).isInstanceOf(MarkerCollector.class);
-    assertThat(catalog.select(Set.of(), Set.of())).contains("sched", "marker");
+    assertThat(catalog.select(CollectorChoice.DEFAULTS)).contains("sched", "marker");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.aiprof.api.collector.CollectorProvider;
 import dev.aiprof.api.collector.Role;
 import dev.aiprof.api.settings.Setting;
 import dev.aiprof.pipeline.CollectorCatalog;
+import dev.aiprof.pipeline.CollectorChoice;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +23,9 @@ class OtlpRegistrationTest {
     assertThat(p.uses()).isEmpty();
     assertThat(p.enabledByDefault()).isTrue();
     assertThat(p.create()).isInstanceOf(OtlpCollector.class);
-    assertThat(catalog.select(Set.of(), Set.of())).contains("otlp");
-    assertThat(catalog.select(Set.of(), Set.of("otlp"))).doesNotContain("otlp");
+    assertThat(catalog.select(CollectorChoice.DEFAULTS)).contains("otlp");
+    assertThat(catalog.select(new CollectorChoice(Set.of(), Set.of(), Set.of("otlp"))))
+        .doesNotContain("otlp");
   }
 
   @Test
