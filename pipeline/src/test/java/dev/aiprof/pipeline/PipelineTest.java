@@ -14,8 +14,10 @@ import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseDescription;
 import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.api.phase.PhaseSignal;
+import dev.aiprof.api.profile.StackSample;
 import dev.aiprof.api.report.ReportScope;
 import dev.aiprof.api.report.ReportSection;
+import dev.aiprof.api.report.ReportSink;
 import dev.aiprof.api.report.ReportWriter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -237,6 +239,44 @@ class PipelineTest {
         .as("the source closes before the engine's flush, the signal after it")
         .containsSubsequence("close asource", "describe last", "close zsignal");
     assertThat(events).contains("close throws").doesNotContain("close needs-missing");
+  }
+
+  @Test
+  void stacksAndSectionsReachTheReports() {
+    List<String> got = Collections.synchronizedList(new ArrayList<>());
+    CollectorProvider sampler =
+        provider(
+            "sampler",
+            Set.of(Role.STACK_SOURCE, Role.REPORT_SECTION),
+            Set.of(),
+            Set.of(),
+            c -> {
+              c.report(section(100, "flame"));
+              c.stacks()
+                  .onStack(
+                      new StackSample(
+                          7, 8, 1, StackSample.Kind.ON_CPU, 10, new long[] {0x1234}, new long[0]));
+            });
+    ReportSink report =
+        new ReportSink() {
+          @Override
+          public void accept(dev.aiprof.api.phase.CorrelatedPhase phase) {}
+
+          @Override
+          public void onStack(StackSample sample) {
+            got.add("stack " + sample.tid() + " " + Long.toHexString(sample.userIps()[0]));
+          }
+
+          @Override
+          public void finish(List<ReportSection> sections) {
+            sections.forEach(x -> got.add("section " + render(x)));
+          }
+        };
+    try (Pipeline p =
+        Pipeline.builder(CollectorCatalog.of(List.of(sampler))).report(report).start()) {
+      p.finish();
+    }
+    assertThat(got).containsExactly("stack 8 1234", "section flame");
   }
 
   @Test

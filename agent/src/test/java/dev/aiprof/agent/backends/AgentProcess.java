@@ -116,6 +116,7 @@ final class AgentProcess implements AutoCloseable {
               .send(
                   java.net.http.HttpRequest.newBuilder(
                           java.net.URI.create("http://127.0.0.1:" + prometheusPort + "/metrics"))
+                      .timeout(java.time.Duration.ofSeconds(10))
                       .build(),
                   java.net.http.HttpResponse.BodyHandlers.ofLines());
       return String.join(

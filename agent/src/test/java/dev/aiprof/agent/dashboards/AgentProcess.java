@@ -60,7 +60,9 @@ final class AgentProcess implements AutoCloseable {
       }
       try {
         HttpResponse<String> r =
-            http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200 && r.body().contains(needle)) {
           return;
         }

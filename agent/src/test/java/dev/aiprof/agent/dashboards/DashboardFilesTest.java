@@ -3,10 +3,13 @@ package dev.aiprof.agent.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aiprof.api.category.Category;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +135,25 @@ class DashboardFilesTest {
     soft.assertAll();
     assertThat(panels).isGreaterThan(30);
     System.out.println("dashboards: " + panels + " panels, " + queries + " queries");
+  }
+
+  @Test
+  void everyPhaseCategoryAQueryNamesIsOneOfTheRegistry() {
+    Pattern category = Pattern.compile("aiprof_phase_category\\s*=~?\\s*\\\\?\"([^\"\\\\]+)");
+    Set<String> named = new HashSet<>();
+    for (Dashboard d : Dashboard.all()) {
+      for (Dashboard.Panel p : d.panels()) {
+        for (Dashboard.Target t : p.targets()) {
+          Matcher m = category.matcher(t.expr());
+          while (m.find()) {
+            named.addAll(List.of(m.group(1).split("\\|")));
+          }
+        }
+      }
+    }
+    assertThat(named).as("categories the dashboards query").isNotEmpty();
+    assertThat(named)
+        .allSatisfy(id -> assertThat(Category.byId(id)).as("category %s", id).isPresent());
   }
 
   @Test

@@ -47,6 +47,7 @@ class RunOutputIT {
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .timeout(java.time.Duration.ofSeconds(10))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : null;

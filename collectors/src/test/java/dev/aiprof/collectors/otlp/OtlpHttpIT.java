@@ -187,7 +187,10 @@ class OtlpHttpIT {
 
       HttpResponse<byte[]> get =
           CLIENT.send(
-              HttpRequest.newBuilder(URI.create(r.tracesUrl())).GET().build(),
+              HttpRequest.newBuilder(URI.create(r.tracesUrl()))
+                  .timeout(java.time.Duration.ofSeconds(10))
+                  .GET()
+                  .build(),
               BodyHandlers.ofByteArray());
       assertThat(get.statusCode()).isEqualTo(405);
       assertThat(get.headers().firstValue("Allow")).hasValue("POST");

@@ -127,7 +127,9 @@ public final class PrometheusServer implements AutoCloseable {
       try {
         HttpResponse<Void> r =
             http.send(
-                HttpRequest.newBuilder(uri().resolve("/-/ready")).build(),
+                HttpRequest.newBuilder(uri().resolve("/-/ready"))
+                    .timeout(java.time.Duration.ofSeconds(10))
+                    .build(),
                 HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
