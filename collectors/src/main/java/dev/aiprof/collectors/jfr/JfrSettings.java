@@ -91,8 +91,8 @@ public record JfrSettings(
   public static final Setting<String> JCMD =
       Setting.text(
           "jfr.jcmd",
-          Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          "the jcmd tool that starts and stops recordings");
+          null,
+          "the jcmd tool that starts and stops recordings (default: the agent's own JDK's)");
   public static final Setting<Duration> TIMEOUT =
       Setting.duration(
           "jfr.timeout",
@@ -118,7 +118,9 @@ public record JfrSettings(
         s.get(FLUSH_INTERVAL),
         s.get(MIN_DURATION),
         s.get(QUEUE),
-        Path.of(s.get(JCMD)),
+        s.get(JCMD) == null
+            ? Path.of(System.getProperty("java.home"), "bin", "jcmd")
+            : Path.of(s.get(JCMD)),
         s.get(TIMEOUT));
   }
 
