@@ -68,7 +68,8 @@ class RunIT {
               dir.toString());
       assertThat(r.status()).as(r.err()).isZero();
       assertThat(r.err())
-          .contains("aiprof run: collectors sched (running)")
+          .contains("aiprof run: collectors ")
+          .contains(" sched (running)")
           .contains("exporting metrics: OTLP (http/protobuf) to " + receiver.endpoint())
           .contains("stopping (duration elapsed)");
       assertThat(receiver.metrics).as(r.err()).hasSizeGreaterThanOrEqualTo(3);

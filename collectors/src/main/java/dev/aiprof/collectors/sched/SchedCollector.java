@@ -97,7 +97,7 @@ public final class SchedCollector implements Collector, ProcessFollower {
     int pid = process.pid();
     timelines.follow(pid, Long.MAX_VALUE); // accept its episodes from now on
     if (!probe.tryFollow(pid)) {
-      timelines.unfollow(pid);
+      timelines.forget(pid);
       return false; // the followed map is full: counted by the follow service
     }
     long since = System.nanoTime();
@@ -121,7 +121,7 @@ public final class SchedCollector implements Collector, ProcessFollower {
   @Override
   public void unfollow(ProcessKey process) {
     probe.unfollow(process.pid());
-    timelines.unfollow(process.pid());
+    timelines.unfollow(process.pid(), System.nanoTime());
   }
 
   /** The timelines of followed processes. */

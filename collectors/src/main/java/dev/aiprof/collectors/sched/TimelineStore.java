@@ -29,7 +29,15 @@ public final class TimelineStore implements EpisodeListener {
   private final int maxEpisodes;
   private final int maxThreads;
   private final EpisodeBudget budget;
-  private final Map<Integer, Long> followedSince = new ConcurrentHashMap<>();
+
+  /** When a process's records start, and when it stopped being followed (MAX: still is). */
+  private record Follow(long since, long endedNs) {
+    boolean ended() {
+      return endedNs != Long.MAX_VALUE;
+    }
+  }
+
+  private final Map<Integer, Follow> follows = new ConcurrentHashMap<>();
   private final IntSet followedPids = new IntSet(); // the hot-path check, no boxing
   private final Map<Integer, ThreadTimeline> timelines = new ConcurrentHashMap<>();
   private final Map<Integer, Integer> pidOfTid = new ConcurrentHashMap<>();
@@ -47,9 +55,22 @@ public final class TimelineStore implements EpisodeListener {
     this.budget = new EpisodeBudget(memoryBytes);
   }
 
-  /** Records every episode of {@code pid}'s threads from {@code sinceNs} (monotonic) on. */
+  /**
+   * Records every episode of {@code pid}'s threads from {@code sinceNs} (monotonic) on. After the
+   * process under that pid stopped being followed, this is another process: what was kept of the
+   * old one goes.
+   */
   public void follow(int pid, long sinceNs) {
-    followedSince.merge(pid, sinceNs, Math::min);
+    Follow before = follows.get(pid);
+    if (before != null && before.ended()) {
+      dropThreadsOf(pid);
+    }
+    follows.compute(
+        pid,
+        (k, f) ->
+            f == null || f.ended()
+                ? new Follow(sinceNs, Long.MAX_VALUE)
+                : new Follow(Math.min(f.since(), sinceNs), Long.MAX_VALUE));
     followedPids.add(pid);
   }
 
@@ -70,10 +91,25 @@ public final class TimelineStore implements EpisodeListener {
     }
   }
 
-  /** Stops recording {@code pid} and drops its timelines. */
-  public void unfollow(int pid) {
+  /**
+   * {@code pid}'s process is no longer followed (it exited, or its pid names another process now)
+   * as of {@code nowNs}. Its timelines stay until the retention ends, for its phases still on their
+   * way (a workload's last phases reach the engine after it exited); episodes of it still in the
+   * ring are kept too. A later follow of the pid starts afresh.
+   */
+  public void unfollow(int pid, long nowNs) {
     followedPids.remove(pid);
-    followedSince.remove(pid);
+    follows.computeIfPresent(pid, (k, f) -> f.ended() ? f : new Follow(f.since(), nowNs));
+  }
+
+  /** {@code pid} was never followed after all (the kernel's map was full): nothing is kept. */
+  public void forget(int pid) {
+    followedPids.remove(pid);
+    follows.remove(pid);
+    dropThreadsOf(pid);
+  }
+
+  private void dropThreadsOf(int pid) {
     pidOfTid
         .entrySet()
         .removeIf(
@@ -103,7 +139,8 @@ public final class TimelineStore implements EpisodeListener {
 
   /** When recording of {@code pid} started, or Long.MAX_VALUE when it is not followed. */
   public long followedSince(int pid) {
-    return followedSince.getOrDefault(pid, Long.MAX_VALUE);
+    Follow f = follows.get(pid);
+    return f == null ? Long.MAX_VALUE : f.since();
   }
 
   /** The threads of {@code pid} with a timeline. */
@@ -167,8 +204,10 @@ public final class TimelineStore implements EpisodeListener {
       if (!e.followed()) {
         return;
       }
-      followedSince.merge(pid, e.offcpuTs(), Math::min);
-      followedPids.add(pid);
+      Follow f = follows.get(pid);
+      if (f == null || !f.ended() || e.offcpuTs() > f.endedNs()) {
+        follow(pid, e.offcpuTs()); // the kernel follows it (the marker probe's first call)
+      } // else: an episode of the process that ended, still on its way: kept
     }
     int tid = e.tid();
     ThreadTimeline t = timelines.get(tid);
@@ -230,8 +269,12 @@ public final class TimelineStore implements EpisodeListener {
     }
   }
 
-  /** Drops timelines of threads that have reported nothing for longer than the retention. */
+  /**
+   * Drops timelines of threads that have reported nothing for longer than the retention, and what
+   * is kept of processes that ended longer ago than that.
+   */
   public void prune(long nowNs) {
+    follows.entrySet().removeIf(e -> e.getValue().endedNs() < nowNs - retentionNs);
     for (Map.Entry<Integer, ThreadTimeline> e : timelines.entrySet()) {
       ThreadTimeline t = e.getValue();
       boolean stale;

@@ -91,21 +91,39 @@ class TimelineStoreTest {
   }
 
   @Test
-  void unfollowGivesEveryTimelineOfTheProcessBack() {
+  void anEndedProcessIsKeptForItsLastPhasesThenItsMemoryGoesBack() {
     TimelineStore s = store(4);
     s.follow(20, 0);
     s.onEpisode(episode(PID, 11, 10 * MS));
     s.onEpisode(episode(PID, 12, 10 * MS));
     s.onEpisode(episode(20, 21, 10 * MS));
     assertThat(s.memoryBytes()).isEqualTo(3 * PER_TIMELINE);
-    s.unfollow(PID);
+    s.unfollow(PID, 20 * MS);
     assertThat(s.followed(PID)).isFalse();
+    assertThat(s.followedSince(PID))
+        .as("its phases still on their way are described from what was kept")
+        .isZero();
+    assertThat(s.threadsOf(PID)).containsExactlyInAnyOrder(11, 12);
+    // Episodes of the ended process not flagged as followed are not kept.
+    s.onEpisode(episode(PID, 13, 30 * MS));
+    assertThat(s.threadsOf(PID)).containsExactlyInAnyOrder(11, 12);
+    // Past the retention (1 s here) it goes, and its memory with it.
+    s.prune(20 * MS + 1_001 * MS);
+    assertThat(s.followedSince(PID)).isEqualTo(Long.MAX_VALUE);
     assertThat(s.threadsOf(PID)).isEmpty();
-    assertThat(s.threadsOf(20)).containsExactly(21);
-    assertThat(s.memoryBytes()).isEqualTo(PER_TIMELINE);
-    // Episodes of the unfollowed process are no longer kept.
-    s.onEpisode(episode(PID, 11, 20 * MS));
-    assertThat(s.threadsOf(PID)).isEmpty();
+    assertThat(s.threadsOf(20)).as("the other process: no new episode for 1 s either").isEmpty();
+    assertThat(s.memoryBytes()).isZero();
+  }
+
+  @Test
+  void aNewProcessUnderTheSamePidStartsAfresh() {
+    TimelineStore s = store(4);
+    s.onEpisode(episode(PID, 11, 10 * MS));
+    s.unfollow(PID, 20 * MS);
+    s.follow(PID, 50 * MS);
+    assertThat(s.followedSince(PID)).as("not the old process's since").isEqualTo(50 * MS);
+    assertThat(s.threadsOf(PID)).as("nothing of the old process claimed").isEmpty();
+    assertThat(s.memoryBytes()).isZero();
   }
 
   @Test
