@@ -4,7 +4,6 @@ import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.collector.CollectorProvider;
 import dev.aiprof.api.collector.Role;
 import dev.aiprof.api.follow.Follows;
-import dev.aiprof.api.metrics.Log2Histogram;
 import dev.aiprof.api.metrics.MetricId;
 import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.api.metrics.MetricSource;
@@ -27,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.LongSupplier;
 
 /**
  * The one composition of the agent: {@code profile}, {@code run}, {@code demo} and the tests all
@@ -78,9 +76,7 @@ public final class Pipeline implements AutoCloseable {
   private final PhaseListener phases;
   private final Map<String, Slot> slots = new LinkedHashMap<>(); // start order
   private final List<CollectorStatus> statuses = new ArrayList<>();
-  private final Map<String, Boolean> lastCollect = new HashMap<>();
-  private final Map<String, Integer> lastSeries = new HashMap<>(); // guarded by lock
-  private final LongSupplier nanoClock = System::nanoTime;
+  private final CollectorMetrics collectorMetrics = new CollectorMetrics(System::nanoTime);
   private final Object lock = new Object();
   private boolean closed;
   private boolean finished;
@@ -120,7 +116,7 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private void start(CollectorCatalog catalog, Set<String> chosen) {
-    for (CollectorProvider p : order(catalog, chosen)) {
+    for (CollectorProvider p : StartOrder.of(catalog)) {
       if (!chosen.contains(p.getName())) {
         statuses.add(status(p, CollectorStatus.State.DISABLED, ""));
         continue;
@@ -173,51 +169,6 @@ public final class Pipeline implements AutoCloseable {
                   case RUNNING -> "runs";
                 })
         .orElse("this agent does not have");
-  }
-
-  /**
-   * Providers in start order: each after every collector it requires or uses, otherwise by name.
-   *
-   * @throws IllegalArgumentException on a dependency cycle
-   */
-  static List<CollectorProvider> order(CollectorCatalog catalog, Set<String> chosen) {
-    List<CollectorProvider> out = new ArrayList<>();
-    Set<String> done = new java.util.HashSet<>();
-    Set<String> visiting = new java.util.HashSet<>();
-    List<CollectorProvider> byName =
-        catalog.providers().stream()
-            .sorted(Comparator.comparing(CollectorProvider::getName))
-            .toList();
-    for (CollectorProvider p : byName) {
-      visit(catalog, p, done, visiting, out);
-    }
-    return out;
-  }
-
-  private static void visit(
-      CollectorCatalog catalog,
-      CollectorProvider p,
-      Set<String> done,
-      Set<String> visiting,
-      List<CollectorProvider> out) {
-    if (done.contains(p.getName())) {
-      return;
-    }
-    if (!visiting.add(p.getName())) {
-      throw new IllegalArgumentException("collector dependency cycle through " + p.getName());
-    }
-    List<String> deps = new ArrayList<>(p.requires());
-    deps.addAll(p.uses());
-    deps.sort(null);
-    for (String d : deps) {
-      CollectorProvider dp = catalog.get(d);
-      if (dp != null) {
-        visit(catalog, dp, done, visiting, out);
-      }
-    }
-    visiting.remove(p.getName());
-    done.add(p.getName());
-    out.add(p);
   }
 
   HostPaths paths() {
@@ -307,29 +258,9 @@ public final class Pipeline implements AutoCloseable {
         return;
       }
       for (Slot s : slots.values()) {
-        if (s.closed) {
-          continue;
+        if (!s.closed) {
+          collectorMetrics.collect(s.name(), s.metrics, sink);
         }
-        long t0 = nanoClock.getAsLong();
-        boolean ok = true;
-        CountingSink counted = new CountingSink(sink);
-        for (MetricSource m : s.metrics) {
-          try {
-            m.collect(counted);
-          } catch (RuntimeException e) {
-            ok = false;
-            if (!Boolean.FALSE.equals(lastCollect.put(s.name(), false))) {
-              LOG.log(System.Logger.Level.WARNING, "collector " + s.name() + " failed: " + e);
-            }
-          }
-        }
-        if (ok) {
-          lastCollect.put(s.name(), true);
-        }
-        lastSeries.put(s.name(), counted.series);
-        Attributes a = Attributes.of(COLLECTOR, s.name());
-        sink.gauge(COLLECTOR_SUCCESS, a, ok ? 1 : 0);
-        sink.gauge(COLLECTOR_DURATION, a, (nanoClock.getAsLong() - t0) / 1e9);
       }
       for (CollectorStatus st : statuses) {
         if (st.state() == CollectorStatus.State.FAILED
@@ -348,37 +279,7 @@ public final class Pipeline implements AutoCloseable {
    * (a collector without a metric source reports none).
    */
   public Map<String, Integer> lastSeries() {
-    synchronized (lock) {
-      return Map.copyOf(lastSeries);
-    }
-  }
-
-  /** A sink that counts what passes. */
-  private static final class CountingSink implements MetricSink {
-    private final MetricSink to;
-    int series;
-
-    CountingSink(MetricSink to) {
-      this.to = to;
-    }
-
-    @Override
-    public void counter(MetricId m, Attributes a, double v) {
-      series++;
-      to.counter(m, a, v);
-    }
-
-    @Override
-    public void gauge(MetricId m, Attributes a, double v) {
-      series++;
-      to.gauge(m, a, v);
-    }
-
-    @Override
-    public void histogram(MetricId m, Attributes a, Log2Histogram h, long sumNanos) {
-      series++;
-      to.histogram(m, a, h, sumNanos);
-    }
+    return collectorMetrics.lastSeries();
   }
 
   /** Names of supervised threads that are not running (empty when healthy). */

@@ -75,11 +75,15 @@ final class Slot implements CollectorContext {
     }
   }
 
-  private void take(Role role, String what) {
+  private void declared(Role role, String what) {
     if (!provider.roles().contains(role)) {
       throw new IllegalStateException(
           "collector " + name() + " " + what + " but does not declare the role " + role);
     }
+  }
+
+  private void take(Role role, String what) {
+    declared(role, what);
     if (!starting) {
       throw new IllegalStateException("collector " + name() + " " + what + " after its start");
     }
@@ -121,19 +125,13 @@ final class Slot implements CollectorContext {
 
   @Override
   public PhaseListener phases() {
-    if (!provider.roles().contains(Role.PHASE_SOURCE)) {
-      throw new IllegalStateException(
-          "collector " + name() + " reports phases but does not declare " + Role.PHASE_SOURCE);
-    }
+    declared(Role.PHASE_SOURCE, "reports phases");
     return pipeline.phases();
   }
 
   @Override
   public StackSink stacks() {
-    if (!provider.roles().contains(Role.STACK_SOURCE)) {
-      throw new IllegalStateException(
-          "collector " + name() + " reports stacks but does not declare " + Role.STACK_SOURCE);
-    }
+    declared(Role.STACK_SOURCE, "reports stacks");
     return pipeline.stackSink();
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CliIT {
   @Test
   void doctorSaysTheAgentCanRunAndWhichVariant() {
-    MainTest.Run r = MainTest.run("doctor");
+    CliRun r = CliRun.of("doctor");
     assertThat(r.status()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
         .containsPattern("sched probe\\s+ok\\s+(tp_btf|raw_tp) variant")
@@ -32,8 +32,8 @@ class CliIT {
             WorkloadProcess.start(cpu, Contention.class, "victim", "2", "2000", "500")) {
       busy.send("go");
       victims.send("go");
-      MainTest.Run r =
-          MainTest.run(
+      CliRun r =
+          CliRun.of(
               "profile",
               "--duration",
               "2s",
@@ -54,7 +54,7 @@ class CliIT {
 
   @Test
   void demoRunsAndCleansUp() {
-    MainTest.Run r = MainTest.run("demo", "--duration", "2s");
+    CliRun r = CliRun.of("demo", "--duration", "2s");
     assertThat(r.status()).as(r.err()).isZero();
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile("in cgroup (\\S+/aiprof-demo-\\d+) ").matcher(r.out());

@@ -2,10 +2,7 @@ package dev.aiprof.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,28 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input: a one-line cause and fix on stderr, exit status 2, nothing started. */
 class MainTest {
-  record Run(int status, String out, String err) {}
-
-  static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int status = Main.run(args);
-      return new Run(
-          status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @Test
   void badDurationNamesTheValueAndTheForm() {
-    Run r = run("profile", "--duration", "10x");
+    CliRun r = CliRun.of("profile", "--duration", "10x");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
@@ -43,14 +21,14 @@ class MainTest {
 
   @Test
   void durationOutOfRange() {
-    Run r = run("profile", "--duration", "48h");
+    CliRun r = CliRun.of("profile", "--duration", "48h");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("between 1ms and 24h");
   }
 
   @Test
   void missingProcess() {
-    Run r = run("profile", "--pid", "2147483647");
+    CliRun r = CliRun.of("profile", "--pid", "2147483647");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo("aiprof: no process with pid 2147483647: check the pid with ps\n");
@@ -58,22 +36,22 @@ class MainTest {
 
   @Test
   void missingCgroup() {
-    Run r = run("profile", "--cgroup", "/no-such.slice");
+    CliRun r = CliRun.of("profile", "--cgroup", "/no-such.slice");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).startsWith("aiprof: no cgroup /no-such.slice");
   }
 
   @Test
   void pidAndCgroupExcludeEachOther() {
-    Run r = run("profile", "--pid", "1", "--cgroup", "/");
+    CliRun r = CliRun.of("profile", "--pid", "1", "--cgroup", "/");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("mutually exclusive").contains("Try 'aiprof profile --help'");
   }
 
   @Test
   void unknownOptionAndCommand() {
-    assertThat(run("profile", "--bogus").status()).isEqualTo(2);
-    Run r = run("frobnicate");
+    assertThat(CliRun.of("profile", "--bogus").status()).isEqualTo(2);
+    CliRun r = CliRun.of("frobnicate");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("Unmatched argument").contains("Try 'aiprof --help'");
   }
@@ -83,8 +61,8 @@ class MainTest {
     Path proc = Files.createDirectories(tmp.resolve("proc/self"));
     Files.writeString(proc.resolve("status"), "Name:\tjava\nCapEff:\t0000000000000000\n");
     Path sys = Files.createDirectories(tmp.resolve("sys"));
-    Run r =
-        run(
+    CliRun r =
+        CliRun.of(
             "profile",
             "--duration",
             "1s",
@@ -101,14 +79,14 @@ class MainTest {
 
   @Test
   void badHostPaths() {
-    Run r = run("doctor", "--procfs", "/definitely/not/here");
+    CliRun r = CliRun.of("doctor", "--procfs", "/definitely/not/here");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("/definitely/not/here is not a directory");
   }
 
   @Test
   void helpListsTheCommands() {
-    Run r = run("--help");
+    CliRun r = CliRun.of("--help");
     assertThat(r.status()).isZero();
     assertThat(r.out()).contains("doctor", "profile", "demo");
   }

@@ -20,18 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest {
   @TempDir Path dir;
 
-  private MainTest.Run run(String... args) {
+  private CliRun run(String... args) {
     String[] all = new String[args.length + 3];
     all[0] = "run";
     all[1] = "--output-dir";
     all[2] = dir.toString();
     System.arraycopy(args, 0, all, 3, args.length);
-    return MainTest.run(all);
+    return CliRun.of(all);
   }
 
   @Test
   void badDuration() {
-    MainTest.Run r = run("--duration", "soon");
+    CliRun r = run("--duration", "soon");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
@@ -41,7 +41,7 @@ class RunCommandTest {
 
   @Test
   void missingFollowedProcess() {
-    MainTest.Run r = run("--follow-pid", "2147483647");
+    CliRun r = run("--follow-pid", "2147483647");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
@@ -50,7 +50,7 @@ class RunCommandTest {
 
   @Test
   void unknownCollectorNamesTheKnownOnes() {
-    MainTest.Run r = run("--collectors", "sched,gpu-magic", "--duration", "1s");
+    CliRun r = run("--collectors", "sched,gpu-magic", "--duration", "1s");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
@@ -60,7 +60,7 @@ class RunCommandTest {
 
   @Test
   void aCollectorBothOnlyAndDisabled() {
-    MainTest.Run r = run("--collectors", "sched", "--disable", "sched", "--duration", "1s");
+    CliRun r = run("--collectors", "sched", "--disable", "sched", "--duration", "1s");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .contains("'sched' is both chosen (--collectors, --enable) and in --disable");
@@ -68,11 +68,11 @@ class RunCommandTest {
 
   @Test
   void badEndpointAndAddress() {
-    MainTest.Run r = run("--otlp-endpoint", "collector:4318", "--duration", "1s");
+    CliRun r = run("--otlp-endpoint", "collector:4318", "--duration", "1s");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .startsWith("aiprof: invalid --otlp-endpoint 'collector:4318': use an" + " http(s) URL");
-    MainTest.Run a = run("--prometheus-address", "everywhere", "--duration", "1s");
+    CliRun a = run("--prometheus-address", "everywhere", "--duration", "1s");
     assertThat(a.status()).isEqualTo(2);
     assertThat(a.err())
         .startsWith("aiprof: invalid --prometheus-address 'everywhere': use" + " host:port");
@@ -82,7 +82,7 @@ class RunCommandTest {
   void aBadOtelVariableIsAUsageErrorWithTheSdksReason() {
     System.setProperty("otel.exporter.otlp.protocol", "carrier-pigeon");
     try {
-      MainTest.Run r =
+      CliRun r =
           run("--otlp-endpoint", "http://127.0.0.1:4318", "--duration", "1s", "--no-prometheus");
       assertThat(r.status()).isEqualTo(2);
       assertThat(r.err()).startsWith("aiprof: ").contains("carrier-pigeon");
@@ -94,7 +94,7 @@ class RunCommandTest {
   @Test
   void anOutputDirThatIsAFile() throws IOException {
     Path file = Files.writeString(dir.resolve("f"), "x");
-    MainTest.Run r = MainTest.run("run", "--output-dir", file.toString(), "--duration", "1s");
+    CliRun r = CliRun.of("run", "--output-dir", file.toString(), "--duration", "1s");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("--output-dir " + file + " is not a directory");
   }
@@ -103,7 +103,7 @@ class RunCommandTest {
   void aPrometheusPortInUseSaysHowToPickAnother() throws IOException {
     try (java.net.ServerSocket busy =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      MainTest.Run r =
+      CliRun r =
           run("--prometheus-address", "127.0.0.1:" + busy.getLocalPort(), "--duration", "1s");
       assertThat(r.status()).isEqualTo(2);
       assertThat(r.err())
@@ -133,8 +133,8 @@ class RunCommandTest {
 
   @Test
   void helpListsRun() {
-    assertThat(MainTest.run("--help").out()).contains("run");
-    MainTest.Run r = MainTest.run("run", "--help");
+    assertThat(CliRun.of("--help").out()).contains("run");
+    CliRun r = CliRun.of("run", "--help");
     assertThat(r.status()).isZero();
     assertThat(r.out())
         .contains(
@@ -147,10 +147,10 @@ class RunCommandTest {
 
   @Test
   void aSettingWithoutAValueOrWithAnUnknownPrefixIsAUsageError() {
-    MainTest.Run bare = run("--set", "identity.source", "--duration", "1s");
+    CliRun bare = run("--set", "identity.source", "--duration", "1s");
     assertThat(bare.status()).isEqualTo(2);
     assertThat(bare.err()).contains("--set").contains("KEY=VALUE");
-    MainTest.Run typo = run("--set", "markr.libraries=/x.so", "--duration", "1s");
+    CliRun typo = run("--set", "markr.libraries=/x.so", "--duration", "1s");
     assertThat(typo.status()).isEqualTo(2);
     assertThat(typo.err())
         .isEqualTo(
@@ -160,19 +160,19 @@ class RunCommandTest {
 
   @Test
   void everyKeyIsKnownAndEveryValueOfItsForm() {
-    MainTest.Run misspelt = run("--set", "sched.min-evnt=5ms", "--duration", "1s");
+    CliRun misspelt = run("--set", "sched.min-evnt=5ms", "--duration", "1s");
     assertThat(misspelt.status()).isEqualTo(2);
     assertThat(misspelt.err())
         .startsWith("aiprof: unknown setting 'sched.min-evnt': did you mean 'sched.min-event'?");
-    MainTest.Run ture = run("--set", "sched.trace-followed=ture", "--duration", "1s");
+    CliRun ture = run("--set", "sched.trace-followed=ture", "--duration", "1s");
     assertThat(ture.status()).isEqualTo(2);
     assertThat(ture.err())
         .isEqualTo("aiprof: invalid sched.trace-followed 'ture': use true or false\n");
-    MainTest.Run size = run("--set", "otlp.max-request-size=2047MiB", "--duration", "1s");
+    CliRun size = run("--set", "otlp.max-request-size=2047MiB", "--duration", "1s");
     assertThat(size.status()).isEqualTo(2);
     assertThat(size.err())
         .startsWith("aiprof: invalid otlp.max-request-size '2047MiB': use a size");
-    MainTest.Run bad = run("--set", "marker.scan-interval=often", "--duration", "1s");
+    CliRun bad = run("--set", "marker.scan-interval=often", "--duration", "1s");
     assertThat(bad.status()).isEqualTo(2);
     assertThat(bad.err())
         .startsWith("aiprof: invalid marker.scan-interval 'often': use a duration from 100ms");
@@ -180,7 +180,7 @@ class RunCommandTest {
 
   @Test
   void helpListsEveryKey() {
-    MainTest.Run r = MainTest.run("run", "--help");
+    CliRun r = CliRun.of("run", "--help");
     for (var key : AgentSettings.catalog(CollectorCatalog.discover()).all()) {
       assertThat(r.out()).contains(key.key());
     }
@@ -188,7 +188,7 @@ class RunCommandTest {
 
   @Test
   void aBadIdentitySettingNamesTheKeyAndTheFix() {
-    MainTest.Run r = run("--set", "identity.source=magic", "--duration", "1s", "--no-prometheus");
+    CliRun r = run("--set", "identity.source=magic", "--duration", "1s", "--no-prometheus");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).startsWith("aiprof: ").contains("identity.source").contains("kubelet");
   }
@@ -220,14 +220,13 @@ class RunCommandTest {
   @Test
   void aConfigFileKeyOfNeitherKindOrAMissingFileIsAUsageError() throws IOException {
     Path file = Files.writeString(dir.resolve("bad.properties"), "exporter.endpoint=x\n");
-    MainTest.Run bad = run("--config", file.toString(), "--duration", "1s");
+    CliRun bad = run("--config", file.toString(), "--duration", "1s");
     assertThat(bad.status()).isEqualTo(2);
     assertThat(bad.err())
         .startsWith("aiprof: unknown setting 'exporter.endpoint'")
         .contains("in the config file " + file)
         .contains("otel.*");
-    MainTest.Run missing =
-        run("--config", dir.resolve("none.properties").toString(), "--duration", "1s");
+    CliRun missing = run("--config", dir.resolve("none.properties").toString(), "--duration", "1s");
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err())
         .startsWith("aiprof: cannot read the config file")

@@ -2,19 +2,16 @@ package dev.aiprof.agent.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.agent.cli.Main;
+import dev.aiprof.agent.cli.CliRun;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
 import dev.aiprof.testing.backends.Await;
 import dev.aiprof.testing.backends.Ports;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,29 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class OutsideCollectorIT {
   @TempDir Path dir;
 
-  record Output(int status, String out, String err) {}
-
-  static synchronized Output main(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int status = Main.run(args);
-      return new Output(
-          status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @Test
   void inProfile() {
-    Output o =
-        main(
+    CliRun o =
+        CliRun.of(
             "profile",
             "--duration",
             "2s",
@@ -86,10 +64,10 @@ class OutsideCollectorIT {
   @Test
   void inRun() throws Exception {
     int port = Ports.free();
-    CompletableFuture<Output> run =
+    CompletableFuture<CliRun> run =
         CompletableFuture.supplyAsync(
             () ->
-                main(
+                CliRun.of(
                     "run",
                     "--duration",
                     "5s",
@@ -123,7 +101,7 @@ class OutsideCollectorIT {
                   : null;
             });
     assertThat(metrics).containsPattern("aiprof_tick_phases_total(\\{[^}]*\\})? [1-9]");
-    Output o = run.get();
+    CliRun o = run.get();
     assertThat(o.status()).as(o.err()).isZero();
     assertThat(o.err()).contains("tick (running)");
     String spans = traces(dir);

@@ -2,7 +2,7 @@ package dev.aiprof.agent.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.agent.cli.Main;
+import dev.aiprof.agent.cli.CliRun;
 import dev.aiprof.testing.CgroupDir;
 import dev.aiprof.testing.Contention;
 import dev.aiprof.testing.NoBpfLeaks;
@@ -54,8 +54,8 @@ class RunIT {
       cg.add(victims.pid());
       busy.send("go");
       victims.send("go");
-      MainRun r =
-          MainRun.of(
+      CliRun r =
+          CliRun.of(
               "run",
               "--duration",
               "6s",
@@ -137,27 +137,5 @@ class RunIT {
     Map<String, Metric> m = new TreeMap<>();
     all.forEach(x -> m.put(x.getName(), x));
     return List.copyOf(m.values());
-  }
-
-  /** {@link Main#run} with captured output. */
-  record MainRun(int status, String out, String err) {
-    static MainRun of(String... args) {
-      var oldOut = System.out;
-      var oldErr = System.err;
-      var out = new java.io.ByteArrayOutputStream();
-      var err = new java.io.ByteArrayOutputStream();
-      try {
-        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        int status = Main.run(args);
-        return new MainRun(
-            status,
-            out.toString(java.nio.charset.StandardCharsets.UTF_8),
-            err.toString(java.nio.charset.StandardCharsets.UTF_8));
-      } finally {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-      }
-    }
   }
 }

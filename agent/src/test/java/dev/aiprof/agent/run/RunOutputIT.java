@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aiprof.agent.cli.CliRun;
 import dev.aiprof.exporters.file.RotatingFile;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
@@ -97,10 +98,10 @@ class RunOutputIT {
   @Test
   void thePrometheusEndpointServesSchedulerMetricsThatPassPromtool() throws Exception {
     int port = freePort();
-    CompletableFuture<RunIT.MainRun> run =
+    CompletableFuture<CliRun> run =
         CompletableFuture.supplyAsync(
             () ->
-                RunIT.MainRun.of(
+                CliRun.of(
                     "run",
                     "--duration",
                     "8s",
@@ -122,7 +123,7 @@ class RunOutputIT {
                 + "aiprof_cgroup_path=\"[^\"]+\"")
         .contains("le=\"2.048E-6\"");
     assertThat(value(text, "aiprof_collector_success{aiprof_collector=\"sched\"")).isEqualTo(1.0);
-    RunIT.MainRun r = run.get(60, TimeUnit.SECONDS);
+    CliRun r = run.get(60, TimeUnit.SECONDS);
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(scrape(port)).as("the endpoint is closed after the run").isNull();
   }
@@ -132,9 +133,8 @@ class RunOutputIT {
     properties.set("otel.metric.export.interval", "100");
     properties.set("aiprof.exporter.file.max-file-size", "128KiB");
     properties.set("aiprof.exporter.file.max-total-size", "512KiB");
-    RunIT.MainRun r =
-        RunIT.MainRun.of(
-            "run", "--duration", "8s", "--no-prometheus", "--output-dir", dir.toString());
+    CliRun r =
+        CliRun.of("run", "--duration", "8s", "--no-prometheus", "--output-dir", dir.toString());
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.err()).contains("exporting metrics: OTLP JSON files in " + dir);
     List<Path> files = RotatingFile.outputFiles(dir, "metrics");
