@@ -20,9 +20,18 @@ public final class Settings {
     return SettingsCatalog.of(java.util.List.of()).validate(Map.of());
   }
 
-  /** The value of {@code setting}: the user's, or its default. */
+  /**
+   * The value of {@code setting}: the user's, or its default.
+   *
+   * @throws IllegalStateException when the catalog these were validated against does not declare
+   *     {@code setting} (a part reads a key it never declared: its users could not set it)
+   */
   @SuppressWarnings("unchecked")
   public <T> T get(Setting<T> setting) {
+    if (!catalog.isEmpty() && !catalog.knows(setting)) {
+      throw new IllegalStateException(
+          "setting " + setting.key() + " is read but not declared in the agent's catalog");
+    }
     Object v = values.get(setting);
     if (v == null && !values.containsKey(setting)) {
       return setting.defaultValue();

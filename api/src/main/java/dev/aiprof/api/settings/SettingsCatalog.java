@@ -57,6 +57,10 @@ public final class SettingsCatalog {
     return new Settings(this, values);
   }
 
+  boolean isEmpty() {
+    return byKey.isEmpty();
+  }
+
   boolean knows(Setting<?> s) {
     return byKey.get(s.key()) == s;
   }
