@@ -26,6 +26,24 @@ public final class ExporterProperties {
   static final String PROMETHEUS_HOST = "otel.exporter.prometheus.host";
   static final String PROMETHEUS_PORT = "otel.exporter.prometheus.port";
 
+  /**
+   * The SDK's key for the OTLP metric exporters' histogram aggregation; the embedded file exporter
+   * reads it too.
+   */
+  public static final String HISTOGRAM_AGGREGATION =
+      "otel.exporter.otlp.metrics.default.histogram.aggregation";
+
+  /** The SDK's cardinality limit: the most series of one instrument per reader. */
+  public static final String CARDINALITY_LIMIT = "otel.java.metrics.cardinality.limit";
+
+  /**
+   * The agent's default for {@link #CARDINALITY_LIMIT} (the SDK's is 2000): 100 pods of 10 phase
+   * names with six time categories each are 6000 series of {@code aiprof.phase.time}. Beyond it the
+   * SDK merges new series into one with {@code otel.metric.overflow=true}; the agent's own cap of
+   * phase names per workload ({@code metrics.max-phase-names}) bites first for any one workload.
+   */
+  public static final int DEFAULT_CARDINALITY_LIMIT = 20_000;
+
   private ExporterProperties() {}
 
   /** The built-in defaults, with the config file's settings over them. */
@@ -39,6 +57,13 @@ public final class ExporterProperties {
     d.put("otel.exporter.otlp.protocol", "http/protobuf");
     // The SDK's own health metrics under their semantic-convention names, with units.
     d.put("otel.experimental.sdk.telemetry.version", "latest");
+    // The agent's own histograms (aiprof.phase.duration) at full resolution over OTLP and in the
+    // files; the Prometheus reader keeps explicit buckets (each instrument's bucket advice).
+    d.put(HISTOGRAM_AGGREGATION, "BASE2_EXPONENTIAL_BUCKET_HISTOGRAM");
+    d.put(CARDINALITY_LIMIT, Integer.toString(DEFAULT_CARDINALITY_LIMIT));
+    // Phases are recorded on the correlation thread, outside any span: nothing to sample, and a
+    // reservoir per series costs memory.
+    d.put("otel.metrics.exemplar.filter", "always_off");
     d.put(FileSettings.DIRECTORY, FileSettings.defaultDirectory().toString());
     d.putAll(o.settings());
     if (o.outputDir() != null) {

@@ -10,6 +10,7 @@ import dev.aiprof.exporters.metrics.MetricsBridge;
 import dev.aiprof.exporters.metrics.WorkloadAttributes;
 import dev.aiprof.exporters.traces.SpanQueue;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.exporter.prometheus.PrometheusHttpServerBuilder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -30,8 +31,9 @@ import java.util.function.LongSupplier;
 /**
  * The agent's OpenTelemetry export, set up by the SDK's autoconfiguration (so every {@code OTEL_*}
  * variable works) with the agent's defaults and flags ({@link ExporterProperties}): metrics from
- * the {@link MetricsBridge} to every configured reader (OTLP, the embedded file exporter,
- * Prometheus), spans through a bounded {@link SpanQueue} to the configured span exporters.
+ * the {@link MetricsBridge} and the agent's own instruments ({@link #meter()}) to every configured
+ * reader (OTLP, the embedded file exporter, Prometheus), spans through a bounded {@link SpanQueue}
+ * to the configured span exporters.
  *
  * <p>Lifecycle: {@link #start}, add metric sources to {@link #metrics()}, {@link #offer} spans,
  * {@link #close} (exports queued spans, makes a last metric collection and export, stops the
@@ -42,6 +44,7 @@ public final class Exporters implements AutoCloseable {
   public static final String SCOPE = "dev.aiprof";
 
   private final MetricsBridge bridge;
+  private final String version;
   private final List<SpanExporter> spanExporters = new CopyOnWriteArrayList<>();
   private final List<CountingMetricExporter> metricExporters = new CopyOnWriteArrayList<>();
   private final List<String> chosen = new CopyOnWriteArrayList<>();
@@ -50,8 +53,9 @@ public final class Exporters implements AutoCloseable {
   private Resource resource;
   private SpanQueue spans;
 
-  private Exporters(MetricsBridge bridge) {
+  private Exporters(MetricsBridge bridge, String version) {
     this.bridge = bridge;
+    this.version = version;
   }
 
   /**
@@ -72,7 +76,8 @@ public final class Exporters implements AutoCloseable {
       LongSupplier clock) {
     InstrumentationScopeInfo scope =
         InstrumentationScopeInfo.builder(SCOPE).setVersion(options.version()).build();
-    Exporters e = new Exporters(new MetricsBridge(workloads, layout, scope, clock));
+    Exporters e =
+        new Exporters(new MetricsBridge(workloads, layout, scope, clock), options.version());
     Resource agent = AgentResource.of(options);
     AutoConfiguredOpenTelemetrySdk auto =
         AutoConfiguredOpenTelemetrySdk.builder()
@@ -114,15 +119,24 @@ public final class Exporters implements AutoCloseable {
   }
 
   /**
-   * The SDK's Prometheus endpoint, rebuilt without {@code target_info}: the 1.62 exporter writes it
-   * without HELP text, which {@code promtool check metrics} rejects; Prometheus's own job and
-   * instance labels identify the agent, and workload labels are on every series.
+   * The SDK's Prometheus endpoint, rebuilt:
+   *
+   * <ul>
+   *   <li>without {@code target_info}: the 1.62 exporter writes it without HELP text, which {@code
+   *       promtool check metrics} rejects; Prometheus's own job and instance labels identify the
+   *       agent, and workload labels are on every series;
+   *   <li>without the {@code otel_scope_name}/{@code otel_scope_version} labels on every series:
+   *       the agent's metrics all have the scope {@value #SCOPE} and the SDK's own ({@code
+   *       otel_sdk_*}) names of their own, so the labels tell nothing apart, and they are about 60
+   *       bytes of each line of a scrape.
+   * </ul>
    */
   private MetricReader metricReader(MetricReader r, ConfigProperties c) {
     if (!(r instanceof PrometheusHttpServer p)) {
       return r;
     }
-    PrometheusHttpServerBuilder b = p.toBuilder().setTargetInfoMetricEnabled(false);
+    PrometheusHttpServerBuilder b =
+        p.toBuilder().setTargetInfoMetricEnabled(false).setOtelScopeLabelsEnabled(false);
     p.shutdown().join(5, TimeUnit.SECONDS);
     chosen.add(
         "metrics: Prometheus on http://"
@@ -136,6 +150,17 @@ public final class Exporters implements AutoCloseable {
   /** Where metric sources are added. */
   public MetricsBridge metrics() {
     return bridge;
+  }
+
+  /**
+   * The meter of the agent's own instruments (scope {@value #SCOPE} and the agent's version).
+   * Unlike the bridge's metrics, which reach every reader aggregated alike, what is recorded here
+   * is aggregated by each reader its own way: histograms base-2 exponential over OTLP and in the
+   * files ({@code otel.exporter.otlp.metrics.default.histogram.aggregation}), explicit buckets (the
+   * instrument's advice) for Prometheus.
+   */
+  public Meter meter() {
+    return sdk.getMeterProvider().meterBuilder(SCOPE).setInstrumentationVersion(version).build();
   }
 
   /** The resource of the agent's own telemetry (service.name, host.name...). */

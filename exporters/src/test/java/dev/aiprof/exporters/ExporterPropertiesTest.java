@@ -121,4 +121,32 @@ class ExporterPropertiesTest {
     assertThat(HostPort.parse("x", ":9464")).isEqualTo(new HostPort("127.0.0.1", 9464));
     assertThatThrownBy(() -> HostPort.parse("x", "h:99999")).hasMessageContaining("host:port");
   }
+
+  @Test
+  void histogramsAreExponentialOverOtlpAndTheSdksLimitsAreTheAgents() {
+    Map<String, String> d = ExporterProperties.defaults(flags(null, null, null));
+    assertThat(d)
+        .containsEntry(
+            "otel.exporter.otlp.metrics.default.histogram.aggregation",
+            "BASE2_EXPONENTIAL_BUCKET_HISTOGRAM")
+        .containsEntry("otel.java.metrics.cardinality.limit", "20000")
+        .containsEntry("otel.metrics.exemplar.filter", "always_off");
+    ExporterOptions file =
+        new ExporterOptions(
+            null,
+            null,
+            null,
+            null,
+            Map.of(
+                "otel.exporter.otlp.metrics.default.histogram.aggregation",
+                "explicit_bucket_histogram"),
+            "host",
+            null,
+            "1");
+    assertThat(ExporterProperties.defaults(file))
+        .as("the config file's settings win over the built-in defaults")
+        .containsEntry(
+            "otel.exporter.otlp.metrics.default.histogram.aggregation",
+            "explicit_bucket_histogram");
+  }
 }

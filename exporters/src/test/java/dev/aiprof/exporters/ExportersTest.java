@@ -1,6 +1,7 @@
 package dev.aiprof.exporters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -124,6 +125,25 @@ class ExportersTest {
     throw new AssertionError("no scope " + name + " in " + scopes);
   }
 
+  /**
+   * A metric of the agent's scope (version 9.9) in one request. The SDK's OTLP marshaler groups
+   * scopes by identity, so the bridge's metrics and the meter's come as two scope entries of the
+   * same name and version.
+   */
+  static JsonNode agentMetric(JsonNode request, String name) {
+    for (JsonNode s : request.at("/resourceMetrics/0/scopeMetrics")) {
+      if (s.at("/scope/name").asText().equals("dev.aiprof")) {
+        assertThat(s.at("/scope/version").asText()).isEqualTo("9.9");
+        for (JsonNode m : s.get("metrics")) {
+          if (m.get("name").asText().equals(name)) {
+            return m;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no metric " + name + " in " + request);
+  }
+
   static JsonNode find(JsonNode metrics, String name) {
     for (JsonNode m : metrics) {
       if (m.get("name").asText().equals(name)) {
@@ -162,5 +182,56 @@ class ExportersTest {
     } finally {
       e.close();
     }
+  }
+
+  @Test
+  void theAgentsOwnHistogramsGoToTheFilesAsBase2ExponentialHistograms() throws IOException {
+    Exporters e = Exporters.start(options(false), WorkloadAttributes.NONE);
+    try {
+      var h =
+          e.meter()
+              .histogramBuilder("test.phase")
+              .setUnit("s")
+              .setExplicitBucketBoundariesAdvice(List.of(0.01, 1.0))
+              .build();
+      h.record(0.003);
+      h.record(0.7);
+      assertThat(e.flush(Duration.ofSeconds(10))).isTrue();
+    } finally {
+      e.close();
+    }
+    JsonNode phase = agentMetric(lines(dir, "metrics").getLast(), "test.phase");
+    assertThat(phase.has("exponentialHistogram")).as(phase.toString()).isTrue();
+    JsonNode point = phase.at("/exponentialHistogram/dataPoints/0");
+    assertThat(point.get("count").asLong()).isEqualTo(2);
+    assertThat(point.get("scale").asInt()).isPositive();
+  }
+
+  @Test
+  void explicitHistogramsInTheFilesWhenTheOtlpSettingSaysSo() throws IOException {
+    properties.set(ExporterProperties.HISTOGRAM_AGGREGATION, "explicit_bucket_histogram");
+    Exporters e = Exporters.start(options(false), WorkloadAttributes.NONE);
+    try {
+      var h =
+          e.meter()
+              .histogramBuilder("test.phase")
+              .setExplicitBucketBoundariesAdvice(List.of(0.01, 1.0))
+              .build();
+      h.record(0.003);
+      assertThat(e.flush(Duration.ofSeconds(10))).isTrue();
+    } finally {
+      e.close();
+    }
+    JsonNode point =
+        agentMetric(lines(dir, "metrics").getLast(), "test.phase").at("/histogram/dataPoints/0");
+    assertThat(point.get("explicitBounds").toString()).isEqualTo("[0.01,1.0]");
+  }
+
+  @Test
+  void aBadHistogramAggregationIsAConfigurationError() {
+    properties.set(ExporterProperties.HISTOGRAM_AGGREGATION, "log2");
+    assertThatThrownBy(() -> Exporters.start(options(false), WorkloadAttributes.NONE))
+        .isInstanceOf(io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException.class)
+        .hasMessageContaining("log2");
   }
 }

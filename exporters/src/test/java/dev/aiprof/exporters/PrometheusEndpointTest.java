@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.metrics.Log2Histogram;
 import dev.aiprof.api.metrics.MetricId;
+import dev.aiprof.exporters.metrics.WorkloadAttributes;
 import dev.aiprof.testing.Requires;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -85,12 +87,43 @@ class PrometheusEndpointTest {
                   + "k8s_pod_name=\"trainer-7\"")
           .contains("test_wait_seconds_count{")
           .contains("test_read_bytes_total{")
-          .contains("test_share{")
+          .contains("\ntest_share 0.5")
           .contains("# HELP aiprof_export_queue_size")
-          .doesNotContain("target_info");
+          .doesNotContain("target_info")
+          .doesNotContain("otel_scope_");
       Map.Entry<Integer, String> lint = promtool(text);
       assertThat(lint.getKey()).as(lint.getValue()).isZero();
       assertThat(lint.getValue()).isEmpty();
+    } finally {
+      e.close();
+    }
+  }
+
+  @Test
+  void theAgentsOwnHistogramsHaveTheirAdvisedBucketsOnTheEndpoint() throws Exception {
+    int port = freePort();
+    ExporterOptions o =
+        new ExporterOptions(null, true, "127.0.0.1:" + port, dir, Map.of(), "h", null, "1");
+    Exporters e = Exporters.start(o, WorkloadAttributes.NONE);
+    try {
+      var h =
+          e.meter()
+              .histogramBuilder("test.phase.duration")
+              .setDescription("How long phases took")
+              .setUnit("s")
+              .setExplicitBucketBoundariesAdvice(List.of(0.01, 0.1, 1.0))
+              .build();
+      h.record(0.05, Attributes.of(AttributeKey.stringKey("aiprof.phase.name"), "step"));
+      String text = scrape(port);
+      List<String> series =
+          text.lines().filter(l -> l.startsWith("test_phase_duration_seconds")).toList();
+      assertThat(series)
+          .as(text)
+          .hasSize(6) // 3 bounds, +Inf, _sum, _count
+          .anyMatch(l -> l.contains("le=\"0.1\"") && l.endsWith(" 1"))
+          .anyMatch(l -> l.contains("le=\"0.01\"") && l.endsWith(" 0"));
+      Map.Entry<Integer, String> lint = promtool(text);
+      assertThat(lint.getKey()).as(lint.getValue()).isZero();
     } finally {
       e.close();
     }

@@ -1,5 +1,6 @@
 package dev.aiprof.agent.compose;
 
+import dev.aiprof.agent.correlation.PhaseMetricsSettings;
 import dev.aiprof.agent.identity.IdentitySettings;
 import dev.aiprof.api.settings.Setting;
 import dev.aiprof.api.settings.SettingsCatalog;
@@ -10,9 +11,9 @@ import java.util.List;
 
 /**
  * Every key the agent knows: the collectors' (each provider's), the pipeline's ({@code
- * correlation.*}, {@code follow.*}), the host's ({@code probes.*}) and identity's ({@code
- * identity.*}). The one table the command line, the config file, {@code --help} and the README
- * read. Stateless.
+ * correlation.*}, {@code follow.*}), the host's ({@code probes.*}), identity's ({@code identity.*})
+ * and the phase metrics' ({@code metrics.*}). The one table the command line, the config file,
+ * {@code --help} and the README read. Stateless.
  */
 public final class AgentSettings {
   private AgentSettings() {}
@@ -22,6 +23,7 @@ public final class AgentSettings {
     all.addAll(Pipeline.settingKeys());
     all.addAll(AgentHost.SETTINGS);
     all.addAll(IdentitySettings.ALL);
+    all.addAll(PhaseMetricsSettings.ALL);
     return SettingsCatalog.of(all);
   }
 }

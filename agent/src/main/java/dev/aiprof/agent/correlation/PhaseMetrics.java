@@ -1,93 +1,254 @@
 package dev.aiprof.agent.correlation;
 
-import dev.aiprof.api.metrics.Log2Histogram;
-import dev.aiprof.api.metrics.MetricId;
-import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.category.Category;
 import dev.aiprof.api.phase.CorrelatedPhase;
 import dev.aiprof.api.phase.CorrelatedPhaseSink;
+import dev.aiprof.api.settings.Settings;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleCounter;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
- * Phase-level metrics: a histogram of phase durations and the time phases spent per category
- * (on_cpu, runqueue, blocked, sleep, other...), per workload and phase name. Cumulative since
- * start. The series key keeps the workload's identity but not per-process attributes ({@code
- * process.*}), so restarts do not multiply series.
+ * Phase-level metrics, recorded into OpenTelemetry SDK instruments so that each reader aggregates
+ * them its own way: {@code aiprof.phase.duration} (a histogram, s), {@code aiprof.phase.time} by
+ * {@code aiprof.phase.category} (time categories: on_cpu, runqueue, ..., gpu_busy; s), {@code
+ * aiprof.phase.bytes} and {@code aiprof.phase.events} (amount categories), per workload, phase name
+ * and origin. The OTLP and file readers get the duration as a base-2 exponential histogram (full
+ * resolution), the Prometheus reader as the explicit buckets of {@link
+ * PhaseMetricsSettings#DURATION_BUCKETS} (the bucket advice). Only categories a phase had (a value
+ * above 0) make series. The series key keeps the workload's identity but not per-process attributes
+ * ({@code process.*}), so restarts do not multiply series.
  *
- * <p>Thread-safe: phases arrive on the engine's thread, collection runs on the exporter's.
+ * <p>Bounded: a workload gets at most {@code maxNames} distinct phase names in metrics; phases with
+ * further names are recorded under the name {@value #OTHER} and counted ({@code
+ * aiprof.phase.names.overflow}), with one log line. Spans keep their names. At most {@link
+ * #MAX_WORKLOADS} workloads' name sets are kept (least recently seen dropped: such a workload
+ * starts a fresh set); the SDK's cardinality limit bounds each instrument's series in all.
+ *
+ * <p>Thread-safe: phases may arrive on any thread.
  */
 public final class PhaseMetrics implements CorrelatedPhaseSink {
+  private static final System.Logger LOG = System.getLogger(PhaseMetrics.class.getName());
+
   public static final AttributeKey<String> PHASE = AttributeKey.stringKey("aiprof.phase.name");
   public static final AttributeKey<String> ORIGIN = AttributeKey.stringKey("aiprof.phase.origin");
   public static final AttributeKey<String> CATEGORY =
       AttributeKey.stringKey("aiprof.phase.category");
-  public static final MetricId DURATION =
-      MetricId.histogram("aiprof.phase.duration", "Wall-clock duration of workload phases");
-  public static final MetricId TIME =
-      MetricId.counter(
-          "aiprof.phase.time",
-          "Thread time inside phases by category: on_cpu, runqueue, blocked (I/O), sleep, other",
-          "s");
 
-  private static final int SLOTS = 40;
+  public static final String DURATION = "aiprof.phase.duration";
+  public static final String TIME = "aiprof.phase.time";
+  public static final String BYTES = "aiprof.phase.bytes";
+  public static final String EVENTS = "aiprof.phase.events";
+  public static final String OVERFLOW = "aiprof.phase.names.overflow";
 
-  private static final class Series {
-    final long[] slots = new long[SLOTS];
-    long sumNs;
-    final Map<String, Long> times = new TreeMap<>();
-  }
+  /** The phase name of a workload's phases beyond its {@code maxNames} names. */
+  public static final String OTHER = "_other";
 
-  private final Map<Attributes, Series> series = new HashMap<>();
+  /** Workloads whose name sets are kept at once. */
+  static final int MAX_WORKLOADS = 4096;
 
-  @Override
-  public synchronized void accept(CorrelatedPhase c) {
-    Series s = series.computeIfAbsent(key(c), k -> new Series());
-    long d = c.phase().durationNs();
-    s.slots[slot(d)]++;
-    s.sumNs += d;
-    c.values()
-        .forEach(
-            (k, v) -> {
-              if (k.kind().isTime()) {
-                s.times.merge(k.id(), v, Long::sum);
-              }
-            });
-  }
+  private final int maxNames;
+  private final DoubleHistogram duration;
+  private final DoubleCounter time;
+  private final LongCounter bytes;
+  private final LongCounter events;
+  private final LongCounter overflow;
+  private final Map<Attributes, Workload> workloads = lru(MAX_WORKLOADS);
 
-  public synchronized void collect(MetricSink sink) {
-    for (var e : series.entrySet()) {
-      Series s = e.getValue();
-      sink.histogram(DURATION, e.getKey(), new Log2Histogram(s.slots), s.sumNs);
-      for (var t : s.times.entrySet()) {
-        sink.counter(
-            TIME, e.getKey().toBuilder().put(CATEGORY, t.getKey()).build(), t.getValue() / 1e9);
-      }
+  /** By the phases' own workload attributes (with {@code process.*}): no key built per phase. */
+  private final Map<Attributes, Workload> byProcess = lru(MAX_WORKLOADS);
+
+  private long overflowed;
+
+  /** One workload's phase names in metrics, each with its series' attributes. */
+  private static final class Workload {
+    final Attributes attributes;
+    final Set<String> names = new HashSet<>();
+    final Map<String, Series> series = new HashMap<>();
+
+    Workload(Attributes attributes) {
+      this.attributes = attributes;
     }
   }
 
-  static Attributes key(CorrelatedPhase c) {
-    AttributesBuilder b = Attributes.builder();
-    c.workload()
+  /** The attributes of one (workload, name, origin)'s series, made once. */
+  private static final class Series {
+    final Attributes key;
+    final Map<Category, Attributes> byCategory = new EnumMap<>(Category.class);
+
+    Series(Attributes key) {
+      this.key = key;
+    }
+
+    synchronized Attributes of(Category c) {
+      return byCategory.computeIfAbsent(c, k -> key.toBuilder().put(CATEGORY, k.id()).build());
+    }
+  }
+
+  /**
+   * @param meter where the instruments are made (the exporters' meter)
+   * @param maxNames distinct phase names per workload before {@value #OTHER}
+   * @param durationBuckets the explicit bucket boundaries, increasing: the advice for readers that
+   *     aggregate explicitly (Prometheus)
+   */
+  public PhaseMetrics(Meter meter, int maxNames, List<Duration> durationBuckets) {
+    if (maxNames < 1) {
+      throw new IllegalArgumentException("maxNames " + maxNames + " < 1");
+    }
+    this.maxNames = maxNames;
+    this.duration =
+        meter
+            .histogramBuilder(DURATION)
+            .setDescription("Wall-clock duration of workload phases")
+            .setUnit("s")
+            .setExplicitBucketBoundariesAdvice(
+                durationBuckets.stream().map(d -> d.toNanos() / 1e9).toList())
+            .build();
+    this.time =
+        meter
+            .counterBuilder(TIME)
+            .ofDoubles()
+            .setDescription(
+                "Time inside phases by category: thread time (on_cpu, runqueue, blocked, sleep,"
+                    + " other, steal) and device time (gpu_busy, cuda_sync, block_io_wait)")
+            .setUnit("s")
+            .build();
+    this.bytes =
+        meter
+            .counterBuilder(BYTES)
+            .setDescription("Bytes moved inside phases by category (bytes_read, net_sent...)")
+            .setUnit("By")
+            .build();
+    this.events =
+        meter
+            .counterBuilder(EVENTS)
+            .setDescription("Events inside phases by category (page_cache_misses, major_faults...)")
+            .setUnit("{event}")
+            .build();
+    this.overflow =
+        meter
+            .counterBuilder(OVERFLOW)
+            .setDescription(
+                "Phases recorded under the name _other because their workload already had"
+                    + " metrics.max-phase-names names in metrics (spans keep their names)")
+            .setUnit("{phase}")
+            .build();
+  }
+
+  /** With the settings' {@code metrics.*} values ({@link PhaseMetricsSettings}). */
+  public static PhaseMetrics create(Meter meter, Settings settings) {
+    return new PhaseMetrics(
+        meter,
+        settings.get(PhaseMetricsSettings.MAX_NAMES),
+        settings.get(PhaseMetricsSettings.DURATION_BUCKETS));
+  }
+
+  @Override
+  public void accept(CorrelatedPhase c) {
+    Series s = series(c);
+    duration.record(c.phase().durationNs() / 1e9, s.key);
+    c.values()
         .forEach(
-            (k, v) -> {
-              if (!k.getKey().startsWith("process.")) {
-                putAny(b, k, v);
+            (category, v) -> {
+              if (v <= 0) {
+                return;
+              }
+              switch (category.kind()) {
+                case THREAD_TIME, DEVICE_TIME -> time.add(v / 1e9, s.of(category));
+                case BYTES -> bytes.add(v, s.of(category));
+                case EVENTS -> events.add(v, s.of(category));
               }
             });
-    return b.put(PHASE, c.phase().name()).put(ORIGIN, c.phase().origin().label()).build();
+  }
+
+  /** Phases counted as {@value #OTHER} so far. */
+  public synchronized long overflowed() {
+    return overflowed;
+  }
+
+  private synchronized Series series(CorrelatedPhase c) {
+    Workload w =
+        byProcess.computeIfAbsent(
+            c.workload(), raw -> workloads.computeIfAbsent(workload(raw), Workload::new));
+    Attributes key = w.attributes;
+    String name = c.phase().name();
+    String origin = c.phase().origin().label();
+    Series s = w.series.get(origin + '\0' + name);
+    if (s != null) {
+      return s;
+    }
+    if (!w.names.contains(name)) {
+      if (w.names.size() >= maxNames) {
+        overflow(w, c);
+        name = OTHER;
+      } else {
+        w.names.add(name);
+      }
+    }
+    return w.series.computeIfAbsent(
+        origin + '\0' + name,
+        k ->
+            new Series(
+                key.toBuilder()
+                    .put(PHASE, k.substring(origin.length() + 1))
+                    .put(ORIGIN, origin)
+                    .build()));
+  }
+
+  private void overflow(Workload w, CorrelatedPhase c) {
+    overflow.add(1, w.attributes);
+    if (overflowed++ == 0) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "workload "
+              + w.attributes
+              + " has more than "
+              + maxNames
+              + " phase names: phases with further names (first: '"
+              + c.phase().name()
+              + "') are counted in metrics as '"
+              + OTHER
+              + "' (aiprof.phase.names.overflow); their spans keep their names. Raise "
+              + PhaseMetricsSettings.MAX_NAMES.key()
+              + " to keep more. (Logged once.)");
+    }
+  }
+
+  /** The workload's attributes without {@code process.*}. */
+  static Attributes workload(Attributes processWorkload) {
+    AttributesBuilder b = Attributes.builder();
+    processWorkload.forEach(
+        (k, v) -> {
+          if (!k.getKey().startsWith("process.")) {
+            putAny(b, k, v);
+          }
+        });
+    return b.build();
+  }
+
+  private static <K, V> Map<K, V> lru(int max) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > max;
+      }
+    };
   }
 
   @SuppressWarnings("unchecked")
   private static void putAny(AttributesBuilder b, AttributeKey<?> k, Object v) {
     b.put((AttributeKey<Object>) k, v);
-  }
-
-  static int slot(long ns) {
-    int s = 63 - Long.numberOfLeadingZeros(Math.max(1, ns));
-    return Math.min(s, SLOTS - 1);
   }
 }

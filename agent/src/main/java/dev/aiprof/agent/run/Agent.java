@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * The long-running agent of {@code aiprof run}: the exporters, then the {@link Pipeline} with every
  * collector that can run here (the same composition {@code profile} uses), its correlated phases
- * going to spans ({@link PhaseSpans}) and phase metrics, and its metrics (collectors, engine,
- * follow service) and the exporters' own going to the exporters' bridge.
+ * going to spans ({@link PhaseSpans}) and phase metrics (the exporters' meter), and its metrics
+ * (collectors, engine, follow service) and the exporters' own going to the exporters' bridge.
  *
  * <p>Closing (idempotent): the pipeline finishes (phase sources stop, the engine describes what is
  * left), the exporters export queued spans and a last metric collection and shut down, then the
@@ -69,7 +69,7 @@ public final class Agent implements AutoCloseable {
           (v2, v1) ->
               paths.of(v2, v1).toBuilder().putAll(id.resolveCgroup(v2, v1).attributes()).build();
       exporters = Exporters.start(o.export(), workloads);
-      PhaseMetrics phaseMetrics = new PhaseMetrics();
+      PhaseMetrics phaseMetrics = PhaseMetrics.create(exporters.meter(), o.settings());
       Pipeline.Builder b =
           host.pipeline(catalog, o.settings())
               .choose(o.collectors())
@@ -89,7 +89,7 @@ public final class Agent implements AutoCloseable {
           LOG.log(System.Logger.Level.WARNING, "--follow-pid " + pid + ": " + f.label());
         }
       }
-      exporters.metrics().addSource(pipeline.metrics()).addSource(phaseMetrics::collect);
+      exporters.metrics().addSource(pipeline.metrics());
       return new Agent(host, exporters, pipeline, identity, Duration.ofSeconds(10));
     } catch (RuntimeException | Error e) {
       if (exporters != null) {

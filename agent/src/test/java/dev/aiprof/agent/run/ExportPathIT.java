@@ -63,7 +63,6 @@ class ExportPathIT {
             .validate(Map.of("sched.min-event", "100us", "sched.min-stall", "1ms"));
     InMemorySpanExporter spansOut = InMemorySpanExporter.create();
     InMemoryMetricReader reader = InMemoryMetricReader.create();
-    PhaseMetrics phaseMetrics = new PhaseMetrics();
     try (WorkloadProcess busy = WorkloadProcess.start(cpu, Contention.class, "busy", "1");
         WorkloadProcess victims =
             WorkloadProcess.start(cpu, Contention.class, "victim", "1", "2000", "3000");
@@ -79,14 +78,17 @@ class ExportPathIT {
               HistogramLayout.DEFAULT,
               InstrumentationScopeInfo.create("dev.aiprof"),
               () -> clock.toEpochNanos(System.nanoTime()));
-      try (Pipeline session =
-              b.workloads(new ProcessWorkloads(paths)).sink(phaseMetrics).sink(spans).start();
-          SdkMeterProvider provider =
+      try (SdkMeterProvider provider =
               SdkMeterProvider.builder()
                   .registerMetricReader(reader)
-                  .registerMetricProducer(
-                      bridge.addSource(session.metrics()).addSource(phaseMetrics::collect))
-                  .build()) {
+                  .registerMetricProducer(bridge)
+                  .build();
+          Pipeline session =
+              b.workloads(new ProcessWorkloads(paths))
+                  .sink(PhaseMetrics.create(provider.get("dev.aiprof"), Settings.defaults()))
+                  .sink(spans)
+                  .start()) {
+        bridge.addSource(session.metrics());
         assertThat(session.statuses())
             .filteredOn(st -> st.name().equals("sched"))
             .allMatch(CollectorStatus::running);

@@ -1,17 +1,28 @@
 package dev.aiprof.exporters.file;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The output stream the SDK's OTLP JSON writer writes to: it collects bytes up to each newline (one
  * export request per line; JSON escapes newlines inside strings) and hands the whole line to a
  * {@link RotatingFile}, so files rotate between lines only. Never throws: a line that cannot be
  * written is counted by the file. Used by one exporter, which serializes its writes.
+ *
+ * <p>A line is kept in chunks of {@value #CHUNK} bytes, not in one growing array: a metrics line of
+ * a node with a hundred pods is megabytes, and doubling an array up to that size makes twice as
+ * much garbage and a copy. One chunk is kept between lines.
  */
 final class LineStream extends OutputStream {
+  static final int CHUNK = 64 * 1024;
+
   private final RotatingFile file;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(64 * 1024);
+  private final List<byte[]> full = new ArrayList<>();
+  private final byte[] first = new byte[CHUNK];
+  private byte[] current = first;
+  private int pos;
 
   LineStream(RotatingFile file) {
     this.file = file;
@@ -22,7 +33,7 @@ final class LineStream extends OutputStream {
     if (b == '\n') {
       endLine();
     } else {
-      line.write(b);
+      append(new byte[] {(byte) b}, 0, 1);
     }
   }
 
@@ -31,19 +42,41 @@ final class LineStream extends OutputStream {
     int start = off;
     for (int i = off; i < off + len; i++) {
       if (b[i] == '\n') {
-        line.write(b, start, i - start);
+        append(b, start, i - start);
         endLine();
         start = i + 1;
       }
     }
-    line.write(b, start, off + len - start);
+    append(b, start, off + len - start);
+  }
+
+  private void append(byte[] b, int off, int len) {
+    while (len > 0) {
+      if (pos == CHUNK) {
+        full.add(current);
+        current = new byte[CHUNK];
+        pos = 0;
+      }
+      int n = Math.min(len, CHUNK - pos);
+      System.arraycopy(b, off, current, pos, n);
+      pos += n;
+      off += n;
+      len -= n;
+    }
   }
 
   private void endLine() {
-    if (line.size() > 0) {
-      file.write(line.toByteArray());
+    if (!full.isEmpty() || pos > 0) {
+      List<ByteBuffer> line = new ArrayList<>(full.size() + 1);
+      for (byte[] c : full) {
+        line.add(ByteBuffer.wrap(c));
+      }
+      line.add(ByteBuffer.wrap(current, 0, pos));
+      file.write(line);
     }
-    line.reset();
+    full.clear();
+    current = first;
+    pos = 0;
   }
 
   @Override

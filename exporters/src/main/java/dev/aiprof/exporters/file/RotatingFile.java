@@ -37,6 +37,12 @@ public final class RotatingFile implements AutoCloseable {
   private final String prefix;
   private final long maxFileBytes;
   private final long maxTotalBytes;
+
+  /** The most bytes handed to the channel at once. */
+  static final int SLICE = 64 * 1024;
+
+  private static final byte[] NEWLINE = {'\n'};
+
   private final int writers;
   private final Supplier<Instant> clock;
   private FileChannel channel;
@@ -82,25 +88,39 @@ public final class RotatingFile implements AutoCloseable {
   }
 
   /** Appends {@code line} (without its newline, which is added); false when it could not. */
-  public synchronized boolean write(byte[] line) {
+  public boolean write(byte[] line) {
+    return write(List.of(ByteBuffer.wrap(line)));
+  }
+
+  /**
+   * Appends one line given in parts (without its newline, which is added); false when it could not.
+   * Handed to the channel in slices of at most {@value #SLICE} bytes: the JDK copies a heap buffer
+   * into a temporary direct buffer of its size and keeps that per thread, so one write of a whole
+   * multi-megabyte line would keep that much native memory for good.
+   */
+  public synchronized boolean write(List<ByteBuffer> line) {
     if (closed) {
       return false;
     }
+    long length = 0;
+    for (ByteBuffer b : line) {
+      length += b.remaining();
+    }
     try {
-      if (channel == null || (size > 0 && size + line.length + 1 > maxFileBytes)) {
+      if (channel == null || (size > 0 && size + length + 1 > maxFileBytes)) {
         rotate();
       }
-      ByteBuffer buf = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
       try {
-        while (buf.hasRemaining()) {
-          channel.write(buf);
+        for (ByteBuffer b : line) {
+          writeAll(b);
         }
+        writeAll(ByteBuffer.wrap(NEWLINE));
       } catch (IOException e) {
         channel.truncate(size); // drop the partial line
         throw e;
       }
-      size += line.length + 1;
-      written += line.length + 1;
+      size += length + 1;
+      written += length + 1;
       failing = false;
       return true;
     } catch (IOException | RuntimeException e) {
@@ -117,6 +137,16 @@ public final class RotatingFile implements AutoCloseable {
                 + " aiprof.exporter.file.directory)");
       }
       return false;
+    }
+  }
+
+  private void writeAll(ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      ByteBuffer slice = b.slice(b.position(), Math.min(SLICE, b.remaining()));
+      while (slice.hasRemaining()) {
+        channel.write(slice);
+      }
+      b.position(b.position() + slice.capacity());
     }
   }
 

@@ -55,6 +55,7 @@ public final class SpanQueue implements AutoCloseable {
   private final AtomicLong batchesOk = new AtomicLong();
   private final AtomicLong batchesFailed = new AtomicLong();
   private final Object idle = new Object();
+  private final Canonical canonical = new Canonical();
   private final Thread thread;
   private final AtomicLong outstanding = new AtomicLong();
   private volatile boolean flushing;
@@ -68,8 +69,15 @@ public final class SpanQueue implements AutoCloseable {
     this.thread = Thread.ofPlatform().daemon().name("aiprof-span-export").start(this::run);
   }
 
-  /** Queues a span for export; false (and counted) when the queue is full or closed. */
+  /**
+   * Queues a span for export; false (and counted) when the queue is full or closed. A {@link
+   * SpanRecord}'s resource and scope are replaced by equal instances kept from earlier spans
+   * ({@link Canonical}), so the exporters serialize each once.
+   */
   public boolean offer(SpanData span) {
+    if (span instanceof SpanRecord r) {
+      span = canonical.of(r);
+    }
     outstanding.incrementAndGet();
     if (closed || !queue.offer(span)) {
       outstanding.decrementAndGet();

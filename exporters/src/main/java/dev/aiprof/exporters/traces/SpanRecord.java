@@ -39,6 +39,23 @@ public record SpanRecord(
     }
   }
 
+  /** The same span with another (equal) resource and scope instance. */
+  SpanRecord with(Resource resource, InstrumentationScopeInfo scope) {
+    return new SpanRecord(
+        name,
+        kind,
+        spanContext,
+        parentSpanContext,
+        status,
+        startEpochNanos,
+        endEpochNanos,
+        attributes,
+        events,
+        links,
+        scope,
+        resource);
+  }
+
   @Override
   public String getName() {
     return name;

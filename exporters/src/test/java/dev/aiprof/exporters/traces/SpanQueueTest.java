@@ -177,4 +177,41 @@ class SpanQueueTest {
         .hasMessageContaining("capacity 0");
     assertThat(List.of(settings(1, 1).capacity())).containsExactly(1);
   }
+
+  @Test
+  void equalResourcesAndScopesOfSpansReachTheExporterAsOneInstanceEach() {
+    InMemorySpanExporter out = InMemorySpanExporter.create();
+    try (SpanQueue q = new SpanQueue(out, settings(100, 10))) {
+      for (int i = 0; i < 20; i++) {
+        SpanRecord s = TestSpans.span(i);
+        io.opentelemetry.sdk.resources.Resource r =
+            io.opentelemetry.sdk.resources.Resource.create(
+                io.opentelemetry.api.common.Attributes.of(
+                    io.opentelemetry.api.common.AttributeKey.stringKey("k8s.pod.uid"),
+                    "pod-" + i % 2));
+        assertThat(
+                q.offer(
+                    s.with(
+                        r,
+                        io.opentelemetry.sdk.common.InstrumentationScopeInfo.create("dev.aiprof"))))
+            .isTrue();
+      }
+      assertThat(q.flush(Duration.ofSeconds(10))).isTrue();
+      List<SpanData> got = out.getFinishedSpanItems();
+      assertThat(got).hasSize(20);
+      assertThat(got.stream().map(SpanData::getResource).distinct()).hasSize(2);
+      assertThat(
+              got.stream()
+                  .map(x -> System.identityHashCode(x.getResource()))
+                  .collect(java.util.stream.Collectors.toSet()))
+          .as("one instance per distinct resource")
+          .hasSize(2);
+      assertThat(
+              got.stream()
+                  .map(x -> System.identityHashCode(x.getInstrumentationScopeInfo()))
+                  .collect(java.util.stream.Collectors.toSet()))
+          .hasSize(1);
+      assertThat(got.get(3).getSpanContext()).isEqualTo(TestSpans.span(3).getSpanContext());
+    }
+  }
 }
