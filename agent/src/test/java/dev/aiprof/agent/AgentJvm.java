@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The command line of {@code aiprof ARGS...} as a child JVM on this test's class path, with the
- * launcher's JVM options (native access, Serial GC) and a heap limit. Stateless.
+ * launcher's JVM options (native access, G1 with one thread of each kind) and a heap limit.
+ * Stateless.
  */
 public final class AgentJvm {
   private AgentJvm() {}
@@ -20,7 +21,9 @@ public final class AgentJvm {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow",
-                "-XX:+UseSerialGC",
+                "-XX:+UseG1GC",
+                "-XX:ParallelGCThreads=1",
+                "-XX:ConcGCThreads=1",
                 "-Xmx" + heap,
                 "-cp",
                 System.getProperty("java.class.path"),

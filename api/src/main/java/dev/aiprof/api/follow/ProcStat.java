@@ -2,6 +2,8 @@ package dev.aiprof.api.follow;
 
 import dev.aiprof.api.HostPaths;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Optional;
 
@@ -24,13 +26,23 @@ public record ProcStat(int pid, long startTicks, long flags) {
     return (flags & PF_KTHREAD) != 0;
   }
 
-  /** Reads the stat of {@code pid}; empty when the process is gone (or unreadable). */
+  /**
+   * Bytes read of a stat line: fields 9 and 22 lie within them whatever the line holds after (the
+   * comm field is at most 64 bytes, the 21 numbers before start time at most 20 digits each).
+   */
+  private static final int READ_MAX = 1024;
+
+  /**
+   * Reads the stat of {@code pid}; empty when the process is gone (or unreadable). Called for every
+   * followed process every few hundred milliseconds: one small read, no per-field strings.
+   */
   public static Optional<ProcStat> read(HostPaths paths, int pid) {
     if (pid <= 0) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(parse(pid, Files.readString(paths.proc(Integer.toString(pid), "stat"))));
+    byte[] line = new byte[READ_MAX];
+    try (InputStream in = Files.newInputStream(paths.proc(Integer.toString(pid), "stat"))) {
+      return Optional.of(parse(pid, line, in.readNBytes(line, 0, line.length)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -43,12 +55,49 @@ public record ProcStat(int pid, long startTicks, long flags) {
    * @throws IllegalArgumentException on a line that is not a stat line
    */
   public static ProcStat parse(int pid, String stat) {
-    int close = stat.lastIndexOf(')');
-    String[] f = close < 0 ? new String[0] : stat.substring(close + 2).strip().split(" ");
-    if (f.length < 20) {
-      throw new IllegalArgumentException("not a /proc/PID/stat line: " + stat);
+    byte[] b = stat.getBytes(StandardCharsets.ISO_8859_1);
+    return parse(pid, b, b.length);
+  }
+
+  private static ProcStat parse(int pid, byte[] b, int n) {
+    int i = n - 1;
+    while (i >= 0 && b[i] != ')') {
+      i--;
     }
-    // After "pid (comm) ": state(3) ppid pgrp session tty tpgid flags(9) ... starttime(22)
-    return new ProcStat(pid, Long.parseLong(f[19]), Long.parseLong(f[6]));
+    long flags = -1;
+    long start = -1;
+    int field = 2; // the ')' ends field 2, comm
+    i++;
+    while (i < n && start < 0) {
+      while (i < n && b[i] == ' ') {
+        i++;
+      }
+      if (i == n || b[i] == '\n') {
+        break;
+      }
+      field++;
+      long v = 0;
+      boolean digits = true;
+      for (; i < n && b[i] != ' ' && b[i] != '\n'; i++) {
+        digits &= b[i] >= '0' && b[i] <= '9';
+        v = v * 10 + (b[i] - '0');
+      }
+      // After "pid (comm) ": state(3) ppid pgrp session tty tpgid flags(9) ... starttime(22)
+      if (field == 9 || field == 22) {
+        if (!digits) {
+          break;
+        }
+        if (field == 9) {
+          flags = v;
+        } else {
+          start = v;
+        }
+      }
+    }
+    if (flags < 0 || start < 0) {
+      throw new IllegalArgumentException(
+          "not a /proc/PID/stat line: " + new String(b, 0, n, StandardCharsets.ISO_8859_1));
+    }
+    return new ProcStat(pid, start, flags);
   }
 }
