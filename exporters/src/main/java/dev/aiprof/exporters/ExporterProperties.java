@@ -3,11 +3,16 @@ package dev.aiprof.exporters;
 import dev.aiprof.exporters.file.FileSettings;
 import dev.aiprof.exporters.file.FileSpanExporterProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The configuration properties the agent adds to OpenTelemetry's autoconfiguration. Precedence,
@@ -32,6 +37,20 @@ public final class ExporterProperties {
    */
   public static final String HISTOGRAM_AGGREGATION =
       "otel.exporter.otlp.metrics.default.histogram.aggregation";
+
+  /**
+   * The agent's key for the finest scale of base-2 exponential histograms (the SDK's is 20: 2^20
+   * buckets per doubling). At the default, {@value #DEFAULT_HISTOGRAM_MAX_SCALE}, a bucket is 9%
+   * wide, as Prometheus's default native-histogram schema. Finer buckets tell apart durations that
+   * no one reads apart, and a backend that stores each bucket as a series (VictoriaMetrics' {@code
+   * vmrange}, with bounds of four digits) merges them or gets a series per bucket.
+   */
+  public static final String HISTOGRAM_MAX_SCALE = "aiprof.exporter.metrics.histogram-max-scale";
+
+  public static final int DEFAULT_HISTOGRAM_MAX_SCALE = 3;
+
+  /** The SDK's default number of buckets of an exponential histogram, kept. */
+  private static final int MAX_BUCKETS = 160;
 
   /** The SDK's cardinality limit: the most series of one instrument per reader. */
   public static final String CARDINALITY_LIMIT = "otel.java.metrics.cardinality.limit";
@@ -60,6 +79,7 @@ public final class ExporterProperties {
     // The agent's own histograms (aiprof.phase.duration) at full resolution over OTLP and in the
     // files; the Prometheus reader keeps explicit buckets (each instrument's bucket advice).
     d.put(HISTOGRAM_AGGREGATION, "BASE2_EXPONENTIAL_BUCKET_HISTOGRAM");
+    d.put(HISTOGRAM_MAX_SCALE, Integer.toString(DEFAULT_HISTOGRAM_MAX_SCALE));
     d.put(CARDINALITY_LIMIT, Integer.toString(DEFAULT_CARDINALITY_LIMIT));
     // Phases are recorded on the correlation thread, outside any span: nothing to sample, and a
     // reservoir per series costs memory.
@@ -106,6 +126,30 @@ public final class ExporterProperties {
     }
     out.put(METRICS_EXPORTER, metrics.isEmpty() ? "none" : String.join(",", metrics));
     return out;
+  }
+
+  /**
+   * The histogram aggregation of an exporter whose own is the SDK's default base-2 exponential one
+   * (the OTLP exporters' and the file exporter's with {@link #HISTOGRAM_AGGREGATION} so): the same
+   * with at most {@link #HISTOGRAM_MAX_SCALE}; empty for any other exporter.
+   *
+   * @throws ConfigurationException on a scale outside the SDK's -10 to 20, naming the fix
+   */
+  public static Optional<Aggregation> histograms(MetricExporter x, ConfigProperties config) {
+    if (x.getDefaultAggregation(InstrumentType.HISTOGRAM)
+        != Aggregation.base2ExponentialBucketHistogram()) {
+      return Optional.empty();
+    }
+    int scale = config.getInt(HISTOGRAM_MAX_SCALE, DEFAULT_HISTOGRAM_MAX_SCALE);
+    if (scale < -10 || scale > 20) {
+      throw new ConfigurationException(
+          "invalid "
+              + HISTOGRAM_MAX_SCALE
+              + " '"
+              + scale
+              + "': use -10 to 20 (3: buckets 9% wide, 20: the SDK's finest)");
+    }
+    return Optional.of(Aggregation.base2ExponentialBucketHistogram(MAX_BUCKETS, scale));
   }
 
   private static String file() {

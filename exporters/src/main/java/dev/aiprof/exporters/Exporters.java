@@ -112,7 +112,8 @@ public final class Exporters implements AutoCloseable {
 
   private CountingMetricExporter metricExporter(
       io.opentelemetry.sdk.metrics.export.MetricExporter x, ConfigProperties config) {
-    CountingMetricExporter counting = new CountingMetricExporter(x);
+    CountingMetricExporter counting =
+        new CountingMetricExporter(x, ExporterProperties.histograms(x, config).orElse(null));
     metricExporters.add(counting);
     chosen.add("metrics: " + describe(x, config));
     return counting;

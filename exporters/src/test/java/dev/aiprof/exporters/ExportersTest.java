@@ -208,6 +208,38 @@ class ExportersTest {
   }
 
   @Test
+  void exponentialHistogramsAreNoFinerThanTheAgentsMaxScale() throws IOException {
+    assertThat(exponentialScale(0.300, 0.301))
+        .as("durations 0.3% apart, which the SDK's own limit (20) would put at scale 15")
+        .isEqualTo(ExporterProperties.DEFAULT_HISTOGRAM_MAX_SCALE);
+    properties.set(ExporterProperties.HISTOGRAM_MAX_SCALE, "6");
+    assertThat(exponentialScale(0.300, 0.301)).isEqualTo(6);
+    properties.set(ExporterProperties.HISTOGRAM_MAX_SCALE, "21");
+    assertThatThrownBy(() -> Exporters.start(options(false), WorkloadAttributes.NONE))
+        .hasMessageContaining(ExporterProperties.HISTOGRAM_MAX_SCALE)
+        .hasMessageContaining("-10 to 20");
+  }
+
+  /** The scale of the file exporter's exponential histogram of the durations. */
+  private int exponentialScale(double... seconds) throws IOException {
+    Exporters e = Exporters.start(options(false), WorkloadAttributes.NONE);
+    try {
+      var h = e.meter().histogramBuilder("test.phase").setUnit("s").build();
+      for (double s : seconds) {
+        h.record(s);
+      }
+      assertThat(e.flush(Duration.ofSeconds(10))).isTrue();
+    } finally {
+      e.close();
+    }
+    JsonNode point =
+        agentMetric(lines(dir, "metrics").getLast(), "test.phase")
+            .at("/exponentialHistogram/dataPoints/0");
+    assertThat(point.get("count").asLong()).isEqualTo(seconds.length);
+    return point.get("scale").asInt();
+  }
+
+  @Test
   void explicitHistogramsInTheFilesWhenTheOtlpSettingSaysSo() throws IOException {
     properties.set(ExporterProperties.HISTOGRAM_AGGREGATION, "explicit_bucket_histogram");
     Exporters e = Exporters.start(options(false), WorkloadAttributes.NONE);

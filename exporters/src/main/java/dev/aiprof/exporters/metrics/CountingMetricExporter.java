@@ -12,16 +12,22 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts a metric exporter's successes and failures ({@code aiprof.export.batches}, signal
- * metrics); otherwise the exporter unchanged. A backend that is down costs one failed export per
- * interval: each export is a fresh cumulative snapshot, so nothing accumulates. Thread-safe.
+ * metrics), and gives histograms an aggregation of the agent's where one is set; otherwise the
+ * exporter unchanged. A backend that is down costs one failed export per interval: each export is a
+ * fresh cumulative snapshot, so nothing accumulates. Thread-safe.
  */
 public final class CountingMetricExporter implements MetricExporter {
   private final MetricExporter delegate;
+  private final Aggregation histograms;
   private final AtomicLong ok = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
-  public CountingMetricExporter(MetricExporter delegate) {
+  /**
+   * @param histograms the aggregation of histograms in place of the delegate's, or null for its own
+   */
+  public CountingMetricExporter(MetricExporter delegate, Aggregation histograms) {
     this.delegate = delegate;
+    this.histograms = histograms;
   }
 
   public MetricExporter delegate() {
@@ -48,6 +54,9 @@ public final class CountingMetricExporter implements MetricExporter {
 
   @Override
   public Aggregation getDefaultAggregation(InstrumentType type) {
+    if (type == InstrumentType.HISTOGRAM && histograms != null) {
+      return histograms;
+    }
     return delegate.getDefaultAggregation(type);
   }
 
