@@ -76,8 +76,9 @@ public final class ExporterProperties {
     d.put("otel.exporter.otlp.protocol", "http/protobuf");
     // The SDK's own health metrics under their semantic-convention names, with units.
     d.put("otel.experimental.sdk.telemetry.version", "latest");
-    // The agent's own histograms (aiprof.phase.duration) at full resolution over OTLP and in the
-    // files; the Prometheus reader keeps explicit buckets (each instrument's bucket advice).
+    // The agent's own histograms (aiprof.phase.duration) exponential over OTLP and in the files,
+    // no finer than HISTOGRAM_MAX_SCALE; the Prometheus reader keeps explicit buckets (each
+    // instrument's bucket advice).
     d.put(HISTOGRAM_AGGREGATION, "BASE2_EXPONENTIAL_BUCKET_HISTOGRAM");
     d.put(HISTOGRAM_MAX_SCALE, Integer.toString(DEFAULT_HISTOGRAM_MAX_SCALE));
     d.put(CARDINALITY_LIMIT, Integer.toString(DEFAULT_CARDINALITY_LIMIT));

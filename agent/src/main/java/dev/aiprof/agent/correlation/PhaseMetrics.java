@@ -25,11 +25,11 @@ import java.util.Set;
  * them its own way: {@code aiprof.phase.duration} (a histogram, s), {@code aiprof.phase.time} by
  * {@code aiprof.phase.category} (time categories: on_cpu, runqueue, ..., gpu_busy; s), {@code
  * aiprof.phase.bytes} and {@code aiprof.phase.events} (amount categories), per workload, phase name
- * and origin. The OTLP and file readers get the duration as a base-2 exponential histogram (full
- * resolution), the Prometheus reader as the explicit buckets of {@link
- * PhaseMetricsSettings#DURATION_BUCKETS} (the bucket advice). Only categories a phase had (a value
- * above 0) make series. The series key keeps the workload's identity but not per-process attributes
- * ({@code process.*}), so restarts do not multiply series.
+ * and origin. The OTLP and file readers get the duration as a base-2 exponential histogram (at most
+ * {@code aiprof.exporter.metrics.histogram-max-scale}), the Prometheus reader as the explicit
+ * buckets of {@link PhaseMetricsSettings#DURATION_BUCKETS} (the bucket advice). Only categories a
+ * phase had (a value above 0) make series. The series key keeps the workload's identity but not
+ * per-process attributes ({@code process.*}), so restarts do not multiply series.
  *
  * <p>Bounded: a workload gets at most {@code maxNames} distinct phase names in metrics; phases with
  * further names are recorded under the name {@value #OTHER} and counted ({@code
