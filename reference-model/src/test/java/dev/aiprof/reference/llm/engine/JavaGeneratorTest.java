@@ -52,6 +52,26 @@ class JavaGeneratorTest {
   }
 
   @Test
+  void aPromptOfMoreThanOneChunkMatchesTheNaivePass() throws IOException {
+    ReferenceLlama reference = new ReferenceLlama(GgufReader.read(model));
+    try (JavaGenerator g = JavaGenerator.open(model, 2, Progress.NONE)) {
+      int[] prompt =
+          g.tokenizer().encode("the quick brown fox jumps over the lazy dog, ".repeat(4));
+      assertThat(prompt.length).isGreaterThan(Transformer.BATCH + 1);
+
+      int next = g.prefill(prompt);
+
+      double[] expected = reference.logits(prompt);
+      for (int v = 0; v < expected.length; v++) {
+        assertThat((double) g.lastLogits()[v])
+            .as("logit %d", v)
+            .isCloseTo(expected[v], within(1e-4));
+      }
+      assertThat(next).isEqualTo(argmax(expected));
+    }
+  }
+
+  @Test
   void oneThreadAndTwoThreadsGiveTheSameTokens() throws IOException {
     assertThat(generate(1, 12)).isEqualTo(generate(2, 12));
   }
@@ -79,6 +99,38 @@ class JavaGeneratorTest {
         g.decode();
       }
       assertThatThrownBy(g::decode).hasMessageContaining("context of 128 tokens is full");
+    }
+  }
+
+  /**
+   * A steady decode loop allocates nothing. A one-off JIT event (deoptimisation re-materialises
+   * objects on the thread it hits) can show up once, so of three windows of 25 steps one must be
+   * clean on every thread; an allocation in the loop itself would show in all three.
+   */
+  @Test
+  void decodeStepsAllocateNothingOnTheCallerOrTheNamedWorkers() throws IOException {
+    var mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    try (JavaGenerator g = JavaGenerator.open(model, 2, Progress.NONE)) {
+      g.prefill(g.tokenizer().encode("a"));
+      for (int i = 0; i < 40; i++) {
+        g.decode(); // warm up: class loading and JIT
+      }
+      assertThat(g.workers()).extracting(Thread::getName).containsExactly("aiprof-llm-matmul-1");
+      long[] ids = {Thread.currentThread().threadId(), g.workers().get(0).threadId()};
+      List<Long> windows = new ArrayList<>();
+      for (int w = 0; w < 3; w++) {
+        long[] probe = mx.getThreadAllocatedBytes(ids);
+        long[] before = mx.getThreadAllocatedBytes(ids);
+        for (int i = 0; i < 25; i++) {
+          g.decode();
+        }
+        long[] after = mx.getThreadAllocatedBytes(ids);
+        long reading = before[0] - probe[0]; // what one reading allocates on the caller
+        windows.add((after[0] - before[0] - reading) + (after[1] - before[1]));
+      }
+
+      assertThat(windows).as("bytes allocated per window of 25 decode steps").contains(0L);
     }
   }
 
