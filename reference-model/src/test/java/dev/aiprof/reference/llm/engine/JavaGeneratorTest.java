@@ -72,6 +72,27 @@ class JavaGeneratorTest {
   }
 
   @Test
+  void anF16ModelIsWidenedOnLoadAndMatchesTheNaivePass() throws IOException {
+    ModelShape f16 = ModelShape.parse(ModelShape.TINY.spec().replace("type=f32", "type=f16"));
+    Path p = SyntheticModel.writeIfAbsent(dir.resolve("f16.gguf"), 7, f16, Progress.NONE).path();
+    ReferenceLlama reference = new ReferenceLlama(GgufReader.read(p));
+    try (JavaGenerator g = JavaGenerator.open(p, 2, Progress.NONE)) {
+      int[] prompt = g.tokenizer().encode("half precision");
+
+      int next = g.prefill(prompt);
+
+      double[] expected = reference.logits(prompt);
+      for (int v = 0; v < expected.length; v++) {
+        assertThat((double) g.lastLogits()[v])
+            .as("logit %d", v)
+            .isCloseTo(expected[v], within(1e-4));
+      }
+      assertThat(next).isEqualTo(argmax(expected));
+    }
+    assertThat(java.nio.file.Files.size(p)).isLessThan(java.nio.file.Files.size(model) * 3 / 4);
+  }
+
+  @Test
   void oneThreadAndTwoThreadsGiveTheSameTokens() throws IOException {
     assertThat(generate(1, 12)).isEqualTo(generate(2, 12));
   }

@@ -1,12 +1,18 @@
 package dev.aiprof.reference.llm.llamacpp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aiprof.reference.llm.ModelShape;
 import dev.aiprof.reference.llm.SyntheticModel;
 import dev.aiprof.reference.llm.engine.JavaGenerator;
+import dev.aiprof.reference.llm.gguf.GgufValue;
+import dev.aiprof.reference.llm.gguf.GgufWriter;
 import dev.aiprof.reference.llm.gguf.Progress;
+import dev.aiprof.reference.llm.tokenizer.VocabularyBuilder;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,6 +113,22 @@ class LlamaCppEquivalenceTest {
       g.close();
       assertThat(child.isAlive()).isFalse();
     }
+  }
+
+  @Test
+  void aFileLlamaCppCannotLoadFailsWithItsReason() throws IOException {
+    Path p = dir.resolve("no-tensors.gguf");
+    GgufWriter w = new GgufWriter().put("general.architecture", GgufValue.string("llama"));
+    VocabularyBuilder.fromEmbeddedText(400).writeTo(w);
+    w.put("llama.context_length", GgufValue.u32(64));
+    try (OutputStream out = Files.newOutputStream(p)) {
+      w.write(out, Progress.NONE);
+    }
+
+    assertThatThrownBy(() -> LlamaCppGenerator.start(p, 1, Progress.NONE))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("llama.cpp could not load " + p)
+        .hasMessageContaining("loading failed");
   }
 
   private static double margin(float[] logits) {
