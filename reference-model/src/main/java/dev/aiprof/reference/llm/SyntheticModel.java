@@ -59,11 +59,19 @@ public final class SyntheticModel {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         layout(seed, shape).write(out, progress);
       }
+      readableByAll(tmp); // a temporary file starts as owner-only; a model is no secret
       Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
     }
     return new ModelFile(path, true, Files.size(path), System.nanoTime() - t0);
+  }
+
+  private static void readableByAll(Path p) throws IOException {
+    if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(
+          p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
   }
 
   private static boolean matches(Path path, long seed, ModelShape shape) throws IOException {
