@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,6 +25,12 @@ import java.util.List;
  */
 public final class LlamaCppGenerator implements Generator {
   public static final String ENGINE = "llama.cpp";
+
+  /** Longest wait for the child to load the model. */
+  static final Duration LOAD_TIMEOUT = Duration.ofSeconds(120);
+
+  /** Longest wait for one step (a whole prompt, or one token). */
+  static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
   private final String model;
   private final SpmTokenizer tokenizer;
@@ -54,7 +61,7 @@ public final class LlamaCppGenerator implements Generator {
         new ChildProcess(command(gguf, threads, file.get("llama.context_length").asInt()));
     String ready;
     try {
-      ready = child.call(null);
+      ready = child.call(null, LOAD_TIMEOUT);
     } catch (IOException e) {
       child.close();
       throw e;
@@ -152,7 +159,7 @@ public final class LlamaCppGenerator implements Generator {
 
   private String call(String request) {
     try {
-      return child.call(request);
+      return child.call(request, STEP_TIMEOUT);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
