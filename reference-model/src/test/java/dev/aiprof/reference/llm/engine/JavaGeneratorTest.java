@@ -37,14 +37,8 @@ class JavaGeneratorTest {
       }
       int next = g.prefill(seq.stream().mapToInt(i -> i).toArray());
       for (int step = 0; step < 6; step++) {
-        double[] expected = reference.logits(seq.stream().mapToInt(i -> i).toArray());
-        float[] actual = g.lastLogits();
-        for (int v = 0; v < expected.length; v++) {
-          assertThat((double) actual[v])
-              .as("logit %d at step %d", v, step)
-              .isCloseTo(expected[v], within(1e-4));
-        }
-        assertThat(next).isEqualTo(argmax(expected));
+        assertMatches(
+            reference.logits(seq.stream().mapToInt(i -> i).toArray()), g.lastLogits(), next);
         seq.add(next);
         next = g.decode();
       }
@@ -61,13 +55,7 @@ class JavaGeneratorTest {
 
       int next = g.prefill(prompt);
 
-      double[] expected = reference.logits(prompt);
-      for (int v = 0; v < expected.length; v++) {
-        assertThat((double) g.lastLogits()[v])
-            .as("logit %d", v)
-            .isCloseTo(expected[v], within(1e-4));
-      }
-      assertThat(next).isEqualTo(argmax(expected));
+      assertMatches(reference.logits(prompt), g.lastLogits(), next);
     }
   }
 
@@ -81,13 +69,7 @@ class JavaGeneratorTest {
 
       int next = g.prefill(prompt);
 
-      double[] expected = reference.logits(prompt);
-      for (int v = 0; v < expected.length; v++) {
-        assertThat((double) g.lastLogits()[v])
-            .as("logit %d", v)
-            .isCloseTo(expected[v], within(1e-4));
-      }
-      assertThat(next).isEqualTo(argmax(expected));
+      assertMatches(reference.logits(prompt), g.lastLogits(), next);
     }
     assertThat(java.nio.file.Files.size(p)).isLessThan(java.nio.file.Files.size(model) * 3 / 4);
   }
@@ -164,6 +146,13 @@ class JavaGeneratorTest {
       }
       return out;
     }
+  }
+
+  private static void assertMatches(double[] expected, float[] logits, int next) {
+    for (int v = 0; v < expected.length; v++) {
+      assertThat((double) logits[v]).as("logit %d", v).isCloseTo(expected[v], within(1e-4));
+    }
+    assertThat(next).isEqualTo(argmax(expected));
   }
 
   private static int argmax(double[] v) {
