@@ -62,7 +62,12 @@ public final class ReportBuilder {
     }
   }
 
-  /** The files written, and how many traces and spans the window holds. */
+  /**
+   * The files written, and how many traces and spans the window holds.
+   *
+   * @param traces the requests: traces with a client or server root span (every trace when none has
+   *     one)
+   */
   public record Result(Path html, Path perfetto, int traces, int spans) {}
 
   /**
@@ -127,7 +132,7 @@ public final class ReportBuilder {
     try (OutputStream out = Files.newOutputStream(trace)) {
       PerfettoTrace.write(model, out);
     }
-    return new Result(html, trace, model.requests().size(), spans.size());
+    return new Result(html, trace, model.served().size(), spans.size());
   }
 
   private static String noSpans(Options o, int files, TraceReader r) {

@@ -22,7 +22,8 @@ public record Request(
     OptionalDouble tpotMs,
     String model,
     long inputTokens,
-    long outputTokens) {
+    long outputTokens,
+    boolean served) {
 
   /** A waterfall row: a phase and its depth under the root. */
   public record Row(int phase, int depth) {}

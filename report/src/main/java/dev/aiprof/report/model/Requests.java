@@ -85,7 +85,9 @@ final class Requests {
         tpot,
         text(spans, SpanKeys.GENAI_MODEL),
         tokens(spans, SpanKeys.GENAI_INPUT_TOKENS),
-        tokens(spans, SpanKeys.GENAI_OUTPUT_TOKENS));
+        tokens(spans, SpanKeys.GENAI_OUTPUT_TOKENS),
+        root.span().kind() == SpanRecord.KIND_CLIENT
+            || root.span().kind() == SpanRecord.KIND_SERVER);
   }
 
   private static void walk(
@@ -104,7 +106,14 @@ final class Requests {
     return b.span().name().toLowerCase(Locale.ROOT).contains("decode");
   }
 
+  /** The first value of {@code key}, from a span that reports output tokens if one has it. */
   private static String text(List<PhaseBar> spans, String key) {
+    for (PhaseBar b : spans) {
+      if (b.span().attributes().containsKey(SpanKeys.GENAI_OUTPUT_TOKENS)
+          && b.span().attributes().get(key) instanceof String s) {
+        return s;
+      }
+    }
     for (PhaseBar b : spans) {
       if (b.span().attributes().get(key) instanceof String s) {
         return s;

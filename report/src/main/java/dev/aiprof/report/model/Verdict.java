@@ -24,11 +24,11 @@ public final class Verdict {
     if (t.gpu() > 0) {
       b.append("; GPU ").append(ms(t.gpu()));
     }
-    int wait = 1;
-    for (int i = 2; i < 4; i++) {
-      if (v[i] > v[wait]) {
-        wait = i;
-      }
+    // Runqueue and I/O waits name a cause; other off-CPU time (sleep) is mostly a thread waiting
+    // for another one, so it is named only when neither of the first two is worth it.
+    int wait = v[2] > v[1] ? 2 : 1;
+    if (v[wait] / all < 0.05) {
+      wait = 3;
     }
     if (v[wait] / all >= 0.05) {
       PhaseStats top = narrowest(m, wait);

@@ -11,6 +11,7 @@ import java.util.TreeSet;
  * Everything the report shows about one window, built from its spans by {@link #of}. Immutable and
  * deterministic: the same spans (in the same order) give an equal model.
  *
+ * @param requests every trace, as a request ({@link #served()} are the requests proper)
  * @param total the breakdown of every lane's outermost phases (thread time inside phases, counted
  *     once)
  */
@@ -64,13 +65,26 @@ public record WindowModel(
         total,
         Histogram.of(latencies(requests, true)),
         Histogram.of(latencies(requests, false)),
-        Histogram.of(requests.stream().map(Request::durationMs).toList()),
+        Histogram.of(served(requests).stream().map(Request::durationMs).toList()),
         read);
+  }
+
+  /**
+   * The traces that are requests: those with a client or server root, or every trace when none has
+   * one (a workload traced only through markers).
+   */
+  public List<Request> served() {
+    return served(requests);
+  }
+
+  static List<Request> served(List<Request> all) {
+    List<Request> s = all.stream().filter(Request::served).toList();
+    return s.isEmpty() ? all : s;
   }
 
   private static List<Double> latencies(List<Request> requests, boolean ttft) {
     List<Double> out = new ArrayList<>();
-    for (Request r : requests) {
+    for (Request r : served(requests)) {
       (ttft ? r.ttftMs() : r.tpotMs()).ifPresent(out::add);
     }
     return out;
@@ -78,6 +92,6 @@ public record WindowModel(
 
   /** Requests that carry generation latencies (decode steps). */
   public long generations() {
-    return requests.stream().filter(r -> r.ttftMs().isPresent()).count();
+    return served().stream().filter(r -> r.ttftMs().isPresent()).count();
   }
 }

@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads spans from {@code traces-*.jsonl} files: a streaming parse to each {@code resourceSpans}
@@ -47,9 +49,22 @@ public final class TraceReader {
     this.maxSpans = maxSpans;
   }
 
-  /** The spans read so far, sorted by start time, then trace and span id. */
+  /**
+   * The spans read so far, sorted by start time, then trace and span id. With a service filter: the
+   * spans of that {@code service.name}, and every other span of the same processes (the spans the
+   * agent made for their marker phases carry the executable's name).
+   */
   public List<SpanRecord> spans() {
     List<SpanRecord> out = new ArrayList<>(spans);
+    if (service.isPresent()) {
+      Set<Long> pids = new HashSet<>();
+      for (SpanRecord s : spans) {
+        if (s.service().equals(service.get()) && s.pid() > 0) {
+          pids.add(s.pid());
+        }
+      }
+      out.removeIf(s -> !s.service().equals(service.get()) && !pids.contains(s.pid()));
+    }
     out.sort(
         Comparator.comparingLong(SpanRecord::startNs)
             .thenComparing(SpanRecord::traceId)
@@ -62,9 +77,9 @@ public final class TraceReader {
     return overCap;
   }
 
-  /** Spans left out by the service or time filter. */
+  /** Spans left out by the time or service filter. */
   public long filtered() {
-    return filtered;
+    return filtered + spans.size() - spans().size();
   }
 
   /** Lines (or their remainders) that were not valid OTLP JSON. */
@@ -130,7 +145,7 @@ public final class TraceReader {
     for (JsonNode ss : rs.path("scopeSpans")) {
       for (JsonNode span : ss.path("spans")) {
         SpanRecord r = Spans.decode(span, svc, pid);
-        if (service.isPresent() && !service.get().equals(svc) || r.endNs() < notBeforeNs) {
+        if (r.endNs() < notBeforeNs) {
           filtered++;
         } else if (spans.size() >= maxSpans) {
           overCap++;

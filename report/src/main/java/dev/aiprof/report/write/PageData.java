@@ -41,7 +41,7 @@ public final class PageData {
     lanes(root.putArray("lanes"), m.lanes());
     phases(root.putArray("phases"), m);
     stalls(root.putArray("stalls"), m);
-    requests(root.putArray("requests"), m.requests());
+    requests(root.putArray("requests"), m.requests(), m.served());
     phaseStats(root.putArray("phaseStats"), m.phaseStats());
     ObjectNode lat = root.putObject("latency");
     lat.set("ttft", histogram(m.ttft()));
@@ -92,7 +92,8 @@ public final class PageData {
               .put("e", ms(b.span().endNs() - m.startNs()))
               .put("request", b.request())
               .put("parent", b.parent())
-              .put("kind", b.span().kind());
+              .put("kind", b.span().kind())
+              .put("service", m.services().indexOf(b.span().service()));
       if (b.span().error()) {
         o.put("error", true);
       }
@@ -118,7 +119,7 @@ public final class PageData {
     }
   }
 
-  private static void requests(ArrayNode out, List<Request> rs) {
+  private static void requests(ArrayNode out, List<Request> rs, List<Request> served) {
     for (Request r : rs) {
       ObjectNode o =
           out.addObject()
@@ -126,7 +127,8 @@ public final class PageData {
               .put("root", r.root())
               .put("name", r.name())
               .put("durationMs", round(r.durationMs()))
-              .put("steps", r.decodeSteps());
+              .put("steps", r.decodeSteps())
+              .put("served", r.served() || served.size() == rs.size());
       r.ttftMs().ifPresent(v -> o.put("ttft", round(v)));
       r.tpotMs().ifPresent(v -> o.put("tpot", round(v)));
       if (!r.model().isEmpty()) {
