@@ -80,21 +80,31 @@ public final class ReportBuilder {
     }
   }
 
-  public static Result build(Options o) throws IOException {
-    if (!Files.isDirectory(o.otlpDir())) {
+  /**
+   * The trace files of {@code otlpDir}, oldest first.
+   *
+   * @throws NothingToReport when it is not a directory or holds no trace file
+   */
+  public static List<Path> traceFiles(Path otlpDir) throws IOException {
+    if (!Files.isDirectory(otlpDir)) {
       throw new NothingToReport(
           "no directory "
-              + o.otlpDir()
+              + otlpDir
               + ": pass the agent's OTLP output directory (aiprof run --output-dir, by default"
               + " /var/lib/aiprof/otlp as root)");
     }
-    List<Path> files = OtlpFiles.of(o.otlpDir(), "traces");
+    List<Path> files = OtlpFiles.of(otlpDir, "traces");
     if (files.isEmpty()) {
       throw new NothingToReport(
           "no traces-*.jsonl files in "
-              + o.otlpDir()
+              + otlpDir
               + ": run the agent with the file exporter there (aiprof run --output-dir DIR)");
     }
+    return files;
+  }
+
+  public static Result build(Options o) throws IOException {
+    List<Path> files = traceFiles(o.otlpDir());
     long notBefore = Long.MIN_VALUE;
     if (o.since().isPresent()) {
       long newest = Long.MIN_VALUE;

@@ -84,6 +84,7 @@ final class ReportCommand implements Callable<Integer> {
     Path dir = from != null ? from : FileSettings.defaultDirectory();
     ReportBuilder.Result r;
     try {
+      ReportBuilder.traceFiles(dir); // a missing directory fails before the doctor's probes run
       r =
           ReportBuilder.build(
               new ReportBuilder.Options(

@@ -30,11 +30,13 @@ final class LaneLayout {
   private final List<Lane> lanes = new ArrayList<>();
   private final int[] laneOf;
   private final int[] depthOf;
+  private final boolean[] hasChild;
 
   private LaneLayout(List<SpanRecord> spans) {
     this.spans = spans;
     this.laneOf = new int[spans.size()];
     this.depthOf = new int[spans.size()];
+    this.hasChild = new boolean[spans.size()];
   }
 
   static LaneLayout of(List<SpanRecord> spans) {
@@ -97,16 +99,19 @@ final class LaneLayout {
         Comparator.comparingLong((Integer i) -> spans.get(i).startNs())
             .thenComparing(i -> -spans.get(i).endNs())
             .thenComparingInt(i -> i));
-    Deque<Long> open = new ArrayDeque<>();
+    Deque<Integer> open = new ArrayDeque<>();
     int max = 1;
     for (int i : sorted) {
       SpanRecord s = spans.get(i);
-      while (!open.isEmpty() && open.peek() <= s.startNs()) {
+      while (!open.isEmpty() && spans.get(open.peek()).endNs() <= s.startNs()) {
         open.pop();
       }
       laneOf[i] = lane;
       depthOf[i] = open.size();
-      open.push(s.endNs());
+      if (!open.isEmpty()) {
+        hasChild[open.peek()] = true;
+      }
+      open.push(i);
       max = Math.max(max, open.size());
     }
     return max;
@@ -141,7 +146,14 @@ final class LaneLayout {
           s.isRoot() ? -1 : bySpanId.getOrDefault(s.traceId() + "/" + s.parentSpanId(), -1);
       out.add(
           new PhaseBar(
-              i, s, laneOf[i], depthOf[i], traceIndex.get(s.traceId()), parent, Breakdown.of(s)));
+              i,
+              s,
+              laneOf[i],
+              depthOf[i],
+              !hasChild[i],
+              traceIndex.get(s.traceId()),
+              parent,
+              Breakdown.of(s)));
     }
     return List.copyOf(out);
   }

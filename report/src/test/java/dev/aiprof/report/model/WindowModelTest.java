@@ -134,7 +134,7 @@ class WindowModelTest {
   void theVerdictNamesTheNarrowestPhaseHoldingTheLargestWait() {
     String v = Verdict.of(request().model());
     assertThat(v).startsWith("Thread time in phases: 32% on-CPU, 11% runqueue, 5% I/O wait");
-    assertThat(v).contains("Most runqueue is in prefill (20.0 ms)");
+    assertThat(v).contains("Most runqueue is in prefill (20.0 ms of 20.0 ms)");
   }
 
   @Test
@@ -173,5 +173,18 @@ class WindowModelTest {
     assertThat(m.lanes())
         .singleElement()
         .satisfies(l -> assertThat(l.name()).isEqualTo("worker-1 (4)"));
+  }
+
+  @Test
+  void gpuTimeComesFromAiprofGpuMillisecondAttributesAndAddsAGpuLane() {
+    Map<String, Object> a = new java.util.TreeMap<>(sched(5, 0, 0, 5));
+    a.put("aiprof.gpu.busy_ms", 7.5);
+    a.put("aiprof.gpu.cuda_sync_ms", 2.5);
+    a.put("aiprof.gpu.launches", 12L);
+    WindowModel m =
+        new TestSpans().add("t", "a", "", "forward", 1, 0, 10, "train", 5, 6, a, List.of()).model();
+    assertThat(m.phases().getFirst().breakdown().gpu()).isEqualTo(10.0);
+    assertThat(m.processes().getFirst().gpu()).isTrue();
+    assertThat(Verdict.of(m)).contains("GPU 10.0 ms");
   }
 }
