@@ -1,7 +1,9 @@
 package dev.aiprof.report;
 
+import dev.aiprof.report.model.AgentMetrics;
 import dev.aiprof.report.model.ReadStats;
 import dev.aiprof.report.model.WindowModel;
+import dev.aiprof.report.otlp.MetricReader;
 import dev.aiprof.report.otlp.OtlpFiles;
 import dev.aiprof.report.otlp.SpanRecord;
 import dev.aiprof.report.otlp.TraceReader;
@@ -19,7 +21,8 @@ import java.util.Optional;
 
 /**
  * Builds the report of a recorded window: reads the {@code traces-*.jsonl} files of an OTLP output
- * directory, and writes {@code aiprof-report.html} (self-contained) and {@code aiprof-trace.json}
+ * directory (and from its {@code metrics-*.jsonl}, the agent's loss counters and GPU utilisation),
+ * and writes {@code aiprof-report.html} (self-contained) and {@code aiprof-trace.json}
  * (Chrome/Perfetto trace events) into {@code outDir}. The same files and options give
  * byte-identical output.
  *
@@ -125,6 +128,15 @@ public final class ReportBuilder {
     if (spans.isEmpty()) {
       throw new NothingToReport(noSpans(o, files.size(), reader));
     }
+    MetricReader metrics = new MetricReader(notBefore);
+    List<Path> metricFiles = OtlpFiles.of(o.otlpDir(), "metrics");
+    for (Path f : metricFiles) {
+      try {
+        metrics.read(f);
+      } catch (NoSuchFileException e) {
+        // rotated away while we read
+      }
+    }
     WindowModel model =
         WindowModel.of(
             spans,
@@ -134,7 +146,8 @@ public final class ReportBuilder {
                 reader.filtered(),
                 reader.overCap(),
                 reader.badLines(),
-                o.maxSpans()));
+                o.maxSpans()),
+            AgentMetrics.of(metrics, metricFiles.size()));
     Files.createDirectories(o.outDir());
     Path html = o.outDir().resolve(HTML);
     Files.writeString(html, HtmlReport.render(model, o.host()), StandardCharsets.UTF_8);

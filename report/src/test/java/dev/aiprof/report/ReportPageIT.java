@@ -110,16 +110,35 @@ class ReportPageIT {
         "scopeSpans":[{"spans":[{"traceId":"02","spanId":"02","name":"orphan","kind":2,\
         "startTimeUnixNano":"1010000000","endTimeUnixNano":"1020000000"}]}]}]}
         """);
+    StringBuilder metrics = new StringBuilder();
+    for (int i = 0; i <= 10; i++) {
+      metrics.append(
+          """
+          {"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"hw.gpu.utilization",\
+          "gauge":{"dataPoints":[{"timeUnixNano":"%d","asDouble":%s,"attributes":[\
+          {"key":"hw.id","value":{"stringValue":"0"}}]}]}}]}]}]}
+          """
+              .formatted(1_000_000_000L + i * 5_000_000L, i % 3 / 2.0));
+    }
+    Files.writeString(in.resolve("metrics-20261204T120000Z-1.jsonl"), metrics);
     ReportBuilder.Result r =
         ReportBuilder.build(
             new ReportBuilder.Options(
                 in, Optional.empty(), Optional.empty(), tmp.resolve("out"), ""));
-    Chromium.Output dom = new Chromium(tmp.resolve("profile")).dumpDom(r.html());
+    Chromium chromium = new Chromium(tmp.resolve("profile"));
+    Chromium.Output dom = chromium.dumpDom(r.html());
     assertThat(dom.console()).as(dom.stderr()).isEmpty();
     assertThat(dom.stdout())
         .contains("data-ready=\"1\"")
         .contains("gpu-label")
         .contains("spans without thread.id")
-        .contains("no doctor output included");
+        .contains("no doctor output included")
+        .contains("data-gpu=\"0\"");
+    Path png = ARTIFACTS.resolve("aiprof-report-gpu.png");
+    Files.createDirectories(ARTIFACTS);
+    assertThat(chromium.screenshot(r.html(), png, 1200, 900).console()).isEmpty();
+    assertThat(count(ImageIO.read(png.toFile()), 0x16a34a))
+        .as("GPU green pixels")
+        .isGreaterThan(50);
   }
 }

@@ -29,13 +29,19 @@ public record WindowModel(
     Histogram ttft,
     Histogram tpot,
     Histogram requestDuration,
-    ReadStats read) {
+    ReadStats read,
+    AgentMetrics metrics) {
 
   /** Stalls kept for the page; the longest first when there are more. */
   public static final int MAX_STALLS = 20_000;
 
   /** Builds the model from spans sorted by start time (as {@code TraceReader.spans()} returns). */
   public static WindowModel of(List<SpanRecord> spans, ReadStats read) {
+    return of(spans, read, AgentMetrics.NONE);
+  }
+
+  /** As {@link #of(List, ReadStats)}, with what the metric files add. */
+  public static WindowModel of(List<SpanRecord> spans, ReadStats read, AgentMetrics metrics) {
     long start = spans.stream().mapToLong(SpanRecord::startNs).min().orElse(0);
     long end = spans.stream().mapToLong(SpanRecord::endNs).max().orElse(0);
     LaneLayout layout = LaneLayout.of(spans);
@@ -66,7 +72,8 @@ public record WindowModel(
         Histogram.of(latencies(requests, true)),
         Histogram.of(latencies(requests, false)),
         Histogram.of(served(requests).stream().map(Request::durationMs).toList()),
-        read);
+        read,
+        metrics);
   }
 
   /**

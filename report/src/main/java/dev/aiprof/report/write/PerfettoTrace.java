@@ -8,6 +8,7 @@ import dev.aiprof.report.model.PhaseBar;
 import dev.aiprof.report.model.ProcessGroup;
 import dev.aiprof.report.model.Stall;
 import dev.aiprof.report.model.WindowModel;
+import dev.aiprof.report.otlp.MetricReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -27,6 +28,9 @@ import java.time.Instant;
 public final class PerfettoTrace {
   static final long NO_PID = 1L << 30;
   static final long SYNTHETIC_TID = 1L << 31;
+
+  /** The process id the GPU counter tracks are shown under. */
+  static final long GPU_PID = NO_PID - 1;
 
   private PerfettoTrace() {}
 
@@ -77,6 +81,22 @@ public final class PerfettoTrace {
       e.putObject("args")
           .put("kind", s.kind())
           .put("phase", m.phases().get(s.phase()).span().name());
+    }
+    if (!m.metrics().gpus().isEmpty()) {
+      meta(ev, "process_name", GPU_PID, 0)
+          .putObject("args")
+          .put("name", "GPUs (hw.gpu.utilization)");
+    }
+    for (MetricReader.GpuSeries g : m.metrics().gpus()) {
+      for (long[] p : g.points()) {
+        ev.addObject()
+            .put("name", "GPU " + g.id() + " utilization")
+            .put("ph", "C")
+            .put("pid", GPU_PID)
+            .put("ts", (p[0] - m.startNs()) / 1000.0)
+            .putObject("args")
+            .put("utilization", p[1] / 1e6);
+      }
     }
     root.put("displayTimeUnit", "ms");
     root.putObject("otherData")
