@@ -57,6 +57,14 @@ final class ReportCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--max-spans",
+      paramLabel = "N",
+      description =
+          "Read at most N spans (default: what half the heap holds, 16384 with the"
+              + " launcher's 128 MiB; raise the heap with AIPROF_JAVA_OPTS=-Xmx1g).")
+  Integer maxSpans;
+
+  @Option(
       names = "--doctor",
       negatable = true,
       defaultValue = "true",
@@ -81,6 +89,9 @@ final class ReportCommand implements Callable<Integer> {
         throw new UsageException(e.getMessage());
       }
     }
+    if (maxSpans != null && maxSpans < 1) {
+      throw new UsageException("invalid --max-spans " + maxSpans + ": use a whole number above 0");
+    }
     Path dir = from != null ? from : FileSettings.defaultDirectory();
     ReportBuilder.Result r;
     try {
@@ -92,7 +103,8 @@ final class ReportCommand implements Callable<Integer> {
                   Optional.ofNullable(service),
                   window,
                   out != null ? out : Path.of(""),
-                  doctor ? doctorText() : ""));
+                  doctor ? doctorText() : "",
+                  maxSpans != null ? maxSpans : ReportBuilder.defaultMaxSpans()));
     } catch (ReportBuilder.NothingToReport e) {
       throw new UsageException(e.getMessage());
     } catch (IOException e) {

@@ -100,12 +100,15 @@
   tl.append(legendStalls());
   main.append(tl);
   function legendStalls() {
-    const lg = legend(null);
+    const lg = legend(D.gpus.length || D.processes.some(p => p.gpu) ? [0, 0, 0, 0, 1] : null);
+    lg.querySelectorAll("b").forEach(b => b.remove());
     lg.append(el("span", null, el("span", { class: "sw", style: "background:repeating-linear-gradient(45deg," + COLORS.runqueue + " 0 2px,#fff 2px 4px)" }), "stall strip under each lane: runqueue, I/O wait, sleep"));
     return lg;
   }
 
-  const ROW = 17, PAD = 4, STRIP = 6, HEAD = 20, AXIS = 22, GPU = 18;
+  // Lanes show at most MAXD nesting levels; deeper phases are drawn on the last one.
+  const ROW = 17, PAD = 4, STRIP = 6, HEAD = 20, AXIS = 22, GPU = 18, MAXD = 16;
+  const depthOf = p => Math.min(p.depth, MAXD - 1);
   const rows = []; // {kind, y, h, lane?, proc}
   let y = AXIS;
   D.processes.forEach((p, pi) => {
@@ -113,7 +116,7 @@
     labels.append(el("div", { class: "proc-label", "data-pid": p.pid, style: "top:" + y + "px;height:" + HEAD + "px;line-height:" + HEAD + "px", title: p.service }, p.service + (p.pid ? "  ·  pid " + p.pid : "")));
     y += HEAD;
     p.lanes.forEach(li => {
-      const l = D.lanes[li], h = l.depth * ROW + PAD * 2 + STRIP;
+      const l = D.lanes[li], h = Math.min(l.depth, MAXD) * ROW + PAD * 2 + STRIP;
       rows.push({ kind: "lane", y, h, lane: li, proc: pi });
       labels.append(el("div", { class: "lane-label", "data-lane": li, "data-tid": l.tid, style: "top:" + y + "px;height:" + h + "px;line-height:" + (ROW + PAD * 2) + "px", title: l.name }, l.name));
       y += h;
@@ -190,7 +193,7 @@
         const p = D.phases[i];
         if (p.e < view[0] || p.s > view[1]) continue;
         const x0 = X(p.s), x1 = X(p.e), w = Math.max(1, x1 - x0);
-        const yy = r.y + PAD + p.depth * ROW, h = ROW - 2;
+        const yy = r.y + PAD + depthOf(p) * ROW, h = ROW - 2;
         if (byTime && p.b) paintStacked(p.b, x0, yy, w, h);
         else { ctx.fillStyle = nameColor(p.name); ctx.fillRect(x0, yy, w, h); }
         if (i === sel || i === hover) { ctx.strokeStyle = "#0f172a"; ctx.lineWidth = i === sel ? 2 : 1; ctx.strokeRect(x0 + 0.5, yy + 0.5, w - 1, h - 1); }
@@ -247,7 +250,7 @@
     if (!r || r.kind !== "lane") return -1;
     const depth = Math.floor((py - r.y - PAD) / ROW), t = T(px), tol = (view[1] - view[0]) / W * 2;
     let best = -1;
-    for (const i of byLane[r.lane]) { const p = D.phases[i]; if (p.depth === depth && p.s - tol <= t && p.e + tol >= t) best = i; }
+    for (const i of byLane[r.lane]) { const p = D.phases[i]; if (depthOf(p) === depth && p.s - tol <= t && p.e + tol >= t) best = i; }
     return best;
   }
   const tip = el("div", { class: "tooltip" });
