@@ -41,7 +41,9 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--service",
       paramLabel = "NAME",
-      description = "Only spans of this service.name.")
+      description =
+          "Only spans of this service.name, and the agent's spans of the same processes"
+              + " (their marker phases).")
   String service;
 
   @Option(

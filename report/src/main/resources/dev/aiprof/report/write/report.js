@@ -316,7 +316,7 @@
       el("td", { class: "num" }, n + 1), el("td", null, r.name), el("td", null, r.model || ""),
       el("td", { class: "num" }, fmtMs(r.durationMs)), el("td", { class: "num" }, fmtMs(r.ttft)), el("td", { class: "num" }, fmtMs(r.tpot)),
       el("td", { class: "num" }, r.outTokens != null ? r.inTokens + " / " + r.outTokens : ""), el("td", { class: "num" }, r.rows.length));
-    tr.addEventListener("click", () => selectRequest(i, -1));
+    tr.addEventListener("click", () => { selectRequest(i, -1); const q = D.phases[r.root]; zoomTo(q.s, q.e); });
     tbody.append(tr);
   });
   tbl.append(tbody);
@@ -371,7 +371,9 @@
   hs.append(histogram("Time to first token (TTFT)", "request start → end of the first decode step", D.latency.ttft, "#4f46e5"));
   hs.append(histogram("Time per output token (TPOT)", "mean time per decode step after the first", D.latency.tpot, "#0891b2"));
   hs.append(histogram("Request duration", "root span of each trace", D.latency.request, "#64748b"));
-  D.phaseStats.slice(0, 3).forEach(s => hs.append(histogram("Phase: " + s.name, s.count + " phases", s.wall, nameColor(s.name))));
+  // the inner phases with the most wall time (client and server spans are the request histogram)
+  D.phaseStats.filter(s => !/ \((client|server)\)$/.test(s.name)).slice(0, 3)
+    .forEach(s => hs.append(histogram("Phase: " + s.name, s.count + " phases", s.wall, nameColor(s.name))));
   lat.append(hs);
   main.append(lat);
 
