@@ -11,7 +11,11 @@ import java.util.OptionalDouble;
 /**
  * Groups phases into requests, one per trace, with waterfall rows and generation latencies. A
  * decode step is a span whose name contains {@code decode} (any case) and none of whose children
- * does: {@code decode} around {@code decode 1..n} counts the n steps. Pure.
+ * does: {@code decode} around {@code decode 1..n} counts the n steps. The first token comes out of
+ * prefill (a span whose name contains {@code prefill}) where the trace has one, else out of the
+ * first decode step: TTFT is the trace's start to that, TPOT the time from it to the end of the
+ * last step over the steps after it (the reference server's own {@code
+ * gen_ai.server.time_per_output_token} the same way). Pure.
  */
 final class Requests {
   private Requests() {}
@@ -61,17 +65,26 @@ final class Requests {
                 b -> isDecode(b) && children.get(b.index()).stream().noneMatch(Requests::isDecode))
             .sorted(Comparator.comparingLong(b -> b.span().endNs()))
             .toList();
-    OptionalDouble ttft =
-        steps.isEmpty()
-            ? OptionalDouble.empty()
-            : OptionalDouble.of((steps.getFirst().span().endNs() - start) / 1e6);
-    OptionalDouble tpot =
-        steps.size() < 2
-            ? OptionalDouble.empty()
-            : OptionalDouble.of(
-                (steps.getLast().span().endNs() - steps.getFirst().span().endNs())
-                    / 1e6
-                    / (steps.size() - 1));
+    // The first token comes out of prefill where the trace has one (llama-style engines), else out
+    // of the first decode step.
+    long prefillEnd =
+        spans.stream()
+            .filter(b -> b.span().name().toLowerCase(Locale.ROOT).contains("prefill"))
+            .mapToLong(b -> b.span().endNs())
+            .max()
+            .orElse(Long.MIN_VALUE);
+    OptionalDouble ttft = OptionalDouble.empty();
+    OptionalDouble tpot = OptionalDouble.empty();
+    if (!steps.isEmpty()) {
+      long lastEnd = steps.getLast().span().endNs();
+      boolean prefill =
+          prefillEnd != Long.MIN_VALUE && prefillEnd <= steps.getFirst().span().endNs();
+      long first = prefill ? prefillEnd : steps.getFirst().span().endNs();
+      int after = prefill ? steps.size() : steps.size() - 1;
+      ttft = OptionalDouble.of((first - start) / 1e6);
+      tpot =
+          after > 0 ? OptionalDouble.of((lastEnd - first) / 1e6 / after) : OptionalDouble.empty();
+    }
     return new Request(
         index,
         traceId,

@@ -33,7 +33,8 @@
   function pct(x) { return (x * 100).toFixed(x >= 0.1 || x === 0 ? 0 : 1) + "%"; }
   function hash(s) { let h = 2166136261; for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); } return h >>> 0; }
   function nameColor(name) { return PALETTE[hash(baseName(name)) % PALETTE.length]; }
-  function baseName(name) { return name.replace(/\s+\d+$/, ""); }
+  // one colour for "decode 3", "decode [marker]" and "decode"
+  function baseName(name) { return name.replace(/ \[[a-z]+\]$/, "").replace(/ \((client|server)\)$/, "").replace(/\s+\d+$/, ""); }
   function stackBar(b, total, cls) {
     const s = el("div", { class: "stack" + (cls ? " " + cls : "") });
     if (!b) return s;
@@ -368,8 +369,8 @@
   // ---- latency histograms ----
   const lat = section("Latency", "log-scale buckets, five per decade", "latency");
   const hs = el("div", { class: "hists" });
-  hs.append(histogram("Time to first token (TTFT)", "request start → end of the first decode step", D.latency.ttft, "#4f46e5"));
-  hs.append(histogram("Time per output token (TPOT)", "mean time per decode step after the first", D.latency.tpot, "#0891b2"));
+  hs.append(histogram("Time to first token (TTFT)", "request start → end of prefill (or of the first decode step)", D.latency.ttft, "#4f46e5"));
+  hs.append(histogram("Time per output token (TPOT)", "mean time per token after the first", D.latency.tpot, "#0891b2"));
   hs.append(histogram("Request duration", "root span of each trace", D.latency.request, "#64748b"));
   // the inner phases with the most wall time (client and server spans are the request histogram)
   D.phaseStats.filter(s => !/ \((client|server)\)$/.test(s.name)).slice(0, 3)

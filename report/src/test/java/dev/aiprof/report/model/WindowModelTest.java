@@ -95,16 +95,34 @@ class WindowModelTest {
   }
 
   @Test
-  void ttftIsToTheEndOfTheFirstDecodeStepAndTpotTheMeanOfTheRest() {
+  void ttftIsToTheEndOfPrefillAndTpotTheMeanDecodeStepAfterIt() {
     Request r = request().model().requests().getFirst();
     assertThat(r.name()).isEqualTo("POST /generate");
     assertThat(r.served()).isTrue();
     assertThat(r.decodeSteps()).isEqualTo(3);
-    assertThat(r.ttftMs().getAsDouble()).isCloseTo(60, within(1e-6));
-    assertThat(r.tpotMs().getAsDouble()).isCloseTo(10, within(1e-6));
+    assertThat(r.ttftMs().getAsDouble()).isCloseTo(40, within(1e-6));
+    assertThat(r.tpotMs().getAsDouble()).isCloseTo(40 / 3.0, within(1e-6));
     assertThat(r.model()).isEqualTo("m");
     assertThat(r.outputTokens()).isEqualTo(3);
     assertThat(r.rows()).extracting(Request.Row::depth).containsExactly(0, 1, 2, 2, 2, 2);
+  }
+
+  @Test
+  void withoutPrefillTheFirstTokenIsTheFirstDecodeStepsAndNestedStepsCountOnce() {
+    Request r =
+        new TestSpans()
+            .add("t", "g", "", "generate", 0, 100, 1)
+            .add("t", "d", "g", "decode", 10, 90, 1)
+            .add("t", "d1", "d", "decode 1", 10, 30, 1)
+            .add("t", "d2", "d", "decode 2", 30, 60, 1)
+            .add("t", "d3", "d", "decode 3", 60, 90, 1)
+            .model()
+            .requests()
+            .getFirst();
+    assertThat(r.decodeSteps()).isEqualTo(3);
+    assertThat(r.ttftMs().getAsDouble()).isCloseTo(30, within(1e-6));
+    assertThat(r.tpotMs().getAsDouble()).isCloseTo(30, within(1e-6));
+    assertThat(r.served()).isFalse();
   }
 
   @Test
