@@ -25,20 +25,32 @@ final class Chromium {
 
   /** The DOM after the page's scripts ran. */
   Output dumpDom(Path page) throws IOException, InterruptedException {
-    return run(page, "--dump-dom");
+    return dumpDom(page, "");
+  }
+
+  /** The DOM of the page opened with a fragment ({@code #view=...}). */
+  Output dumpDom(Path page, String fragment) throws IOException, InterruptedException {
+    return run(page, fragment, "--dump-dom");
   }
 
   /** A PNG screenshot of the page at the given window size. */
   Output screenshot(Path page, Path png, int width, int height)
       throws IOException, InterruptedException {
+    return screenshot(page, "", png, width, height);
+  }
+
+  Output screenshot(Path page, String fragment, Path png, int width, int height)
+      throws IOException, InterruptedException {
     return run(
         page,
+        fragment,
         "--screenshot=" + png.toAbsolutePath(),
         "--window-size=" + width + "," + height,
         "--hide-scrollbars");
   }
 
-  private Output run(Path page, String... extra) throws IOException, InterruptedException {
+  private Output run(Path page, String fragment, String... extra)
+      throws IOException, InterruptedException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -55,7 +67,7 @@ final class Chromium {
                 "--v=0",
                 "--virtual-time-budget=5000"));
     cmd.addAll(List.of(extra));
-    cmd.add(page.toAbsolutePath().toUri().toString());
+    cmd.add(page.toAbsolutePath().toUri() + fragment);
     Path out = Files.createTempFile(profile.getParent(), "chromium", ".out");
     Path err = Files.createTempFile(profile.getParent(), "chromium", ".err");
     Process p =

@@ -96,7 +96,11 @@ class ReportBuilderTest {
     List<JsonNode> phases = new ArrayList<>();
     List<String> threads = new ArrayList<>();
     int waits = 0;
+    int flows = 0;
     for (JsonNode e : t.get("traceEvents")) {
+      if (e.path("cat").asText().equals("flow")) {
+        flows++;
+      }
       if (e.path("cat").asText().equals("phase")) {
         phases.add(e);
         assertThat(e.get("ph").asText()).isEqualTo("X");
@@ -110,6 +114,8 @@ class ReportBuilderTest {
     assertThat(phases).hasSize(Fixture.SPANS);
     assertThat(phases).allSatisfy(e -> assertThat(e.get("tid").asLong()).isBetween(1L, 1L << 22));
     assertThat(waits).isPositive();
+    // client span → server span, on another thread: one start and one finish per request
+    assertThat(flows).isEqualTo(2 * Fixture.REQUESTS);
     assertThat(threads)
         .anyMatch(n -> n.startsWith("server-worker-1"))
         .anyMatch(n -> n.endsWith("· waits"));

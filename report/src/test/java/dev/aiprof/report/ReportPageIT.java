@@ -2,6 +2,7 @@ package dev.aiprof.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.report.model.Request;
 import dev.aiprof.report.model.WindowModel;
 import dev.aiprof.testing.Requires;
 import java.awt.image.BufferedImage;
@@ -58,6 +59,18 @@ class ReportPageIT {
         .contains("prefill", "decode 3");
     assertThat(html).contains("Time to first token").contains("kernel  ok  test");
 
+    // Opened zoomed through its link form: the range shown follows, and bars are still drawn.
+    Request first = m.served().getFirst();
+    double s = (m.phases().get(first.root()).span().startNs() - m.startNs()) / 1e6;
+    double e = (m.phases().get(first.root()).span().endNs() - m.startNs()) / 1e6;
+    Chromium.Output zoomed = chromium.dumpDom(r.html(), "#view=" + s + "," + e);
+    assertThat(zoomed.console()).as(zoomed.stderr()).isEmpty();
+    assertThat(zoomed.stdout())
+        .containsPattern("id=\"tl-range\">[^<]*\\(" + Pattern.quote(fmtMs(e - s)) + " shown\\)");
+    Path zpng = ARTIFACTS.resolve("aiprof-report-zoomed.png");
+    chromium.screenshot(r.html(), "#view=" + s + "," + e, zpng, 1400, 900);
+    assertThat(count(ImageIO.read(zpng.toFile()), 0x2563eb)).isGreaterThan(100);
+
     Path png = ARTIFACTS.resolve("aiprof-report.png");
     Files.deleteIfExists(png);
     Chromium.Output shot = chromium.screenshot(r.html(), png, 1400, 2400);
@@ -67,6 +80,11 @@ class ReportPageIT {
     assertThat(count(img, 0x2563eb)).as("on-CPU blue pixels").isGreaterThan(500);
     assertThat(count(img, 0xf59e0b)).as("runqueue amber pixels").isGreaterThan(500);
     System.out.println("report screenshot: " + png.toAbsolutePath());
+  }
+
+  /** The page's own millisecond format, for durations from 10 ms to 1 s. */
+  private static String fmtMs(double ms) {
+    return String.format(java.util.Locale.ROOT, "%.1f ms", ms);
   }
 
   private static List<String> all(String html, String regex) {

@@ -18,8 +18,9 @@ import java.time.Instant;
  * {@code chrome://tracing} open: one complete ({@code "X"}) event per phase on its process and
  * thread, with the breakdown and the span's attributes as args; the stalls as complete events on a
  * companion thread of each thread ({@code "<thread> · waits"}, so they never break the phases'
- * nesting); process and thread names and sort order as metadata events. Timestamps are microseconds
- * from the window's start (its wall-clock start is in {@code otherData}).
+ * nesting); flow arrows from a parent span to a child on another thread; process and thread names
+ * and sort order as metadata events. Timestamps are microseconds from the window's start (its
+ * wall-clock start is in {@code otherData}).
  *
  * <p>Processes without a pid get ids from {@value #NO_PID}; threads without a tid, and the
  * companion threads, get ids from {@value #SYNTHETIC_TID}, above any kernel tid (pid_max is at most
@@ -74,6 +75,7 @@ public final class PerfettoTrace {
       }
       b.span().attributes().forEach((k, v) -> args.set(k, PageData.JSON.valueToTree(v)));
     }
+    flows(ev, m);
     for (Stall s : m.stalls()) {
       Lane lane = m.lanes().get(s.lane());
       ObjectNode e = complete(ev, label(s.kind()), "wait", m, s.startNs(), s.endNs());
@@ -104,6 +106,38 @@ public final class PerfettoTrace {
         .put("window_start", Instant.ofEpochSecond(0, m.startNs()).toString())
         .put("window_end", Instant.ofEpochSecond(0, m.endNs()).toString());
     return root;
+  }
+
+  /**
+   * A flow arrow from each parent span to its child where the child runs on another thread (the
+   * client's request to the server's handling, a handler to its worker): it starts inside the
+   * parent's slice at the child's start and binds to the child's slice.
+   */
+  private static void flows(ArrayNode ev, WindowModel m) {
+    int id = 0;
+    for (PhaseBar b : m.phases()) {
+      if (b.parent() < 0 || m.phases().get(b.parent()).lane() == b.lane()) {
+        continue;
+      }
+      PhaseBar parent = m.phases().get(b.parent());
+      double ts = (Math.max(b.span().startNs(), parent.span().startNs()) - m.startNs()) / 1000.0;
+      id++;
+      flow(ev, m, "s", id, parent, ts);
+      flow(ev, m, "f", id, b, (b.span().startNs() - m.startNs()) / 1000.0).put("bp", "e");
+    }
+  }
+
+  private static ObjectNode flow(
+      ArrayNode ev, WindowModel m, String ph, int id, PhaseBar on, double ts) {
+    Lane lane = m.lanes().get(on.lane());
+    return ev.addObject()
+        .put("name", "request")
+        .put("cat", "flow")
+        .put("ph", ph)
+        .put("id", id)
+        .put("ts", ts)
+        .put("pid", pid(m.processes().get(lane.process())))
+        .put("tid", tid(lane));
   }
 
   static String label(String kind) {

@@ -6,7 +6,8 @@
   const css = getComputedStyle(document.documentElement);
   D.columns.forEach(c => { COLORS[c.id] = css.getPropertyValue("--" + c.id).trim() || "#999"; });
   const STALL_COLOR = { runqueue: COLORS.runqueue, preempted: COLORS.runqueue, blocked: COLORS.io_wait, sleep: COLORS.other_off, other: COLORS.other_off };
-  const PALETTE = ["#6366f1", "#0ea5e9", "#14b8a6", "#8b5cf6", "#ec4899", "#f97316", "#84cc16", "#06b6d4", "#a855f7", "#64748b", "#e11d48", "#0891b2"];
+  // phase colours: none close to the categories' blue, amber, red, grey or green
+  const PALETTE = ["#6366f1", "#0ea5e9", "#14b8a6", "#8b5cf6", "#ec4899", "#06b6d4", "#a855f7", "#475569", "#d946ef", "#0d9488", "#7c3aed", "#db2777"];
   const app = document.getElementById("app");
 
   // ---- helpers ----
@@ -299,6 +300,10 @@
     view = [t - a * span, t - a * span + span]; draw();
   }, { passive: false });
   box.addEventListener("dblclick", () => { view = full.slice(); draw(); });
+  // the shown range, for a link that opens the page there (#view=START,END)
+  function keepView() { history.replaceState(null, "", "#view=" + view[0].toFixed(3) + "," + view[1].toFixed(3)); }
+  box.addEventListener("mouseup", keepView);
+  box.addEventListener("wheel", () => { clearTimeout(box._t); box._t = setTimeout(keepView, 300); });
   resetBtn.addEventListener("click", () => { view = full.slice(); draw(); });
   colorSel.addEventListener("change", draw);
   stallBox.addEventListener("change", draw);
@@ -440,5 +445,8 @@
 
   resize();
   if (order.length) selectRequest(order[0], -1);
+  // #view=START,END (ms from the window's start) opens the timeline zoomed: a link to a moment
+  const hv = /[#&]view=(-?[\d.]+),(-?[\d.]+)/.exec(location.hash);
+  if (hv && +hv[2] > +hv[1]) { view = [+hv[1], +hv[2]]; draw(); }
   document.body.setAttribute("data-ready", "1");
 })();
