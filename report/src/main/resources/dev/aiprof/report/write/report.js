@@ -7,7 +7,7 @@
   D.columns.forEach(c => { COLORS[c.id] = css.getPropertyValue("--" + c.id).trim() || "#999"; });
   const STALL_COLOR = { runqueue: COLORS.runqueue, preempted: COLORS.runqueue, blocked: COLORS.io_wait, sleep: COLORS.other_off, other: COLORS.other_off };
   // phase colours: none close to the categories' blue, amber, red, grey or green
-  const PALETTE = ["#6366f1", "#0ea5e9", "#14b8a6", "#8b5cf6", "#ec4899", "#06b6d4", "#a855f7", "#475569", "#d946ef", "#0d9488", "#7c3aed", "#db2777"];
+  const PALETTE = ["#6366f1", "#0ea5e9", "#14b8a6", "#8b5cf6", "#ec4899", "#06b6d4", "#a855f7", "#4338ca", "#d946ef", "#0d9488", "#7c3aed", "#db2777"];
   const app = document.getElementById("app");
 
   // ---- helpers ----
@@ -104,7 +104,7 @@
   function legendStalls() {
     const lg = legend(D.gpus.length || D.processes.some(p => p.gpu) ? [0, 0, 0, 0, 1] : null);
     lg.querySelectorAll("b").forEach(b => b.remove());
-    lg.append(el("span", null, el("span", { class: "sw", style: "background:repeating-linear-gradient(45deg," + COLORS.runqueue + " 0 2px,#fff 2px 4px)" }), "stall strip under each lane: runqueue, I/O wait, sleep"));
+    lg.append(el("span", null, el("span", { class: "sw", style: "background:repeating-linear-gradient(45deg," + COLORS.runqueue + " 0 2px,#fff 2px 4px)" }), "stalls (strip under each lane): the agent's aiprof.sched.stall events, episodes of at least sched.min-stall, the 32 longest a phase; shorter waits are in the breakdowns"));
     return lg;
   }
 
