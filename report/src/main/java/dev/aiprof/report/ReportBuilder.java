@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds the report of a recorded window: reads the {@code traces-*.jsonl} files of an OTLP output
@@ -29,8 +30,9 @@ import java.util.Optional;
  * (Chrome/Perfetto trace events) into {@code outDir}. The same files and options give
  * byte-identical output.
  *
- * <p>Stateless and thread-safe; one call reads the files once (twice with {@code since}: a cheap
- * scan for the newest span first).
+ * <p>Stateless and thread-safe; one call reads the files once (twice with {@code since} or {@code
+ * service}: a cheap scan for the newest span and the service's pids first, so that the span cap
+ * holds only spans that are kept).
  */
 public final class ReportBuilder {
   public static final String HTML = "aiprof-report.html";
@@ -121,15 +123,15 @@ public final class ReportBuilder {
 
   public static Result build(Options o) throws IOException {
     List<Path> files = traceFiles(o.otlpDir());
-    long notBefore = Long.MIN_VALUE;
-    if (o.since().isPresent()) {
-      long newest = Long.MIN_VALUE;
-      for (Path f : files) {
-        newest = Math.max(newest, TraceReader.latestEnd(f));
-      }
-      notBefore = newest == Long.MIN_VALUE ? newest : newest - o.since().get().toNanos();
-    }
-    TraceReader reader = new TraceReader(o.service(), notBefore, o.maxSpans());
+    TraceReader.Scan scan =
+        o.since().isPresent() || o.service().isPresent()
+            ? TraceReader.scan(files, o.service())
+            : new TraceReader.Scan(Long.MIN_VALUE, Set.of());
+    long notBefore =
+        o.since().isEmpty() || scan.latestEndNs() == Long.MIN_VALUE
+            ? Long.MIN_VALUE
+            : scan.latestEndNs() - o.since().get().toNanos();
+    TraceReader reader = new TraceReader(o.service(), scan.servicePids(), notBefore, o.maxSpans());
     for (Path f : files) {
       try {
         reader.read(f);

@@ -2,10 +2,14 @@ package dev.aiprof.report.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TraceReaderTest {
   /** One request as the SDK's OTLP JSON writer encodes it: 64-bit integers as strings. */
@@ -121,5 +125,27 @@ class TraceReaderTest {
     assertThat(s.kind()).isEqualTo(SpanRecord.KIND_CLIENT);
     assertThat(s.endNs()).isEqualTo(9);
     assertThat(s.attributes()).isEqualTo(Map.of());
+  }
+
+  @Test
+  void theScanFindsTheNewestEndAndTheServicesPidsSoOthersDoNotFillTheCap(@TempDir Path dir)
+      throws IOException {
+    Path f = dir.resolve("traces-20261204T120000Z-1.jsonl");
+    Files.writeString(
+        f,
+        line("client", 5, span("01", "", "send", 0, 10, 6))
+            + "\n"
+            + line("server", 7, span("02", "", "handle", 1, 9, 8))
+            + "\n"
+            + line("java", 7, span("03", "", "prefill", 2, 30, 8))
+            + "\n");
+    TraceReader.Scan scan = TraceReader.scan(List.of(f), Optional.of("server"));
+    assertThat(scan.latestEndNs()).isEqualTo(30);
+    assertThat(scan.servicePids()).containsExactly(7L);
+    TraceReader r = new TraceReader(Optional.of("server"), scan.servicePids(), Long.MIN_VALUE, 2);
+    r.read(f);
+    assertThat(r.spans()).extracting(SpanRecord::name).containsExactly("handle", "prefill");
+    assertThat(r.overCap()).isZero();
+    assertThat(r.filtered()).isEqualTo(1);
   }
 }
