@@ -86,7 +86,7 @@
   main.append(sum);
 
   // ---- timeline ----
-  const tl = section("Timeline", "one lane per thread, grouped by process · wheel: zoom · drag: pan · double-click: reset", "timeline");
+  const tl = section("Timeline", "one lane per thread, grouped by process · wheel or +/−: zoom · drag or ←/→: pan · double-click or 0: reset", "timeline");
   const bar = el("div", { class: "toolbar" });
   const colorSel = el("select", { id: "color-by" }, el("option", { value: "phase" }, "colour: phase"), el("option", { value: "time" }, "colour: where time went"));
   const stallBox = el("input", { type: "checkbox", checked: true, id: "show-stalls" });
@@ -96,7 +96,9 @@
   tl.append(bar);
   const labels = el("div", { class: "tl-labels" });
   const box = el("div", { class: "tl-canvas-box" });
-  const canvas = el("canvas", { id: "timeline-canvas" });
+  const canvas = el("canvas", { id: "timeline-canvas", tabIndex: 0 });
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute("aria-label", "Timeline of " + D.phases.length + " phases on " + D.lanes.length + " threads; keys: + and - zoom, arrows pan, 0 resets");
   box.append(canvas);
   tl.append(el("div", { class: "tl-wrap" }, labels, box));
   tl.append(legendStalls());
@@ -305,6 +307,17 @@
   box.addEventListener("mouseup", keepView);
   box.addEventListener("wheel", () => { clearTimeout(box._t); box._t = setTimeout(keepView, 300); });
   resetBtn.addEventListener("click", () => { view = full.slice(); draw(); });
+  // keys, once the timeline has focus: + / - zoom about the centre, arrows pan, 0 resets
+  canvas.addEventListener("keydown", e => {
+    const span = view[1] - view[0], mid = (view[0] + view[1]) / 2;
+    if (e.key === "+" || e.key === "=") view = [mid - span / 3, mid + span / 3];
+    else if (e.key === "-") view = [mid - span * 0.75, mid + span * 0.75];
+    else if (e.key === "ArrowLeft") view = [view[0] - span / 5, view[1] - span / 5];
+    else if (e.key === "ArrowRight") view = [view[0] + span / 5, view[1] + span / 5];
+    else if (e.key === "0") view = full.slice();
+    else return;
+    e.preventDefault(); draw(); keepView();
+  });
   colorSel.addEventListener("change", draw);
   stallBox.addEventListener("change", draw);
   window.addEventListener("resize", resize);
