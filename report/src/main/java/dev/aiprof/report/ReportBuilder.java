@@ -133,36 +133,35 @@ public final class ReportBuilder {
             : scan.latestEndNs() - o.since().get().toNanos();
     TraceReader reader = new TraceReader(o.service(), scan.servicePids(), notBefore, o.maxSpans());
     for (Path f : files) {
-      try {
-        reader.read(f);
-      } catch (NoSuchFileException e) {
-        // rotated away (deleted for the size cap) while we read: the others still count
-      }
+      readIfThere(f, reader::read);
     }
     List<SpanRecord> spans = reader.spans();
     if (spans.isEmpty()) {
       throw new NothingToReport(noSpans(o, files.size(), reader));
     }
+    ReadStats read =
+        new ReadStats(
+            files.size(),
+            spans.size(),
+            reader.filtered(),
+            reader.overCap(),
+            reader.badLines(),
+            o.maxSpans());
+    WindowModel model = WindowModel.of(spans, read, metrics(o.otlpDir(), notBefore));
+    return write(model, o);
+  }
+
+  /** The loss counters and GPU series of the metric files, if any. */
+  private static AgentMetrics metrics(Path dir, long notBefore) throws IOException {
     MetricReader metrics = new MetricReader(notBefore);
-    List<Path> metricFiles = OtlpFiles.of(o.otlpDir(), "metrics");
-    for (Path f : metricFiles) {
-      try {
-        metrics.read(f);
-      } catch (NoSuchFileException e) {
-        // rotated away while we read
-      }
+    List<Path> files = OtlpFiles.of(dir, "metrics");
+    for (Path f : files) {
+      readIfThere(f, metrics::read);
     }
-    WindowModel model =
-        WindowModel.of(
-            spans,
-            new ReadStats(
-                files.size(),
-                spans.size(),
-                reader.filtered(),
-                reader.overCap(),
-                reader.badLines(),
-                o.maxSpans()),
-            AgentMetrics.of(metrics, metricFiles.size()));
+    return AgentMetrics.of(metrics, files.size());
+  }
+
+  private static Result write(WindowModel model, Options o) throws IOException {
     Files.createDirectories(o.outDir());
     Path html = o.outDir().resolve(HTML);
     Path trace = o.outDir().resolve(PERFETTO);
@@ -180,7 +179,22 @@ public final class ReportBuilder {
             PerfettoTrace.write(model, out);
           }
         });
-    return new Result(html, trace, model.served().size(), spans.size());
+    return new Result(html, trace, model.served().size(), model.phases().size());
+  }
+
+  private interface FileReading {
+    void read(Path file) throws IOException;
+  }
+
+  /**
+   * Reads a file that may have been rotated away (deleted for the size cap) since it was listed.
+   */
+  private static void readIfThere(Path f, FileReading r) throws IOException {
+    try {
+      r.read(f);
+    } catch (NoSuchFileException e) {
+      // the others still count
+    }
   }
 
   private interface FileWriting {
