@@ -18,11 +18,11 @@ import java.util.TreeMap;
 
 /**
  * Reads the few metrics the report shows from {@code metrics-*.jsonl}: the agent's own loss
- * counters (what it did not see: dropped events and spans, late signals, refused threads), last
- * value per series, and GPU utilisation over time ({@value #GPU_UTILIZATION}, per {@code hw.id}).
- * Streams to each {@code resourceMetrics} element; other metrics are skipped. Bounded: at most
- * {@value #MAX_SERIES} series of each kind and {@value #MAX_POINTS} points a GPU series; what is
- * past a bound is counted.
+ * counters (what it did not see: dropped events and spans, late signals, refused threads), as their
+ * growth over the window, and GPU utilisation over time ({@value #GPU_UTILIZATION}, per {@code
+ * hw.id}). Streams to each {@code resourceMetrics} element; other metrics are skipped. Bounded: at
+ * most {@value #MAX_SERIES} series of each kind and {@value #MAX_POINTS} points a GPU series; what
+ * is past a bound is counted.
  *
  * <p>Not thread-safe; one reader reads one window.
  */
@@ -48,14 +48,19 @@ public final class MetricReader {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonFactory FACTORY = JSON.getFactory();
 
-  /** A counter's last value; {@code series} is the metric name with its attributes. */
-  public record Loss(String series, double value, long timeNs) {}
+  /**
+   * How much a counter grew in the window; {@code series} is the metric name with its attributes.
+   */
+  public record Loss(String series, double value) {}
+
+  /** One run of a cumulative counter (one start time): its first and last value in the window. */
+  private record Run(double first, double last, long lastTimeNs) {}
 
   /** One GPU's utilisation (0..1) at each export. */
   public record GpuSeries(String id, List<long[]> points) {}
 
   private final long notBeforeNs;
-  private final Map<String, Loss> losses = new TreeMap<>();
+  private final Map<String, Map<Long, Run>> losses = new TreeMap<>();
   private final Map<String, List<long[]>> gpus = new TreeMap<>();
   private long overBounds;
   private long badLines;
@@ -64,9 +69,25 @@ public final class MetricReader {
     this.notBeforeNs = notBeforeNs;
   }
 
-  /** Non-zero loss counters at their last export, by series. */
+  /**
+   * The loss counters that grew in the window, by series: per run of the counter (an agent restart
+   * starts a new one), its last value less its first, or all of it when the run started inside the
+   * window.
+   */
   public List<Loss> losses() {
-    return losses.values().stream().filter(l -> l.value() != 0).toList();
+    List<Loss> out = new ArrayList<>();
+    losses.forEach(
+        (series, runs) -> {
+          double grew = 0;
+          for (var r : runs.entrySet()) {
+            Run run = r.getValue();
+            grew += r.getKey() >= notBeforeNs ? run.last() : run.last() - run.first();
+          }
+          if (grew != 0) {
+            out.add(new Loss(series, grew));
+          }
+        });
+    return out;
   }
 
   /** GPU series; each point is {time ns, utilisation × 10⁶}. */
@@ -121,16 +142,16 @@ public final class MetricReader {
       for (JsonNode m : sm.path("metrics")) {
         String name = m.path("name").asText("");
         if (LOSSES.contains(name)) {
-          points(m, (attrs, t, v) -> loss(name, attrs, t, v));
+          points(m, (attrs, start, t, v) -> loss(name, attrs, start, t, v));
         } else if (name.equals(GPU_UTILIZATION)) {
-          points(m, this::gpu);
+          points(m, (attrs, start, t, v) -> gpu(attrs, t, v));
         }
       }
     }
   }
 
   private interface PointSink {
-    void accept(Map<String, Object> attrs, long timeNs, double value);
+    void accept(Map<String, Object> attrs, long startNs, long timeNs, double value);
   }
 
   private void points(JsonNode metric, PointSink sink) {
@@ -144,11 +165,15 @@ public final class MetricReader {
           dp.has("asDouble")
               ? dp.get("asDouble").asDouble()
               : AnyValues.nanos(dp.path("asInt")); // an int64 written as a string
-      sink.accept(AnyValues.attributes(dp.path("attributes")), t, v);
+      sink.accept(
+          AnyValues.attributes(dp.path("attributes")),
+          AnyValues.nanos(dp.path("startTimeUnixNano")),
+          t,
+          v);
     }
   }
 
-  private void loss(String name, Map<String, Object> attrs, long t, double v) {
+  private void loss(String name, Map<String, Object> attrs, long start, long t, double v) {
     if (name.equals("aiprof.export.spans") && "exported".equals(attrs.get("aiprof.outcome"))) {
       return;
     }
@@ -157,7 +182,19 @@ public final class MetricReader {
       overBounds++;
       return;
     }
-    losses.merge(series, new Loss(series, v, t), (a, b) -> b.timeNs() >= a.timeNs() ? b : a);
+    Map<Long, Run> runs = losses.computeIfAbsent(series, k -> new TreeMap<>());
+    if (!runs.containsKey(start) && runs.size() >= MAX_SERIES) {
+      overBounds++;
+      return;
+    }
+    runs.merge(
+        start,
+        new Run(v, v, t),
+        (a, b) ->
+            new Run(
+                a.first(),
+                b.lastTimeNs() >= a.lastTimeNs() ? b.last() : a.last(),
+                Math.max(a.lastTimeNs(), b.lastTimeNs())));
   }
 
   private void gpu(Map<String, Object> attrs, long t, double v) {

@@ -407,7 +407,7 @@
   host.append(readLine);
   const lossBox = el("div", { class: "read", id: "losses" });
   if (D.losses.length) {
-    lossBox.append(el("span", { class: "warn" }, "The agent counted what it could not record (cumulative since it started, at its last export in the window): "));
+    lossBox.append(el("span", { class: "warn" }, "In this window the agent counted what it could not record: "));
     lossBox.append(D.losses.map(l => l.series + " = " + l.value).join("; ") + ".");
   } else {
     lossBox.append(rd.metricFiles ? "The agent's loss counters (dropped events and spans, late signals, refused threads) are all zero in the window." : "No metrics files: the agent's loss counters are not shown.");

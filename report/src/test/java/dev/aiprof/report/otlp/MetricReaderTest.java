@@ -7,11 +7,15 @@ import org.junit.jupiter.api.Test;
 class MetricReaderTest {
   /** One export as the SDK writes it: a sum and a gauge, points with attributes. */
   static String line(long t, double dropped, double util) {
+    return line(0, t, dropped, util);
+  }
+
+  static String line(long start, long t, double dropped, double util) {
     return """
         {"resourceMetrics":[{"resource":{"attributes":[\
         {"key":"service.name","value":{"stringValue":"aiprof"}}]},"scopeMetrics":[{"metrics":[\
         {"name":"aiprof.probe.dropped","sum":{"dataPoints":[\
-        {"timeUnixNano":"%1$d","asDouble":%2$s,"attributes":[\
+        {"startTimeUnixNano":"%4$d","timeUnixNano":"%1$d","asDouble":%2$s,"attributes":[\
         {"key":"aiprof.probe","value":{"stringValue":"sched"}}]},\
         {"timeUnixNano":"%1$d","asDouble":0.0,"attributes":[\
         {"key":"aiprof.probe","value":{"stringValue":"marker"}}]}],\
@@ -24,20 +28,22 @@ class MetricReaderTest {
         {"key":"hw.id","value":{"stringValue":"0"}}]}]}},\
         {"name":"aiprof.sched.cpu.time","sum":{"dataPoints":[{"timeUnixNano":"%1$d","asDouble":9}]}}\
         ]}]}]}"""
-        .formatted(t, dropped, util);
+        .formatted(t, dropped, util, start);
   }
 
   @Test
-  void lossesKeepTheirLastNonZeroValueAndExportedSpansAreNoLoss() {
-    MetricReader r = new MetricReader(Long.MIN_VALUE);
-    r.readLine(line(1000, 3, 0.25));
-    r.readLine(line(2000, 7, 0.75));
+  void aLossIsWhatACounterGrewInTheWindowAndExportedSpansAreNoLoss() {
+    MetricReader r = new MetricReader(1500);
+    r.readLine(line(1000, 3, 0.25)); // before the window
+    r.readLine(line(2000, 5, 0.5)); // the first in it: the base
+    r.readLine(line(3000, 9, 0.75));
+    r.readLine(line(2500, 3500, 2, 0)); // a restarted agent's counter, started inside the window
     assertThat(r.losses())
         .singleElement()
         .satisfies(
             l -> {
               assertThat(l.series()).isEqualTo("aiprof.probe.dropped{aiprof.probe:sched}");
-              assertThat(l.value()).isEqualTo(7);
+              assertThat(l.value()).isEqualTo(4 + 2);
             });
   }
 
