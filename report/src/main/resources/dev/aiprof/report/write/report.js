@@ -31,6 +31,22 @@
     if (a >= 0.001) return (ms * 1000).toFixed(a >= 0.01 ? 0 : 1) + " µs";
     return "0";
   }
+  // a numeric cell: shown formatted, sorted by its value
+  function num(v, text) { return el("td", { class: "num", "data-v": v == null ? "" : v }, text != null ? text : String(v)); }
+  // clicking a header sorts its table by that column (numbers by value), again to reverse
+  function sortable(table) {
+    table.querySelectorAll("th").forEach((th, col) => {
+      th.style.cursor = "pointer"; th.title = "sort";
+      th.addEventListener("click", () => {
+        const body = table.tBodies[0], rows = Array.from(body.rows), dir = th.dataset.dir === "asc" ? -1 : 1;
+        table.querySelectorAll("th").forEach(h => delete h.dataset.dir);
+        th.dataset.dir = dir > 0 ? "asc" : "desc";
+        const key = r => { const c = r.cells[col]; return c.dataset.v !== undefined ? (c.dataset.v === "" ? -Infinity : +c.dataset.v) : c.textContent; };
+        rows.sort((a, b) => { const x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * dir; });
+        rows.forEach(r => body.append(r));
+      });
+    });
+  }
   function pct(x) { return (x * 100).toFixed(x >= 0.1 || x === 0 ? 0 : 1) + "%"; }
   function hash(s) { let h = 2166136261; for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); } return h >>> 0; }
   function nameColor(name) { return PALETTE[hash(baseName(name)) % PALETTE.length]; }
@@ -332,13 +348,14 @@
   order.forEach((i, n) => {
     const r = reqs[i];
     const tr = el("tr", { class: "request-row", "data-trace": r.trace, "data-request": i },
-      el("td", { class: "num" }, n + 1), el("td", null, r.name), el("td", null, r.model || ""),
-      el("td", { class: "num" }, fmtMs(r.durationMs)), el("td", { class: "num" }, fmtMs(r.ttft)), el("td", { class: "num" }, fmtMs(r.tpot)),
-      el("td", { class: "num" }, r.outTokens != null ? r.inTokens + " / " + r.outTokens : ""), el("td", { class: "num" }, r.rows.length));
+      num(n + 1), el("td", null, r.name), el("td", null, r.model || ""),
+      num(r.durationMs, fmtMs(r.durationMs)), num(r.ttft, fmtMs(r.ttft)), num(r.tpot, fmtMs(r.tpot)),
+      num(r.outTokens, r.outTokens != null ? r.inTokens + " / " + r.outTokens : ""), num(r.rows.length));
     tr.addEventListener("click", () => { selectRequest(i, -1); const q = D.phases[r.root]; zoomTo(q.s, q.e); });
     tbody.append(tr);
   });
   tbl.append(tbody);
+  sortable(tbl);
   rq.append(el("div", { class: "scroll" }, tbl));
   const wf = el("div", { class: "wf", id: "waterfall" });
   rq.append(wf);
@@ -376,11 +393,12 @@
     const t = s.b[0] + s.b[1] + s.b[2] + s.b[3];
     pb.append(el("tr", { class: "phase-row", "data-phase": s.name },
       el("td", null, el("span", { class: "sw", style: "display:inline-block;width:9px;height:9px;border-radius:2px;margin-right:7px;background:" + nameColor(s.name) }), s.name),
-      el("td", { class: "num" }, s.count), el("td", { class: "num" }, fmtMs(s.wall.p50)), el("td", { class: "num" }, fmtMs(s.wall.p99)), el("td", { class: "num" }, fmtMs(s.wall.max)), el("td", { class: "num" }, fmtMs(s.wallMs)),
-      el("td", null, s.measured ? stackBar(s.b, t) : el("span", { class: "empty" }, "not described by the agent")),
-      el("td", { class: "num" }, s.b[4] > 0 ? fmtMs(s.b[4]) : ""), el("td", null, spark(s.wall))));
+      num(s.count), num(s.wall.p50, fmtMs(s.wall.p50)), num(s.wall.p99, fmtMs(s.wall.p99)), num(s.wall.max, fmtMs(s.wall.max)), num(s.wallMs, fmtMs(s.wallMs)),
+      el("td", { "data-v": t > 0 ? (s.b[1] + s.b[2] + s.b[3]) / t : "", title: "sorts by the share off a CPU" }, s.measured ? stackBar(s.b, t) : el("span", { class: "empty" }, "not described by the agent")),
+      num(s.b[4], s.b[4] > 0 ? fmtMs(s.b[4]) : ""), el("td", null, spark(s.wall))));
   });
   pt.append(pb);
+  sortable(pt);
   ph.append(el("div", { class: "scroll", style: "max-height:520px" }, pt), legend(null));
   main.append(ph);
 
