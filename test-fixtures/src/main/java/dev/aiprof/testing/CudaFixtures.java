@@ -83,6 +83,40 @@ public final class CudaFixtures {
   }
 
   /**
+   * The fake runtime layered on the fake driver, under a pip wheel's hashed name ({@code
+   * libcudart-<hash>.so.13}), as auditwheel renames bundled libraries.
+   */
+  public static synchronized Path fakeRuntime() {
+    Path driver = fakeDriver();
+    Path lib = out().resolve("libcudart-a1b2c3d4.so.13");
+    gcc(
+        lib,
+        "-O2",
+        "-fPIC",
+        "-shared",
+        "-Wl,-soname,libcudart-a1b2c3d4.so.13",
+        "-I" + sources(),
+        "-o",
+        lib.toString(),
+        sources().resolve("fake_libcudart.c").toString(),
+        "-L" + driver.getParent(),
+        "-l:libcuda.so.1",
+        rpath(driver));
+    return lib;
+  }
+
+  /** {@code cudart_over_driver THREADS}: the fake runtime over the fake driver, and the driver. */
+  public static synchronized Path layeredProgram() {
+    Path rt = fakeRuntime();
+    return program(
+        "cudart_over_driver",
+        "-L" + rt.getParent(),
+        "-l:" + rt.getFileName(),
+        "-l:libcuda.so.1",
+        rpath(rt));
+  }
+
+  /**
    * A program of this folder compiled with {@code extra} flags (libraries, include paths) after its
    * source; for fixtures of other modules that add libaiprof.so.
    */

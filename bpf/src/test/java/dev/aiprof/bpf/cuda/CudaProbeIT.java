@@ -97,6 +97,34 @@ class CudaProbeIT {
     }
   }
 
+  /**
+   * A runtime that calls the driver under each of its calls (as the real one does) is counted once:
+   * as the runtime call; the driver calls the program makes itself are counted as such.
+   */
+  @Test
+  void driverCallsUnderARuntimeCallAreNotCountedTwice() throws Exception {
+    Path driver = CudaFixtures.fakeDriver();
+    Path runtime = CudaFixtures.fakeRuntime();
+    Path exe = CudaFixtures.layeredProgram();
+    List<CudaSlot> slots = new ArrayList<>();
+    try (CudaProbe probe = CudaProbe.load(FEATURES, CONFIG);
+        CudaProgram p = CudaProgram.start(List.of(exe.toString(), "2"), Map.of(), TIMEOUT)) {
+      probe.attach(CudaApi.DRIVER, LibraryId.of(driver), driver);
+      assertThat(probe.attach(CudaApi.RUNTIME, LibraryId.of(runtime), runtime)).isEqualTo(5);
+      p.run(TIMEOUT);
+      probe.drainEnded(Long.MAX_VALUE, slots::add);
+      assertThat(totals(slots, p.pid())).isEqualTo(expected(p));
+      assertThat(probe.counter(CudaCounter.SUPPRESSED))
+          .as(
+              "one driver call under each runtime call: 4k launches + 2 copies + 3 (de)allocs + 1 sync")
+          .isEqualTo((4 + 6) + (8 + 6));
+      assertThat(probe.trackedAllocations())
+          .as("cudaMalloc x2, cudaFree x1, per thread")
+          .isEqualTo(2);
+      assertThat(p.exit(TIMEOUT)).isZero();
+    }
+  }
+
   private static Map<Key, List<Long>> totals(List<CudaSlot> slots, int pid) {
     Map<Key, List<Long>> out = new HashMap<>();
     for (CudaSlot s : slots) {
