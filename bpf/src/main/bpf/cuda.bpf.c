@@ -126,6 +126,7 @@ static __always_inline struct cuda_stats *stats_of(__u16 call, __u8 dir, __u64 n
 	struct cuda_stats fresh = {
 		.cgroup_id = bpf_get_current_cgroup_id(),
 		.cgroup_v1_id = cgroup_v1_id(),
+		.first_ts = now,
 		.pid = id >> 32,
 	};
 	bpf_map_update_elem(&stats, &key, &fresh, BPF_NOEXIST);
@@ -142,6 +143,7 @@ static __always_inline void add(__u16 call, __u8 dir, __u64 bytes, __u64 ns, __u
 
 	if (!v)
 		return;
+	v->last_ts = now; /* only this thread writes its entries */
 	__sync_fetch_and_add(&v->calls, 1);
 	if (error)
 		__sync_fetch_and_add(&v->errors, 1);

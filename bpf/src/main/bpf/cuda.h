@@ -86,6 +86,8 @@ struct cuda_stats {
 	__u64 bytes;        /* copies: bytes asked for; allocations: bytes allocated; frees: freed */
 	__u64 ns;           /* time inside calls with a return probe (waits, copies, allocations) */
 	__u64 event_ns;     /* the part of ns sent as wait events (waits >= wait_event_ns) */
+	__u64 first_ts;     /* when the slot's first call was counted (its return, with a return probe) */
+	__u64 last_ts;      /* when its last call was counted: the calls lie in [first_ts, last_ts] */
 	__u32 pid;
 	__u32 pad;
 };

@@ -117,6 +117,24 @@ public final class CudaFixtures {
   }
 
   /**
+   * {@code cuda_phases ROUNDS}: marker phases with and without CUDA calls, linked to {@code
+   * libaiprof} (the marker module's build of it, {@code marker/target/libaiprof.so}) and the fake
+   * driver.
+   */
+  public static synchronized Path phasedProgram(Path libaiprof) {
+    Path driver = fakeDriver();
+    return program(
+        "cuda_phases",
+        "-I" + root().resolve("marker/include"),
+        "-L" + driver.getParent(),
+        "-l:libcuda.so.1",
+        rpath(driver),
+        "-L" + libaiprof.getParent(),
+        "-laiprof",
+        rpath(libaiprof));
+  }
+
+  /**
    * A program of this folder compiled with {@code extra} flags (libraries, include paths) after its
    * source; for fixtures of other modules that add libaiprof.so.
    */

@@ -43,6 +43,8 @@ public final class CudaAbi {
           field("bytes", U64),
           field("ns", U64),
           field("event_ns", U64),
+          field("first_ts", U64),
+          field("last_ts", U64),
           field("pid", U32),
           field("pad", U32));
 

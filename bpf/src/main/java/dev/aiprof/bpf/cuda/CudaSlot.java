@@ -20,6 +20,10 @@ import java.lang.foreign.MemorySegment;
  * @param call the call, or null for a code this version does not know
  * @param ns time inside calls with a return probe
  * @param eventNs the part of {@code ns} sent as wait events
+ * @param firstNs when the slot's first call was counted (CLOCK_MONOTONIC; at its return for calls
+ *     with a return probe)
+ * @param lastNs when its last call was counted: every call of the entry lies in {@code [firstNs,
+ *     lastNs]}
  */
 public record CudaSlot(
     long slot,
@@ -33,7 +37,9 @@ public record CudaSlot(
     long errors,
     long bytes,
     long ns,
-    long eventNs) {
+    long eventNs,
+    long firstNs,
+    long lastNs) {
   private static final long K_SLOT = CudaAbi.KEY.offset("slot", U64);
   private static final long K_TID = CudaAbi.KEY.offset("tid", U32);
   private static final long K_CALL = CudaAbi.KEY.offset("call", U16);
@@ -45,6 +51,8 @@ public record CudaSlot(
   private static final long V_BYTES = CudaAbi.STATS.offset("bytes", U64);
   private static final long V_NS = CudaAbi.STATS.offset("ns", U64);
   private static final long V_EVENT_NS = CudaAbi.STATS.offset("event_ns", U64);
+  private static final long V_FIRST = CudaAbi.STATS.offset("first_ts", U64);
+  private static final long V_LAST = CudaAbi.STATS.offset("last_ts", U64);
   private static final long V_PID = CudaAbi.STATS.offset("pid", U32);
 
   /** Decodes a key/value pair of the stats map. */
@@ -61,7 +69,9 @@ public record CudaSlot(
         value.get(JAVA_LONG, V_ERRORS),
         value.get(JAVA_LONG, V_BYTES),
         value.get(JAVA_LONG, V_NS),
-        value.get(JAVA_LONG, V_EVENT_NS));
+        value.get(JAVA_LONG, V_EVENT_NS),
+        value.get(JAVA_LONG, V_FIRST),
+        value.get(JAVA_LONG, V_LAST));
   }
 
   /** Time in calls below the event threshold: not sent as events. */

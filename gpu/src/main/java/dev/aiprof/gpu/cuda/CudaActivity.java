@@ -12,11 +12,12 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Recent CUDA activity per thread, for describing phases: the drained time slots ({@link SlotSums})
- * and the long waits ({@link CudaWait} events), each kept while newer than the retention and
- * bounded in count. What exceeds a bound is dropped and counted ({@link #dropped()}).
+ * Recent CUDA activity per thread, for describing phases: the drained statistics entries ({@link
+ * CudaSlot}: one function's calls in one time slot, with the times of the first and last) and the
+ * long waits ({@link CudaWait} events), each kept while newer than the retention and bounded in
+ * count. What exceeds a bound is dropped and counted ({@link #dropped()}).
  *
- * <p>Bounds: {@code maxThreads} threads, {@code maxSlots} slots and {@code maxWaits} waits each.
+ * <p>Bounds: {@code maxThreads} threads, {@code maxSlots} entries and {@code maxWaits} waits each.
  *
  * <p>Thread-safety: every method is synchronized (drains, the ring poller and the engine use it).
  */
@@ -30,7 +31,11 @@ final class CudaActivity {
 
   private static final class Track {
     final int pid;
-    final TreeMap<Long, SlotSums> slots = new TreeMap<>();
+
+    /** Entries by the time of their last call. */
+    final TreeMap<Long, List<CudaSlot>> slots = new TreeMap<>();
+
+    int entries;
     final ArrayDeque<CudaWait> waits = new ArrayDeque<>();
 
     Track(int pid) {
@@ -49,16 +54,17 @@ final class CudaActivity {
     if (t == null) {
       return;
     }
-    SlotSums sums = t.slots.get(s.slot());
-    if (sums == null) {
-      if (t.slots.size() >= maxSlots) {
+    if (t.entries >= maxSlots) {
+      List<CudaSlot> oldest = t.slots.firstEntry().getValue();
+      oldest.removeFirst();
+      if (oldest.isEmpty()) {
         t.slots.pollFirstEntry();
-        dropped++;
       }
-      sums = new SlotSums(s.slot());
-      t.slots.put(s.slot(), sums);
+      t.entries--;
+      dropped++;
     }
-    sums.add(s);
+    t.slots.computeIfAbsent(s.lastNs(), k -> new ArrayList<>(2)).add(s);
+    t.entries++;
   }
 
   synchronized void add(CudaWait w) {
@@ -101,11 +107,26 @@ final class CudaActivity {
     return threadsByPid.containsKey(pid);
   }
 
-  /** Visits the slots of {@code tid} that overlap {@code [fromSlot, toSlot]}. */
-  synchronized void slots(int tid, long fromSlot, long toSlot, Consumer<SlotSums> visit) {
+  /**
+   * Visits the entries of {@code tid} whose calls may lie in {@code [startNs, endNs)}: those whose
+   * last call came at or after the start and that began before the end (an entry spans at most
+   * {@code slotNs}).
+   */
+  synchronized void slots(
+      int tid, long startNs, long endNs, long slotNs, Consumer<CudaSlot> visit) {
     Track t = threads.get(tid);
-    if (t != null) {
-      t.slots.subMap(fromSlot, true, toSlot, true).values().forEach(visit);
+    if (t == null) {
+      return;
+    }
+    for (Map.Entry<Long, List<CudaSlot>> e : t.slots.tailMap(startNs, true).entrySet()) {
+      if (e.getKey() - slotNs >= endNs) {
+        return;
+      }
+      for (CudaSlot s : e.getValue()) {
+        if (s.firstNs() < endNs) {
+          visit.accept(s);
+        }
+      }
     }
   }
 
@@ -121,13 +142,15 @@ final class CudaActivity {
     }
   }
 
-  /** Drops what ended before {@code slot} (and {@code ns}), and threads left with nothing. */
-  synchronized void prune(long slot, long ns) {
+  /** Drops what ended before {@code ns}, and threads left with nothing. */
+  synchronized void prune(long ns) {
     Iterator<Map.Entry<Integer, Track>> it = threads.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<Integer, Track> e = it.next();
       Track t = e.getValue();
-      t.slots.headMap(slot).clear();
+      var old = t.slots.headMap(ns);
+      old.values().forEach(l -> t.entries -= l.size());
+      old.clear();
       t.waits.removeIf(w -> w.endNs() < ns);
       if (t.slots.isEmpty() && t.waits.isEmpty()) {
         it.remove();

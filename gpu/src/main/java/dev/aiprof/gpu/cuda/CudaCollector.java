@@ -156,7 +156,7 @@ public final class CudaCollector implements Collector {
         });
     slotsCompleteUntil = before << probe.config().slotShift();
     long keep = now - retentionNs;
-    activity.prune(probe.slotOf(keep), keep);
+    activity.prune(keep);
   }
 
   private void scanQuietly() {

@@ -22,9 +22,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Attribution: waits of at least {@code cuda.wait-event-threshold} are events with their start
  * and end, counted by their exact overlap with the phase. Everything else is kept by the kernel per
- * time slot ({@code 2^slot-shift} ns, 16.8 ms by default) and counted by the share of each slot
- * inside the phase: exact for phases that do not share a slot with a neighbour's calls, split pro
- * rata where they do.
+ * (thread, function, 16.8 ms time slot) with the times of the entry's first and last call: an entry
+ * whose calls all lie in the phase counts whole (exact whenever a phase boundary does not fall
+ * between two calls of one function in one slot); one that straddles a boundary is split by the
+ * share of its first-to-last interval on each side. A short wait counts at its return.
  *
  * <p>Attributes: {@code aiprof.gpu.cuda.sync_ms}, {@code .syncs}, {@code .launches}, {@code
  * .copies}, {@code .copy_bytes}, {@code .htod_bytes}, {@code .dtoh_bytes}, {@code .dtod_bytes},
@@ -94,7 +95,7 @@ final class CudaSignal implements PhaseSignal {
   public void describe(Phase phase, PhaseDescription out) {
     List<Integer> tids =
         phase.processWide() ? activity.threadsOf(phase.pid()) : List.of(phase.tid());
-    PhaseCuda c = PhaseCuda.of(activity, tids, phase.startNs(), phase.endNs(), slotShift);
+    PhaseCuda c = PhaseCuda.of(activity, tids, phase.startNs(), phase.endNs(), 1L << slotShift);
     long syncNs = Math.round(c.syncNs);
     out.attribute(SYNC_MS, syncNs / 1e6)
         .attribute(SYNCS, Math.round(c.syncs))

@@ -1,6 +1,7 @@
 package dev.aiprof.gpu.cuda;
 
 import dev.aiprof.bpf.cuda.CudaDir;
+import dev.aiprof.bpf.cuda.CudaSlot;
 import dev.aiprof.bpf.cuda.CudaWait;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,10 @@ import java.util.List;
 /**
  * A phase's CUDA activity on its threads, computed from {@link CudaActivity}: long waits (events)
  * by their exact overlap with the phase; everything else (launches, copies, bytes, waits below the
- * event threshold) from the time slots the phase overlaps, each slot counted by the fraction of it
- * inside the phase. Values are doubles until reported (a slot split between two phases gives each
- * its share).
+ * event threshold) from the statistics entries whose calls lie in the phase: an entry's calls lie
+ * between its first and last call, so an entry inside the phase counts whole, and one that
+ * straddles a boundary by the share of {@code [first, last]} inside. Values are doubles until
+ * reported.
  */
 final class PhaseCuda {
   double launches;
@@ -22,19 +24,10 @@ final class PhaseCuda {
   final List<CudaWait> waits = new ArrayList<>();
 
   /** The activity of {@code tids} in {@code [startNs, endNs)}. */
-  static PhaseCuda of(CudaActivity a, List<Integer> tids, long startNs, long endNs, int shift) {
+  static PhaseCuda of(CudaActivity a, List<Integer> tids, long startNs, long endNs, long slotNs) {
     PhaseCuda p = new PhaseCuda();
-    long slotNs = 1L << shift;
     for (int tid : tids) {
-      a.slots(
-          tid,
-          startNs >>> shift,
-          Math.max(startNs, endNs - 1) >>> shift,
-          s ->
-              p.addSlot(
-                  s,
-                  overlap(s.slot << shift, (s.slot << shift) + slotNs, startNs, endNs)
-                      / (double) slotNs));
+      a.slots(tid, startNs, endNs, slotNs, s -> p.add(s, share(s, startNs, endNs)));
       a.waits(
           tid,
           startNs,
@@ -47,18 +40,29 @@ final class PhaseCuda {
     return p;
   }
 
-  private void addSlot(SlotSums s, double share) {
-    if (share <= 0) {
+  /** The share of an entry's calls in {@code [start, end)}: of {@code [first, last]} inside. */
+  static double share(CudaSlot s, long start, long end) {
+    long last = Math.max(s.firstNs(), s.lastNs()) + 1; // half-open; a single call is one ns
+    return overlap(s.firstNs(), last, start, end) / (double) (last - s.firstNs());
+  }
+
+  private void add(CudaSlot s, double share) {
+    if (share <= 0 || s.call() == null) {
       return;
     }
-    launches += s.launches * share;
-    copies += s.copies * share;
-    for (int d = 0; d < bytesByDir.length; d++) {
-      bytesByDir[d] += s.bytesByDir[d] * share;
+    errors += s.errors() * share;
+    switch (s.call().kind()) {
+      case LAUNCH -> launches += s.calls() * share;
+      case COPY -> {
+        copies += s.calls() * share;
+        bytesByDir[s.dir().code()] += s.bytes() * share;
+      }
+      case SYNC -> {
+        syncs += s.calls() * share;
+        syncNs += s.shortNs() * share;
+      }
+      default -> {}
     }
-    syncs += s.syncs * share;
-    syncNs += s.shortSyncNs * share;
-    errors += s.errors * share;
   }
 
   static long overlap(long aStart, long aEnd, long bStart, long bEnd) {

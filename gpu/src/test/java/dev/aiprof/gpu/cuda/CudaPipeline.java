@@ -82,6 +82,13 @@ final class CudaPipeline implements AutoCloseable {
         .orElseThrow(() -> new AssertionError("cuda does not run: " + pipeline.statuses()));
   }
 
+  /** What collector {@code name} offered as {@code type}. */
+  <T> T offered(String name, Class<T> type) {
+    return pipeline
+        .offered(name, type)
+        .orElseThrow(() -> new AssertionError(name + " does not run: " + pipeline.statuses()));
+  }
+
   /** Waits (polling) for {@code n} correlated phases that match {@code which}. */
   List<CorrelatedPhase> awaitPhases(Predicate<CorrelatedPhase> which, int n, Duration timeout)
       throws InterruptedException {

@@ -37,7 +37,8 @@ class CudaSignalTest {
     activity.add(slot(101, TID, CudaCall.STREAM_SYNC, CudaDir.NONE, 3, 0, 5_000_000, 4_000_000));
     activity.add(slot(101, TID + 1, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 1000, 0, 0, 0));
     activity.add(wait(TID, 101 * SLOT, 101 * SLOT + 4_000_000));
-    // the phase covers slot 100 whole and the first half of slot 101
+    // the phase covers slot 100 whole and the first half of slot 101, where calls spread over
+    // the whole slot
     PhaseDescription d = describe(phase(100 * SLOT, 101 * SLOT + SLOT / 2));
     assertThat(d.attributes().get(CudaSignal.LAUNCHES)).isEqualTo(40);
     assertThat(d.attributes().get(CudaSignal.COPIES)).isEqualTo(2);
@@ -58,6 +59,21 @@ class CudaSignalTest {
   }
 
   @Test
+  void aShortPhaseGetsEveryCallMadeInsideIt() {
+    long start = 100 * SLOT + 1000;
+    activity.add(entry(100, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 20, 0, start + 10, start + 500));
+    activity.add(entry(100, CudaCall.MEMCPY, CudaDir.DTOH, 1, 64, start + 600, start + 600));
+    activity.add(
+        entry(100, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 7, 0, start + 5000, start + 9000));
+    PhaseDescription d = describe(phase(start, start + 1000));
+    assertThat(d.attributes().get(CudaSignal.LAUNCHES)).isEqualTo(20);
+    assertThat(d.attributes().get(CudaSignal.DTOH)).isEqualTo(64);
+    PhaseDescription next = describe(phase(start + 1000, start + 10_000));
+    assertThat(next.attributes().get(CudaSignal.LAUNCHES)).isEqualTo(7);
+    assertThat(next.attributes().get(CudaSignal.DTOH)).isZero();
+  }
+
+  @Test
   void aPhaseWithoutCallsOfItsOwnGetsZeros() {
     activity.add(slot(100, TID, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 40, 0, 0, 0));
     PhaseDescription d = describe(phase(102 * SLOT, 110 * SLOT));
@@ -71,7 +87,21 @@ class CudaSignalTest {
     activity.add(slot(100, TID, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 40, 0, 0, 0));
     activity.add(slot(100, TID + 1, CudaCall.RT_LAUNCH_KERNEL, CudaDir.NONE, 2, 0, 0, 0));
     activity.add(
-        new CudaSlot(100, PID + 1, 99, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 1, 0, 5, 0, 0, 0, 0));
+        new CudaSlot(
+            100,
+            PID + 1,
+            99,
+            CudaCall.LAUNCH_KERNEL,
+            CudaDir.NONE,
+            1,
+            0,
+            5,
+            0,
+            0,
+            0,
+            0,
+            100 * SLOT,
+            100 * SLOT));
     Phase wide =
         new Phase(
             "gc", PhaseOrigin.MARKER, PID, 0, 100 * SLOT, 101 * SLOT, 0, Attributes.empty(), null);
@@ -112,7 +142,27 @@ class CudaSignalTest {
       long bytes,
       long ns,
       long eventNs) {
-    return new CudaSlot(slot, PID, tid, call, dir, 1, 0, calls, 0, bytes, ns, eventNs);
+    // calls spread over the whole slot
+    return new CudaSlot(
+        slot,
+        PID,
+        tid,
+        call,
+        dir,
+        1,
+        0,
+        calls,
+        0,
+        bytes,
+        ns,
+        eventNs,
+        slot * SLOT,
+        slot * SLOT + SLOT - 1);
+  }
+
+  private static CudaSlot entry(
+      long slot, CudaCall call, CudaDir dir, long calls, long bytes, long first, long last) {
+    return new CudaSlot(slot, PID, TID, call, dir, 1, 0, calls, 0, bytes, 0, 0, first, last);
   }
 
   private static CudaWait wait(int tid, long start, long end) {

@@ -37,6 +37,6 @@ class CudaTotalsTest {
   }
 
   private static CudaSlot slot(int pid, CudaCall call, long calls, long bytes) {
-    return new CudaSlot(9, pid, pid, call, CudaDir.NONE, 7, 0, calls, 0, bytes, 0, 0);
+    return new CudaSlot(9, pid, pid, call, CudaDir.NONE, 7, 0, calls, 0, bytes, 0, 0, 5, 6);
   }
 }
