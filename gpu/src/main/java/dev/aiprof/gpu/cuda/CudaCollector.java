@@ -85,6 +85,9 @@ public final class CudaCollector implements Collector {
             ring::drainedUntil,
             config.slotShift(),
             MAX_EVENTS_PER_PHASE));
+    context.report(
+        new CudaReportSection(
+            totals, this::drainQuietly, () -> probe.attached().size(), () -> cudaPids.size()));
     context.offer(CudaCollector.class, this);
     context.every("scan", s.get(CudaSettings.SCAN_INTERVAL), this::scanQuietly);
     context.every("drain", s.get(CudaSettings.DRAIN_INTERVAL), this::drainQuietly);

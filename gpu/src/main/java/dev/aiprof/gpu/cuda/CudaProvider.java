@@ -21,7 +21,7 @@ public final class CudaProvider implements CollectorProvider {
 
   @Override
   public Set<Role> roles() {
-    return Set.of(Role.METRIC_SOURCE, Role.PHASE_SIGNAL);
+    return Set.of(Role.METRIC_SOURCE, Role.PHASE_SIGNAL, Role.REPORT_SECTION);
   }
 
   @Override

@@ -68,6 +68,13 @@ final class CudaTotals {
     }
   }
 
+  /** A copy of every series now: calls, errors, bytes, ns. */
+  synchronized Map<Series, long[]> snapshot() {
+    Map<Series, long[]> out = new HashMap<>();
+    series.forEach((k, v) -> out.put(k, new long[] {v.calls, v.errors, v.bytes, v.ns}));
+    return out;
+  }
+
   synchronized void forEach(BiConsumer<Series, Values> visit) {
     series.forEach(visit);
   }
