@@ -2,14 +2,13 @@ package dev.aiprof.gpu.cuda;
 
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.bpf.phase.LibraryId;
-import java.io.BufferedReader;
+import dev.aiprof.collectors.marker.ProcMaps;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,7 +77,7 @@ record CudaLibraryScan(Map<LibraryId, Found> libraries, Map<Integer, Set<CudaLib
     Set<Integer> live = new java.util.HashSet<>();
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(paths.procfs())) {
       for (Path dir : procs) {
-        int pid = pidOf(dir.getFileName().toString());
+        int pid = ProcMaps.pidOf(dir.getFileName().toString());
         if (pid <= 0) {
           continue;
         }
@@ -101,28 +100,6 @@ record CudaLibraryScan(Map<LibraryId, Found> libraries, Map<Integer, Set<CudaLib
 
   /** The CUDA libraries one maps file names, each once. */
   static Set<CudaLibrary> mappedBy(Path maps) {
-    Set<CudaLibrary> found = new LinkedHashSet<>();
-    try (BufferedReader r = Files.newBufferedReader(maps)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        CudaLibrary.parse(line).ifPresent(found::add);
-      }
-    } catch (IOException | RuntimeException e) {
-      // gone or not readable (a process exiting, a kernel thread): nothing mapped
-    }
-    return found;
-  }
-
-  static int pidOf(String name) {
-    if (name.isEmpty() || name.length() > 10) {
-      return -1;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      if (!Character.isDigit(name.charAt(i))) {
-        return -1;
-      }
-    }
-    long v = Long.parseLong(name);
-    return v > Integer.MAX_VALUE ? -1 : (int) v;
+    return ProcMaps.mapped(maps, CudaLibrary::parse);
   }
 }
