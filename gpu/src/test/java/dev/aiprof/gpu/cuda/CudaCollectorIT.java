@@ -103,7 +103,7 @@ class CudaCollectorIT {
   }
 
   /** Drains and collects until {@code call} reached {@code n} calls (or the timeout). */
-  private static List<CudaPipeline.Point> awaitCalls(
+  static List<CudaPipeline.Point> awaitCalls(
       CudaPipeline agent, CudaCollector c, Predicate<CudaPipeline.Point> ours, String call, long n)
       throws InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
