@@ -1,6 +1,23 @@
 package dev.aiprof.bpf.cuda;
 
-import static dev.aiprof.bpf.cuda.CudaCall.*;
+import static dev.aiprof.bpf.cuda.CudaCall.CTX_SYNC;
+import static dev.aiprof.bpf.cuda.CudaCall.EVENT_SYNC;
+import static dev.aiprof.bpf.cuda.CudaCall.GRAPH_LAUNCH;
+import static dev.aiprof.bpf.cuda.CudaCall.LAUNCH_KERNEL;
+import static dev.aiprof.bpf.cuda.CudaCall.LAUNCH_KERNEL_EX;
+import static dev.aiprof.bpf.cuda.CudaCall.MEMCPY;
+import static dev.aiprof.bpf.cuda.CudaCall.MEMCPY_ASYNC;
+import static dev.aiprof.bpf.cuda.CudaCall.MEM_ALLOC;
+import static dev.aiprof.bpf.cuda.CudaCall.MEM_FREE;
+import static dev.aiprof.bpf.cuda.CudaCall.RT_DEVICE_SYNC;
+import static dev.aiprof.bpf.cuda.CudaCall.RT_EVENT_SYNC;
+import static dev.aiprof.bpf.cuda.CudaCall.RT_FREE;
+import static dev.aiprof.bpf.cuda.CudaCall.RT_LAUNCH_KERNEL;
+import static dev.aiprof.bpf.cuda.CudaCall.RT_MALLOC;
+import static dev.aiprof.bpf.cuda.CudaCall.RT_MEMCPY;
+import static dev.aiprof.bpf.cuda.CudaCall.RT_MEMCPY_ASYNC;
+import static dev.aiprof.bpf.cuda.CudaCall.RT_STREAM_SYNC;
+import static dev.aiprof.bpf.cuda.CudaCall.STREAM_SYNC;
 
 import java.util.List;
 

@@ -3,8 +3,11 @@ package dev.aiprof.gpu.cuda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.api.metrics.Identity;
+import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.bpf.cuda.CudaApi;
 import dev.aiprof.bpf.phase.LibraryId;
+import dev.aiprof.collectors.RecordingSink;
+import dev.aiprof.collectors.TestPipeline;
 import dev.aiprof.testing.CgroupDir;
 import dev.aiprof.testing.CudaFixtures;
 import dev.aiprof.testing.CudaProgram;
@@ -34,18 +37,19 @@ class CudaCollectorIT {
     Path lib = CudaFixtures.fakeDriver();
     Path exe = CudaFixtures.driverProgram();
     long self = ProcessHandle.current().pid();
-    try (CudaPipeline agent =
-            CudaPipeline.start(Set.of("cuda"), Map.of("cuda.scan-interval", "10m"));
+    try (TestPipeline agent =
+            TestPipeline.start(
+                Set.of("cuda"), Map.of("cuda.scan-interval", "10m"), PhaseListener.NONE);
         CgroupDir cg = CgroupDir.create("aiprof-test-" + self + "/cuda-driver");
         CudaProgram p = CudaProgram.start(List.of(exe.toString(), "2"), Map.of(), TIMEOUT)) {
       cg.add(p.pid());
-      CudaCollector c = agent.cuda();
+      CudaCollector c = agent.collector(CudaProvider.NAME, CudaCollector.class);
       c.scan();
       assertThat(c.probe().attached()).containsEntry(LibraryId.of(lib), CudaApi.DRIVER);
       assertThat(c.processes()).contains(p.pid());
       p.run(TIMEOUT);
-      Predicate<CudaPipeline.Point> ours = x -> cg.id() == x.attributes().get(Identity.CGROUP_ID);
-      List<CudaPipeline.Point> m = awaitCalls(agent, c, ours, "cuLaunchKernel", 30);
+      Predicate<RecordingSink.Point> ours = x -> cg.id() == x.attributes().get(Identity.CGROUP_ID);
+      List<RecordingSink.Point> m = awaitCalls(agent, c, ours, "cuLaunchKernel", 30);
       assertThat(value(m, CudaMetrics.CALLS, ours, "cuMemcpy", null))
           .isEqualTo(2 * (3 + 2 + 1 + 1) + 3);
       assertThat(value(m, CudaMetrics.BYTES, ours, "cuMemcpy", "htod")).isEqualTo(3 * 3 * 4096);
@@ -70,7 +74,8 @@ class CudaCollectorIT {
       assertThat(c.probe().attached())
           .as("detached after the last user exited (other processes here may map other CUDA files)")
           .doesNotContainKey(LibraryId.of(lib));
-      assertThat(value(agent.metrics(), CudaMetrics.ALLOCATED, ours, null, null)).isZero();
+      assertThat(value(CudaCollectorIT.metrics(agent), CudaMetrics.ALLOCATED, ours, null, null))
+          .isZero();
     }
   }
 
@@ -79,10 +84,11 @@ class CudaCollectorIT {
   void aRuntimeProcessThatStartsLaterIsFoundByThePeriodicScan() throws Exception {
     Path exe = CudaFixtures.runtimeProgram();
     long self = ProcessHandle.current().pid();
-    try (CudaPipeline agent =
-            CudaPipeline.start(Set.of("cuda"), Map.of("cuda.scan-interval", "200ms"));
+    try (TestPipeline agent =
+            TestPipeline.start(
+                Set.of("cuda"), Map.of("cuda.scan-interval", "200ms"), PhaseListener.NONE);
         CgroupDir cg = CgroupDir.create("aiprof-test-" + self + "/cuda-runtime")) {
-      CudaCollector c = agent.cuda();
+      CudaCollector c = agent.collector(CudaProvider.NAME, CudaCollector.class);
       try (CudaProgram p = CudaProgram.start(List.of(exe.toString(), "1"), Map.of(), TIMEOUT)) {
         cg.add(p.pid());
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -91,8 +97,8 @@ class CudaCollectorIT {
         }
         assertThat(c.probe().attached()).containsValue(CudaApi.RUNTIME);
         p.run(TIMEOUT);
-        Predicate<CudaPipeline.Point> any = x -> cg.id() == x.attributes().get(Identity.CGROUP_ID);
-        List<CudaPipeline.Point> m = awaitCalls(agent, c, any, "cudaLaunchKernel", 5);
+        Predicate<RecordingSink.Point> any = x -> cg.id() == x.attributes().get(Identity.CGROUP_ID);
+        List<RecordingSink.Point> m = awaitCalls(agent, c, any, "cudaLaunchKernel", 5);
         assertThat(value(m, CudaMetrics.ERRORS, any, "cudaLaunchKernel", null))
             .as("cudaErrorInsufficientDriver every time")
             .isEqualTo(5);
@@ -103,32 +109,39 @@ class CudaCollectorIT {
   }
 
   /** Drains and collects until {@code call} reached {@code n} calls (or the timeout). */
-  static List<CudaPipeline.Point> awaitCalls(
-      CudaPipeline agent, CudaCollector c, Predicate<CudaPipeline.Point> ours, String call, long n)
+  static List<RecordingSink.Point> awaitCalls(
+      TestPipeline agent, CudaCollector c, Predicate<RecordingSink.Point> ours, String call, long n)
       throws InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    List<CudaPipeline.Point> m;
+    List<RecordingSink.Point> m;
     do {
       Thread.sleep(50);
       c.drain();
-      m = agent.metrics();
+      m = CudaCollectorIT.metrics(agent);
     } while (value(m, CudaMetrics.CALLS, ours, call, null) < n && System.nanoTime() < deadline);
     assertThat(value(m, CudaMetrics.CALLS, ours, call, null)).as("%s calls", call).isEqualTo(n);
     return m;
   }
 
+  /** One collection of every collector's metrics. */
+  static List<RecordingSink.Point> metrics(TestPipeline agent) {
+    RecordingSink sink = new RecordingSink();
+    agent.pipeline().metrics().collect(sink);
+    return sink.points;
+  }
+
   /** The sum of {@code metric} over points that match (call and direction when not null). */
   static double value(
-      List<CudaPipeline.Point> points,
+      List<RecordingSink.Point> points,
       dev.aiprof.api.metrics.MetricId metric,
-      Predicate<CudaPipeline.Point> which,
+      Predicate<RecordingSink.Point> which,
       String call,
       String dir) {
     return points.stream()
         .filter(x -> x.metric().equals(metric) && which.test(x))
         .filter(x -> call == null || call.equals(x.attributes().get(CudaMetrics.CALL)))
         .filter(x -> dir == null || dir.equals(x.attributes().get(CudaMetrics.DIRECTION)))
-        .mapToDouble(CudaPipeline.Point::value)
+        .mapToDouble(RecordingSink.Point::value)
         .sum();
   }
 }

@@ -3,7 +3,10 @@ package dev.aiprof.gpu.cuda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.api.metrics.Identity;
+import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.bpf.phase.LibraryId;
+import dev.aiprof.collectors.RecordingSink;
+import dev.aiprof.collectors.TestPipeline;
 import dev.aiprof.testing.CgroupDir;
 import dev.aiprof.testing.CudaFixtures;
 import dev.aiprof.testing.CudaProgram;
@@ -54,19 +57,21 @@ class CudaContainerIT {
             lib.getParent().toString(),
             exe.toString());
     long self = ProcessHandle.current().pid();
-    try (CudaPipeline agent =
-            CudaPipeline.start(Set.of("cuda"), Map.of("cuda.scan-interval", "10m"));
+    try (TestPipeline agent =
+            TestPipeline.start(
+                Set.of("cuda"), Map.of("cuda.scan-interval", "10m"), PhaseListener.NONE);
         CgroupDir cg = CgroupDir.create("aiprof-test-" + self + "/cuda-container");
         CudaProgram p = CudaProgram.start(cmd, Map.of(), TIMEOUT)) {
       cg.add(p.pid());
       LibraryId inNamespace = LibraryId.of(Path.of("/proc/" + p.pid() + "/root" + lib));
       assertThat(inNamespace).isNotEqualTo(LibraryId.of(lib));
-      CudaCollector c = agent.cuda();
+      CudaCollector c = agent.collector(CudaProvider.NAME, CudaCollector.class);
       c.scan();
       assertThat(c.probe().attached()).as("the namespace's copy").containsKey(inNamespace);
       p.run(TIMEOUT);
-      Predicate<CudaPipeline.Point> ours = x -> cg.id() == x.attributes().get(Identity.CGROUP_ID);
-      List<CudaPipeline.Point> m = CudaCollectorIT.awaitCalls(agent, c, ours, "cuLaunchKernel", 10);
+      Predicate<RecordingSink.Point> ours = x -> cg.id() == x.attributes().get(Identity.CGROUP_ID);
+      List<RecordingSink.Point> m =
+          CudaCollectorIT.awaitCalls(agent, c, ours, "cuLaunchKernel", 10);
       assertThat(CudaCollectorIT.value(m, CudaMetrics.CALLS, ours, "cuStreamSynchronize", null))
           .isEqualTo(2);
       assertThat(p.exit(TIMEOUT)).isZero();

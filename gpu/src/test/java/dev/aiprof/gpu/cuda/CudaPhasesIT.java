@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.api.category.Category;
 import dev.aiprof.api.phase.CorrelatedPhase;
+import dev.aiprof.api.phase.PhaseListener;
+import dev.aiprof.collectors.TestPipeline;
 import dev.aiprof.collectors.marker.MarkerCollector;
 import dev.aiprof.collectors.marker.MarkerProvider;
 import dev.aiprof.testing.CudaFixtures;
@@ -35,23 +37,23 @@ class CudaPhasesIT {
     Path libaiprof = CudaFixtures.root().resolve("marker/target/libaiprof.so");
     assertThat(libaiprof).as("built by the marker module").satisfies(p -> Files.exists(p));
     Path exe = CudaFixtures.phasedProgram(libaiprof);
-    try (CudaPipeline agent =
-            CudaPipeline.start(
+    try (TestPipeline agent =
+            TestPipeline.start(
                 Set.of(MarkerProvider.NAME, CudaProvider.NAME),
                 Map.of(
                     "marker.scan-interval", "10m",
                     "cuda.scan-interval", "10m",
                     // the 5 ms wait is an event; the 20 µs ones (100 µs and more with nanosleep's
                     // slack) are not
-                    "cuda.wait-event-threshold", "2ms"));
+                    "cuda.wait-event-threshold", "2ms"),
+                PhaseListener.NONE);
         CudaProgram p =
             CudaProgram.start(
                 List.of(exe.toString(), Integer.toString(ROUNDS)), Map.of(), TIMEOUT)) {
-      agent.offered(MarkerProvider.NAME, MarkerCollector.class).scan();
-      agent.cuda().scan();
+      agent.collector(MarkerProvider.NAME, MarkerCollector.class).scan();
+      agent.collector(CudaProvider.NAME, CudaCollector.class).scan();
       p.run(TIMEOUT);
-      List<CorrelatedPhase> got =
-          agent.awaitPhases(c -> c.phase().pid() == p.pid(), 2 * ROUNDS, TIMEOUT);
+      List<CorrelatedPhase> got = awaitPhases(agent, p.pid(), 2 * ROUNDS);
       assertThat(got)
           .extracting(c -> c.phase().name())
           .containsOnly("gpu-step", "cpu-step")
@@ -69,6 +71,18 @@ class CudaPhasesIT {
       }
       assertThat(p.exit(TIMEOUT)).isZero();
     }
+  }
+
+  /** Waits (polling) for {@code n} correlated phases of {@code pid}. */
+  private static List<CorrelatedPhase> awaitPhases(TestPipeline agent, int pid, int n)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    List<CorrelatedPhase> got;
+    do {
+      Thread.sleep(20);
+      got = agent.correlated().stream().filter(c -> c.phase().pid() == pid).toList();
+    } while (got.size() < n && System.nanoTime() < deadline);
+    return got;
   }
 
   private static void assertGpuStep(CorrelatedPhase c, CudaProgram p) {
