@@ -332,7 +332,7 @@ int BPF_KRETPROBE(cuda_exit, long ret)
 		bytes = ret == 0 ? allocated(s->args[0], s->args[1]) : 0;
 		break;
 	case CUDA_CALL_RT_FREE:
-		bytes = freed(s->args[0]);
+		bytes = ret == 0 ? freed(s->args[0]) : 0; /* a failed free frees nothing */
 		break;
 	case CUDA_CALL_RT_MEMCPY:
 	case CUDA_CALL_RT_MEMCPY_ASYNC:

@@ -86,7 +86,7 @@ final class CudaSignal implements PhaseSignal {
   @Override
   public boolean ready(Phase phase) {
     long ring = ringDrainedUntil.getAsLong();
-    return slotsCompleteUntil.getAsLong() >= phase.endNs()
+    return slotsCompleteUntil.getAsLong() > phase.endNs()
         && ring != Long.MIN_VALUE
         && ring - MARGIN_NS >= phase.endNs();
   }
