@@ -43,13 +43,29 @@ public final class CudaDoctor {
   public static List<Line> lines(HostPaths paths, Features features) {
     List<Line> out = new ArrayList<>();
     out.add(probe(features));
-    out.add(driver(DRIVER_PATHS));
+    CudaLibraryScan scan = null;
     try {
-      out.addAll(processes(CudaLibraryScan.of(paths), paths));
+      scan = CudaLibraryScan.of(paths);
     } catch (IOException e) {
       out.add(new Line("cuda processes", false, "cannot read " + paths.procfs() + ": " + e));
     }
+    List<Path> drivers = new ArrayList<>(DRIVER_PATHS);
+    if (scan != null) {
+      drivers.addAll(mappedDrivers(scan)); // a container's own driver, or one in an odd place
+    }
+    out.add(1, driver(drivers));
+    if (scan != null) {
+      out.addAll(processes(scan, paths));
+    }
     return out;
+  }
+
+  /** The driver files processes map, through their roots. */
+  static List<Path> mappedDrivers(CudaLibraryScan scan) {
+    return scan.libraries().values().stream()
+        .filter(f -> f.library().api() == dev.aiprof.bpf.cuda.CudaApi.DRIVER)
+        .map(f -> f.paths().getFirst())
+        .toList();
   }
 
   static Line probe(Features features) {
