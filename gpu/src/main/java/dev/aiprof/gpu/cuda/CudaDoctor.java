@@ -3,6 +3,7 @@ package dev.aiprof.gpu.cuda;
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.bpf.BpfException;
 import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.cuda.CudaApi;
 import dev.aiprof.bpf.cuda.CudaConfig;
 import dev.aiprof.bpf.cuda.CudaProbe;
 import dev.aiprof.bpf.cuda.CudaSymbol;
@@ -63,7 +64,7 @@ public final class CudaDoctor {
   /** The driver files processes map, through their roots. */
   static List<Path> mappedDrivers(CudaLibraryScan scan) {
     return scan.libraries().values().stream()
-        .filter(f -> f.library().api() == dev.aiprof.bpf.cuda.CudaApi.DRIVER)
+        .filter(f -> f.library().api() == CudaApi.DRIVER)
         .map(f -> f.paths().getFirst())
         .toList();
   }
