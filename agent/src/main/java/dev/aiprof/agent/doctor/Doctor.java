@@ -7,6 +7,7 @@ import dev.aiprof.bpf.Feature;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.UnsupportedFeatureException;
 import dev.aiprof.bpf.sched.SchedProbe;
+import dev.aiprof.gpu.cuda.CudaDoctor;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
@@ -62,6 +63,8 @@ public final class Doctor {
             true));
     checks.add(schedProbe(f));
     checks.add(library("nvml", "libnvidia-ml.so.1", "no NVIDIA driver: GPU metrics off"));
+    CudaDoctor.lines(paths, f)
+        .forEach(l -> checks.add(Check.of(l.item(), l.ok(), l.detail(), false)));
     checks.add(tool("bpftrace"));
     checks.add(library("bcc", "libbcc.so.0", "BCC not installed: BCC programs off"));
     return checks;

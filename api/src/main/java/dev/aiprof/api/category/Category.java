@@ -34,10 +34,14 @@ public enum Category {
   BYTES_WRITTEN("bytes_written", Kind.BYTES, "written"),
   NET_BYTES_SENT("net_sent", Kind.BYTES, "TCP sent"),
   NET_BYTES_RECEIVED("net_received", Kind.BYTES, "TCP received"),
+  /** Bytes the phase's threads asked CUDA to copy (host to device, back, device to device). */
+  CUDA_COPY_BYTES("cuda_copy_bytes", Kind.BYTES, "CUDA copied"),
 
   PAGE_CACHE_MISSES("page_cache_misses", Kind.EVENTS, "page-cache misses"),
   MAJOR_FAULTS("major_faults", Kind.EVENTS, "major faults"),
-  TCP_RETRANSMITS("tcp_retransmits", Kind.EVENTS, "TCP retransmits");
+  TCP_RETRANSMITS("tcp_retransmits", Kind.EVENTS, "TCP retransmits"),
+  /** CUDA kernel and graph launches by the phase's threads. */
+  CUDA_LAUNCHES("cuda_launches", Kind.EVENTS, "CUDA launches");
 
   /** What a category measures, and in which unit a description holds it. */
   public enum Kind {

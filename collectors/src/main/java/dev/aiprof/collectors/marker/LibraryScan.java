@@ -2,7 +2,6 @@ package dev.aiprof.collectors.marker;
 
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.bpf.phase.LibraryId;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,7 +67,7 @@ record LibraryScan(Map<LibraryId, List<Path>> libraries, Set<Integer> pids) {
     Set<Integer> live = new HashSet<>();
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(paths.procfs())) {
       for (Path dir : procs) {
-        int pid = pidOf(dir.getFileName().toString());
+        int pid = ProcMaps.pidOf(dir.getFileName().toString());
         if (pid > 0) {
           live.add(pid);
           for (MappedLibrary lib : cache.of(pid, dir.resolve("maps"))) {
@@ -87,28 +85,6 @@ record LibraryScan(Map<LibraryId, List<Path>> libraries, Set<Integer> pids) {
 
   /** The marker libraries one maps file names, each once. */
   static Set<MappedLibrary> mappedBy(Path maps) {
-    Set<MappedLibrary> found = new LinkedHashSet<>();
-    try (BufferedReader r = Files.newBufferedReader(maps)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        MappedLibrary.parse(line).ifPresent(found::add);
-      }
-    } catch (IOException | RuntimeException e) {
-      // gone or not readable (a process exiting, a kernel thread): nothing mapped
-    }
-    return found;
-  }
-
-  private static int pidOf(String name) {
-    if (name.isEmpty() || name.length() > 10) {
-      return -1;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      if (!Character.isDigit(name.charAt(i))) {
-        return -1;
-      }
-    }
-    long v = Long.parseLong(name);
-    return v > Integer.MAX_VALUE ? -1 : (int) v;
+    return ProcMaps.mapped(maps, MappedLibrary::parse);
   }
 }
