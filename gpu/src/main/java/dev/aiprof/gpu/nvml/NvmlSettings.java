@@ -1,0 +1,39 @@
+package dev.aiprof.gpu.nvml;
+
+import dev.aiprof.api.settings.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/** The NVML collector's settings: every key it reads, with its default and bounds. */
+public final class NvmlSettings {
+  public static final Setting<String> LIBRARY =
+      Setting.text(
+          "nvml.library",
+          "",
+          "the NVML library file to load (--nvml-library); empty: libnvidia-ml.so.1 as the"
+              + " dynamic loader finds it");
+  public static final Setting<Duration> INTERVAL =
+      Setting.duration(
+          "nvml.interval",
+          Duration.ofSeconds(1),
+          Duration.ofMillis(100),
+          Duration.ofMinutes(1),
+          "how often every GPU is sampled (utilisation, memory, power, processes...)");
+  public static final Setting<Integer> RING =
+      Setting.integer(
+          "nvml.ring",
+          600,
+          8,
+          86_400,
+          "samples kept per device for the phase signal; the oldest go first");
+  public static final Setting<Integer> MAX_PROCESSES =
+      Setting.integer(
+          "nvml.max-processes",
+          256,
+          1,
+          65_536,
+          "processes per device whose GPU use is reported; more are dropped (counted)");
+  static final List<Setting<?>> ALL = List.of(LIBRARY, INTERVAL, RING, MAX_PROCESSES);
+
+  private NvmlSettings() {}
+}
