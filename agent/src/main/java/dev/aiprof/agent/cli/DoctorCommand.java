@@ -20,7 +20,10 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     HostPaths paths = host.paths();
-    List<Check> checks = new Doctor(paths).run(new FeatureProber(host.btf()).probe());
+    List<Check> checks =
+        new Doctor(paths)
+            .nvmlLibrary(java.util.Optional.ofNullable(host.nvmlLibrary))
+            .run(new FeatureProber(host.btf()).probe());
     for (Check c : checks) {
       System.out.printf("%-14s %-4s %s%n", c.item(), c.status().label(), c.detail());
     }

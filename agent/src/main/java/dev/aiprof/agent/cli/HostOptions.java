@@ -25,6 +25,19 @@ final class HostOptions {
       description = "cgroup root (default: ${DEFAULT-VALUE}).")
   Path cgroupfs;
 
+  @Option(
+      names = "--nvml-library",
+      paramLabel = "PATH",
+      description = "The NVML library to load (default: libnvidia-ml.so.1 as the loader finds it).")
+  Path nvmlLibrary;
+
+  /** The settings these flags stand for (--nvml-library is nvml.library). */
+  java.util.Map<String, String> settings() {
+    return nvmlLibrary == null
+        ? java.util.Map.of()
+        : java.util.Map.of("nvml.library", nvmlLibrary.toAbsolutePath().toString());
+  }
+
   HostPaths paths() {
     for (Path p : new Path[] {procfs, sysfs}) {
       if (!Files.isDirectory(p)) {

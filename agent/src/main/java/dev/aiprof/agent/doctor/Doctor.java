@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -24,8 +25,16 @@ import java.util.stream.Collectors;
 public final class Doctor {
   private final HostPaths paths;
 
+  private Optional<Path> nvmlLibrary = Optional.empty();
+
   public Doctor(HostPaths paths) {
     this.paths = paths;
+  }
+
+  /** The NVML library to read GPUs through (--nvml-library); default libnvidia-ml.so.1. */
+  public Doctor nvmlLibrary(Optional<Path> file) {
+    this.nvmlLibrary = file;
+    return this;
   }
 
   public List<Check> run(Features f) {
@@ -61,7 +70,7 @@ public final class Doctor {
                 + m.v1Memory().map(p -> ", v1 memory at " + p).orElse(""),
             true));
     checks.add(schedProbe(f));
-    checks.add(library("nvml", "libnvidia-ml.so.1", "no NVIDIA driver: GPU metrics off"));
+    checks.addAll(GpuChecks.of(nvmlLibrary));
     checks.add(tool("bpftrace"));
     checks.add(library("bcc", "libbcc.so.0", "BCC not installed: BCC programs off"));
     return checks;

@@ -39,7 +39,11 @@ public final class NvmlProvider implements CollectorProvider {
 
   /** Loads the library the settings name (or libnvidia-ml.so.1) and initialises NVML. */
   static Nvml open(Settings settings) {
-    JnaNvml nvml = JnaNvml.load(library(settings));
+    return openLibrary(library(settings));
+  }
+
+  static Nvml openLibrary(Optional<Path> library) {
+    JnaNvml nvml = JnaNvml.load(library);
     try {
       nvml.init();
     } catch (NvmlException e) {
@@ -56,7 +60,11 @@ public final class NvmlProvider implements CollectorProvider {
 
   /** The one line a host without NVML gets: the cause, and what to do. */
   static String unavailable(NvmlException e, Settings settings) {
-    String lib = library(settings).map(Path::toString).orElse(JnaNvml.LIBRARY);
+    return unavailable(e, library(settings));
+  }
+
+  static String unavailable(NvmlException e, Optional<Path> library) {
+    String lib = library.map(Path::toString).orElse(JnaNvml.LIBRARY);
     return switch (e.code()) {
       case ERROR_LIBRARY_NOT_FOUND ->
           "no NVIDIA driver: "
