@@ -37,6 +37,9 @@ public final class NvmlCollector implements Collector {
   private ProcessCgroups cgroups;
   private int maxProcesses;
   private boolean closed;
+  private NvmlExport export;
+  private PodResources podResources;
+  private Allocations allocations;
 
   /**
    * @param open loads and initialises NVML from the settings (throws NvmlException)
@@ -68,7 +71,15 @@ public final class NvmlCollector implements Collector {
       devices.add(state(d, ring));
     }
     Duration interval = settings.get(NvmlSettings.INTERVAL);
-    ctx.metrics(new NvmlExport(devices, xidLog));
+    export = new NvmlExport(devices, xidLog);
+    allocations(ctx, settings, found.devices());
+    ctx.metrics(
+        sink -> {
+          export.collect(sink);
+          if (allocations != null) {
+            allocations.collect(sink);
+          }
+        });
     ctx.signal(new NvmlSignal(devices, xidLog, interval));
     xids = new XidWatcher(nvml, devices, xidLog, clock);
     xids.start();
@@ -85,6 +96,27 @@ public final class NvmlCollector implements Collector {
             + " (driver "
             + nvml.driverVersion()
             + ")");
+  }
+
+  private void allocations(CollectorContext ctx, Settings settings, List<GpuDevice> found) {
+    String socket = settings.get(NvmlSettings.POD_RESOURCES);
+    if (socket.isBlank() || socket.equals("off")) {
+      return;
+    }
+    podResources = PodResources.open(java.nio.file.Path.of(socket));
+    if (podResources == null) {
+      LOG.log(System.Logger.Level.DEBUG, "nvml: no " + socket + ": no GPU allocations");
+      return;
+    }
+    allocations = new Allocations(podResources, found);
+    allocations.refresh();
+    ctx.every(
+        "pod-resources", settings.get(NvmlSettings.POD_RESOURCES_INTERVAL), allocations::refresh);
+  }
+
+  /** The kubelet's GPU allocations, or null without a pod-resources socket. */
+  Allocations allocations() {
+    return allocations;
   }
 
   private DeviceState state(GpuDevice d, int ring) {
@@ -162,6 +194,9 @@ public final class NvmlCollector implements Collector {
     }
     if (xids != null) {
       xids.close();
+    }
+    if (podResources != null) {
+      podResources.close();
     }
     if (nvml != null) {
       nvml.close();

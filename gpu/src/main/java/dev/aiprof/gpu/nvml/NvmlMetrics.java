@@ -97,5 +97,21 @@ public final class NvmlMetrics {
       MetricId.counter(
           "aiprof.gpu.xid.overflow", "XIDs past the bound of (device, code) series", "{event}");
 
+  public static final MetricId ALLOCATED =
+      MetricId.gauge(
+          "aiprof.gpu.allocated",
+          "1 per device and container the kubelet allocated it to (pod-resources API)",
+          "1");
+  public static final MetricId ALLOCATED_UNKNOWN =
+      MetricId.gauge(
+          "aiprof.gpu.allocated.unknown",
+          "Allocated device ids the kubelet reports that match no device NVML lists",
+          "{device}");
+  public static final MetricId POD_RESOURCES_ERRORS =
+      MetricId.counter(
+          "aiprof.gpu.pod_resources.errors",
+          "Failed pod-resources List calls (the last answer is kept)",
+          "{call}");
+
   private NvmlMetrics() {}
 }

@@ -33,7 +33,22 @@ public final class NvmlSettings {
           1,
           65_536,
           "processes per device whose GPU use is reported; more are dropped (counted)");
-  static final List<Setting<?>> ALL = List.of(LIBRARY, INTERVAL, RING, MAX_PROCESSES);
+  public static final Setting<String> POD_RESOURCES =
+      Setting.text(
+          "nvml.pod-resources-socket",
+          "/var/lib/kubelet/pod-resources/kubelet.sock",
+          "the kubelet's pod-resources socket: which pod each GPU is allocated to (off: none;"
+              + " absent: not a kubelet node, none)");
+  public static final Setting<Duration> POD_RESOURCES_INTERVAL =
+      Setting.duration(
+          "nvml.pod-resources-interval",
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(1),
+          Duration.ofHours(1),
+          "how often the kubelet is asked for the GPU allocations");
+
+  static final List<Setting<?>> ALL =
+      List.of(LIBRARY, INTERVAL, RING, MAX_PROCESSES, POD_RESOURCES, POD_RESOURCES_INTERVAL);
 
   private NvmlSettings() {}
 }
