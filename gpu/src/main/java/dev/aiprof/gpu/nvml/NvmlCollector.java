@@ -73,11 +73,18 @@ public final class NvmlCollector implements Collector {
     Duration interval = settings.get(NvmlSettings.INTERVAL);
     export = new NvmlExport(devices, xidLog);
     allocations(ctx, settings, found.devices());
+    DcgmNames dcgm =
+        settings.get(NvmlSettings.DCGM_NAMES)
+            ? new DcgmNames(devices, xidLog, hostname(ctx), () -> allocations)
+            : null;
     ctx.metrics(
         sink -> {
           export.collect(sink);
           if (allocations != null) {
             allocations.collect(sink);
+          }
+          if (dcgm != null) {
+            dcgm.collect(sink);
           }
         });
     ctx.signal(new NvmlSignal(devices, xidLog, interval));
@@ -112,6 +119,14 @@ public final class NvmlCollector implements Collector {
     allocations.refresh();
     ctx.every(
         "pod-resources", settings.get(NvmlSettings.POD_RESOURCES_INTERVAL), allocations::refresh);
+  }
+
+  private static String hostname(CollectorContext ctx) {
+    try {
+      return java.nio.file.Files.readString(ctx.paths().proc("sys", "kernel", "hostname")).strip();
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   /** The kubelet's GPU allocations, or null without a pod-resources socket. */

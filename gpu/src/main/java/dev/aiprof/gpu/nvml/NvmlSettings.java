@@ -47,8 +47,22 @@ public final class NvmlSettings {
           Duration.ofHours(1),
           "how often the kubelet is asked for the GPU allocations");
 
+  public static final Setting<Boolean> DCGM_NAMES =
+      Setting.flag(
+          "nvml.dcgm-names",
+          false,
+          "also report the GPU samples under dcgm-exporter's names and labels (DCGM_FI_DEV_*), so"
+              + " NVIDIA's dcgm-exporter Grafana dashboard works against the Prometheus endpoint");
+
   static final List<Setting<?>> ALL =
-      List.of(LIBRARY, INTERVAL, RING, MAX_PROCESSES, POD_RESOURCES, POD_RESOURCES_INTERVAL);
+      List.of(
+          LIBRARY,
+          INTERVAL,
+          RING,
+          MAX_PROCESSES,
+          POD_RESOURCES,
+          POD_RESOURCES_INTERVAL,
+          DCGM_NAMES);
 
   private NvmlSettings() {}
 }

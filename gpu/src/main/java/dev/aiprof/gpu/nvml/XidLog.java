@@ -22,11 +22,15 @@ final class XidLog {
 
   private final ArrayDeque<Xid> recent = new ArrayDeque<>();
   private final Map<Key, Long> counts = new HashMap<>();
+  private final Map<GpuDevice, Long> lastDropped = new HashMap<>();
   private long overflow;
 
   synchronized void record(Xid x) {
     if (recent.size() == CAPACITY) {
-      recent.removeFirst();
+      Xid old = recent.removeFirst();
+      if (lastDropped.size() < MAX_SERIES) {
+        lastDropped.put(old.device(), old.code());
+      }
     }
     recent.addLast(x);
     Key k = new Key(x.device(), x.code());
@@ -43,6 +47,18 @@ final class XidLog {
 
   synchronized long overflow() {
     return overflow;
+  }
+
+  /** The code of the latest XID of {@code device}, 0 when none. */
+  synchronized long last(GpuDevice device) {
+    var it = recent.descendingIterator();
+    while (it.hasNext()) {
+      Xid x = it.next();
+      if (x.device().equals(device)) {
+        return x.code();
+      }
+    }
+    return lastDropped.getOrDefault(device, 0L);
   }
 
   /** The XIDs on {@code device} (or its MIG devices' parent) in [start, end]. */
