@@ -26,6 +26,12 @@ import java.util.function.LongSupplier;
  */
 public final class NvmlCollector implements Collector {
   private static final System.Logger LOG = System.getLogger(NvmlCollector.class.getName());
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+  private final java.util.concurrent.atomic.AtomicLong samplerCpuNs =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong rounds =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private final Function<Settings, Nvml> open;
   private final LongSupplier clock;
@@ -80,6 +86,12 @@ public final class NvmlCollector implements Collector {
     ctx.metrics(
         sink -> {
           export.collect(sink);
+          sink.counter(
+              NvmlMetrics.ROUNDS, io.opentelemetry.api.common.Attributes.empty(), rounds.get());
+          sink.counter(
+              NvmlMetrics.SAMPLER_CPU,
+              io.opentelemetry.api.common.Attributes.empty(),
+              samplerCpuNs.get() / 1e9);
           if (allocations != null) {
             allocations.collect(sink);
           }
@@ -153,12 +165,15 @@ public final class NvmlCollector implements Collector {
 
   /** One sampling round: every device not lost; a lost one is recorded and left out after. */
   void round() {
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
     try {
       sampleAll();
     } catch (RuntimeException | LinkageError e) {
       // never let the schedule die: the next round tries again
       LOG.log(System.Logger.Level.WARNING, "nvml: sampling round failed: " + e);
     }
+    samplerCpuNs.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
+    rounds.incrementAndGet();
   }
 
   private void sampleAll() {

@@ -113,5 +113,14 @@ public final class NvmlMetrics {
           "Failed pod-resources List calls (the last answer is kept)",
           "{call}");
 
+  public static final MetricId ROUNDS =
+      MetricId.counter(
+          "aiprof.gpu.sampler.rounds", "Sampling rounds (every device once)", "{round}");
+  public static final MetricId SAMPLER_CPU =
+      MetricId.counter(
+          "aiprof.gpu.sampler.cpu",
+          "CPU time the sampler thread spent in its rounds (NVML calls included)",
+          "s");
+
   private NvmlMetrics() {}
 }
