@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * loader finds it, or in {@code jna.library.path}), or a file the user names. Each function is
  * looked up on its first call ({@link Symbols}); one the library lacks throws {@link
  * NvmlReturn#ERROR_FUNCTION_NOT_FOUND} from the readings that need it. Struct decoding lives in
- * {@link Structs}. Thread-safe: every call allocates its own buffers.
+ * {@link Structs}. Thread-safe: out-parameters live in each thread's own {@link Scratch} buffer (no
+ * native allocation per call), decoded before the thread's next call.
  */
 public final class JnaNvml implements Nvml {
   /** The library's file name, as the driver installs it. */
@@ -84,14 +85,14 @@ public final class JnaNvml implements Nvml {
 
   @Override
   public int deviceCount() {
-    com.sun.jna.Memory out = new com.sun.jna.Memory(4);
+    Pointer out = Scratch.get().small(4);
     call("nvmlDeviceGetCount_v2", out);
     return out.getInt(0);
   }
 
   @Override
   public Device handleByIndex(int index) {
-    com.sun.jna.Memory out = new com.sun.jna.Memory(8);
+    Pointer out = Scratch.get().small(8);
     call("nvmlDeviceGetHandleByIndex_v2", index, out);
     return new Device(Pointer.nativeValue(out.getPointer(0)));
   }
@@ -122,11 +123,10 @@ public final class JnaNvml implements Nvml {
     if (!symbols.has("nvmlDeviceGetMemoryInfo_v2")) {
       return Structs.memoryV1(struct("nvmlDeviceGetMemoryInfo", d, Structs.MEMORY_V1));
     }
-    com.sun.jna.Memory m = new com.sun.jna.Memory(Structs.MEMORY_V2);
-    m.clear();
+    Pointer m = Scratch.get().small(Structs.MEMORY_V2);
     m.setInt(0, Structs.MEMORY_V2_VERSION);
     call("nvmlDeviceGetMemoryInfo_v2", ptr(d), m);
-    return Structs.memoryV2(buffer(m));
+    return Structs.memoryV2(buffer(m, Structs.MEMORY_V2));
   }
 
   @Override
@@ -168,9 +168,9 @@ public final class JnaNvml implements Nvml {
 
   @Override
   public List<FieldValue> fieldValues(Device d, int... fieldIds) {
-    com.sun.jna.Memory m = new com.sun.jna.Memory((long) Structs.FIELD_VALUE * fieldIds.length);
-    m.clear();
-    ByteBuffer b = buffer(m);
+    int size = Structs.FIELD_VALUE * fieldIds.length;
+    Pointer m = Scratch.get().large(size);
+    ByteBuffer b = buffer(m, size);
     Structs.fieldRequest(b, fieldIds);
     call("nvmlDeviceGetFieldValues", ptr(d), fieldIds.length, m);
     List<FieldValue> out = new ArrayList<>(fieldIds.length);
@@ -218,7 +218,7 @@ public final class JnaNvml implements Nvml {
 
   @Override
   public MigMode migMode(Device d) {
-    com.sun.jna.Memory m = new com.sun.jna.Memory(8);
+    Pointer m = Scratch.get().small(8);
     call("nvmlDeviceGetMigMode", ptr(d), m, m.share(4));
     return new MigMode(m.getInt(0), m.getInt(4));
   }
@@ -230,7 +230,7 @@ public final class JnaNvml implements Nvml {
 
   @Override
   public Optional<Device> migDevice(Device d, int index) {
-    com.sun.jna.Memory out = new com.sun.jna.Memory(8);
+    Pointer out = Scratch.get().small(8);
     int rc = raw("nvmlDeviceGetMigDeviceHandleByIndex", ptr(d), index, out);
     if (rc == NvmlReturn.ERROR_NOT_FOUND.code()) {
       return Optional.empty();
@@ -251,7 +251,7 @@ public final class JnaNvml implements Nvml {
 
   @Override
   public long eventSetCreate() {
-    com.sun.jna.Memory out = new com.sun.jna.Memory(8);
+    Pointer out = Scratch.get().small(8);
     call("nvmlEventSetCreate", out);
     return Pointer.nativeValue(out.getPointer(0));
   }
@@ -263,14 +263,13 @@ public final class JnaNvml implements Nvml {
 
   @Override
   public Optional<Event> eventWait(long set, int timeoutMs) {
-    com.sun.jna.Memory m = new com.sun.jna.Memory(Structs.EVENT_DATA);
-    m.clear();
+    Pointer m = Scratch.get().small(Structs.EVENT_DATA);
     int rc = raw("nvmlEventSetWait_v2", new Pointer(set), m, timeoutMs);
     if (rc == NvmlReturn.ERROR_TIMEOUT.code()) {
       return Optional.empty();
     }
     check("nvmlEventSetWait_v2", rc);
-    return Optional.of(Structs.event(buffer(m)));
+    return Optional.of(Structs.event(buffer(m, Structs.EVENT_DATA)));
   }
 
   @Override
@@ -286,7 +285,7 @@ public final class JnaNvml implements Nvml {
   }
 
   /** The out-parameters of one attempt of a two-call function. */
-  private record Attempt(com.sun.jna.Memory count, Pointer buffer) {}
+  private record Attempt(Pointer count, Pointer buffer) {}
 
   private interface Args {
     Object[] of(Attempt a);
@@ -298,8 +297,7 @@ public final class JnaNvml implements Nvml {
    * meanwhile); the buffer returned is limited to the entries filled in.
    */
   private ByteBuffer twoCalls(Args args, String function, int entry) {
-    com.sun.jna.Memory count = new com.sun.jna.Memory(4);
-    count.setInt(0, 0);
+    Pointer count = Scratch.get().small(4);
     int rc = raw(function, args.of(new Attempt(count, Pointer.NULL)));
     for (int attempt = 0; attempt < 4; attempt++) {
       if (rc == NvmlReturn.SUCCESS.code()) {
@@ -309,12 +307,11 @@ public final class JnaNvml implements Nvml {
         check(function, rc);
       }
       int room = count.getInt(0) + 4;
-      com.sun.jna.Memory buf = new com.sun.jna.Memory((long) room * entry);
-      buf.clear();
+      Pointer buf = Scratch.get().large((long) room * entry);
       count.setInt(0, room);
       rc = raw(function, args.of(new Attempt(count, buf)));
       if (rc == NvmlReturn.SUCCESS.code()) {
-        return buffer(buf).limit(count.getInt(0) * entry);
+        return buffer(buf, (long) room * entry).limit(count.getInt(0) * entry);
       }
     }
     check(function, rc);
@@ -322,31 +319,29 @@ public final class JnaNvml implements Nvml {
   }
 
   private String string(String function, Object... leading) {
-    com.sun.jna.Memory buf = new com.sun.jna.Memory(STRING_BUFFER);
-    buf.clear();
+    Pointer buf = Scratch.get().small(STRING_BUFFER);
     Object[] args = new Object[leading.length + 2];
     System.arraycopy(leading, 0, args, 0, leading.length);
     args[leading.length] = buf;
     args[leading.length + 1] = STRING_BUFFER;
     call(function, args);
-    return Structs.cString(buffer(buf), 0, STRING_BUFFER);
+    return Structs.cString(buffer(buf, STRING_BUFFER), 0, STRING_BUFFER);
   }
 
   private ByteBuffer struct(String function, Device d, int size) {
-    com.sun.jna.Memory m = new com.sun.jna.Memory(size);
-    m.clear();
+    Pointer m = Scratch.get().small(size);
     call(function, ptr(d), m);
-    return buffer(m);
+    return buffer(m, size);
   }
 
   private int uint(String function, Device d, Object... extra) {
-    com.sun.jna.Memory m = new com.sun.jna.Memory(4);
+    Pointer m = Scratch.get().small(4);
     call(function, with(ptr(d), extra, m));
     return m.getInt(0);
   }
 
   private long ulong(String function, Device d) {
-    com.sun.jna.Memory m = new com.sun.jna.Memory(8);
+    Pointer m = Scratch.get().small(8);
     call(function, ptr(d), m);
     return m.getLong(0);
   }
@@ -386,8 +381,8 @@ public final class JnaNvml implements Nvml {
     return new Pointer(d.handle());
   }
 
-  private static ByteBuffer buffer(com.sun.jna.Memory m) {
-    return Structs.wrap(m.getByteBuffer(0, m.size()));
+  private static ByteBuffer buffer(Pointer m, long size) {
+    return Structs.wrap(m.getByteBuffer(0, size));
   }
 
   private static String firstLine(String s) {

@@ -37,7 +37,7 @@ public final class NvmlCollector implements Collector {
   private final LongSupplier clock;
   private Nvml nvml;
   private ScheduledExecutorService sampler;
-  private XidWatcher xids;
+  private volatile XidWatcher xids;
   private final List<DeviceState> devices = new ArrayList<>();
   private final XidLog xidLog = new XidLog();
   private ProcessCgroups cgroups;
@@ -97,6 +97,17 @@ public final class NvmlCollector implements Collector {
           }
           if (dcgm != null) {
             dcgm.collect(sink);
+          }
+          XidWatcher w = xids;
+          if (w != null) {
+            sink.counter(
+                NvmlMetrics.EVENT_ERRORS,
+                io.opentelemetry.api.common.Attributes.empty(),
+                w.failures.get());
+            sink.gauge(
+                NvmlMetrics.EVENTS_OFF,
+                io.opentelemetry.api.common.Attributes.empty(),
+                w.off() == null ? 0 : 1);
           }
         });
     ctx.signal(new NvmlSignal(devices, xidLog, interval));

@@ -122,5 +122,11 @@ public final class NvmlMetrics {
           "CPU time the sampler thread spent in its rounds (NVML calls included)",
           "s");
 
+  public static final MetricId EVENT_ERRORS =
+      MetricId.counter(
+          "aiprof.gpu.events.errors", "Failed waits for XID events (retried)", "{error}");
+  public static final MetricId EVENTS_OFF =
+      MetricId.gauge("aiprof.gpu.events.off", "1 when the driver cannot deliver XID events", "1");
+
   private NvmlMetrics() {}
 }

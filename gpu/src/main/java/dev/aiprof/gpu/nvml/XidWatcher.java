@@ -85,11 +85,17 @@ final class XidWatcher implements AutoCloseable {
         closed = true;
         return;
       }
-      if (failures.getAndIncrement() == 0) {
-        LOG.log(System.Logger.Level.WARNING, "nvml: waiting for XID events failed: " + e);
-      }
-      pause();
+      failed(e);
+    } catch (RuntimeException e) {
+      failed(e); // never let the thread die half-way: count, pause, wait again
     }
+  }
+
+  private void failed(RuntimeException e) {
+    if (failures.getAndIncrement() == 0) {
+      LOG.log(System.Logger.Level.WARNING, "nvml: waiting for XID events failed: " + e);
+    }
+    pause();
   }
 
   private void record(Nvml.Event e) {
