@@ -116,7 +116,8 @@ window() {
 
 DEVICES=8
 STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
-OUT="$BENCH/results/nvml-overhead-$STAMP.md"
+FINAL="$BENCH/results/nvml-overhead-$STAMP.md"
+OUT="$WORK/result.md" # moved to $FINAL only when the run completes
 {
   echo "# nvml-overhead $STAMP"
   echo
@@ -147,4 +148,5 @@ done
     function med(s,   a, n, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) {t = a[i]; a[i] = a[j]; a[j] = t}; return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
     END {printf "- agent CPU over the window: A %s s, B %s s\n- VmRSS: A %s MiB, B %s MiB (A - B = %.1f MiB)\n- sampler CPU: %s µs per round of 8 GPUs, %s µs per device sample\n", med(cpu["A"]), med(cpu["B"]), med(rss["A"]), med(rss["B"]), med(rss["A"]) - med(rss["B"]), med(pr), med(pd)}' "$OUT"
 } >>"$OUT"
-cat "$OUT"
+cp "$OUT" "$FINAL"
+cat "$FINAL"
