@@ -54,7 +54,7 @@ class RunCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
-            "aiprof: unknown collector 'gpu-magic': known collectors are [jfr, marker, otlp,"
+            "aiprof: unknown collector 'gpu-magic': known collectors are [jfr, marker, nvml, otlp,"
                 + " sched, tick]\n");
   }
 
