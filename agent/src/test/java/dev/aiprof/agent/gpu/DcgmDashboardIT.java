@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Requires(
     root = true,
-    tools = {"prometheus"},
+    tools = {"prometheus", "promtool"},
     files = "/sys/kernel/btf/vmlinux")
 class DcgmDashboardIT {
   /** The dashboard's variables: {@code label_values(DCGM_FI_DEV_GPU_TEMP, instance|gpu)}. */
@@ -122,6 +122,10 @@ class DcgmDashboardIT {
       assertThat(c.query("DCGM_FI_PROF_PIPE_TENSOR_ACTIVE", now).series())
           .as("no NVML source")
           .isZero();
+      assertThat(lint(port))
+          .as(
+              "promtool check metrics: only dcgm-exporter's own camelCase labels (UUID, modelName...)")
+          .allMatch(l -> l.startsWith("DCGM_FI_") && l.contains("'camelCase'"));
       List<String> lines = new ArrayList<>();
       answers.forEach((q, a) -> lines.add(q + " -> " + a.series() + " series"));
       System.out.println("dcgm dashboard:\n  " + String.join("\n  ", lines));
@@ -132,6 +136,27 @@ class DcgmDashboardIT {
       }
     }
     assertThat(agent.exitValue()).as("orderly stop:\n%s", log()).isZero();
+  }
+
+  /** The lines {@code promtool check metrics} prints about the agent's scrape. */
+  private static List<String> lint(int port) throws Exception {
+    byte[] scrape =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+            .body();
+    Process p =
+        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+    try (var in = p.getOutputStream()) {
+      in.write(scrape);
+    }
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return out.lines().filter(l -> !l.isBlank()).toList();
   }
 
   private static double value(PrometheusClient c, String q) {
