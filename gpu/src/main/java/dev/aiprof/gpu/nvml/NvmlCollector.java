@@ -111,6 +111,7 @@ public final class NvmlCollector implements Collector {
           }
         });
     ctx.signal(new NvmlSignal(devices, xidLog, interval));
+    ctx.report(new GpuReport(devices, xidLog, interval, clock));
     xids = new XidWatcher(nvml, devices, xidLog, clock);
     xids.start();
     sampler =

@@ -24,7 +24,7 @@ public final class NvmlProvider implements CollectorProvider {
 
   @Override
   public Set<Role> roles() {
-    return Set.of(Role.METRIC_SOURCE, Role.PHASE_SIGNAL);
+    return Set.of(Role.METRIC_SOURCE, Role.PHASE_SIGNAL, Role.REPORT_SECTION);
   }
 
   @Override
