@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * One device's recent samples for the phase signal: sample time, GPU utilisation and the pids that
  * ran on it, in primitive ring arrays of a fixed capacity ({@code nvml.ring}); the oldest go first.
- * Thread-safe: the sampler adds, the correlation engine reads.
+ * Samples are in time order, so a question about an interval looks only at the samples around it
+ * (binary search). Thread-safe: the sampler adds, the correlation engine reads.
  */
 final class SampleRing {
   /** The utilisation-weighted busy time of [start, end) and what it was computed from. */
@@ -56,20 +57,37 @@ final class SampleRing {
     return dropped;
   }
 
-  /**
-   * Whether {@code pid} was listed on the device by a sample whose period overlaps [start, end].
-   */
+  /** Whether {@code pid} was listed by a sample whose period overlaps [start, end]. */
   synchronized boolean ran(int pid, long startNs, long endNs) {
-    long prev = Long.MIN_VALUE;
-    for (int k = 0; k < size; k++) {
-      int i = (head + k) % times.length;
-      long from = k == 0 ? times[i] : prev;
-      prev = times[i];
-      if (times[i] >= startNs && from <= endNs && Arrays.binarySearch(pids[i], pid) >= 0) {
+    for (int k = firstAtOrAfter(startNs); k < size; k++) {
+      // a sample's period starts at the sample before it; the oldest one kept is a point
+      if (times[at(Math.max(0, k - 1))] > endNs) {
+        break;
+      }
+      if (Arrays.binarySearch(pids[at(k)], pid) >= 0) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The logical index of the first sample at or after {@code t} (size when none): O(log n). */
+  private int firstAtOrAfter(long t) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (times[at(mid)] < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private int at(int k) {
+    return (head + k) % times.length;
   }
 
   /**
@@ -81,9 +99,12 @@ final class SampleRing {
     double busy = 0;
     long covered = 0;
     int n = 0;
-    for (int k = 1; k < size; k++) {
-      int i = (head + k) % times.length;
-      int before = (head + k - 1) % times.length;
+    for (int k = Math.max(1, firstAtOrAfter(startNs)); k < size; k++) {
+      int i = at(k);
+      int before = at(k - 1);
+      if (times[before] >= endNs) {
+        break;
+      }
       long lo = Math.max(times[before], startNs);
       long hi = Math.min(times[i], endNs);
       if (hi <= lo || Double.isNaN(util[i])) {
