@@ -159,6 +159,17 @@ class RunCommandTest {
   }
 
   @Test
+  void aMissingNvmlLibraryIsAUsageError() {
+    CliRun r = run("--nvml-library", "/nonexistent/libnvidia-ml.so.1", "--duration", "1s");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "aiprof: invalid nvml.library '/nonexistent/libnvidia-ml.so.1': no such file (name the"
+                + " driver's libnvidia-ml.so.1, e.g. /usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1, or"
+                + " leave it out)\n");
+  }
+
+  @Test
   void everyKeyIsKnownAndEveryValueOfItsForm() {
     CliRun misspelt = run("--set", "sched.min-evnt=5ms", "--duration", "1s");
     assertThat(misspelt.status()).isEqualTo(2);

@@ -45,7 +45,7 @@ public final class JnaNvml implements Nvml {
       throw new NvmlException(
           "dlopen",
           NvmlReturn.ERROR_LIBRARY_NOT_FOUND,
-          "cannot load " + name + " (" + firstLine(e.getMessage()) + ")");
+          "cannot load " + name + " (" + reason(e.getMessage()) + ")");
     }
   }
 
@@ -385,7 +385,15 @@ public final class JnaNvml implements Nvml {
     return Structs.wrap(m.getByteBuffer(0, size));
   }
 
-  private static String firstLine(String s) {
-    return s == null ? "" : s.lines().findFirst().orElse("");
+  /** The loader's own words from JNA's message (its first line only says which library). */
+  private static String reason(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("Unable to load library"))
+        .findFirst()
+        .orElse(s.lines().findFirst().orElse(""));
   }
 }

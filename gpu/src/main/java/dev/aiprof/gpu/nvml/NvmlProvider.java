@@ -64,13 +64,15 @@ public final class NvmlProvider implements CollectorProvider {
   }
 
   static String unavailable(NvmlException e, Optional<Path> library) {
-    String lib = library.map(Path::toString).orElse(JnaNvml.LIBRARY);
     return switch (e.code()) {
       case ERROR_LIBRARY_NOT_FOUND ->
-          "no NVIDIA driver: "
-              + lib
-              + " not found, GPU metrics off (install the driver, or name the library with"
-              + " --nvml-library PATH)";
+          library.isEmpty()
+              ? "no NVIDIA driver: "
+                  + JnaNvml.LIBRARY
+                  + " not found, GPU metrics off (install the driver, or name the library with"
+                  + " --nvml-library PATH)"
+              : e.getMessage()
+                  + ": GPU metrics off (name the driver's libnvidia-ml.so.1 with --nvml-library)";
       case ERROR_DRIVER_NOT_LOADED ->
           "the NVIDIA driver is not loaded (" + e.getMessage() + "): GPU metrics off";
       case ERROR_NO_PERMISSION ->

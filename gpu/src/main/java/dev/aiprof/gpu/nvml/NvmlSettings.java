@@ -1,17 +1,23 @@
 package dev.aiprof.gpu.nvml;
 
 import dev.aiprof.api.settings.Setting;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /** The NVML collector's settings: every key it reads, with its default and bounds. */
 public final class NvmlSettings {
   public static final Setting<String> LIBRARY =
-      Setting.text(
+      Setting.of(
           "nvml.library",
+          NvmlSettings::library,
+          v -> v,
+          "a file path (empty: libnvidia-ml.so.1 by name)",
           "",
           "the NVML library file to load (--nvml-library); empty: libnvidia-ml.so.1 as the"
               + " dynamic loader finds it");
+
   public static final Setting<Duration> INTERVAL =
       Setting.duration(
           "nvml.interval",
@@ -65,4 +71,17 @@ public final class NvmlSettings {
           DCGM_NAMES);
 
   private NvmlSettings() {}
+
+  private static String library(String key, String text) {
+    if (!text.isEmpty() && !Files.isRegularFile(Path.of(text))) {
+      throw new IllegalArgumentException(
+          "invalid "
+              + key
+              + " '"
+              + text
+              + "': no such file (name the driver's libnvidia-ml.so.1, e.g."
+              + " /usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1, or leave it out)");
+    }
+    return text;
+  }
 }

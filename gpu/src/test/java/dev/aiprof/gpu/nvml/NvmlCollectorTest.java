@@ -230,16 +230,45 @@ class NvmlCollectorTest {
 
   @Test
   void withoutNvmlTheCollectorIsOffWithOneLine() {
-    try (CollectorRun run =
+    CollectorRun run =
         new CollectorRun(
-            NvmlProvider::open, Map.of("nvml.library", "/nonexistent/libnvidia-ml.so.1"))) {
+            s -> {
+              throw new NvmlException(
+                  "dlopen", NvmlReturn.ERROR_LIBRARY_NOT_FOUND, "cannot load libnvidia-ml.so.1");
+            },
+            Map.of());
+    try (run) {
       CollectorStatus s = run.status();
       assertThat(s.state()).isEqualTo(CollectorStatus.State.FAILED);
       assertThat(s.describe())
-          .startsWith(
-              "nvml (off: no NVIDIA driver: /nonexistent/libnvidia-ml.so.1 not found, GPU metrics off")
-          .contains("--nvml-library PATH")
+          .isEqualTo(
+              "nvml (off: no NVIDIA driver: libnvidia-ml.so.1 not found, GPU metrics off (install"
+                  + " the driver, or name the library with --nvml-library PATH))");
+    }
+  }
+
+  @Test
+  void aFileThatIsNoLibraryIsOffWithTheLoadersWord(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    java.nio.file.Path notALibrary =
+        java.nio.file.Files.writeString(tmp.resolve("libnvidia-ml.so.1"), "text");
+    try (CollectorRun run =
+        new CollectorRun(NvmlProvider::open, Map.of("nvml.library", notALibrary.toString()))) {
+      assertThat(run.status().describe())
+          .startsWith("nvml (off: dlopen: cannot load " + notALibrary)
+          .endsWith(": GPU metrics off (name the driver's libnvidia-ml.so.1 with --nvml-library))")
           .doesNotContain("\n");
     }
+  }
+
+  @Test
+  void aMissingLibraryFileIsABadSetting() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new CollectorRun(
+                    NvmlProvider::open, Map.of("nvml.library", "/nonexistent/libnvidia-ml.so.1")))
+        .hasMessage(
+            "invalid nvml.library '/nonexistent/libnvidia-ml.so.1': no such file (name the driver's"
+                + " libnvidia-ml.so.1, e.g. /usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1, or leave it out)");
   }
 }
