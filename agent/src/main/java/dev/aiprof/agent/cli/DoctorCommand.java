@@ -5,6 +5,7 @@ import dev.aiprof.agent.doctor.Doctor;
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.bpf.FeatureProber;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,7 @@ final class DoctorCommand implements Callable<Integer> {
     HostPaths paths = host.paths();
     List<Check> checks =
         new Doctor(paths)
-            .nvmlLibrary(java.util.Optional.ofNullable(host.nvmlLibrary))
+            .nvmlLibrary(Optional.ofNullable(host.nvmlLibrary))
             .run(new FeatureProber(host.btf()).probe());
     for (Check c : checks) {
       System.out.printf("%-14s %-4s %s%n", c.item(), c.status().label(), c.detail());

@@ -3,6 +3,7 @@ package dev.aiprof.agent.cli;
 import dev.aiprof.api.HostPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Host filesystem locations, for running inside a container or against fixture trees. */
@@ -32,10 +33,10 @@ final class HostOptions {
   Path nvmlLibrary;
 
   /** The settings these flags stand for (--nvml-library is nvml.library). */
-  java.util.Map<String, String> settings() {
+  Map<String, String> settings() {
     return nvmlLibrary == null
-        ? java.util.Map.of()
-        : java.util.Map.of("nvml.library", nvmlLibrary.toAbsolutePath().toString());
+        ? Map.of()
+        : Map.of("nvml.library", nvmlLibrary.toAbsolutePath().toString());
   }
 
   HostPaths paths() {

@@ -2,7 +2,14 @@ package dev.aiprof.gpu.nvml;
 
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
+import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.api.settings.Settings;
+import io.opentelemetry.api.common.Attributes;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,13 +18,15 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
  * Samples every GPU (and MIG device) through {@link Nvml} every {@code nvml.interval} on its own
  * thread ({@code aiprof-nvml-sampler}), watches XIDs on another ({@link XidWatcher}), and takes up
- * two roles: metric source ({@link NvmlExport}) and phase signal ({@link NvmlSignal}).
+ * three roles: metric source ({@link NvmlExport}, {@link Allocations}, {@link DcgmNames}), phase
+ * signal ({@link NvmlSignal}) and report section ({@link GpuReport}).
  *
  * <p>Start fails with one line naming the cause and the fix when NVML cannot be loaded or
  * initialised (no driver): the pipeline records the collector as off and goes on. At run time a
@@ -26,12 +35,9 @@ import java.util.function.LongSupplier;
  */
 public final class NvmlCollector implements Collector {
   private static final System.Logger LOG = System.getLogger(NvmlCollector.class.getName());
-  private static final java.lang.management.ThreadMXBean THREADS =
-      java.lang.management.ManagementFactory.getThreadMXBean();
-  private final java.util.concurrent.atomic.AtomicLong samplerCpuNs =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong rounds =
-      new java.util.concurrent.atomic.AtomicLong();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private final AtomicLong samplerCpuNs = new AtomicLong();
+  private final AtomicLong rounds = new AtomicLong();
 
   private final Function<Settings, Nvml> open;
   private final LongSupplier clock;
@@ -46,6 +52,7 @@ public final class NvmlCollector implements Collector {
   private NvmlExport export;
   private PodResources podResources;
   private Allocations allocations;
+  private DcgmNames dcgm;
 
   /**
    * @param open loads and initialises NVML from the settings (throws NvmlException)
@@ -79,37 +86,12 @@ public final class NvmlCollector implements Collector {
     Duration interval = settings.get(NvmlSettings.INTERVAL);
     export = new NvmlExport(devices, xidLog);
     allocations(ctx, settings, found.devices());
-    DcgmNames dcgm =
+    DcgmNames names =
         settings.get(NvmlSettings.DCGM_NAMES)
             ? new DcgmNames(devices, xidLog, hostname(ctx), () -> allocations)
             : null;
-    ctx.metrics(
-        sink -> {
-          export.collect(sink);
-          sink.counter(
-              NvmlMetrics.ROUNDS, io.opentelemetry.api.common.Attributes.empty(), rounds.get());
-          sink.counter(
-              NvmlMetrics.SAMPLER_CPU,
-              io.opentelemetry.api.common.Attributes.empty(),
-              samplerCpuNs.get() / 1e9);
-          if (allocations != null) {
-            allocations.collect(sink);
-          }
-          if (dcgm != null) {
-            dcgm.collect(sink);
-          }
-          XidWatcher w = xids;
-          if (w != null) {
-            sink.counter(
-                NvmlMetrics.EVENT_ERRORS,
-                io.opentelemetry.api.common.Attributes.empty(),
-                w.failures.get());
-            sink.gauge(
-                NvmlMetrics.EVENTS_OFF,
-                io.opentelemetry.api.common.Attributes.empty(),
-                w.off() == null ? 0 : 1);
-          }
-        });
+    this.dcgm = names;
+    ctx.metrics(this::collect);
     ctx.signal(new NvmlSignal(devices, xidLog, interval));
     ctx.report(new GpuReport(devices, xidLog, interval, clock));
     xids = new XidWatcher(nvml, devices, xidLog, clock);
@@ -120,13 +102,33 @@ public final class NvmlCollector implements Collector {
     sampler.scheduleAtFixedRate(this::round, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
     LOG.log(
         System.Logger.Level.INFO,
-        "nvml: sampling "
-            + devices.size()
-            + " devices every "
-            + interval
-            + " (driver "
-            + nvml.driverVersion()
-            + ")");
+        "nvml: sampling " + devices.size() + " devices every " + interval + " (" + driver() + ")");
+  }
+
+  private String driver() {
+    try {
+      return "driver " + nvml.driverVersion();
+    } catch (NvmlException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** The metric source: every device, the allocations, dcgm names, and the collector's own. */
+  private void collect(MetricSink sink) {
+    export.collect(sink);
+    sink.counter(NvmlMetrics.ROUNDS, Attributes.empty(), rounds.get());
+    sink.counter(NvmlMetrics.SAMPLER_CPU, Attributes.empty(), samplerCpuNs.get() / 1e9);
+    if (allocations != null) {
+      allocations.collect(sink);
+    }
+    if (dcgm != null) {
+      dcgm.collect(sink);
+    }
+    XidWatcher w = xids;
+    if (w != null) {
+      sink.counter(NvmlMetrics.EVENT_ERRORS, Attributes.empty(), w.failures.get());
+      sink.gauge(NvmlMetrics.EVENTS_OFF, Attributes.empty(), w.off() == null ? 0 : 1);
+    }
   }
 
   private void allocations(CollectorContext ctx, Settings settings, List<GpuDevice> found) {
@@ -134,7 +136,7 @@ public final class NvmlCollector implements Collector {
     if (socket.isBlank() || socket.equals("off")) {
       return;
     }
-    podResources = PodResources.open(java.nio.file.Path.of(socket));
+    podResources = PodResources.open(Path.of(socket));
     if (podResources == null) {
       LOG.log(System.Logger.Level.DEBUG, "nvml: no " + socket + ": no GPU allocations");
       return;
@@ -147,8 +149,8 @@ public final class NvmlCollector implements Collector {
 
   private static String hostname(CollectorContext ctx) {
     try {
-      return java.nio.file.Files.readString(ctx.paths().proc("sys", "kernel", "hostname")).strip();
-    } catch (java.io.IOException e) {
+      return Files.readString(ctx.paths().proc("sys", "kernel", "hostname")).strip();
+    } catch (IOException e) {
       return "";
     }
   }

@@ -6,6 +6,7 @@ import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.api.metrics.MetricSource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ final class NvmlExport implements MetricSource {
         sample(sink, a, s);
       }
     }
-    Map<GpuDevice, Long> perDevice = new java.util.HashMap<>();
+    Map<GpuDevice, Long> perDevice = new HashMap<>();
     for (Map.Entry<XidLog.Key, Long> e : xids.counts().entrySet()) {
       Attributes a = e.getKey().device().attributes();
       sink.counter(

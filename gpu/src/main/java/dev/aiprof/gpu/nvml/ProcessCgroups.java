@@ -4,9 +4,11 @@ import dev.aiprof.api.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The cgroup ids of a GPU process ({@code /proc/PID/cgroup} → the v2 and the v1 memory cgroup
@@ -44,7 +46,7 @@ final class ProcessCgroups {
   }
 
   /** Forgets every pid not in {@code running} (pids are reused). */
-  void retain(java.util.Set<Integer> running) {
+  void retain(Set<Integer> running) {
     cache.keySet().retainAll(running);
   }
 
@@ -96,7 +98,7 @@ final class ProcessCgroups {
       }
       if (f[0].equals("0") && f[1].isEmpty()) {
         v2 = f[2];
-      } else if (java.util.Arrays.asList(f[1].split(",")).contains("memory")) {
+      } else if (Arrays.asList(f[1].split(",")).contains("memory")) {
         mem = f[2];
       }
     }
