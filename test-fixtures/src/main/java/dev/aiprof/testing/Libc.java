@@ -30,7 +30,30 @@ public final class Libc {
   private static final MethodHandle SETAFFINITY =
       fn("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
 
+  private static final MethodHandle SETENV =
+      fn("setenv", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+  private static final MethodHandle UNSETENV =
+      fn("unsetenv", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
   private Libc() {}
+
+  /**
+   * Sets (or, for null, removes) a variable of this process's C environment, which native libraries
+   * loaded in the JVM read (System.getenv keeps its own copy and does not see it).
+   */
+  public static void setenv(String name, String value) {
+    try (Arena a = Arena.ofConfined()) {
+      int rc =
+          value == null
+              ? (int) UNSETENV.invokeExact(a.allocateFrom(name))
+              : (int) SETENV.invokeExact(a.allocateFrom(name), a.allocateFrom(value), 1);
+      if (rc != 0) {
+        throw new IllegalStateException("setenv " + name + " failed");
+      }
+    } catch (Throwable t) {
+      throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
+    }
+  }
 
   private static MethodHandle fn(String name, FunctionDescriptor fd) {
     return L.downcallHandle(L.defaultLookup().find(name).orElseThrow(), fd);

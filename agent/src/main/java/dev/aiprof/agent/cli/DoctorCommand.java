@@ -5,6 +5,7 @@ import dev.aiprof.agent.doctor.Doctor;
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.bpf.FeatureProber;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,10 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     HostPaths paths = host.paths();
-    List<Check> checks = new Doctor(paths).run(new FeatureProber(host.btf()).probe());
+    List<Check> checks =
+        new Doctor(paths)
+            .nvmlLibrary(Optional.ofNullable(host.nvmlLibrary))
+            .run(new FeatureProber(host.btf()).probe());
     for (Check c : checks) {
       System.out.printf("%-14s %-4s %s%n", c.item(), c.status().label(), c.detail());
     }

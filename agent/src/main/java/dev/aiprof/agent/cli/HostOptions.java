@@ -3,6 +3,7 @@ package dev.aiprof.agent.cli;
 import dev.aiprof.api.HostPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Host filesystem locations, for running inside a container or against fixture trees. */
@@ -24,6 +25,19 @@ final class HostOptions {
       defaultValue = "/sys/fs/cgroup",
       description = "cgroup root (default: ${DEFAULT-VALUE}).")
   Path cgroupfs;
+
+  @Option(
+      names = "--nvml-library",
+      paramLabel = "PATH",
+      description = "The NVML library to load (default: libnvidia-ml.so.1 as the loader finds it).")
+  Path nvmlLibrary;
+
+  /** The settings these flags stand for (--nvml-library is nvml.library). */
+  Map<String, String> settings() {
+    return nvmlLibrary == null
+        ? Map.of()
+        : Map.of("nvml.library", nvmlLibrary.toAbsolutePath().toString());
+  }
 
   HostPaths paths() {
     for (Path p : new Path[] {procfs, sysfs}) {

@@ -152,6 +152,7 @@ final class ProfileCommand implements Callable<Integer> {
   /** The command's own settings, with --set over them. */
   private Map<String, String> merged(Map<String, String> own) {
     Map<String, String> all = new LinkedHashMap<>(own);
+    all.putAll(host.settings());
     all.putAll(set);
     return all;
   }

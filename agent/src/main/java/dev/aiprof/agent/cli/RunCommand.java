@@ -153,7 +153,8 @@ final class RunCommand implements Callable<Integer> {
     ConfigFile.Settings file =
         config == null ? new ConfigFile.Settings(Map.of(), Map.of()) : ConfigFile.read(config);
     Settings validated =
-        SettingsInput.validate(AgentSettings.catalog(catalog), file.collectors(), config, settings);
+        SettingsInput.validate(
+            AgentSettings.catalog(catalog), file.collectors(), config, withHost(settings));
     CollectorChoice choice = collectors.choice(catalog);
     ExporterOptions export =
         new ExporterOptions(
@@ -166,6 +167,13 @@ final class RunCommand implements Callable<Integer> {
             System.getenv("NODE_NAME"),
             new Main.Version().getVersion()[0].replace("aiprof ", ""));
     return new RunOptions(export, choice, followPids, paths, host.btf(), d, validated);
+  }
+
+  /** --set over the host flags' settings (--nvml-library). */
+  private Map<String, String> withHost(Map<String, String> set) {
+    Map<String, String> all = new LinkedHashMap<>(host.settings());
+    all.putAll(set);
+    return all;
   }
 
   /** The SDK wraps what went wrong: name the root cause, and the fix for a port in use. */

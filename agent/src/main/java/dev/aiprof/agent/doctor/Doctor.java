@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -25,8 +26,16 @@ import java.util.stream.Collectors;
 public final class Doctor {
   private final HostPaths paths;
 
+  private Optional<Path> nvmlLibrary = Optional.empty();
+
   public Doctor(HostPaths paths) {
     this.paths = paths;
+  }
+
+  /** The NVML library to read GPUs through (--nvml-library); default libnvidia-ml.so.1. */
+  public Doctor nvmlLibrary(Optional<Path> file) {
+    this.nvmlLibrary = file;
+    return this;
   }
 
   public List<Check> run(Features f) {
@@ -62,7 +71,7 @@ public final class Doctor {
                 + m.v1Memory().map(p -> ", v1 memory at " + p).orElse(""),
             true));
     checks.add(schedProbe(f));
-    checks.add(library("nvml", "libnvidia-ml.so.1", "no NVIDIA driver: GPU metrics off"));
+    checks.addAll(GpuChecks.of(nvmlLibrary));
     CudaDoctor.lines(paths, f)
         .forEach(l -> checks.add(Check.of(l.item(), l.ok(), l.detail(), false)));
     checks.add(tool("bpftrace"));

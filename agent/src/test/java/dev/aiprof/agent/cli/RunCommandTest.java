@@ -54,8 +54,8 @@ class RunCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
-            "aiprof: unknown collector 'gpu-magic': known collectors are [cuda, jfr, marker, otlp,"
-                + " sched, tick]\n");
+            "aiprof: unknown collector 'gpu-magic': known collectors are [cuda, jfr, marker, nvml,"
+                + " otlp, sched, tick]\n");
   }
 
   @Test
@@ -156,6 +156,17 @@ class RunCommandTest {
         .isEqualTo(
             "aiprof: unknown setting 'markr.libraries': did you mean 'marker.libraries'? (aiprof"
                 + " run --help lists every key)\n");
+  }
+
+  @Test
+  void aMissingNvmlLibraryIsAUsageError() {
+    CliRun r = run("--nvml-library", "/nonexistent/libnvidia-ml.so.1", "--duration", "1s");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "aiprof: invalid nvml.library '/nonexistent/libnvidia-ml.so.1': no such file (name the"
+                + " driver's libnvidia-ml.so.1, e.g. /usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1, or"
+                + " leave it out)\n");
   }
 
   @Test

@@ -17,7 +17,8 @@ public record MetricId(String name, String description, String unit, Kind kind) 
   }
 
   public MetricId {
-    if (!name.matches("[a-z][a-z0-9_.]*")) {
+    // DCGM_FI_*: dcgm-exporter's names, served for its published dashboards (nvml.dcgm-names)
+    if (!name.matches("[a-z][a-z0-9_.]*") && !name.matches("DCGM_FI_[A-Z0-9_]+")) {
       throw new IllegalArgumentException("metric name " + name + " is not lower.dotted_case");
     }
     if (description.isBlank() || unit.isBlank()) {
