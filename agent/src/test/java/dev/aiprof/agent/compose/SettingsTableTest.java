@@ -17,13 +17,18 @@ class SettingsTableTest {
   static final String BEGIN = "<!-- settings:begin -->\n";
   static final String END = "<!-- settings:end -->";
 
+  /** The modules the agent ships collectors from. */
+  private static boolean shipped(String provider) {
+    return provider.startsWith("dev.aiprof.collectors.") || provider.startsWith("dev.aiprof.gpu.");
+  }
+
   @Test
   void theReadmeListsEveryKeyAsDeclared() throws IOException {
     // The agent's own collectors: the test class path also holds test-only ones.
     CollectorCatalog shipped =
         CollectorCatalog.of(
             CollectorCatalog.discover().providers().stream()
-                .filter(p -> p.getClass().getName().startsWith("dev.aiprof.collectors."))
+                .filter(p -> shipped(p.getClass().getName()))
                 .toList());
     String table = AgentSettings.catalog(shipped).markdown();
     Path readme = Repo.root().resolve("README.md");
