@@ -21,7 +21,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "eBPF profiler for AI training and inference workloads.",
-    subcommands = {DoctorCommand.class, ProfileCommand.class, DemoCommand.class, RunCommand.class})
+    subcommands = {
+      DoctorCommand.class,
+      ProfileCommand.class,
+      DemoCommand.class,
+      RunCommand.class,
+      ReportCommand.class
+    })
 public final class Main implements Runnable {
   @Option(names = "--verbose", description = "Log debug messages (libbpf's included).")
   boolean verbose;

@@ -1,0 +1,118 @@
+package dev.aiprof.agent.cli;
+
+import dev.aiprof.agent.doctor.Check;
+import dev.aiprof.agent.doctor.Doctor;
+import dev.aiprof.api.Durations;
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.bpf.FeatureProber;
+import dev.aiprof.exporters.file.FileSettings;
+import dev.aiprof.report.ReportBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code aiprof report}: the HTML report and the Perfetto trace of a recorded window, from the OTLP
+ * JSON files the agent wrote. Reads files only; with {@code --doctor} (the default) it also probes
+ * this host, as {@code aiprof doctor} does, for the report's host section.
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build a self-contained HTML report (timeline per thread, request waterfalls, per-phase"
+          + " breakdowns, TTFT/TPOT) and a Chrome/Perfetto trace from the agent's OTLP JSON files.",
+      "Open the .html in any browser (nothing is fetched); open the .json in ui.perfetto.dev."
+    })
+final class ReportCommand implements Callable<Integer> {
+  @Option(
+      names = "--from",
+      paramLabel = "DIR",
+      description =
+          "The agent's OTLP output directory (default: /var/lib/aiprof/otlp as root, else"
+              + " ~/.local/share/aiprof/otlp).")
+  Path from;
+
+  @Option(
+      names = "--service",
+      paramLabel = "NAME",
+      description = "Only spans of this service.name.")
+  String service;
+
+  @Option(
+      names = "--since",
+      paramLabel = "DURATION",
+      description = "Only spans that ended within this long before the newest one, e.g. 10m.")
+  String since;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Where to write the two files (default: the current directory).")
+  Path out;
+
+  @Option(
+      names = "--doctor",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Include this host's aiprof doctor lines (default: on).")
+  boolean doctor;
+
+  @Mixin HostOptions host;
+
+  @Override
+  public Integer call() {
+    Optional<Duration> window = Optional.empty();
+    if (since != null) {
+      try {
+        Duration d = Durations.parse("--since", since);
+        if (d.isZero()) {
+          throw new UsageException(
+              "invalid --since '" + since + "': use a positive duration, e.g. 10m");
+        }
+        window = Optional.of(d);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    Path dir = from != null ? from : FileSettings.defaultDirectory();
+    ReportBuilder.Result r;
+    try {
+      r =
+          ReportBuilder.build(
+              new ReportBuilder.Options(
+                  dir,
+                  Optional.ofNullable(service),
+                  window,
+                  out != null ? out : Path.of(""),
+                  doctor ? doctorText() : ""));
+    } catch (ReportBuilder.NothingToReport e) {
+      throw new UsageException(e.getMessage());
+    } catch (IOException e) {
+      throw new UsageException("cannot build the report: " + e.getMessage());
+    }
+    System.out.printf(
+        "Report: %s%nPerfetto trace: %s (open in ui.perfetto.dev)%n%d traces, %d spans%n",
+        r.html().toAbsolutePath(), r.perfetto().toAbsolutePath(), r.traces(), r.spans());
+    return 0;
+  }
+
+  private String doctorText() {
+    try {
+      HostPaths paths = host.paths();
+      StringBuilder b = new StringBuilder();
+      for (Check c : new Doctor(paths).run(new FeatureProber(host.btf()).probe())) {
+        b.append(String.format("%-14s %-4s %s%n", c.item(), c.status().label(), c.detail()));
+      }
+      return b.toString();
+    } catch (RuntimeException | LinkageError e) {
+      return "aiprof doctor could not run here: " + e.getMessage() + "\n";
+    }
+  }
+}

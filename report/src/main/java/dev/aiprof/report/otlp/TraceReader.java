@@ -1,0 +1,166 @@
+package dev.aiprof.report.otlp;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads spans from {@code traces-*.jsonl} files: a streaming parse to each {@code resourceSpans}
+ * element (one resource's batch, at most one export batch), which is read as a tree and turned into
+ * {@link SpanRecord}s. Spans are filtered by {@code service.name} and by their end time, and at
+ * most {@code maxSpans} are kept; the rest are counted. A line that is not valid JSON is skipped
+ * and counted, and reading goes on with the next line.
+ *
+ * <p>Not thread-safe; one reader reads one window.
+ */
+public final class TraceReader {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory FACTORY = JSON.getFactory();
+
+  private final Optional<String> service;
+  private final long notBeforeNs;
+  private final int maxSpans;
+  private final List<SpanRecord> spans = new ArrayList<>();
+  private long overCap;
+  private long filtered;
+  private long badLines;
+
+  /**
+   * @param notBeforeNs spans that ended before this epoch time are left out ({@link Long#MIN_VALUE}
+   *     for all)
+   */
+  public TraceReader(Optional<String> service, long notBeforeNs, int maxSpans) {
+    this.service = service;
+    this.notBeforeNs = notBeforeNs;
+    this.maxSpans = maxSpans;
+  }
+
+  /** The spans read so far, sorted by start time, then trace and span id. */
+  public List<SpanRecord> spans() {
+    List<SpanRecord> out = new ArrayList<>(spans);
+    out.sort(
+        Comparator.comparingLong(SpanRecord::startNs)
+            .thenComparing(SpanRecord::traceId)
+            .thenComparing(SpanRecord::spanId));
+    return out;
+  }
+
+  /** Spans that matched but were not kept: past the cap. */
+  public long overCap() {
+    return overCap;
+  }
+
+  /** Spans left out by the service or time filter. */
+  public long filtered() {
+    return filtered;
+  }
+
+  /** Lines (or their remainders) that were not valid OTLP JSON. */
+  public long badLines() {
+    return badLines;
+  }
+
+  public void read(Path file) throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (!line.isBlank()) {
+          readLine(line);
+        }
+      }
+    }
+  }
+
+  /** One export request (one line of a file). */
+  public void readLine(String line) {
+    try (JsonParser p = FACTORY.createParser(line)) {
+      p.setCodec(JSON);
+      readRequest(p);
+    } catch (IOException | RuntimeException e) {
+      badLines++;
+    }
+  }
+
+  /** Reads every request in a stream (the lines of a file, or concatenated requests). */
+  public void read(InputStream in) throws IOException {
+    try (JsonParser p = FACTORY.createParser(in)) {
+      p.setCodec(JSON);
+      while (p.nextToken() == JsonToken.START_OBJECT) {
+        readRequestBody(p);
+      }
+    }
+  }
+
+  private void readRequest(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw new IOException("not an object");
+    }
+    readRequestBody(p);
+  }
+
+  private void readRequestBody(JsonParser p) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      if (field.equals("resourceSpans") && t == JsonToken.START_ARRAY) {
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          resourceSpans(p.readValueAsTree());
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  private void resourceSpans(JsonNode rs) {
+    var resource = AnyValues.attributes(rs.path("resource").path("attributes"));
+    String svc = resource.get("service.name") instanceof String s ? s : "";
+    long pid = resource.get("process.pid") instanceof Number n ? n.longValue() : 0;
+    for (JsonNode ss : rs.path("scopeSpans")) {
+      for (JsonNode span : ss.path("spans")) {
+        SpanRecord r = Spans.decode(span, svc, pid);
+        if (service.isPresent() && !service.get().equals(svc) || r.endNs() < notBeforeNs) {
+          filtered++;
+        } else if (spans.size() >= maxSpans) {
+          overCap++;
+        } else {
+          spans.add(r);
+        }
+      }
+    }
+  }
+
+  /** The latest end time of any span in {@code file} (a cheap token scan), or MIN_VALUE. */
+  public static long latestEnd(Path file) throws IOException {
+    long max = Long.MIN_VALUE;
+    try (JsonParser p = FACTORY.createParser(file.toFile())) {
+      JsonToken t;
+      while (true) {
+        try {
+          t = p.nextToken();
+        } catch (IOException e) {
+          break; // a bad line ends the scan of this file; the full read counts it
+        }
+        if (t == null) {
+          break;
+        }
+        if (t == JsonToken.FIELD_NAME && p.currentName().equals("endTimeUnixNano")) {
+          p.nextToken();
+          max = Math.max(max, AnyValues.nanos(JSON.readTree(p)));
+        }
+      }
+    }
+    return max;
+  }
+}
