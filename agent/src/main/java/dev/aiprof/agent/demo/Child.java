@@ -25,21 +25,18 @@ final class Child implements AutoCloseable {
   private Child(String role, Process process, Progress progress) {
     this.role = role;
     this.process = process;
-    Thread.ofPlatform()
-        .name("aiprof-demo-" + role)
-        .daemon()
-        .start(() -> read(progress));
+    Thread.ofPlatform().name("aiprof-demo-" + role).daemon().start(() -> read(progress));
   }
 
   static Child start(String role, List<String> command, Progress progress) throws IOException {
-    Process p =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     return new Child(role, p, progress);
   }
 
   private void read(Progress progress) {
     try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         String[] w = line.split(" ", 4);
         switch (w[0]) {

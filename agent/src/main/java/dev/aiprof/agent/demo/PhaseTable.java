@@ -34,8 +34,8 @@ final class PhaseTable {
       if (!pids.contains(s.pid())) {
         continue;
       }
-      String source = s.string("aiprof.phase.origin");
-      source = source == null ? "otlp" : source;
+      String origin = s.string("aiprof.phase.origin");
+      String source = origin == null ? "otlp" : origin;
       String name = s.name() + (s.name().startsWith("POST ") ? " (" + role(s) + ")" : "");
       rows.computeIfAbsent(name + "\0" + source, k -> new PhaseRow(name, source, s.startNanos()))
           .add(s);
