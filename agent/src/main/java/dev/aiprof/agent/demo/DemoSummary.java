@@ -20,6 +20,7 @@ final class DemoSummary {
       throws IOException {
     out.println();
     table.print(out);
+    out.println(table.markerLine());
     out.println();
     out.println(table.verdict());
     JsonNode r = JSON.readTree(clientResult);

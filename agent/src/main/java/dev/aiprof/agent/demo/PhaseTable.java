@@ -78,6 +78,9 @@ final class PhaseTable {
             gpu ? "      GPU" : "");
     out.println(head);
     for (PhaseRow r : rows) {
+      if (!r.source.equals("otlp")) {
+        continue; // summed up below
+      }
       out.printf(
           Locale.ROOT,
           "%-34s %-6s %6d %9s %9s %7s %8s %8s %9s%s%s%n",
@@ -93,6 +96,33 @@ final class PhaseTable {
           steal ? String.format(Locale.ROOT, " %8s", pct(r.share(r.steal))) : "",
           gpu ? String.format(Locale.ROOT, " %5.0f ms", r.gpu) : "");
     }
+  }
+
+  /**
+   * One line on the libaiprof.so phases: how many, of which steps, and how close their thread time
+   * is to the spans' (the same steps marked twice, on the same threads).
+   */
+  String markerLine() {
+    List<PhaseRow> marks = rows.stream().filter(r -> r.source.equals("marker")).toList();
+    if (marks.isEmpty()) {
+      return "libaiprof.so: no marker phases (the library was not found or not attached)";
+    }
+    int n = marks.stream().mapToInt(PhaseRow::count).sum();
+    double spanMs = 0;
+    double markMs = 0;
+    for (PhaseRow m : marks) {
+      PhaseRow o = row(m.name, "otlp");
+      if (o != null) {
+        spanMs += o.threadMs();
+        markMs += m.threadMs();
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "libaiprof.so: the same steps also marked as %d phases (source marker, traces of their"
+            + " own); their thread time is %s of the spans'",
+        n,
+        pct(spanMs == 0 ? 0 : markMs / spanMs));
   }
 
   /**

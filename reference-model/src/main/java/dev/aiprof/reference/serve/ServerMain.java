@@ -50,14 +50,7 @@ public final class ServerMain {
         List<Generator> generators = new ArrayList<>();
         try {
           for (int i = 0; i < s.workers(); i++) {
-            try (Step st =
-                steps.open(
-                    "load model",
-                    SpanKind.INTERNAL,
-                    io.opentelemetry.context.Context.root(),
-                    true)) {
-              generators.add(Models.open(s, out));
-            }
+            generators.add(Models.open(s, steps, out));
           }
           serve(s, t, steps, embedder, retriever, generators, injector, log, out);
         } finally {
