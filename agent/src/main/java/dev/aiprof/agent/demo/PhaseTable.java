@@ -20,6 +20,9 @@ final class PhaseTable {
   /** Spans that only wrap others' work (the waits of the client and the HTTP thread). */
   private static final Set<String> WRAPPERS = Set.of("POST /v1/completions", "queue");
 
+  /** The server's start-up steps (before any request). */
+  private static final Set<String> STARTUP = Set.of("embed corpus", "write model");
+
   private final List<PhaseRow> rows;
 
   private PhaseTable(List<PhaseRow> rows) {
@@ -133,7 +136,7 @@ final class PhaseTable {
     List<PhaseRow> work =
         rows.stream()
             .filter(r -> r.source.equals("otlp") && !WRAPPERS.contains(base(r.name)))
-            .filter(r -> !r.name.startsWith("load ") && !r.name.equals("embed corpus"))
+            .filter(r -> !STARTUP.contains(r.name) && !r.name.startsWith("load "))
             .filter(r -> !r.name.startsWith("text_completion "))
             .filter(r -> r.threadMs() > 0)
             .toList();
@@ -155,21 +158,26 @@ final class PhaseTable {
     PhaseRow waits = null;
     double waitMs = 0;
     int kind = 0;
+    double waitShare = 0;
     for (PhaseRow r : work) {
+      if (r.threadMs() < 0.05 * total) {
+        continue; // too small a step to matter
+      }
       double[] w = {r.runqueue, r.blocked};
       for (int k = 0; k < 2; k++) {
-        if (w[k] > waitMs) {
+        if (r.share(w[k]) > waitShare) {
+          waitShare = r.share(w[k]);
           waitMs = w[k];
           waits = r;
           kind = k;
         }
       }
     }
-    if (waits != null && waitMs / total >= 0.02) {
+    if (waits != null && waitShare >= 0.1) {
       b.append(
           String.format(
               Locale.ROOT,
-              "; the largest wait: %s spent %s of its time %s",
+              "; the largest wait: %s spent %s of its thread time %s",
               waits.name,
               pct(waits.share(waitMs)),
               kind == 0 ? "in the runqueue" : "in I/O wait"));

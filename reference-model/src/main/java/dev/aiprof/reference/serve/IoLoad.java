@@ -13,18 +13,21 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The {@code io} injection: threads {@code inject-io-N} that, while the injected phase runs, write
- * 1 MiB blocks with O_DIRECT to a scratch file on the model's filesystem and fdatasync after each,
- * keeping the disk and the journal busy. The scratch file is deleted at close. Thread-safe.
+ * The {@code io} injection: threads {@code inject-io-N} (4 by default) that, while the injected
+ * phase runs, write 8 MiB blocks with O_DIRECT to a scratch file on the model's filesystem, keeping
+ * the device's queue full: the phase's own fdatasync waits behind them. A window opens once every
+ * writer has a write in flight. The scratch file (64 MiB) is deleted at close. Thread-safe.
  */
 final class IoLoad implements Injector {
-  private static final int BLOCK = 1 << 20;
+  private static final int BLOCK = 8 << 20;
   private static final long SPAN = 64L << 20; // the scratch file's size: 64 MiB, written around
 
   private final String phase;
   private final Path file;
   private final List<Thread> threads = new ArrayList<>();
   private final FileChannel channel;
+  private final java.util.concurrent.atomic.AtomicLong issued =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean on;
   private volatile boolean stop;
 
@@ -60,8 +63,8 @@ final class IoLoad implements Injector {
           continue;
         }
         long at = ThreadLocalRandom.current().nextLong(SPAN / BLOCK) * BLOCK;
+        issued.incrementAndGet();
         ch.write(buf.clear().limit(BLOCK), at);
-        ch.force(false);
       }
     } catch (IOException e) {
       System.err.println(
@@ -74,8 +77,15 @@ final class IoLoad implements Injector {
     if (!name.equals(phase)) {
       return Window.NONE;
     }
+    long before = issued.get();
     on = true;
     threads.forEach(LockSupport::unpark);
+    // The phase goes on once every writer has a write in flight (at most 50 ms later), so that
+    // the two overlap: the load is inside the phase, not beside it.
+    long deadline = System.nanoTime() + 50_000_000L;
+    while (issued.get() < before + threads.size() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     return () -> on = false;
   }
 

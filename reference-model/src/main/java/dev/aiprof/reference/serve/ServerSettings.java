@@ -81,7 +81,7 @@ public record ServerSettings(
         f.path("marker-library", null),
         inject,
         f.string("inject-phase", inject.equals("io") ? "persist" : "embed"),
-        f.integer("inject-threads", 2, 1, 16),
+        f.integer("inject-threads", inject.equals("io") ? 4 : 2, 1, 16),
         cpu);
   }
 }
