@@ -7,8 +7,9 @@
 #   A  the agent attached: ./aiprof run, every collector on (sched, marker, otlp, jfr streaming
 #      the server), the server's spans to its OTLP receiver, OTLP JSON files written; one
 #      uncounted client run after it starts, so the window sees the agent warm (its JIT done)
-#   B  no agent: the same server and client; their spans go to the same loopback port, where
-#      nothing listens (the SDK drops them after a refused connection)
+#   B  no agent: the same server and client; their spans go to the same loopback port, where a
+#      minimal OTLP/HTTP sink (python3, answers 200 and discards) listens, so the workload does
+#      the same export work in A and B and only the agent differs
 # The order alternates (A B, then B A, ...), so slow minutes of the shared machine fall on both.
 # Per window: requests/s, output tokens/s and time to first token p50 (the client's result
 # line), and in A the agent's CPU share of one CPU over the window (utime+stime from
@@ -68,11 +69,13 @@ done
 WORK=$(mktemp -d /var/tmp/reference-overhead.XXXXXX)
 SERVER_PID=""
 AGENT_PID=""
+SINK_PID=""
 
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   [ -n "$AGENT_PID" ] && kill -- "-$AGENT_PID" 2>/dev/null || true
+  [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null || true
   exec 3>&- 2>/dev/null || true
   [ -n "$SERVER_PID" ] && kill -- "-$SERVER_PID" 2>/dev/null || true
   wait 2>/dev/null || true
@@ -84,7 +87,7 @@ trap cleanup EXIT INT TERM
 # A free loopback port for the agent's OTLP receiver (the server's traces endpoint in A and B).
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 REF=("$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
-  -XX:+UseSerialGC -Xmx1g -jar "$REF_JAR")
+  -XX:+UseSerialGC -Dslf4j.internal.verbosity=ERROR -Xmx1g -jar "$REF_JAR")
 
 say "starting the reference server (model in $WORK/model)"
 mkfifo "$WORK/server.in"
@@ -131,14 +134,41 @@ stop_agent() {
   AGENT_PID=""
 }
 
+# B's stand-in for the receiver: accepts OTLP/HTTP posts and drops them.
+start_sink() {
+  python3 -c '
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200); self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *a): pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+' "$PORT" &
+  SINK_PID=$!
+  sleep 0.5
+}
+
+stop_sink() {
+  kill "$SINK_PID" 2>/dev/null || true
+  wait "$SINK_PID" 2>/dev/null || true
+  SINK_PID=""
+}
+
 HZ=$(getconf CLK_TCK)
 ROWS=()
 say "warm-up window (not counted)"
+start_sink
 client >/dev/null
+stop_sink
 for r in $(seq "$ROUNDS"); do
   if [ $((r % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
   for mode in $order; do
     share="" rss="" hwm=""
+    if [ "$mode" = B ]; then
+      start_sink
+    fi
     if [ "$mode" = A ]; then
       start_agent
       sleep 3 # the JFR stream attaches to the server (1-2.5 s)
@@ -154,6 +184,8 @@ for r in $(seq "$ROUNDS"); do
       rss=$(($(status_kb "$AGENT_PID" VmRSS) / 1024))
       hwm=$(($(status_kb "$AGENT_PID" VmHWM) / 1024))
       stop_agent
+    else
+      stop_sink
     fi
     [ "$(jq -r .errors <<<"$result")" = 0 ] || die "window $r$mode had failed requests: $result"
     row=$(jq -r --arg m "$mode" --arg r "$r" --arg s "$share" --arg rss "$rss" --arg hwm "$hwm" \

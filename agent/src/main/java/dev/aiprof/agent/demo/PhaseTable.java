@@ -67,7 +67,7 @@ final class PhaseTable {
     String head =
         String.format(
             Locale.ROOT,
-            "%-34s %-6s %6s %9s %9s %7s %8s %8s %9s%s%s",
+            "%-38s %-6s %6s %9s %9s %7s %8s %8s %9s%s%s",
             "phase",
             "source",
             "count",
@@ -86,8 +86,8 @@ final class PhaseTable {
       }
       out.printf(
           Locale.ROOT,
-          "%-34s %-6s %6d %9s %9s %7s %8s %8s %9s%s%s%n",
-          clip(r.name, 34),
+          "%-38s %-6s %6d %9s %9s %7s %8s %8s %9s%s%s%n",
+          clip(r.name, 38),
           r.source,
           r.count(),
           ms(r.wall(0.5)),

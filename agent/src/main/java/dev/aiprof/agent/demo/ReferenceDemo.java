@@ -81,6 +81,8 @@ final class ReferenceDemo {
             "--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow",
             "-XX:+UseSerialGC",
+            // ONNX Runtime's tokenizer library logs through SLF4J, which has no binding here
+            "-Dslf4j.internal.verbosity=ERROR",
             "-Xmx1g",
             "-jar",
             o.referenceJar().toString()));
