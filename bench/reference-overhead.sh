@@ -12,8 +12,10 @@
 #      the same export work in A and B and only the agent differs
 # The order alternates (A B, then B A, ...), so slow minutes of the shared machine fall on both.
 # Per window: requests/s, output tokens/s and time to first token p50 (the client's result
-# line), and in A the agent's CPU share of one CPU over the window (utime+stime from
-# /proc/PID/stat) and its RSS (VmRSS, VmHWM) at the window's end.
+# line); the server's own CPU time per request (utime+stime from /proc/PID/stat: it includes
+# what the agent's probes cost in the server's context, and is far less noisy than wall time on
+# a shared machine); in A the agent's CPU share of one CPU over the window and its RSS (VmRSS,
+# VmHWM) at the window's end.
 #
 # Usage (root):  bench/reference-overhead.sh [-r ROUNDS] [-n REQUESTS] [-t MAX_TOKENS]
 #   -r rounds of one A and one B (default 5), -n requests per window (default 24),
@@ -176,7 +178,10 @@ for r in $(seq "$ROUNDS"); do
       t0=$(cpu_ticks "$AGENT_PID")
       w0=$(date +%s.%N)
     fi
+    s0=$(cpu_ticks "$SERVER_PID")
     result=$(client)
+    s1=$(cpu_ticks "$SERVER_PID")
+    scpu=$(awk -v t="$((s1 - s0))" -v hz="$HZ" -v n="$REQUESTS" 'BEGIN {printf "%.1f", 1000 * t / hz / n}')
     if [ "$mode" = A ]; then
       t1=$(cpu_ticks "$AGENT_PID")
       w1=$(date +%s.%N)
@@ -189,7 +194,8 @@ for r in $(seq "$ROUNDS"); do
     fi
     [ "$(jq -r .errors <<<"$result")" = 0 ] || die "window $r$mode had failed requests: $result"
     row=$(jq -r --arg m "$mode" --arg r "$r" --arg s "$share" --arg rss "$rss" --arg hwm "$hwm" \
-      '"\($r) | \($m) | \(.requests_per_s) | \(.output_tokens_per_s) | \(.ttft_p50_s * 1000) | \($s) | \($rss) | \($hwm)"' <<<"$result")
+      --arg c "$scpu" \
+      '"\($r) | \($m) | \(.requests_per_s) | \(.output_tokens_per_s) | \(.ttft_p50_s * 1000 | round) | \($c) | \($s) | \($rss) | \($hwm)"' <<<"$result")
     ROWS+=("$row")
     say "round $r $mode: $row"
   done
@@ -203,27 +209,29 @@ out, rounds, requests, tokens, commit, opts, *rows = sys.argv[1:]
 parsed = [[c.strip() for c in r.split("|")] for r in rows]
 def col(mode, i):
     return [float(p[i]) for p in parsed if p[1] == mode and p[i]]
-med = {m: [statistics.median(col(m, i)) for i in (2, 3, 4)] for m in "AB"}
+med = {m: [statistics.median(col(m, i)) for i in (2, 3, 4, 5)] for m in "AB"}
 lines = [
     f"# reference-overhead {commit}",
     "",
     f"{rounds} rounds of A (agent attached, every collector) and B (no agent), alternating;"
     f" {requests} requests of {tokens} tokens per window; AIPROF_JAVA_OPTS='{opts}'.",
     "",
-    "| round | mode | requests/s | output tokens/s | TTFT p50 ms | agent CPU % of one CPU | agent RSS MB | agent peak RSS MB |",
-    "|---|---|---|---|---|---|---|---|",
+    "| round | mode | requests/s | output tokens/s | TTFT p50 ms | server CPU ms per request | agent CPU % of one CPU | agent RSS MB | agent peak RSS MB |",
+    "|---|---|---|---|---|---|---|---|---|",
     *[f"| {r} |" for r in rows],
     "",
     "| median | with agent (A) | without (B) | A / B |",
     "|---|---|---|---|",
 ]
-for name, i in (("requests/s", 0), ("output tokens/s", 1), ("TTFT p50 ms", 2)):
+for name, i in (("requests/s", 0), ("output tokens/s", 1), ("TTFT p50 ms", 2), ("server CPU ms per request", 3)):
     a, b = med["A"][i], med["B"][i]
     lines.append(f"| {name} | {a:.3f} | {b:.3f} | {a / b:.4f} |")
 lines += [
     "",
-    f"agent CPU, median over A windows: {statistics.median(col('A', 5)):.2f}% of one CPU;"
-    f" RSS median {statistics.median(col('A', 6)):.0f} MB, peak {max(col('A', 7)):.0f} MB",
+    f"agent CPU, median over A windows: {statistics.median(col('A', 6)):.2f}% of one CPU;"
+    f" RSS median {statistics.median(col('A', 7)):.0f} MB, peak {max(col('A', 8)):.0f} MB",
+    f"A/B of each round, requests/s: "
+    + ", ".join(f"{a / b:.3f}" for a, b in zip(col("A", 2), col("B", 2))),
 ]
 open(out, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

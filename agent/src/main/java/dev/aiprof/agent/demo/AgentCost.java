@@ -39,7 +39,7 @@ record AgentCost(long windowCpuNs, long windowWallNs, long startupCpuNs, long rs
 
   /** A running measurement. */
   record Meter(long cpuNs, long wallNs) {
-    AgentCost stop(Meter startup) {
+    AgentCost stop() {
       long cpu = cpu();
       return new AgentCost(cpu - cpuNs, System.nanoTime() - wallNs, cpuNs, rss());
     }

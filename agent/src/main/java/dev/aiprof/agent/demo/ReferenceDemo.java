@@ -47,7 +47,6 @@ final class ReferenceDemo {
                 () -> new IllegalStateException("the agent's OTLP/HTTP receiver is not running"));
     String traces = "http://127.0.0.1:" + receiver.getPort() + "/v1/traces";
     Files.createDirectories(o.modelDir());
-    AgentCost.Meter meter = AgentCost.start();
     try (Child server = Child.start("server", server(traces), progress)) {
       agent.pipeline().follows().follow((int) server.pid());
       int port = server.ready(600);
@@ -65,7 +64,7 @@ final class ReferenceDemo {
         agent.pipeline().follows().follow((int) clientPid);
         result = client.result(600);
       }
-      AgentCost cost = window.stop(meter);
+      AgentCost cost = window.stop();
       if (!server.end(30)) {
         log.println("aiprof demo: the reference server did not end within 30 s; stopping it");
       }
