@@ -36,10 +36,18 @@ public final class Generators {
    */
   public static Generator open(Path gguf, String engine, Progress progress) throws IOException {
     String e = engine == null || engine.isBlank() ? JAVA : engine.trim().toLowerCase(Locale.ROOT);
+    if (!ENGINES.contains(e)) {
+      throw new IllegalArgumentException(
+          "unknown generator engine '" + engine + "': choose one of " + ENGINES);
+    }
+    if (!java.nio.file.Files.isRegularFile(gguf)) {
+      throw new java.nio.file.NoSuchFileException(
+          gguf.toString(), null, "no model file: write it first (SyntheticModel.writeIfAbsent)");
+    }
     int threads = Runtime.getRuntime().availableProcessors();
     return switch (e) {
       case JAVA -> JavaGenerator.open(gguf, threads, progress);
-      case LLAMA_CPP, "llamacpp", "llama-cpp" -> LlamaCppGenerator.start(gguf, threads, progress);
+      case LLAMA_CPP -> LlamaCppGenerator.start(gguf, threads, progress);
       default ->
           throw new IllegalArgumentException(
               "unknown generator engine '" + engine + "': choose one of " + ENGINES);

@@ -63,51 +63,61 @@ public record ModelShape(
    * "dim=512,layers=12,type=f16"}; keys: dim, layers, heads, kv_heads, ffn, vocab, context, type.
    */
   public static ModelShape parse(String spec) {
-    ModelShape s = DEFAULT;
     if (spec == null || spec.isBlank()) {
-      return s;
+      return DEFAULT;
     }
+    int[] v = {
+      DEFAULT.dim,
+      DEFAULT.layers,
+      DEFAULT.heads,
+      DEFAULT.kvHeads,
+      DEFAULT.ffn,
+      DEFAULT.vocab,
+      DEFAULT.context
+    };
+    GgmlType type = DEFAULT.type;
     for (String part : spec.split(",")) {
       String[] kv = part.trim().split("=", 2);
       if (kv.length != 2) {
         throw new IllegalArgumentException("model shape: '" + part + "' is not key=value");
       }
-      s = s.with(kv[0].trim().toLowerCase(Locale.ROOT), kv[1].trim());
+      String key = kv[0].trim().toLowerCase(Locale.ROOT);
+      String value = kv[1].trim();
+      if (key.equals("type")) {
+        type = type(value);
+      } else {
+        v[index(key)] = number(key, value);
+      }
     }
-    return s;
+    return new ModelShape(v[0], v[1], v[2], v[3], v[4], v[5], v[6], type);
   }
 
-  private ModelShape with(String key, String value) {
-    if (key.equals("type")) {
-      GgmlType t =
-          switch (value.toLowerCase(Locale.ROOT)) {
-            case "f32" -> GgmlType.F32;
-            case "f16" -> GgmlType.F16;
-            default ->
-                throw new IllegalArgumentException(
-                    "model shape: type=" + value + " is not f32 or f16");
-          };
-      return new ModelShape(dim, layers, heads, kvHeads, ffn, vocab, context, t);
+  private static final java.util.List<String> KEYS =
+      java.util.List.of("dim", "layers", "heads", "kv_heads", "ffn", "vocab", "context");
+
+  private static int index(String key) {
+    int i = KEYS.indexOf(key);
+    if (i < 0) {
+      throw new IllegalArgumentException(
+          "model shape: unknown key " + key + " (keys: " + String.join(", ", KEYS) + ", type)");
     }
-    int v;
+    return i;
+  }
+
+  private static int number(String key, String value) {
     try {
-      v = Integer.parseInt(value);
+      return Integer.parseInt(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("model shape: " + key + "=" + value + " is not a number");
     }
-    return switch (key) {
-      case "dim" -> new ModelShape(v, layers, heads, kvHeads, ffn, vocab, context, type);
-      case "layers" -> new ModelShape(dim, v, heads, kvHeads, ffn, vocab, context, type);
-      case "heads" -> new ModelShape(dim, layers, v, kvHeads, ffn, vocab, context, type);
-      case "kv_heads" -> new ModelShape(dim, layers, heads, v, ffn, vocab, context, type);
-      case "ffn" -> new ModelShape(dim, layers, heads, kvHeads, v, vocab, context, type);
-      case "vocab" -> new ModelShape(dim, layers, heads, kvHeads, ffn, v, context, type);
-      case "context" -> new ModelShape(dim, layers, heads, kvHeads, ffn, vocab, v, type);
+  }
+
+  private static GgmlType type(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "f32" -> GgmlType.F32;
+      case "f16" -> GgmlType.F16;
       default ->
-          throw new IllegalArgumentException(
-              "model shape: unknown key "
-                  + key
-                  + " (keys: dim, layers, heads, kv_heads, ffn, vocab, context, type)");
+          throw new IllegalArgumentException("model shape: type=" + value + " is not f32 or f16");
     };
   }
 

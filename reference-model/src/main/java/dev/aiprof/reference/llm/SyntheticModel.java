@@ -59,11 +59,19 @@ public final class SyntheticModel {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         layout(seed, shape).write(out, progress);
       }
+      readableByAll(tmp); // a temporary file starts as owner-only; a model is no secret
       Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
     }
     return new ModelFile(path, true, Files.size(path), System.nanoTime() - t0);
+  }
+
+  private static void readableByAll(Path p) throws IOException {
+    if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(
+          p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
   }
 
   private static boolean matches(Path path, long seed, ModelShape shape) throws IOException {
@@ -149,13 +157,20 @@ public final class SyntheticModel {
     return ne;
   }
 
-  /** Uniform weights with standard deviation {@code std}, drawn in order from the tensor's seed. */
+  /**
+   * Uniform weights with standard deviation {@code std}, drawn in order from the tensor's seed (the
+   * writer asks for chunks in order; a request from element 0 starts the sequence again).
+   */
   private static TensorData uniform(long seed, String tensor, float std) {
-    SplitMix64 rng = new SplitMix64(new SplitMix64(seed ^ tensor.hashCode()).next());
+    long tensorSeed = new SplitMix64(seed ^ tensor.hashCode()).next();
+    SplitMix64[] rng = {null};
     float a = (float) (std * Math.sqrt(3));
     return (chunk, length, first) -> {
+      if (first == 0) {
+        rng[0] = new SplitMix64(tensorSeed);
+      }
       for (int i = 0; i < length; i++) {
-        chunk[i] = rng.uniform() * a;
+        chunk[i] = rng[0].uniform() * a;
       }
     };
   }

@@ -28,6 +28,17 @@ class SyntheticModelTest {
   }
 
   @Test
+  void oneLayoutWrittenTwiceGivesTheSameBytesBothTimes() throws IOException {
+    var w = SyntheticModel.layout(9, ModelShape.TINY);
+    var a = new java.io.ByteArrayOutputStream();
+    var b = new java.io.ByteArrayOutputStream();
+    w.write(a, Progress.NONE);
+    w.write(b, Progress.NONE);
+
+    assertThat(a.toByteArray()).isEqualTo(b.toByteArray());
+  }
+
+  @Test
   void theFileSaysWhatItIsAndCarriesTheKeysLlamaCppReads() throws IOException {
     GgufFile f = GgufReader.read(write("m.gguf", 1));
 

@@ -25,6 +25,7 @@ public final class JavaGenerator implements Generator {
   private final Transformer transformer;
   private int position;
   private int last = -1;
+  private final int[] step = new int[1];
 
   private JavaGenerator(
       LlamaConfig config, LlamaWeights weights, SpmTokenizer tokenizer, int threads) {
@@ -69,6 +70,11 @@ public final class JavaGenerator implements Generator {
     return pool.threads();
   }
 
+  /** The named matmul worker threads. */
+  java.util.List<Thread> workers() {
+    return pool.workers();
+  }
+
   @Override
   public int prefill(int[] prompt) {
     if (prompt.length == 0 || prompt.length >= config.context()) {
@@ -84,11 +90,14 @@ public final class JavaGenerator implements Generator {
     for (int t : prompt) {
       checkToken(t);
     }
-    for (position = 0; position < prompt.length - 1; position++) {
-      transformer.forward(prompt[position], position, false);
+    int done = 0;
+    while (done < prompt.length) {
+      int count = Math.min(Transformer.BATCH, prompt.length - done);
+      boolean lastChunk = done + count == prompt.length;
+      last = transformer.forward(prompt, done, count, done, lastChunk);
+      done += count;
     }
-    last = transformer.forward(prompt[position], position, true);
-    position++;
+    position = prompt.length;
     return last;
   }
 
@@ -101,7 +110,8 @@ public final class JavaGenerator implements Generator {
       throw new IllegalStateException(
           "context of " + config.context() + " tokens is full: start a new sequence");
     }
-    last = transformer.forward(last, position, true);
+    step[0] = last;
+    last = transformer.forward(step, 0, 1, position, true);
     position++;
     return last;
   }

@@ -34,15 +34,19 @@ final class Ops {
     }
   }
 
-  /** RMSNorm: {@code out = x / sqrt(mean(x²) + eps) * gain}, the sum in double as ggml does. */
-  static void rmsNorm(float[] out, float[] x, float[] gain, float eps) {
+  /**
+   * RMSNorm of {@code x[xOff..xOff+n)} into {@code out[outOff..]}: {@code x / sqrt(mean(x²) + eps)
+   * * gain}, the sum in double as ggml does.
+   */
+  static void rmsNorm(
+      float[] out, int outOff, float[] x, int xOff, int n, float[] gain, float eps) {
     double ss = 0;
-    for (float v : x) {
-      ss += (double) v * v;
+    for (int i = 0; i < n; i++) {
+      ss += (double) x[xOff + i] * x[xOff + i];
     }
-    float scale = (float) (1.0 / Math.sqrt((float) (ss / x.length) + eps));
-    for (int i = 0; i < x.length; i++) {
-      out[i] = x[i] * scale * gain[i];
+    float scale = (float) (1.0 / Math.sqrt((float) (ss / n) + eps));
+    for (int i = 0; i < n; i++) {
+      out[outOff + i] = x[xOff + i] * scale * gain[i];
     }
   }
 

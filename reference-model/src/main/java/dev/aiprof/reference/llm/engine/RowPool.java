@@ -34,6 +34,11 @@ final class RowPool implements AutoCloseable {
     }
   }
 
+  /** The worker threads (for tests and diagnostics). */
+  java.util.List<Thread> workers() {
+    return java.util.List.of(workers);
+  }
+
   /** Threads that share a task, the caller included. */
   int threads() {
     return workers.length + 1;
