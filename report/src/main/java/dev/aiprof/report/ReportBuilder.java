@@ -1,37 +1,55 @@
 package dev.aiprof.report;
 
+import dev.aiprof.report.model.AgentMetrics;
 import dev.aiprof.report.model.ReadStats;
 import dev.aiprof.report.model.WindowModel;
+import dev.aiprof.report.otlp.MetricReader;
 import dev.aiprof.report.otlp.OtlpFiles;
 import dev.aiprof.report.otlp.SpanRecord;
 import dev.aiprof.report.otlp.TraceReader;
 import dev.aiprof.report.write.HtmlReport;
 import dev.aiprof.report.write.PerfettoTrace;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds the report of a recorded window: reads the {@code traces-*.jsonl} files of an OTLP output
- * directory, and writes {@code aiprof-report.html} (self-contained) and {@code aiprof-trace.json}
+ * directory (and from its {@code metrics-*.jsonl}, the agent's loss counters and GPU utilisation),
+ * and writes {@code aiprof-report.html} (self-contained) and {@code aiprof-trace.json}
  * (Chrome/Perfetto trace events) into {@code outDir}. The same files and options give
  * byte-identical output.
  *
- * <p>Stateless and thread-safe; one call reads the files once (twice with {@code since}: a cheap
- * scan for the newest span first).
+ * <p>Stateless and thread-safe; one call reads the files once (twice with {@code since} or {@code
+ * service}: a cheap scan for the newest span and the service's pids first, so that the span cap
+ * holds only spans that are kept).
  */
 public final class ReportBuilder {
   public static final String HTML = "aiprof-report.html";
   public static final String PERFETTO = "aiprof-trace.json";
 
-  /** Spans kept in memory at most (about 1 KiB each); more are counted and shown. */
-  public static final int DEFAULT_MAX_SPANS = 100_000;
+  /** Heap a kept span costs, with its share of the page's data, at most (measured: about 2 KiB). */
+  static final long BYTES_PER_SPAN = 4096;
+
+  /**
+   * The default cap on spans read: half this JVM's heap at {@link #BYTES_PER_SPAN} each, between
+   * 1,000 and 200,000 (with the launcher's 128 MiB heap, 16,384; 20,000 were measured to fit and
+   * 40,000 not). More are counted and shown.
+   */
+  public static int defaultMaxSpans() {
+    long n = Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_SPAN;
+    return (int) Math.max(1_000, Math.min(200_000, n));
+  }
 
   private ReportBuilder() {}
 
@@ -58,11 +76,16 @@ public final class ReportBuilder {
         Optional<Duration> since,
         Path outDir,
         String host) {
-      this(otlpDir, service, since, outDir, host, DEFAULT_MAX_SPANS);
+      this(otlpDir, service, since, outDir, host, defaultMaxSpans());
     }
   }
 
-  /** The files written, and how many traces and spans the window holds. */
+  /**
+   * The files written, and how many traces and spans the window holds.
+   *
+   * @param traces the requests: traces with a client or server root span (every trace when none has
+   *     one)
+   */
   public record Result(Path html, Path perfetto, int traces, int spans) {}
 
   /**
@@ -75,59 +98,118 @@ public final class ReportBuilder {
     }
   }
 
-  public static Result build(Options o) throws IOException {
-    if (!Files.isDirectory(o.otlpDir())) {
+  /**
+   * The trace files of {@code otlpDir}, oldest first.
+   *
+   * @throws NothingToReport when it is not a directory or holds no trace file
+   */
+  public static List<Path> traceFiles(Path otlpDir) throws IOException {
+    if (!Files.isDirectory(otlpDir)) {
       throw new NothingToReport(
           "no directory "
-              + o.otlpDir()
+              + otlpDir
               + ": pass the agent's OTLP output directory (aiprof run --output-dir, by default"
               + " /var/lib/aiprof/otlp as root)");
     }
-    List<Path> files = OtlpFiles.of(o.otlpDir(), "traces");
+    List<Path> files = OtlpFiles.of(otlpDir, "traces");
     if (files.isEmpty()) {
       throw new NothingToReport(
           "no traces-*.jsonl files in "
-              + o.otlpDir()
+              + otlpDir
               + ": run the agent with the file exporter there (aiprof run --output-dir DIR)");
     }
-    long notBefore = Long.MIN_VALUE;
-    if (o.since().isPresent()) {
-      long newest = Long.MIN_VALUE;
-      for (Path f : files) {
-        newest = Math.max(newest, TraceReader.latestEnd(f));
-      }
-      notBefore = newest == Long.MIN_VALUE ? newest : newest - o.since().get().toNanos();
-    }
-    TraceReader reader = new TraceReader(o.service(), notBefore, o.maxSpans());
+    return files;
+  }
+
+  public static Result build(Options o) throws IOException {
+    List<Path> files = traceFiles(o.otlpDir());
+    TraceReader.Scan scan =
+        o.since().isPresent() || o.service().isPresent()
+            ? TraceReader.scan(files, o.service())
+            : new TraceReader.Scan(Long.MIN_VALUE, Set.of());
+    long notBefore =
+        o.since().isEmpty() || scan.latestEndNs() == Long.MIN_VALUE
+            ? Long.MIN_VALUE
+            : scan.latestEndNs() - o.since().get().toNanos();
+    TraceReader reader = new TraceReader(o.service(), scan.servicePids(), notBefore, o.maxSpans());
     for (Path f : files) {
-      try {
-        reader.read(f);
-      } catch (NoSuchFileException e) {
-        // rotated away (deleted for the size cap) while we read: the others still count
-      }
+      readIfThere(f, reader::read);
     }
     List<SpanRecord> spans = reader.spans();
     if (spans.isEmpty()) {
       throw new NothingToReport(noSpans(o, files.size(), reader));
     }
-    WindowModel model =
-        WindowModel.of(
-            spans,
-            new ReadStats(
-                files.size(),
-                spans.size(),
-                reader.filtered(),
-                reader.overCap(),
-                reader.badLines(),
-                o.maxSpans()));
+    ReadStats read =
+        new ReadStats(
+            files.size(),
+            spans.size(),
+            reader.filtered(),
+            reader.overCap(),
+            reader.badLines(),
+            o.maxSpans());
+    WindowModel model = WindowModel.of(spans, read, metrics(o.otlpDir(), notBefore));
+    return write(model, o);
+  }
+
+  /** The loss counters and GPU series of the metric files, if any. */
+  private static AgentMetrics metrics(Path dir, long notBefore) throws IOException {
+    MetricReader metrics = new MetricReader(notBefore);
+    List<Path> files = OtlpFiles.of(dir, "metrics");
+    for (Path f : files) {
+      readIfThere(f, metrics::read);
+    }
+    return AgentMetrics.of(metrics, files.size());
+  }
+
+  private static Result write(WindowModel model, Options o) throws IOException {
     Files.createDirectories(o.outDir());
     Path html = o.outDir().resolve(HTML);
-    Files.writeString(html, HtmlReport.render(model, o.host()), StandardCharsets.UTF_8);
     Path trace = o.outDir().resolve(PERFETTO);
-    try (OutputStream out = Files.newOutputStream(trace)) {
-      PerfettoTrace.write(model, out);
+    writeAtomically(
+        html,
+        tmp -> {
+          try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            HtmlReport.write(model, o.host(), w);
+          }
+        });
+    writeAtomically(
+        trace,
+        tmp -> {
+          try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+            PerfettoTrace.write(model, out);
+          }
+        });
+    return new Result(html, trace, model.served().size(), model.phases().size());
+  }
+
+  private interface FileReading {
+    void read(Path file) throws IOException;
+  }
+
+  /**
+   * Reads a file that may have been rotated away (deleted for the size cap) since it was listed.
+   */
+  private static void readIfThere(Path f, FileReading r) throws IOException {
+    try {
+      r.read(f);
+    } catch (NoSuchFileException e) {
+      // the others still count
     }
-    return new Result(html, trace, model.requests().size(), spans.size());
+  }
+
+  private interface FileWriting {
+    void write(Path tmp) throws IOException;
+  }
+
+  /** Writes {@code target} through a temporary file beside it: a failed run leaves no half file. */
+  private static void writeAtomically(Path target, FileWriting w) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    try {
+      w.write(tmp);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   private static String noSpans(Options o, int files, TraceReader r) {

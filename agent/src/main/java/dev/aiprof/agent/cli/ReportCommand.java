@@ -41,7 +41,9 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--service",
       paramLabel = "NAME",
-      description = "Only spans of this service.name.")
+      description =
+          "Only spans of this service.name, and the agent's spans of the same processes"
+              + " (their marker phases).")
   String service;
 
   @Option(
@@ -55,6 +57,14 @@ final class ReportCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Where to write the two files (default: the current directory).")
   Path out;
+
+  @Option(
+      names = "--max-spans",
+      paramLabel = "N",
+      description =
+          "Read at most N spans (default: what half the heap holds, 16384 with the"
+              + " launcher's 128 MiB; raise the heap with AIPROF_JAVA_OPTS=-Xmx1g).")
+  Integer maxSpans;
 
   @Option(
       names = "--doctor",
@@ -81,9 +91,13 @@ final class ReportCommand implements Callable<Integer> {
         throw new UsageException(e.getMessage());
       }
     }
+    if (maxSpans != null && maxSpans < 1) {
+      throw new UsageException("invalid --max-spans " + maxSpans + ": use a whole number above 0");
+    }
     Path dir = from != null ? from : FileSettings.defaultDirectory();
     ReportBuilder.Result r;
     try {
+      ReportBuilder.traceFiles(dir); // a missing directory fails before the doctor's probes run
       r =
           ReportBuilder.build(
               new ReportBuilder.Options(
@@ -91,7 +105,8 @@ final class ReportCommand implements Callable<Integer> {
                   Optional.ofNullable(service),
                   window,
                   out != null ? out : Path.of(""),
-                  doctor ? doctorText() : ""));
+                  doctor ? doctorText() : "",
+                  maxSpans != null ? maxSpans : ReportBuilder.defaultMaxSpans()));
     } catch (ReportBuilder.NothingToReport e) {
       throw new UsageException(e.getMessage());
     } catch (IOException e) {

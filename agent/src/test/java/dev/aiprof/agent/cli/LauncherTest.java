@@ -191,7 +191,8 @@ class LauncherTest {
     assertThat(r.of("apt-get install"))
         .containsExactly(
             INSTALL
-                + "bpftrace stress-ng linux-perf python3 prometheus default-jre-headless nodejs npm");
+                + "bpftrace stress-ng linux-perf python3 prometheus default-jre-headless chromium"
+                + " nodejs npm");
   }
 
   @Test

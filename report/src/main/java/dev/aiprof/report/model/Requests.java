@@ -1,17 +1,16 @@
 package dev.aiprof.report.model;
 
 import dev.aiprof.report.otlp.SpanRecord;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 /**
- * Groups phases into requests, one per trace, with waterfall rows and generation latencies. A
- * decode step is a span whose name contains {@code decode} (any case) and none of whose children
- * does: {@code decode} around {@code decode 1..n} counts the n steps. Pure.
+ * Groups phases into requests, one per trace, with waterfall rows, tokens and the model, and the
+ * generation latencies of {@link Generation}. Pure.
  */
 final class Requests {
   private Requests() {}
@@ -55,23 +54,7 @@ final class Requests {
     PhaseBar root = roots.getFirst();
     long start = spans.stream().mapToLong(b -> b.span().startNs()).min().orElse(0);
     long end = spans.stream().mapToLong(b -> b.span().endNs()).max().orElse(0);
-    List<PhaseBar> steps =
-        spans.stream()
-            .filter(
-                b -> isDecode(b) && children.get(b.index()).stream().noneMatch(Requests::isDecode))
-            .sorted(Comparator.comparingLong(b -> b.span().endNs()))
-            .toList();
-    OptionalDouble ttft =
-        steps.isEmpty()
-            ? OptionalDouble.empty()
-            : OptionalDouble.of((steps.getFirst().span().endNs() - start) / 1e6);
-    OptionalDouble tpot =
-        steps.size() < 2
-            ? OptionalDouble.empty()
-            : OptionalDouble.of(
-                (steps.getLast().span().endNs() - steps.getFirst().span().endNs())
-                    / 1e6
-                    / (steps.size() - 1));
+    Generation g = Generation.of(spans, children, start);
     return new Request(
         index,
         traceId,
@@ -80,31 +63,43 @@ final class Requests {
         start,
         end,
         List.copyOf(rows),
-        steps.size(),
-        ttft,
-        tpot,
+        g.steps(),
+        g.ttftMs(),
+        g.tpotMs(),
         text(spans, SpanKeys.GENAI_MODEL),
         tokens(spans, SpanKeys.GENAI_INPUT_TOKENS),
-        tokens(spans, SpanKeys.GENAI_OUTPUT_TOKENS));
+        tokens(spans, SpanKeys.GENAI_OUTPUT_TOKENS),
+        root.span().kind() == SpanRecord.KIND_CLIENT
+            || root.span().kind() == SpanRecord.KIND_SERVER);
   }
 
+  /** Depth-first from {@code root}, children by start time (iterative: traces can be deep). */
   private static void walk(
-      PhaseBar b, int depth, List<List<PhaseBar>> children, List<Request.Row> rows) {
-    rows.add(new Request.Row(b.index(), depth));
-    List<PhaseBar> kids = new ArrayList<>(children.get(b.index()));
-    kids.sort(
-        Comparator.comparingLong((PhaseBar k) -> k.span().startNs())
-            .thenComparingInt(PhaseBar::index));
-    for (PhaseBar k : kids) {
-      walk(k, depth + 1, children, rows);
+      PhaseBar root, int depth0, List<List<PhaseBar>> children, List<Request.Row> rows) {
+    Deque<Request.Row> todo = new ArrayDeque<>();
+    todo.push(new Request.Row(root.index(), depth0));
+    while (!todo.isEmpty()) {
+      Request.Row r = todo.pop();
+      rows.add(r);
+      List<PhaseBar> kids = new ArrayList<>(children.get(r.phase()));
+      kids.sort(
+          Comparator.comparingLong((PhaseBar k) -> k.span().startNs())
+              .thenComparingInt(PhaseBar::index)
+              .reversed());
+      for (PhaseBar k : kids) {
+        todo.push(new Request.Row(k.index(), r.depth() + 1));
+      }
     }
   }
 
-  static boolean isDecode(PhaseBar b) {
-    return b.span().name().toLowerCase(Locale.ROOT).contains("decode");
-  }
-
+  /** The first value of {@code key}, from a span that reports output tokens if one has it. */
   private static String text(List<PhaseBar> spans, String key) {
+    for (PhaseBar b : spans) {
+      if (b.span().attributes().containsKey(SpanKeys.GENAI_OUTPUT_TOKENS)
+          && b.span().attributes().get(key) instanceof String s) {
+        return s;
+      }
+    }
     for (PhaseBar b : spans) {
       if (b.span().attributes().get(key) instanceof String s) {
         return s;

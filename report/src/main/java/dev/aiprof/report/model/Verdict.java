@@ -1,10 +1,13 @@
 package dev.aiprof.report.model;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The one-line answer to "where did the time go": the shares of thread time inside phases, and for
- * the largest wait, the phase that holds most of it. Pure.
+ * the largest wait (runqueue or I/O; other off-CPU only when neither is 5%), the innermost phase
+ * that holds most of it. Pure.
  */
 public final class Verdict {
   private Verdict() {}
@@ -24,38 +27,42 @@ public final class Verdict {
     if (t.gpu() > 0) {
       b.append("; GPU ").append(ms(t.gpu()));
     }
-    int wait = 1;
-    for (int i = 2; i < 4; i++) {
-      if (v[i] > v[wait]) {
-        wait = i;
-      }
+    // Runqueue and I/O waits name a cause; other off-CPU time (sleep) is mostly a thread waiting
+    // for another one, so it is named only when neither of the first two is worth it.
+    int wait = v[2] > v[1] ? 2 : 1;
+    if (v[wait] / all < 0.05) {
+      wait = 3;
     }
     if (v[wait] / all >= 0.05) {
-      PhaseStats top = narrowest(m, wait);
+      Map.Entry<String, Double> top = narrowest(m, wait);
       b.append(". Most ")
           .append(Breakdown.LABELS[wait])
           .append(" is in ")
-          .append(top.name())
+          .append(top.getKey())
           .append(" (")
-          .append(ms(top.breakdown().values()[wait]))
+          .append(ms(top.getValue()))
+          .append(" of ")
+          .append(ms(v[wait]))
           .append(')');
     }
     return b.append('.').toString();
   }
 
   /**
-   * The phase with the most of column {@code c}; among phases within 10% of that, the one with the
-   * least wall time: an outer phase holds its children's waits too, the inner one names the cause.
+   * The phase that holds the most of column {@code c} in its own time: summed over leaf phases only
+   * (no phase of the same thread inside), since an outer phase holds its children's waits too.
    */
-  static PhaseStats narrowest(WindowModel m, int c) {
-    double max = 0;
-    for (PhaseStats p : m.phaseStats()) {
-      max = Math.max(max, p.breakdown().values()[c]);
+  static Map.Entry<String, Double> narrowest(WindowModel m, int c) {
+    Map<String, Double> sums = new TreeMap<>();
+    for (PhaseBar b : m.phases()) {
+      if (b.leaf()) {
+        sums.merge(PhaseStatsBuilder.key(b.span()), b.breakdown().values()[c], Double::sum);
+      }
     }
-    PhaseStats top = null;
-    for (PhaseStats p : m.phaseStats()) {
-      if (p.breakdown().values()[c] >= 0.9 * max && (top == null || p.wallMs() < top.wallMs())) {
-        top = p;
+    Map.Entry<String, Double> top = null;
+    for (var e : sums.entrySet()) {
+      if (top == null || e.getValue() > top.getValue()) {
+        top = e;
       }
     }
     return top;

@@ -22,7 +22,7 @@ final class AnyValues {
       return out;
     }
     for (JsonNode kv : list) {
-      String key = kv.path("key").asText("");
+      String key = kv.path("key").asText("").intern(); // keys repeat on every span
       Object v = value(kv.path("value"));
       if (!key.isEmpty() && v != null) {
         out.put(key, v);

@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads spans from {@code traces-*.jsonl} files: a streaming parse to each {@code resourceSpans}
@@ -30,6 +32,7 @@ public final class TraceReader {
   private static final JsonFactory FACTORY = JSON.getFactory();
 
   private final Optional<String> service;
+  private final Set<Long> servicePids;
   private final long notBeforeNs;
   private final int maxSpans;
   private final List<SpanRecord> spans = new ArrayList<>();
@@ -42,14 +45,37 @@ public final class TraceReader {
    *     for all)
    */
   public TraceReader(Optional<String> service, long notBeforeNs, int maxSpans) {
+    this(service, Set.of(), notBeforeNs, maxSpans);
+  }
+
+  /**
+   * @param servicePids the pids of {@code service}'s resources (from {@link #scan}): other
+   *     services' spans of other pids are left out as they are read, before the cap
+   */
+  public TraceReader(
+      Optional<String> service, Set<Long> servicePids, long notBeforeNs, int maxSpans) {
     this.service = service;
+    this.servicePids = servicePids;
     this.notBeforeNs = notBeforeNs;
     this.maxSpans = maxSpans;
   }
 
-  /** The spans read so far, sorted by start time, then trace and span id. */
+  /**
+   * The spans read so far, sorted by start time, then trace and span id. With a service filter: the
+   * spans of that {@code service.name}, and every other span of the same processes (the spans the
+   * agent made for their marker phases carry the executable's name).
+   */
   public List<SpanRecord> spans() {
     List<SpanRecord> out = new ArrayList<>(spans);
+    if (service.isPresent()) {
+      Set<Long> pids = new HashSet<>();
+      for (SpanRecord s : spans) {
+        if (s.service().equals(service.get()) && s.pid() > 0) {
+          pids.add(s.pid());
+        }
+      }
+      out.removeIf(s -> !s.service().equals(service.get()) && !pids.contains(s.pid()));
+    }
     out.sort(
         Comparator.comparingLong(SpanRecord::startNs)
             .thenComparing(SpanRecord::traceId)
@@ -62,9 +88,9 @@ public final class TraceReader {
     return overCap;
   }
 
-  /** Spans left out by the service or time filter. */
+  /** Spans left out by the time or service filter. */
   public long filtered() {
-    return filtered;
+    return filtered + spans.size() - spans().size();
   }
 
   /** Lines (or their remainders) that were not valid OTLP JSON. */
@@ -123,6 +149,14 @@ public final class TraceReader {
     }
   }
 
+  /** Known before the cap to belong to neither the service nor its processes. */
+  private boolean otherService(String svc, long pid) {
+    return service.isPresent()
+        && !servicePids.isEmpty()
+        && !service.get().equals(svc)
+        && !servicePids.contains(pid);
+  }
+
   private void resourceSpans(JsonNode rs) {
     var resource = AnyValues.attributes(rs.path("resource").path("attributes"));
     String svc = resource.get("service.name") instanceof String s ? s : "";
@@ -130,7 +164,7 @@ public final class TraceReader {
     for (JsonNode ss : rs.path("scopeSpans")) {
       for (JsonNode span : ss.path("spans")) {
         SpanRecord r = Spans.decode(span, svc, pid);
-        if (service.isPresent() && !service.get().equals(svc) || r.endNs() < notBeforeNs) {
+        if (r.endNs() < notBeforeNs || otherService(svc, r.pid())) {
           filtered++;
         } else if (spans.size() >= maxSpans) {
           overCap++;
@@ -141,25 +175,48 @@ public final class TraceReader {
     }
   }
 
-  /** The latest end time of any span in {@code file} (a cheap token scan), or MIN_VALUE. */
-  public static long latestEnd(Path file) throws IOException {
+  /**
+   * What a first, cheap pass over the files finds (a token scan, building only resource objects):
+   * the latest end of any span, and the pids of the resources named {@code service}.
+   */
+  public record Scan(long latestEndNs, Set<Long> servicePids) {}
+
+  public static Scan scan(List<Path> files, Optional<String> service) throws IOException {
     long max = Long.MIN_VALUE;
-    try (JsonParser p = FACTORY.createParser(file.toFile())) {
-      JsonToken t;
-      while (true) {
-        try {
-          t = p.nextToken();
-        } catch (IOException e) {
-          break; // a bad line ends the scan of this file; the full read counts it
+    Set<Long> pids = new HashSet<>();
+    for (Path f : files) {
+      try (JsonParser p = FACTORY.createParser(f.toFile())) {
+        p.setCodec(JSON);
+        max = Math.max(max, scan(p, service, pids));
+      } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+        // rotated away since it was listed
+      }
+    }
+    return new Scan(max, Set.copyOf(pids));
+  }
+
+  private static long scan(JsonParser p, Optional<String> service, Set<Long> pids) {
+    long max = Long.MIN_VALUE;
+    try {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t != JsonToken.FIELD_NAME) {
+          continue;
         }
-        if (t == null) {
-          break;
-        }
-        if (t == JsonToken.FIELD_NAME && p.currentName().equals("endTimeUnixNano")) {
+        String name = p.currentName();
+        if (name.equals("endTimeUnixNano")) {
           p.nextToken();
           max = Math.max(max, AnyValues.nanos(JSON.readTree(p)));
+        } else if (name.equals("resource") && p.nextToken() == JsonToken.START_OBJECT) {
+          var a = AnyValues.attributes(((JsonNode) p.readValueAsTree()).path("attributes"));
+          if (service.isPresent()
+              && service.get().equals(a.get("service.name"))
+              && a.get("process.pid") instanceof Number n) {
+            pids.add(n.longValue());
+          }
         }
       }
+    } catch (IOException e) {
+      // a bad line ends the scan of this file; the full read counts it
     }
     return max;
   }

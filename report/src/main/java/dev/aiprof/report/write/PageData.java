@@ -13,6 +13,7 @@ import dev.aiprof.report.model.Request;
 import dev.aiprof.report.model.Stall;
 import dev.aiprof.report.model.Verdict;
 import dev.aiprof.report.model.WindowModel;
+import dev.aiprof.report.otlp.MetricReader;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ import java.util.Map;
  */
 public final class PageData {
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /** GPU samples this close outside the window are kept: the lane starts and ends filled. */
+  static final long GPU_MARGIN_NS = 10_000_000_000L;
 
   private PageData() {}
 
@@ -41,7 +45,7 @@ public final class PageData {
     lanes(root.putArray("lanes"), m.lanes());
     phases(root.putArray("phases"), m);
     stalls(root.putArray("stalls"), m);
-    requests(root.putArray("requests"), m.requests());
+    requests(root.putArray("requests"), m.requests(), m.served());
     phaseStats(root.putArray("phaseStats"), m.phaseStats());
     ObjectNode lat = root.putObject("latency");
     lat.set("ttft", histogram(m.ttft()));
@@ -58,6 +62,22 @@ public final class PageData {
         .put("maxSpans", m.read().maxSpans())
         .put("stalls", m.stalls().size())
         .put("maxStalls", WindowModel.MAX_STALLS);
+    ArrayNode losses = root.putArray("losses");
+    for (MetricReader.Loss l : m.metrics().losses()) {
+      losses.addObject().put("series", l.series()).put("value", l.value());
+    }
+    ArrayNode gpus = root.putArray("gpus");
+    for (MetricReader.GpuSeries g : m.metrics().gpus()) {
+      ArrayNode pts = gpus.addObject().put("id", g.id()).putArray("points");
+      for (long[] p : g.points()) {
+        if (p[0] >= m.startNs() - GPU_MARGIN_NS && p[0] <= m.endNs() + GPU_MARGIN_NS) {
+          pts.addArray().add(ms(p[0] - m.startNs())).add(p[1] / 1e6);
+        }
+      }
+    }
+    read.put("metricFiles", m.metrics().files())
+        .put("metricsOverBounds", m.metrics().overBounds())
+        .put("metricBadLines", m.metrics().badLines());
     root.put("host", host);
     return root;
   }
@@ -92,7 +112,8 @@ public final class PageData {
               .put("e", ms(b.span().endNs() - m.startNs()))
               .put("request", b.request())
               .put("parent", b.parent())
-              .put("kind", b.span().kind());
+              .put("kind", b.span().kind())
+              .put("service", m.services().indexOf(b.span().service()));
       if (b.span().error()) {
         o.put("error", true);
       }
@@ -118,7 +139,7 @@ public final class PageData {
     }
   }
 
-  private static void requests(ArrayNode out, List<Request> rs) {
+  private static void requests(ArrayNode out, List<Request> rs, List<Request> served) {
     for (Request r : rs) {
       ObjectNode o =
           out.addObject()
@@ -126,7 +147,8 @@ public final class PageData {
               .put("root", r.root())
               .put("name", r.name())
               .put("durationMs", round(r.durationMs()))
-              .put("steps", r.decodeSteps());
+              .put("steps", r.decodeSteps())
+              .put("served", r.served() || served.size() == rs.size());
       r.ttftMs().ifPresent(v -> o.put("ttft", round(v)));
       r.tpotMs().ifPresent(v -> o.put("tpot", round(v)));
       if (!r.model().isEmpty()) {

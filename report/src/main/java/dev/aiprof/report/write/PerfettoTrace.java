@@ -8,6 +8,7 @@ import dev.aiprof.report.model.PhaseBar;
 import dev.aiprof.report.model.ProcessGroup;
 import dev.aiprof.report.model.Stall;
 import dev.aiprof.report.model.WindowModel;
+import dev.aiprof.report.otlp.MetricReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -17,8 +18,9 @@ import java.time.Instant;
  * {@code chrome://tracing} open: one complete ({@code "X"}) event per phase on its process and
  * thread, with the breakdown and the span's attributes as args; the stalls as complete events on a
  * companion thread of each thread ({@code "<thread> · waits"}, so they never break the phases'
- * nesting); process and thread names and sort order as metadata events. Timestamps are microseconds
- * from the window's start (its wall-clock start is in {@code otherData}).
+ * nesting); flow arrows from a parent span to a child on another thread; process and thread names
+ * and sort order as metadata events. Timestamps are microseconds from the window's start (its
+ * wall-clock start is in {@code otherData}).
  *
  * <p>Processes without a pid get ids from {@value #NO_PID}; threads without a tid, and the
  * companion threads, get ids from {@value #SYNTHETIC_TID}, above any kernel tid (pid_max is at most
@@ -27,6 +29,9 @@ import java.time.Instant;
 public final class PerfettoTrace {
   static final long NO_PID = 1L << 30;
   static final long SYNTHETIC_TID = 1L << 31;
+
+  /** The process id the GPU counter tracks are shown under. */
+  static final long GPU_PID = NO_PID - 1;
 
   private PerfettoTrace() {}
 
@@ -70,6 +75,7 @@ public final class PerfettoTrace {
       }
       b.span().attributes().forEach((k, v) -> args.set(k, PageData.JSON.valueToTree(v)));
     }
+    flows(ev, m);
     for (Stall s : m.stalls()) {
       Lane lane = m.lanes().get(s.lane());
       ObjectNode e = complete(ev, label(s.kind()), "wait", m, s.startNs(), s.endNs());
@@ -78,12 +84,60 @@ public final class PerfettoTrace {
           .put("kind", s.kind())
           .put("phase", m.phases().get(s.phase()).span().name());
     }
+    if (!m.metrics().gpus().isEmpty()) {
+      meta(ev, "process_name", GPU_PID, 0)
+          .putObject("args")
+          .put("name", "GPUs (hw.gpu.utilization)");
+    }
+    for (MetricReader.GpuSeries g : m.metrics().gpus()) {
+      for (long[] p : g.points()) {
+        ev.addObject()
+            .put("name", "GPU " + g.id() + " utilization")
+            .put("ph", "C")
+            .put("pid", GPU_PID)
+            .put("ts", (p[0] - m.startNs()) / 1000.0)
+            .putObject("args")
+            .put("utilization", p[1] / 1e6);
+      }
+    }
     root.put("displayTimeUnit", "ms");
     root.putObject("otherData")
         .put("source", "aiprof report")
         .put("window_start", Instant.ofEpochSecond(0, m.startNs()).toString())
         .put("window_end", Instant.ofEpochSecond(0, m.endNs()).toString());
     return root;
+  }
+
+  /**
+   * A flow arrow from each parent span to its child where the child runs on another thread (the
+   * client's request to the server's handling, a handler to its worker): it starts inside the
+   * parent's slice at the child's start and binds to the child's slice.
+   */
+  private static void flows(ArrayNode ev, WindowModel m) {
+    int id = 0;
+    for (PhaseBar b : m.phases()) {
+      if (b.parent() < 0 || m.phases().get(b.parent()).lane() == b.lane()) {
+        continue;
+      }
+      PhaseBar parent = m.phases().get(b.parent());
+      double ts = (Math.max(b.span().startNs(), parent.span().startNs()) - m.startNs()) / 1000.0;
+      id++;
+      flow(ev, m, "s", id, parent, ts);
+      flow(ev, m, "f", id, b, (b.span().startNs() - m.startNs()) / 1000.0).put("bp", "e");
+    }
+  }
+
+  private static ObjectNode flow(
+      ArrayNode ev, WindowModel m, String ph, int id, PhaseBar on, double ts) {
+    Lane lane = m.lanes().get(on.lane());
+    return ev.addObject()
+        .put("name", "request")
+        .put("cat", "flow")
+        .put("ph", ph)
+        .put("id", id)
+        .put("ts", ts)
+        .put("pid", pid(m.processes().get(lane.process())))
+        .put("tid", tid(lane));
   }
 
   static String label(String kind) {
