@@ -88,10 +88,10 @@ public final class DemoRun {
     }
     List<RecordedSpan> spans = SpanFiles.read(o.otlpDir());
     PhaseTable table = PhaseTable.of(spans, outcome.pids());
-    DemoSummary.print(table, outcome.clientResult(), outcome.cost(), out);
+    DemoSummary.print(table, o.inject(), outcome.clientResult(), outcome.cost(), out);
     report(host, out);
     out.println("OTLP output: " + o.otlpDir());
-    return !outcome.clientResult().contains("\"errors\":0") ? false : true;
+    return outcome.clientResult().contains("\"errors\":0,");
   }
 
   private void report(String host, PrintStream out) {

@@ -16,13 +16,15 @@ final class DemoSummary {
 
   private DemoSummary() {}
 
-  static void print(PhaseTable table, String clientResult, AgentCost cost, PrintStream out)
+  static void print(
+      PhaseTable table, String inject, String clientResult, AgentCost cost, PrintStream out)
       throws IOException {
     out.println();
     table.print(out);
     out.println(table.markerLine());
     out.println();
     out.println(table.verdict());
+    injected(table, inject, out);
     JsonNode r = JSON.readTree(clientResult);
     out.printf(
         Locale.ROOT,
@@ -40,6 +42,28 @@ final class DemoSummary {
         sec(r.path("tpot_p50_s").asDouble()),
         sec(r.path("tpot_p99_s").asDouble()));
     out.println(cost.line());
+  }
+
+  /** With --inject: how much of the injected phase went where the load pushes it. */
+  private static void injected(PhaseTable table, String inject, PrintStream out) {
+    boolean cpu = inject.equals("cpu");
+    if (!cpu && !inject.equals("io")) {
+      return;
+    }
+    String name = cpu ? "embeddings all-MiniLM-L6-v2" : "persist";
+    PhaseRow r = table.row(name, "otlp");
+    if (r == null) {
+      return;
+    }
+    out.printf(
+        Locale.ROOT,
+        "inject %s: %s spent %s of its thread time %s, %.2f ms per request (run without --inject"
+            + " to compare)%n",
+        inject,
+        name,
+        PhaseTable.pct(r.share(cpu ? r.runqueue : r.blocked)),
+        cpu ? "in the runqueue" : "in I/O wait",
+        (cpu ? r.runqueue : r.blocked) / Math.max(1, r.count()));
   }
 
   private static String sec(double s) {

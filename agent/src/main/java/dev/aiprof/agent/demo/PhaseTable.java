@@ -63,7 +63,7 @@ final class PhaseTable {
 
   void print(PrintStream out) {
     boolean gpu = rows.stream().anyMatch(r -> r.gpu > 0);
-    boolean steal = rows.stream().anyMatch(r -> r.steal > 0);
+    boolean steal = rows.stream().anyMatch(r -> r.share(r.steal) >= 0.005);
     String head =
         String.format(
             Locale.ROOT,
