@@ -6,7 +6,8 @@
 # one client run of the same requests:
 #   A  the agent attached: ./aiprof run, every collector on (sched, marker, otlp, jfr streaming
 #      the server), the server's spans to its OTLP receiver, OTLP JSON files written; one
-#      uncounted client run after it starts, so the window sees the agent warm (its JIT done)
+#      uncounted client runs (-w, default 3) after it starts, so the window sees the agent
+#      warmer (its JIT compilers still take a share: the window reports it apart)
 #   B  no agent: the same server and client; their spans go to the same loopback port, where a
 #      minimal OTLP/HTTP sink (python3, answers 200 and discards) listens, so the workload does
 #      the same export work in A and B and only the agent differs
@@ -17,9 +18,10 @@
 # a shared machine); in A the agent's CPU share of one CPU over the window and its RSS (VmRSS,
 # VmHWM) at the window's end.
 #
-# Usage (root):  bench/reference-overhead.sh [-r ROUNDS] [-n REQUESTS] [-t MAX_TOKENS]
+# Usage (root):  bench/reference-overhead.sh [-r ROUNDS] [-n REQUESTS] [-t MAX_TOKENS] [-w WARMUPS]
 #   -r rounds of one A and one B (default 5), -n requests per window (default 24),
-#   -t tokens per request (default 16). AIPROF_JAVA_OPTS reaches the agent's JVM.
+#   -t tokens per request (default 16), -w uncounted client runs before each A window (default
+#   3). AIPROF_JAVA_OPTS reaches the agent's JVM.
 # Writes bench/results/reference-overhead-<date>.md and prints it.
 set -euo pipefail
 
@@ -28,17 +30,19 @@ ROOT=$(dirname "$BENCH")
 ROUNDS=5
 REQUESTS=24
 TOKENS=16
+WARMUPS=3
 
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
-while getopts 'r:n:t:h' opt; do
+while getopts 'r:n:t:w:h' opt; do
   case $opt in
     r) ROUNDS=$OPTARG ;;
     n) REQUESTS=$OPTARG ;;
     t) TOKENS=$OPTARG ;;
+    w) WARMUPS=$OPTARG ;;
     h) usage 0 ;;
     *) usage 2 >&2 ;;
   esac
@@ -51,6 +55,7 @@ die() { say "$*"; exit 2; }
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "invalid -r '$ROUNDS': use a whole number >= 1"
 [[ $REQUESTS =~ ^[1-9][0-9]*$ ]] || die "invalid -n '$REQUESTS': use a whole number >= 1"
 [[ $TOKENS =~ ^[1-9][0-9]*$ ]] || die "invalid -t '$TOKENS': use a whole number >= 1"
+[[ $WARMUPS =~ ^[0-9]+$ ]] || die "invalid -w '$WARMUPS': use a whole number >= 0"
 for tool in jq setsid python3; do
   command -v "$tool" >/dev/null || die "missing $tool: install it (Debian packages jq util-linux python3)"
 done
@@ -107,6 +112,16 @@ SPORT=$(sed -n 's/^ready //p' "$WORK/server.out")
 [ -n "$SPORT" ] || die "the server did not start in 300 s"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU ticks of a JVM's JIT compiler threads ("C1 CompilerThreadN", "C2 CompilerThreadN").
+jit_ticks() {
+  local t sum=0
+  for t in /proc/"$1"/task/*; do
+    case $(cat "$t/comm" 2>/dev/null) in
+      C1\ CompilerThre* | C2\ CompilerThre*) sum=$((sum + $(awk '{print $14 + $15}' "$t/stat"))) ;;
+    esac
+  done
+  echo "$sum"
+}
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 
 # One client run; prints its result JSON.
@@ -167,15 +182,18 @@ stop_sink
 for r in $(seq "$ROUNDS"); do
   if [ $((r % 2)) -eq 1 ]; then order="A B"; else order="B A"; fi
   for mode in $order; do
-    share="" rss="" hwm=""
+    share="" rss="" hwm="" jit=""
     if [ "$mode" = B ]; then
       start_sink
     fi
     if [ "$mode" = A ]; then
       start_agent
       sleep 3 # the JFR stream attaches to the server (1-2.5 s)
-      client >/dev/null # warms the agent's own paths (JIT): the window measures steady state
+      for _ in $(seq "$WARMUPS"); do
+        client >/dev/null # warms the agent's own paths (JIT)
+      done
       t0=$(cpu_ticks "$AGENT_PID")
+      j0=$(jit_ticks "$AGENT_PID")
       w0=$(date +%s.%N)
     fi
     s0=$(cpu_ticks "$SERVER_PID")
@@ -184,8 +202,10 @@ for r in $(seq "$ROUNDS"); do
     scpu=$(awk -v t="$((s1 - s0))" -v hz="$HZ" -v n="$REQUESTS" 'BEGIN {printf "%.1f", 1000 * t / hz / n}')
     if [ "$mode" = A ]; then
       t1=$(cpu_ticks "$AGENT_PID")
+      j1=$(jit_ticks "$AGENT_PID")
       w1=$(date +%s.%N)
       share=$(awk -v t="$((t1 - t0))" -v hz="$HZ" -v a="$w0" -v b="$w1" 'BEGIN {printf "%.2f", 100 * t / hz / (b - a)}')
+      jit=$(awk -v t="$((j1 - j0))" -v hz="$HZ" -v a="$w0" -v b="$w1" 'BEGIN {printf "%.2f", 100 * t / hz / (b - a)}')
       rss=$(($(status_kb "$AGENT_PID" VmRSS) / 1024))
       hwm=$(($(status_kb "$AGENT_PID" VmHWM) / 1024))
       stop_agent
@@ -194,8 +214,8 @@ for r in $(seq "$ROUNDS"); do
     fi
     [ "$(jq -r .errors <<<"$result")" = 0 ] || die "window $r$mode had failed requests: $result"
     row=$(jq -r --arg m "$mode" --arg r "$r" --arg s "$share" --arg rss "$rss" --arg hwm "$hwm" \
-      --arg c "$scpu" \
-      '"\($r) | \($m) | \(.requests_per_s) | \(.output_tokens_per_s) | \(.ttft_p50_s * 1000 | round) | \($c) | \($s) | \($rss) | \($hwm)"' <<<"$result")
+      --arg c "$scpu" --arg j "$jit" \
+      '"\($r) | \($m) | \(.requests_per_s) | \(.output_tokens_per_s) | \(.ttft_p50_s * 1000 | round) | \($c) | \($s) | \($j) | \($rss) | \($hwm)"' <<<"$result")
     ROWS+=("$row")
     say "round $r $mode: $row"
   done
@@ -203,9 +223,9 @@ done
 
 OUT="$BENCH/results/reference-overhead-$(date -u +%Y-%m-%dT%H%M%SZ).md"
 mkdir -p "$BENCH/results"
-python3 - "$OUT" "$ROUNDS" "$REQUESTS" "$TOKENS" "$(git -C "$ROOT" rev-parse --short HEAD)" "${AIPROF_JAVA_OPTS:-}" "${ROWS[@]}" <<'EOF'
+python3 - "$OUT" "$ROUNDS" "$REQUESTS" "$TOKENS" "$WARMUPS" "$(git -C "$ROOT" rev-parse --short HEAD)" "${AIPROF_JAVA_OPTS:-}" "${ROWS[@]}" <<'EOF'
 import statistics, sys
-out, rounds, requests, tokens, commit, opts, *rows = sys.argv[1:]
+out, rounds, requests, tokens, warmups, commit, opts, *rows = sys.argv[1:]
 parsed = [[c.strip() for c in r.split("|")] for r in rows]
 def col(mode, i):
     return [float(p[i]) for p in parsed if p[1] == mode and p[i]]
@@ -214,10 +234,11 @@ lines = [
     f"# reference-overhead {commit}",
     "",
     f"{rounds} rounds of A (agent attached, every collector) and B (no agent), alternating;"
-    f" {requests} requests of {tokens} tokens per window; AIPROF_JAVA_OPTS='{opts}'.",
+    f" {requests} requests of {tokens} tokens per window, {warmups} uncounted runs before each A;"
+    f" AIPROF_JAVA_OPTS='{opts}'.",
     "",
-    "| round | mode | requests/s | output tokens/s | TTFT p50 ms | server CPU ms per request | agent CPU % of one CPU | agent RSS MB | agent peak RSS MB |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| round | mode | requests/s | output tokens/s | TTFT p50 ms | server CPU ms per request | agent CPU % of one CPU | of it JIT % | agent RSS MB | agent peak RSS MB |",
+    "|---|---|---|---|---|---|---|---|---|---|",
     *[f"| {r} |" for r in rows],
     "",
     "| median | with agent (A) | without (B) | A / B |",
@@ -228,8 +249,9 @@ for name, i in (("requests/s", 0), ("output tokens/s", 1), ("TTFT p50 ms", 2), (
     lines.append(f"| {name} | {a:.3f} | {b:.3f} | {a / b:.4f} |")
 lines += [
     "",
-    f"agent CPU, median over A windows: {statistics.median(col('A', 6)):.2f}% of one CPU;"
-    f" RSS median {statistics.median(col('A', 7)):.0f} MB, peak {max(col('A', 8)):.0f} MB",
+    f"agent CPU, median over A windows: {statistics.median(col('A', 6)):.2f}% of one CPU, of which"
+    f" its JIT compilers {statistics.median(col('A', 7)):.2f}%;"
+    f" RSS median {statistics.median(col('A', 8)):.0f} MB, peak {max(col('A', 9)):.0f} MB",
     f"A/B of each round, requests/s: "
     + ", ".join(f"{a / b:.3f}" for a, b in zip(col("A", 2), col("B", 2))),
 ]

@@ -12,6 +12,7 @@ import dev.aiprof.reference.trace.Steps;
 import dev.aiprof.reference.trace.Steps.Step;
 import dev.aiprof.reference.trace.Telemetry;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,7 +66,7 @@ public final class ServerMain {
         steps.open(
             "load " + MiniLm.MODEL,
             SpanKind.INTERNAL,
-            io.opentelemetry.context.Context.root(),
+            Context.root(),
             true)) {
       MiniLm m = MiniLm.load(s.embedProvider(), s.embedThreads());
       st.span().setAttribute("aiprof.reference.execution_provider", m.executionProvider());
@@ -78,7 +79,7 @@ public final class ServerMain {
     float[][] v = new float[passages.size()][];
     try (Step st =
         steps.open(
-            "embed corpus", SpanKind.INTERNAL, io.opentelemetry.context.Context.root(), true)) {
+            "embed corpus", SpanKind.INTERNAL, Context.root(), true)) {
       for (int i = 0; i < v.length; i++) {
         v[i] = embedder.vector(passages.get(i));
         out.progress("corpus", i + 1, v.length);
