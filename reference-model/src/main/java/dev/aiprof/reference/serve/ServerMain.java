@@ -62,12 +62,7 @@ public final class ServerMain {
   }
 
   private static MiniLm loadEmbedder(ServerSettings s, Steps steps) {
-    try (Step st =
-        steps.open(
-            "load " + MiniLm.MODEL,
-            SpanKind.INTERNAL,
-            Context.root(),
-            true)) {
+    try (Step st = steps.open("load " + MiniLm.MODEL, SpanKind.INTERNAL, Context.root(), true)) {
       MiniLm m = MiniLm.load(s.embedProvider(), s.embedThreads());
       st.span().setAttribute("aiprof.reference.execution_provider", m.executionProvider());
       return m;
@@ -77,9 +72,7 @@ public final class ServerMain {
   private static Retriever embedCorpus(MiniLm embedder, Steps steps, ProgressLine out) {
     List<String> passages = Corpus.passages();
     float[][] v = new float[passages.size()][];
-    try (Step st =
-        steps.open(
-            "embed corpus", SpanKind.INTERNAL, Context.root(), true)) {
+    try (Step st = steps.open("embed corpus", SpanKind.INTERNAL, Context.root(), true)) {
       for (int i = 0; i < v.length; i++) {
         v[i] = embedder.vector(passages.get(i));
         out.progress("corpus", i + 1, v.length);
