@@ -5,7 +5,9 @@
 # have been described, and copies the traces-*.jsonl it wrote to
 # src/test/resources/dev/aiprof/report/fixture/. Build first:
 #   mvnh NAME -q test-compile -pl report -am && mvnh NAME -q package -pl agent -am -DskipTests
-# Usage: report/record-fixture.sh [REQUESTS]   (from the repository root; default 8 requests)
+# Usage: report/record-fixture.sh [REQUESTS]   (from the repository root; default 8 requests;
+# MVN="mvnh NAME" to resolve the test classpath with the wrapper, or pass it in
+# REPORT_TEST_CLASSPATH)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 REQUESTS=${1:-8}
@@ -13,7 +15,7 @@ JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 WORK=$(mktemp -d)
 trap '[ -n "${AGENT:-}" ] && kill -TERM "$AGENT" 2>/dev/null; rm -rf "$WORK"' EXIT
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mvn_cp() { (cd "$ROOT" && mvn -q -o dependency:build-classpath -pl report -Dmdep.includeScope=test \
+mvn_cp() { (cd "$ROOT" && ${MVN:-mvn -o} -q dependency:build-classpath -pl report -Dmdep.includeScope=test \
   -Dmdep.outputFile="$WORK/cp.txt" >/dev/null); cat "$WORK/cp.txt"; }
 CP=${REPORT_TEST_CLASSPATH:-$(mvn_cp)}
 "$ROOT/aiprof" run --no-prometheus --output-dir "$WORK/otlp" \

@@ -479,5 +479,7 @@
   // #view=START,END (ms from the window's start) opens the timeline zoomed: a link to a moment
   const hv = /[#&]view=(-?[\d.]+),(-?[\d.]+)/.exec(location.hash);
   if (hv && +hv[2] > +hv[1]) { view = [+hv[1], +hv[2]]; draw(); }
+  // the timeline's shown range in ms, for tests and the console
+  window.__aiprofView = () => view.slice();
   document.body.setAttribute("data-ready", "1");
 })();
