@@ -1,5 +1,6 @@
 package dev.aiprof.agent.demo;
 
+import dev.aiprof.agent.profile.SelfCost;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -14,11 +15,13 @@ import java.util.Locale;
  * agent process and counted: it sleeps almost always.
  *
  * @param windowCpuNs agent CPU in the requests' window
+ * @param windowJitNs the part of it its JIT compiler threads spent (a cost of its first minutes)
  * @param windowWallNs the window's wall time
  * @param startupCpuNs agent CPU from the JVM's start to the window's start
  * @param rssBytes resident set size at the end of the window
  */
-record AgentCost(long windowCpuNs, long windowWallNs, long startupCpuNs, long rssBytes) {
+record AgentCost(
+    long windowCpuNs, long windowJitNs, long windowWallNs, long startupCpuNs, long rssBytes) {
 
   /** The share of one CPU the agent used during the window. */
   double cpuShare() {
@@ -28,25 +31,31 @@ record AgentCost(long windowCpuNs, long windowWallNs, long startupCpuNs, long rs
   String line() {
     return String.format(
         Locale.ROOT,
-        "agent: %.1f%% of one CPU over the %.1f s of requests (%.2f s CPU); start-up apart: %.2f s"
-            + " CPU; RSS %d MB",
+        "agent: %.1f%% of one CPU over the %.1f s of requests (%.2f s CPU, of which %.2f s its JIT"
+            + " compiler warming up); start-up apart: %.2f s CPU; RSS %d MB",
         cpuShare() * 100,
         windowWallNs / 1e9,
         windowCpuNs / 1e9,
+        windowJitNs / 1e9,
         startupCpuNs / 1e9,
         rssBytes >> 20);
   }
 
   /** A running measurement. */
-  record Meter(long cpuNs, long wallNs) {
+  record Meter(long cpuNs, long jitNs, long wallNs) {
     AgentCost stop() {
       long cpu = cpu();
-      return new AgentCost(cpu - cpuNs, System.nanoTime() - wallNs, cpuNs, rss());
+      return new AgentCost(
+          cpu - cpuNs, Math.max(0, jit() - jitNs), System.nanoTime() - wallNs, cpuNs, rss());
     }
   }
 
   static Meter start() {
-    return new Meter(cpu(), System.nanoTime());
+    return new Meter(cpu(), jit(), System.nanoTime());
+  }
+
+  private static long jit() {
+    return SelfCost.compilerCpuNs(Path.of("/proc/self/task"));
   }
 
   private static long cpu() {
