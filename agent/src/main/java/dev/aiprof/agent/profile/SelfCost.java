@@ -33,7 +33,7 @@ public record SelfCost(long cpuNs, long jitNs, long events, long rssBytes, long 
    * On-CPU time of the JIT compiler threads now alive, in ns, from each thread's schedstat. HotSpot
    * names them "C1 CompilerThreadN" and "C2 CompilerThreadN" (comm keeps 15 characters).
    */
-  static long compilerCpuNs(Path selfTasks) {
+  public static long compilerCpuNs(Path selfTasks) {
     long sum = 0;
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(selfTasks)) {
       for (Path t : tasks) {

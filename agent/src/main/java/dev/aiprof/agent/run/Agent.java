@@ -108,6 +108,11 @@ public final class Agent implements AutoCloseable {
     return pipeline.statuses();
   }
 
+  /** The pipeline (to follow a process started later, or find what a collector offers). */
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
   /** The exporters (span queue, bridge, chosen exporters). */
   public Exporters exporters() {
     return exporters;

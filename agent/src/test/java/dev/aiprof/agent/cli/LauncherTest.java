@@ -264,11 +264,11 @@ class LauncherTest {
   @Test
   void demoRebuildsAStaleJarThenRunsIt() {
     host.java("jdk-25", 25, true).installed(BUILD_PKGS).staleJar().tracefsMounted();
-    LauncherHost.Result r = host.run("demo", "--duration", "1s");
+    LauncherHost.Result r = host.run("demo", "--requests", "2");
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.actions()).hasSize(2);
     assertThat(r.actions().get(0)).startsWith("mvn ").endsWith(" -DskipTests package");
-    assertThat(r.actions().get(1)).startsWith(java25()).endsWith(" demo --duration 1s");
+    assertThat(r.actions().get(1)).startsWith(java25()).endsWith(" demo --requests 2");
     assertThat(Files.exists(host.jar())).isTrue();
   }
 }
