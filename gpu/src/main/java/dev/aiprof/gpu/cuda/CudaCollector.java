@@ -103,11 +103,6 @@ public final class CudaCollector implements Collector {
     return cudaPids;
   }
 
-  /** Live allocated bytes of {@code pid} the probe saw (drained slots only). */
-  public long allocatedBytes(int pid) {
-    return totals.liveBytes(pid);
-  }
-
   /** Runs one discovery pass now (housekeeping runs them on its own schedule). */
   public synchronized void scan() throws IOException {
     CudaLibraryScan found = CudaLibraryScan.of(paths, cache);
@@ -127,8 +122,10 @@ public final class CudaCollector implements Collector {
       }
     }
     cudaPids = now;
-    totals.retainProcesses(now);
-    probe.forgetAllocations(now);
+    // Every live process, not only those seen mapping CUDA: one that dlopen()ed libcuda after its
+    // maps were last read already runs the per-file uprobes, and its allocations must be kept.
+    totals.retainProcesses(found.live());
+    probe.forgetAllocations(found.live());
   }
 
   private void attach(LibraryId id, CudaLibraryScan.Found found) {

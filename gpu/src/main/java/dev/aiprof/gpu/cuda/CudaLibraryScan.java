@@ -24,7 +24,8 @@ import java.util.function.LongSupplier;
  * @param libraries library file → the library and paths to it, in the order processes were found
  * @param byPid process → the CUDA libraries it maps
  */
-record CudaLibraryScan(Map<LibraryId, Found> libraries, Map<Integer, Set<CudaLibrary>> byPid) {
+record CudaLibraryScan(
+    Map<LibraryId, Found> libraries, Map<Integer, Set<CudaLibrary>> byPid, Set<Integer> live) {
   /** A library file and the paths to it. */
   record Found(CudaLibrary library, List<Path> paths) {}
 
@@ -95,7 +96,7 @@ record CudaLibraryScan(Map<LibraryId, Found> libraries, Map<Integer, Set<CudaLib
       }
     }
     cache.retain(live);
-    return new CudaLibraryScan(libraries, byPid);
+    return new CudaLibraryScan(libraries, byPid, live);
   }
 
   /** The CUDA libraries one maps file names, each once. */

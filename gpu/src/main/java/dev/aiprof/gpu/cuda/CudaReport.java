@@ -57,23 +57,26 @@ final class CudaReport {
 
   void collect(MetricSink sink) {
     Map<CallKey, long[]> byCall = new HashMap<>();
-    totals.forEach(
-        (k, v) -> {
-          long[] sum =
-              byCall.computeIfAbsent(
-                  new CallKey(k.cgroupId(), k.cgroupV1Id(), k.call()), x -> new long[3]);
-          sum[0] += v.calls;
-          sum[1] += v.errors;
-          sum[2] += v.ns;
-          if (k.call().kind() == CudaCallKind.COPY) {
-            sink.counter(
-                CudaMetrics.BYTES,
-                callAttributes(k.cgroupId(), k.cgroupV1Id(), k.call()).toBuilder()
-                    .put(CudaMetrics.DIRECTION, k.dir().label())
-                    .build(),
-                v.bytes);
-          }
-        });
+    // A copy: the sink is not called under the totals' lock, which the 100 ms drain takes.
+    totals
+        .snapshot()
+        .forEach(
+            (k, v) -> {
+              long[] sum =
+                  byCall.computeIfAbsent(
+                      new CallKey(k.cgroupId(), k.cgroupV1Id(), k.call()), x -> new long[3]);
+              sum[0] += v[0];
+              sum[1] += v[1];
+              sum[2] += v[3];
+              if (k.call().kind() == CudaCallKind.COPY) {
+                sink.counter(
+                    CudaMetrics.BYTES,
+                    callAttributes(k.cgroupId(), k.cgroupV1Id(), k.call()).toBuilder()
+                        .put(CudaMetrics.DIRECTION, k.dir().label())
+                        .build(),
+                    v[2]);
+              }
+            });
     byCall.forEach(
         (k, sum) -> {
           Attributes a = callAttributes(k.v2(), k.v1(), k.call());
