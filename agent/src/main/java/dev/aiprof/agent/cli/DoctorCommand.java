@@ -25,9 +25,7 @@ final class DoctorCommand implements Callable<Integer> {
         new Doctor(paths)
             .nvmlLibrary(Optional.ofNullable(host.nvmlLibrary))
             .run(new FeatureProber(host.btf()).probe());
-    for (Check c : checks) {
-      System.out.printf("%-14s %-4s %s%n", c.item(), c.status().label(), c.detail());
-    }
+    System.out.print(Doctor.lines(checks));
     boolean ok = Doctor.canRun(checks);
     System.out.println(
         ok

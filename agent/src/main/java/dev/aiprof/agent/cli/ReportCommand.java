@@ -1,9 +1,7 @@
 package dev.aiprof.agent.cli;
 
-import dev.aiprof.agent.doctor.Check;
 import dev.aiprof.agent.doctor.Doctor;
 import dev.aiprof.api.Durations;
-import dev.aiprof.api.HostPaths;
 import dev.aiprof.bpf.FeatureProber;
 import dev.aiprof.exporters.file.FileSettings;
 import dev.aiprof.report.ReportBuilder;
@@ -119,15 +117,8 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   private String doctorText() {
-    try {
-      HostPaths paths = host.paths();
-      StringBuilder b = new StringBuilder();
-      for (Check c : new Doctor(paths).run(new FeatureProber(host.btf()).probe())) {
-        b.append(String.format("%-14s %-4s %s%n", c.item(), c.status().label(), c.detail()));
-      }
-      return b.toString();
-    } catch (RuntimeException | LinkageError e) {
-      return "aiprof doctor could not run here: " + e.getMessage() + "\n";
-    }
+    return new Doctor(host.paths())
+        .nvmlLibrary(Optional.ofNullable(host.nvmlLibrary))
+        .text(() -> new FeatureProber(host.btf()).probe());
   }
 }

@@ -52,8 +52,8 @@ final class Child implements AutoCloseable {
           }
         }
       }
-    } catch (IOException | NumberFormatException e) {
-      // the process ended or wrote garbage: the futures fail below
+    } catch (IOException | RuntimeException e) {
+      // the process ended or wrote garbage (a bare "ready", a bad number): the futures fail below
     }
     IllegalStateException gone =
         new IllegalStateException("the reference " + role + " ended before it was done");

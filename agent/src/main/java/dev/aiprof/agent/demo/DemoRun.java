@@ -1,6 +1,5 @@
 package dev.aiprof.agent.demo;
 
-import dev.aiprof.agent.doctor.Check;
 import dev.aiprof.agent.doctor.Doctor;
 import dev.aiprof.agent.run.Agent;
 import dev.aiprof.agent.run.RunOptions;
@@ -110,12 +109,6 @@ public final class DemoRun {
 
   /** The host's {@code aiprof doctor} lines, for the report. */
   private String doctor() {
-    StringBuilder b = new StringBuilder();
-    List<Check> checks = new Doctor(run.paths()).run(new FeatureProber(run.btf()).probe());
-    for (Check c : checks) {
-      b.append(
-          String.format(Locale.ROOT, "%-14s %-4s %s%n", c.item(), c.status().label(), c.detail()));
-    }
-    return b.toString();
+    return new Doctor(run.paths()).text(() -> new FeatureProber(run.btf()).probe());
   }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 final class PhaseRow {
   final String name;
   final String source;
-  final long firstStart;
   final List<Long> walls = new ArrayList<>();
   double onCpu;
   double runqueue;
@@ -19,12 +18,10 @@ final class PhaseRow {
   double otherOff;
   double steal;
   double gpu;
-  int correlated;
 
-  PhaseRow(String name, String source, long firstStart) {
+  PhaseRow(String name, String source) {
     this.name = name;
     this.source = source;
-    this.firstStart = firstStart;
   }
 
   void add(RecordedSpan s) {
@@ -35,12 +32,11 @@ final class PhaseRow {
     otherOff += s.number("aiprof.sched.sleep_ms") + s.number("aiprof.sched.other_ms");
     steal += s.number("aiprof.sched.steal_ms");
     for (var e : s.attributes().entrySet()) {
-      if (e.getKey().startsWith("aiprof.gpu.") && e.getKey().endsWith("busy_ms")) {
-        gpu += ((Number) e.getValue()).doubleValue();
+      if (e.getKey().startsWith("aiprof.gpu.")
+          && e.getKey().endsWith("busy_ms")
+          && e.getValue() instanceof Number n) {
+        gpu += n.doubleValue();
       }
-    }
-    if (s.attributes().containsKey("aiprof.sched.on_cpu_ms")) {
-      correlated++;
     }
   }
 

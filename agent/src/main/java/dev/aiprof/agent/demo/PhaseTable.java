@@ -40,8 +40,7 @@ final class PhaseTable {
       String origin = s.string("aiprof.phase.origin");
       String source = origin == null ? "otlp" : origin;
       String name = s.name() + (s.name().startsWith("POST ") ? " (" + role(s) + ")" : "");
-      rows.computeIfAbsent(name + "\0" + source, k -> new PhaseRow(name, source, s.startNanos()))
-          .add(s);
+      rows.computeIfAbsent(name + "\0" + source, k -> new PhaseRow(name, source)).add(s);
     }
     return new PhaseTable(new ArrayList<>(rows.values()));
   }

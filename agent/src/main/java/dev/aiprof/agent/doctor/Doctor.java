@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -77,6 +79,25 @@ public final class Doctor {
     checks.add(tool("bpftrace"));
     checks.add(library("bcc", "libbcc.so.0", "BCC not installed: BCC programs off"));
     return checks;
+  }
+
+  /** The checks as {@code aiprof doctor} prints them, one line each. */
+  public static String lines(List<Check> checks) {
+    StringBuilder b = new StringBuilder();
+    for (Check c : checks) {
+      b.append(
+          String.format(Locale.ROOT, "%-14s %-4s %s%n", c.item(), c.status().label(), c.detail()));
+    }
+    return b.toString();
+  }
+
+  /** The host section of a report: the lines, or why they could not be worked out here. */
+  public String text(Supplier<Features> features) {
+    try {
+      return lines(run(features.get()));
+    } catch (RuntimeException | LinkageError e) {
+      return "aiprof doctor could not run here: " + e.getMessage() + "\n";
+    }
   }
 
   /** Whether every required check passed. */

@@ -36,6 +36,7 @@ final class ChildProcess implements AutoCloseable {
   private final BufferedWriter in;
   private final BlockingQueue<String> answers = new ArrayBlockingQueue<>(QUEUE);
   private final Deque<String> stderrTail = new ArrayDeque<>();
+  private final Thread stderrReader;
   private boolean closed;
 
   ChildProcess(List<String> command) throws IOException {
@@ -44,7 +45,8 @@ final class ChildProcess implements AutoCloseable {
         new BufferedWriter(
             new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
     daemon("aiprof-llamacpp-stdout", () -> read(process.getInputStream(), this::answer));
-    daemon("aiprof-llamacpp-stderr", () -> read(process.getErrorStream(), this::keep));
+    stderrReader =
+        daemon("aiprof-llamacpp-stderr", () -> read(process.getErrorStream(), this::keep));
   }
 
   long pid() {
@@ -84,6 +86,7 @@ final class ChildProcess implements AutoCloseable {
     }
     if (answer == END) {
       answers.offer(END);
+      awaitStderr(); // the child's last words may still be in its stderr pipe
       throw new IOException(
           "the llama.cpp child process ended (exit " + exitCode() + "): " + stderrTail());
     }
@@ -131,10 +134,19 @@ final class ChildProcess implements AutoCloseable {
     sink.accept(END);
   }
 
-  private static void daemon(String name, Runnable body) {
+  private void awaitStderr() {
+    try {
+      stderrReader.join(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Thread daemon(String name, Runnable body) {
     Thread t = new Thread(body, name);
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
   private String exitCode() {
