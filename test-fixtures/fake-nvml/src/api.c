@@ -53,8 +53,13 @@ nvmlReturn_t fake_check(nvmlDevice_t d, const void *out) {
   if (!valid(d) || out == NULL) {
     return NVML_ERROR_INVALID_ARGUMENT;
   }
+  /* Under the lock: the XID thread and the sampler call in at once, and a refresh rewrites the
+   * script they both read. */
+  fake_lock();
   fake_script_refresh();
-  return lost_at(d, fake_cur(d)) ? NVML_ERROR_GPU_IS_LOST : NVML_SUCCESS;
+  nvmlReturn_t r = lost_at(d, fake_cur(d)) ? NVML_ERROR_GPU_IS_LOST : NVML_SUCCESS;
+  fake_unlock();
+  return r;
 }
 
 static unsigned int util_now(nvmlDevice_t d) {

@@ -21,7 +21,6 @@ final class DeviceSample {
   long memTotal = -1;
   long memUsed = -1;
   long memFree = -1;
-  long memReserved = -1;
   double powerW = Double.NaN;
   double powerLimitW = Double.NaN;
   double energyJ = Double.NaN;

@@ -98,7 +98,6 @@ final class DeviceSampler {
           s.memTotal = m.total();
           s.memUsed = m.used();
           s.memFree = m.free();
-          s.memReserved = m.reserved();
         });
     read(Reading.POWER, () -> s.powerW = nvml.powerMilliwatts(h) / 1000.0);
     read(Reading.POWER_LIMIT, () -> s.powerLimitW = nvml.powerLimitMilliwatts(h) / 1000.0);

@@ -155,11 +155,6 @@ public final class NvmlCollector implements Collector {
     }
   }
 
-  /** The kubelet's GPU allocations, or null without a pod-resources socket. */
-  Allocations allocations() {
-    return allocations;
-  }
-
   private DeviceState state(GpuDevice d, int ring) {
     DeviceState[] self = new DeviceState[1];
     DeviceSampler s =
@@ -211,15 +206,6 @@ public final class NvmlCollector implements Collector {
       }
     }
     cgroups.retain(pids);
-  }
-
-  /** The devices sampled (tests, doctor). */
-  List<DeviceState> devices() {
-    return devices;
-  }
-
-  XidLog xidLog() {
-    return xidLog;
   }
 
   @Override

@@ -58,10 +58,6 @@ final class PodResources implements AutoCloseable {
     return Files.exists(socket) ? new PodResources(socket) : null;
   }
 
-  Path socket() {
-    return socket;
-  }
-
   /**
    * The GPU allocations now ({@code nvidia.com/*} resources).
    *

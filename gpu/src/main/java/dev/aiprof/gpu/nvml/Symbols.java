@@ -40,8 +40,4 @@ final class Symbols {
       return Optional.empty();
     }
   }
-
-  void dispose() {
-    library.close();
-  }
 }

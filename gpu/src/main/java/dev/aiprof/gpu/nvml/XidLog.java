@@ -22,17 +22,15 @@ final class XidLog {
 
   private final ArrayDeque<Xid> recent = new ArrayDeque<>();
   private final Map<Key, Long> counts = new HashMap<>();
-  private final Map<GpuDevice, Long> lastDropped = new HashMap<>();
+  private final Map<GpuDevice, Long> last = new HashMap<>(); // devices: a fixed set
   private long overflow;
 
   synchronized void record(Xid x) {
     if (recent.size() == CAPACITY) {
-      Xid old = recent.removeFirst();
-      if (lastDropped.size() < MAX_SERIES) {
-        lastDropped.put(old.device(), old.code());
-      }
+      recent.removeFirst();
     }
     recent.addLast(x);
+    last.put(x.device(), x.code());
     Key k = new Key(x.device(), x.code());
     if (counts.containsKey(k) || counts.size() < MAX_SERIES) {
       counts.merge(k, 1L, Long::sum);
@@ -51,14 +49,7 @@ final class XidLog {
 
   /** The code of the latest XID of {@code device}, 0 when none. */
   synchronized long last(GpuDevice device) {
-    var it = recent.descendingIterator();
-    while (it.hasNext()) {
-      Xid x = it.next();
-      if (x.device().equals(device)) {
-        return x.code();
-      }
-    }
-    return lastDropped.getOrDefault(device, 0L);
+    return last.getOrDefault(device, 0L);
   }
 
   /** The XIDs on {@code device} (or its MIG devices' parent) in [start, end]. */
