@@ -16,11 +16,13 @@ public record Breakdown(
   public static final Breakdown NONE = new Breakdown(0, 0, 0, 0, 0, false);
 
   /** Column ids, in order: the JSON and the page use them. */
-  public static final String[] COLUMNS = {"on_cpu", "runqueue", "io_wait", "other_off", "gpu"};
+  public static final String[] COLUMNS = {
+    Category.ON_CPU.id(), Category.RUNQUEUE.id(), "io_wait", "other_off", "gpu"
+  };
 
   /** Column labels, in order. */
   public static final String[] LABELS = {
-    Category.ON_CPU.label(), Category.RUNQUEUE.label(), "I/O wait", "other off-CPU", "GPU"
+    Category.ON_CPU.label(), Category.RUNQUEUE.label(), "I/O wait", Category.OTHER.label(), "GPU"
   };
 
   public static Breakdown of(SpanRecord s) {

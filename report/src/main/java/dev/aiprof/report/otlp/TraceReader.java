@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +65,16 @@ public final class TraceReader {
    * agent made for their marker phases carry the executable's name).
    */
   public List<SpanRecord> spans() {
+    List<SpanRecord> out = kept();
+    out.sort(
+        Comparator.comparingLong(SpanRecord::startNs)
+            .thenComparing(SpanRecord::traceId)
+            .thenComparing(SpanRecord::spanId));
+    return out;
+  }
+
+  /** The spans the service filter keeps, in read order. */
+  private List<SpanRecord> kept() {
     List<SpanRecord> out = new ArrayList<>(spans);
     if (service.isPresent()) {
       Set<Long> pids = new HashSet<>();
@@ -76,10 +85,6 @@ public final class TraceReader {
       }
       out.removeIf(s -> !s.service().equals(service.get()) && !pids.contains(s.pid()));
     }
-    out.sort(
-        Comparator.comparingLong(SpanRecord::startNs)
-            .thenComparing(SpanRecord::traceId)
-            .thenComparing(SpanRecord::spanId));
     return out;
   }
 
@@ -90,7 +95,7 @@ public final class TraceReader {
 
   /** Spans left out by the time or service filter. */
   public long filtered() {
-    return filtered + spans.size() - spans().size();
+    return filtered + spans.size() - kept().size();
   }
 
   /** Lines (or their remainders) that were not valid OTLP JSON. */
@@ -118,24 +123,10 @@ public final class TraceReader {
     }
   }
 
-  /** Reads every request in a stream (the lines of a file, or concatenated requests). */
-  public void read(InputStream in) throws IOException {
-    try (JsonParser p = FACTORY.createParser(in)) {
-      p.setCodec(JSON);
-      while (p.nextToken() == JsonToken.START_OBJECT) {
-        readRequestBody(p);
-      }
-    }
-  }
-
   private void readRequest(JsonParser p) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new IOException("not an object");
     }
-    readRequestBody(p);
-  }
-
-  private void readRequestBody(JsonParser p) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken t = p.nextToken();
