@@ -15,7 +15,7 @@ public final class ExportMetrics {
       MetricId.counter(
           "aiprof.export.spans",
           "Phase spans handed to the span exporter, by outcome: exported, failed (the exporter"
-              + " gave up after its retries), dropped (the export queue was full)",
+              + " gave up after its retries), dropped (the export queue was full in count or bytes, or it was closed)",
           "{span}");
   public static final MetricId QUEUE_SIZE =
       MetricId.gauge("aiprof.export.queue.size", "Spans waiting in the export queue", "{span}");
@@ -24,6 +24,17 @@ public final class ExportMetrics {
           "aiprof.export.queue.capacity",
           "How many spans the export queue holds before it drops",
           "{span}");
+  public static final MetricId QUEUE_BYTES =
+      MetricId.gauge(
+          "aiprof.export.queue.bytes",
+          "Estimated heap bytes of the spans waiting in the export queue",
+          "By");
+  public static final MetricId QUEUE_MAX_BYTES =
+      MetricId.gauge(
+          "aiprof.export.queue.max_bytes",
+          "Estimated heap bytes the export queue holds before it drops"
+              + " (aiprof.exporter.span.queue-bytes)",
+          "By");
   public static final MetricId BATCHES =
       MetricId.counter(
           "aiprof.export.batches",

@@ -104,7 +104,8 @@ public final class Exporters implements AutoCloseable {
             c.getInt("aiprof.exporter.span.queue-size", 2048),
             c.getInt("aiprof.exporter.span.batch-size", 512),
             c.getDuration("aiprof.exporter.span.delay", Duration.ofSeconds(1)),
-            c.getDuration("aiprof.exporter.span.timeout", Duration.ofSeconds(30)));
+            c.getDuration("aiprof.exporter.span.timeout", Duration.ofSeconds(30)),
+            c.getLong("aiprof.exporter.span.queue-bytes", SpanQueue.Settings.DEFAULT_MAX_BYTES));
     spanExporters.add(x);
     chosen.add("traces: " + describe(x, c));
     return x;
