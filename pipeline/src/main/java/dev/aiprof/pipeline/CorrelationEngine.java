@@ -10,6 +10,7 @@ import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseDescription;
 import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.api.phase.PhaseSignal;
+import dev.aiprof.api.supervise.SupervisedLoop;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
@@ -81,6 +82,10 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   private long[] patienceNs;
   private final WorkloadLookup workloads;
   private final Follows follows;
+
+  /** The engine's thread (its loop supervised: restarted after a failure, counted). */
+  public static final String THREAD = "aiprof-correlation";
+
   private final ClockSync clock;
   private final LongSupplier nanoClock;
   private final int maxWaiting;
@@ -121,7 +126,11 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
     this.nanoClock = nanoClock;
     this.maxWaiting = inboxCapacity;
     this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
-    this.thread = Thread.ofPlatform().daemon().name("aiprof-correlation").unstarted(this::run);
+    this.thread =
+        Thread.ofPlatform()
+            .daemon()
+            .name(THREAD)
+            .unstarted(() -> SupervisedLoop.run(THREAD, () -> running, this::run));
   }
 
   /**

@@ -111,6 +111,7 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException(startError(e));
     }
     try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30))) {
+      agent.supervisor().onFatal(stop::stop);
       try {
         report(agent);
         String why = stop.await(options.duration());
@@ -120,7 +121,13 @@ final class RunCommand implements Callable<Integer> {
       }
       System.err.println("aiprof run: stopped " + agent.summary());
     }
-    return 0;
+    return agent.supervisor().fatal().map(RunCommand::fatal).orElse(0);
+  }
+
+  /** A thread died: exit 70 (EX_SOFTWARE) with the cause, so systemd or Kubernetes restart us. */
+  private static int fatal(String why) {
+    System.err.println("aiprof run: exiting 70: " + why);
+    return 70;
   }
 
   RunOptions options() {

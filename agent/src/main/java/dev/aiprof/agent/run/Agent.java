@@ -4,7 +4,9 @@ import dev.aiprof.agent.compose.AgentHost;
 import dev.aiprof.agent.correlation.PhaseMetrics;
 import dev.aiprof.agent.identity.IdentitySettings;
 import dev.aiprof.agent.identity.WorkloadResolver;
+import dev.aiprof.agent.supervise.Supervisor;
 import dev.aiprof.api.follow.FollowOutcome;
+import dev.aiprof.api.health.HealthSource;
 import dev.aiprof.exporters.Exporters;
 import dev.aiprof.exporters.metrics.WorkloadAttributes;
 import dev.aiprof.pipeline.CollectorCatalog;
@@ -33,6 +35,7 @@ public final class Agent implements AutoCloseable {
   private final Pipeline pipeline;
   private final WorkloadResolver identity;
   private final Duration flushTimeout;
+  private final Supervisor supervisor;
   private boolean closed;
 
   private Agent(
@@ -40,7 +43,9 @@ public final class Agent implements AutoCloseable {
       Exporters exporters,
       Pipeline pipeline,
       WorkloadResolver identity,
-      Duration flushTimeout) {
+      Duration flushTimeout,
+      Supervisor supervisor) {
+    this.supervisor = supervisor;
     this.host = host;
     this.exporters = exporters;
     this.pipeline = pipeline;
@@ -90,7 +95,10 @@ public final class Agent implements AutoCloseable {
         }
       }
       exporters.metrics().addSource(pipeline.metrics());
-      return new Agent(host, exporters, pipeline, identity, Duration.ofSeconds(10));
+      Supervisor supervisor = Supervisor.start();
+      supervisor.watch("aiprof-ring-events", () -> host.poller().failure());
+      exporters.metrics().addSource(supervisor::collect);
+      return new Agent(host, exporters, pipeline, identity, Duration.ofSeconds(10), supervisor);
     } catch (RuntimeException | Error e) {
       if (exporters != null) {
         exporters.close(Duration.ofSeconds(2));
@@ -113,6 +121,14 @@ public final class Agent implements AutoCloseable {
     return pipeline;
   }
 
+  /**
+   * The supervisor of the agent's threads: the liveness {@link HealthSource} ({@code /healthz}),
+   * and where a fatal thread death is reported ({@link Supervisor#onFatal}).
+   */
+  public Supervisor supervisor() {
+    return supervisor;
+  }
+
   /** The exporters (span queue, bridge, chosen exporters). */
   public Exporters exporters() {
     return exporters;
@@ -132,6 +148,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     closed = true;
+    supervisor.close();
     pipeline.finish();
     exporters.close(flushTimeout);
     pipeline.close();

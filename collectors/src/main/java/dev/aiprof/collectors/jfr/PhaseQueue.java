@@ -2,6 +2,7 @@ package dev.aiprof.collectors.jfr;
 
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseListener;
+import dev.aiprof.api.supervise.SupervisedLoop;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,14 @@ final class PhaseQueue implements AutoCloseable {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.listener = listener;
     this.counters = counters;
-    this.thread = Thread.ofPlatform().name("aiprof-jfr-phases").daemon().start(this::deliver);
+    this.thread =
+        Thread.ofPlatform()
+            .name("aiprof-jfr-phases")
+            .daemon()
+            .start(
+                () ->
+                    SupervisedLoop.run(
+                        "aiprof-jfr-phases", () -> !closed || !queue.isEmpty(), this::deliver));
   }
 
   /** Queues a phase, or counts it dropped when the queue is full. Never blocks. */

@@ -2,6 +2,7 @@ package dev.aiprof.collectors.otlp;
 
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseListener;
+import dev.aiprof.api.supervise.SupervisedLoop;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,11 @@ final class PhaseQueue implements AutoCloseable {
     this.capacity = capacitySpans;
     this.listener = listener;
     this.counters = counters;
-    this.thread = Thread.ofPlatform().name("aiprof-otlp-delivery").daemon().unstarted(this::run);
+    this.thread =
+        Thread.ofPlatform()
+            .name("aiprof-otlp-delivery")
+            .daemon()
+            .unstarted(() -> SupervisedLoop.run("aiprof-otlp-delivery", () -> !closed, this::run));
   }
 
   void start() {
