@@ -31,11 +31,16 @@ import java.util.Set;
  * phase had (a value above 0) make series. The series key keeps the workload's identity but not
  * per-process attributes ({@code process.*}), so restarts do not multiply series.
  *
- * <p>Bounded: a workload gets at most {@code maxNames} distinct phase names in metrics; phases with
- * further names are recorded under the name {@value #OTHER} and counted ({@code
- * aiprof.phase.names.overflow}), with one log line. Spans keep their names. At most {@link
- * #MAX_WORKLOADS} workloads' name sets are kept (least recently seen dropped: such a workload
- * starts a fresh set); the SDK's cardinality limit bounds each instrument's series in all.
+ * <p>Bounded, in two steps like the SDK's cardinality limit: a workload gets at most {@code
+ * maxNames} distinct phase names in metrics, and phases with further names are recorded under the
+ * name {@value #OTHER}; and all workloads together get at most {@code maxSeries} (workload, name,
+ * origin) series, beyond which a new series' phases are recorded in one overflow series per origin
+ * without workload attributes ({@value #OTHER} and {@code otel.metric.overflow=true}, the SDK's own
+ * overflow attribute). Both are counted ({@code aiprof.phase.names.overflow}, by workload, or with
+ * {@code otel.metric.overflow=true}) and logged once. Spans keep their names. Series are never
+ * forgotten (cumulative readers keep them for the agent's life), so neither is their count: with
+ * churning pods the overflow series fills over days, which its counter shows. The SDK's own
+ * cardinality limit ({@code otel.java.metrics.cardinality.limit}) stays a backstop per instrument.
  *
  * <p>Thread-safe: phases may arrive on any thread.
  */
@@ -56,30 +61,42 @@ public final class PhaseMetrics implements CorrelatedPhaseSink {
   /** The phase name of a workload's phases beyond its {@code maxNames} names. */
   public static final String OTHER = "_other";
 
-  /** Workloads whose name sets are kept at once. */
-  static final int MAX_WORKLOADS = 4096;
+  /** The SDK's overflow attribute: the series stands for attributes beyond the limit. */
+  public static final AttributeKey<Boolean> OVERFLOWED =
+      AttributeKey.booleanKey("otel.metric.overflow");
+
+  /** Raw workload attributes (with {@code process.*}) whose lookups are cached. */
+  static final int MAX_CACHED = 4096;
 
   private final int maxNames;
+  private final int maxSeries;
   private final DoubleHistogram duration;
   private final DoubleCounter time;
   private final LongCounter bytes;
   private final LongCounter events;
   private final LongCounter overflow;
-  private final Map<Attributes, Workload> workloads = lru(MAX_WORKLOADS);
+  // Workloads with series (at most maxSeries: each has one), and the overflow "workload".
+  private final Map<Attributes, Workload> workloads = new HashMap<>();
+  private final Workload overflowWorkload =
+      new Workload(Attributes.of(OVERFLOWED, true), Attributes.of(OVERFLOWED, true));
 
   /** By the phases' own workload attributes (with {@code process.*}): no key built per phase. */
-  private final Map<Attributes, Workload> byProcess = lru(MAX_WORKLOADS);
+  private final Map<Attributes, Workload> byProcess = lru(MAX_CACHED);
 
   private long overflowed;
+  private long seriesCount;
+  private boolean totalLogged;
 
   /** One workload's phase names in metrics, each with its series' attributes. */
   private static final class Workload {
-    final Attributes attributes;
+    final Attributes attributes; // of its series
+    final Attributes counted; // of its overflow count
     final Set<String> names = new HashSet<>();
     final Map<String, Series> series = new HashMap<>();
 
-    Workload(Attributes attributes) {
+    Workload(Attributes attributes, Attributes counted) {
       this.attributes = attributes;
+      this.counted = counted;
     }
   }
 
@@ -100,14 +117,27 @@ public final class PhaseMetrics implements CorrelatedPhaseSink {
   /**
    * @param meter where the instruments are made (the exporters' meter)
    * @param maxNames distinct phase names per workload before {@value #OTHER}
+   * @param maxSeries (workload, name, origin) series of all workloads before the overflow series
    * @param durationBuckets the explicit bucket boundaries, increasing: the advice for readers that
    *     aggregate explicitly (Prometheus)
    */
   public PhaseMetrics(Meter meter, int maxNames, List<Duration> durationBuckets) {
-    if (maxNames < 1) {
-      throw new IllegalArgumentException("maxNames " + maxNames + " < 1");
+    this(meter, maxNames, PhaseMetricsSettings.MAX_SERIES.defaultValue(), durationBuckets);
+  }
+
+  /**
+   * @param meter where the instruments are made (the exporters' meter)
+   * @param maxNames distinct phase names per workload before {@value #OTHER}
+   * @param maxSeries (workload, name, origin) series of all workloads before the overflow series
+   * @param durationBuckets the explicit bucket boundaries, increasing: the advice for readers that
+   *     aggregate explicitly (Prometheus)
+   */
+  public PhaseMetrics(Meter meter, int maxNames, int maxSeries, List<Duration> durationBuckets) {
+    if (maxNames < 1 || maxSeries < 1) {
+      throw new IllegalArgumentException("maxNames " + maxNames + ", maxSeries " + maxSeries);
     }
     this.maxNames = maxNames;
+    this.maxSeries = maxSeries;
     this.duration =
         meter
             .histogramBuilder(DURATION)
@@ -142,7 +172,9 @@ public final class PhaseMetrics implements CorrelatedPhaseSink {
             .counterBuilder(OVERFLOW)
             .setDescription(
                 "Phases recorded under the name _other because their workload already had"
-                    + " metrics.max-phase-names names in metrics (spans keep their names)")
+                    + " metrics.max-phase-names names in metrics, or (otel.metric.overflow=true,"
+                    + " no workload) in the overflow series because all workloads had"
+                    + " metrics.max-phase-series series (spans keep their names)")
             .setUnit("{phase}")
             .build();
   }
@@ -152,6 +184,7 @@ public final class PhaseMetrics implements CorrelatedPhaseSink {
     return new PhaseMetrics(
         meter,
         settings.get(PhaseMetricsSettings.MAX_NAMES),
+        settings.get(PhaseMetricsSettings.MAX_SERIES),
         settings.get(PhaseMetricsSettings.DURATION_BUCKETS));
   }
 
@@ -178,37 +211,76 @@ public final class PhaseMetrics implements CorrelatedPhaseSink {
     return overflowed;
   }
 
+  /** Series made so far (at most {@code maxSeries}, plus the overflow series). */
+  public synchronized long series() {
+    return seriesCount;
+  }
+
   private synchronized Series series(CorrelatedPhase c) {
-    Workload w =
-        byProcess.computeIfAbsent(
-            c.workload(), raw -> workloads.computeIfAbsent(workload(raw), Workload::new));
-    Attributes key = w.attributes;
+    Workload w = byProcess.computeIfAbsent(c.workload(), this::workloadOf);
     String name = c.phase().name();
     String origin = c.phase().origin().label();
+    if (w == overflowWorkload) {
+      return overflowSeries(c, origin, false);
+    }
     Series s = w.series.get(origin + '\0' + name);
     if (s != null) {
       return s;
     }
+    boolean counted = false;
     if (!w.names.contains(name)) {
       if (w.names.size() >= maxNames) {
         overflow(w, c);
+        counted = true;
         name = OTHER;
-      } else {
+        s = w.series.get(origin + '\0' + name);
+        if (s != null) {
+          return s;
+        }
+      } else if (seriesCount < maxSeries) {
         w.names.add(name);
       }
     }
-    return w.series.computeIfAbsent(
-        origin + '\0' + name,
-        k ->
-            new Series(
-                key.toBuilder()
-                    .put(PHASE, k.substring(origin.length() + 1))
-                    .put(ORIGIN, origin)
-                    .build()));
+    if (seriesCount >= maxSeries) {
+      return overflowSeries(c, origin, counted);
+    }
+    seriesCount++;
+    return w.series.computeIfAbsent(origin + '\0' + name, k -> series(w, origin, k));
+  }
+
+  private static Series series(Workload w, String origin, String key) {
+    return new Series(
+        w.attributes.toBuilder()
+            .put(PHASE, key.substring(origin.length() + 1))
+            .put(ORIGIN, origin)
+            .build());
+  }
+
+  /** The overflow series of {@code origin}: the series of all workloads are taken. */
+  private Series overflowSeries(CorrelatedPhase c, String origin, boolean counted) {
+    if (!counted) {
+      overflowTotal(c);
+    }
+    return overflowWorkload.series.computeIfAbsent(
+        origin + '\0' + OTHER, k -> series(overflowWorkload, origin, k));
+  }
+
+  /** The workload of a phase's attributes; the overflow one once the series are all taken. */
+  private Workload workloadOf(Attributes raw) {
+    Attributes a = workload(raw);
+    Workload w = workloads.get(a);
+    if (w == null) {
+      if (workloads.size() >= maxSeries) {
+        return overflowWorkload;
+      }
+      w = new Workload(a, a);
+      workloads.put(a, w);
+    }
+    return w;
   }
 
   private void overflow(Workload w, CorrelatedPhase c) {
-    overflow.add(1, w.attributes);
+    overflow.add(1, w.counted);
     if (overflowed++ == 0) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -223,6 +295,26 @@ public final class PhaseMetrics implements CorrelatedPhaseSink {
               + "' (aiprof.phase.names.overflow); their spans keep their names. Raise "
               + PhaseMetricsSettings.MAX_NAMES.key()
               + " to keep more. (Logged once.)");
+    }
+  }
+
+  private void overflowTotal(CorrelatedPhase c) {
+    overflow.add(1, overflowWorkload.counted);
+    overflowed++;
+    if (!totalLogged) {
+      totalLogged = true;
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "all workloads together have "
+              + maxSeries
+              + " phase series in metrics: phases of further (workload, name) pairs (first: '"
+              + c.phase().name()
+              + "') are counted in one overflow series ('"
+              + OTHER
+              + "', otel.metric.overflow=true, no workload); their spans keep their names."
+              + " Raise "
+              + PhaseMetricsSettings.MAX_SERIES.key()
+              + " (and the heap) to keep more. (Logged once.)");
     }
   }
 

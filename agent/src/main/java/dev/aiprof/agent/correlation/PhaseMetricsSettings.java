@@ -44,6 +44,21 @@ public final class PhaseMetricsSettings {
           "distinct phase names per workload in metrics; phases with more names are recorded"
               + " as _other and counted (aiprof.phase.names.overflow); spans keep their names");
 
+  /**
+   * (workload, name, origin) series of all workloads together. Each is at most 25 lines on {@code
+   * /metrics} (PhaseMetricsBudgetTest), about 5 KB of a scrape and of the readers' heap: 2048 of
+   * them are about 10 MB, inside the agent's 128 MB heap with the scrape built on top.
+   */
+  public static final Setting<Integer> MAX_SERIES =
+      Setting.integer(
+          "metrics.max-phase-series",
+          2048,
+          1,
+          1 << 16,
+          "phase series (workload, name, origin) of all workloads in metrics; phases of further"
+              + " ones are recorded in one overflow series (otel.metric.overflow=true) and counted"
+              + " (aiprof.phase.names.overflow); spans keep their names");
+
   public static final Setting<List<Duration>> DURATION_BUCKETS =
       Setting.of(
           "metrics.phase-duration-buckets",
@@ -57,7 +72,7 @@ public final class PhaseMetricsSettings {
               + " (Prometheus); OTLP gets base-2 exponential histograms");
 
   /** Every key of the phase metrics. */
-  public static final List<Setting<?>> ALL = List.of(MAX_NAMES, DURATION_BUCKETS);
+  public static final List<Setting<?>> ALL = List.of(MAX_NAMES, MAX_SERIES, DURATION_BUCKETS);
 
   private PhaseMetricsSettings() {}
 

@@ -188,6 +188,38 @@ class PhaseMetricsTest {
   }
 
   @Test
+  void seriesBeyondTheTotalOfAllWorkloadsGoToOneOverflowSeriesWithoutWorkload() {
+    PhaseMetrics m =
+        new PhaseMetrics(provider.get("dev.aiprof"), 10, 3, PhaseMetricsSettings.DEFAULT_BUCKETS);
+    for (String pod : List.of("p1", "p2", "p3", "p4", "p5")) {
+      m.accept(phase(pod, "step", 1_000_000, Map.of()));
+    }
+    m.accept(phase("p1", "step", 1_000_000, Map.of())); // p1 keeps its series
+    m.accept(phase("p1", "other-name", 1_000_000, Map.of())); // none left for a new name
+
+    Collection<MetricData> all = explicit.collectAllMetrics();
+    Map<String, Long> counts =
+        metric(all, PhaseMetrics.DURATION).getHistogramData().getPoints().stream()
+            .collect(
+                Collectors.toMap(
+                    p ->
+                        p.getAttributes().get(PhaseMetrics.OVERFLOWED) != null
+                            ? "overflow:" + p.getAttributes().get(PhaseMetrics.PHASE)
+                            : p.getAttributes().get(POD)
+                                + ":"
+                                + p.getAttributes().get(PhaseMetrics.PHASE),
+                    p -> p.getCount()));
+    assertThat(counts)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("p1:step", 2L, "p2:step", 1L, "p3:step", 1L, "overflow:_other", 3L));
+    assertThat(m.series()).isEqualTo(3);
+    assertThat(m.overflowed()).isEqualTo(3);
+    assertThat(metric(all, PhaseMetrics.OVERFLOW).getLongSumData().getPoints())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getAttributes().get(PhaseMetrics.OVERFLOWED)).isTrue());
+  }
+
+  @Test
   void aNameSeenFromTwoOriginsIsOneNameOfTheCap() {
     PhaseMetrics m = metrics(1);
     m.accept(phase("p", "step", 1_000, Map.of()));
