@@ -1,6 +1,7 @@
 package dev.aiprof.agent.identity;
 
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.supervise.SupervisedLoop;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +70,11 @@ final class HostWorkloadResolver implements WorkloadResolver {
     this.byPid = new ExpiringLru<>(c.processCacheSize(), nanos);
     this.byCgroup = new ExpiringLru<>(c.processCacheSize(), nanos);
     long sweepEvery = Math.max(Duration.ofSeconds(1).toNanos(), ttlNanos / 4);
-    background.scheduleWithFixedDelay(this::sweep, sweepEvery, sweepEvery, TimeUnit.NANOSECONDS);
+    background.scheduleWithFixedDelay(
+        SupervisedLoop.periodic("aiprof-identity", this::sweep),
+        sweepEvery,
+        sweepEvery,
+        TimeUnit.NANOSECONDS);
     if (kubernetes) {
       pods.refresh();
     }

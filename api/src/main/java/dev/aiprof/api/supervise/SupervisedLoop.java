@@ -94,6 +94,33 @@ public final class SupervisedLoop {
     }
   }
 
+  /**
+   * A periodic task that survives its own failures: a scheduled executor cancels a task that
+   * throws, silently, and its thread lives on idle (half-dead). The task returned catches what
+   * {@code task} throws (an {@link Error} included), counts it as a restart of {@code name} and
+   * logs the first of each failure class, so the next period runs it again.
+   */
+  public static Runnable periodic(String name, Runnable task) {
+    java.util.Set<Class<?>> logged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    return () -> {
+      try {
+        task.run();
+      } catch (Throwable t) {
+        Restarts.record(name, t);
+        if (logged.size() < 16 && logged.add(t.getClass())) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "periodic task of "
+                  + name
+                  + " failed; it runs again next period (counted in aiprof.thread.restarts;"
+                  + " logged once per cause): "
+                  + Restarts.describe(t),
+              t);
+        }
+      }
+    };
+  }
+
   private static void sleep(long nanos) throws InterruptedException {
     Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
   }

@@ -75,6 +75,23 @@ class SupervisedLoopTest {
   }
 
   @Test
+  void aPeriodicTaskThatThrowsIsCountedAndRunsAgain() {
+    AtomicInteger runs = new AtomicInteger();
+    Runnable task =
+        SupervisedLoop.periodic(
+            "test-periodic",
+            () -> {
+              if (runs.incrementAndGet() == 1) {
+                throw new StackOverflowError();
+              }
+            });
+    task.run(); // would cancel the task in a scheduled executor
+    task.run();
+    assertThat(runs).hasValue(2);
+    assertThat(Restarts.of("test-periodic")).isEqualTo(1);
+  }
+
+  @Test
   void stopsWhenNoLongerRunning() {
     AtomicInteger runs = new AtomicInteger();
     SupervisedLoop.run("test-stop", () -> false, runs::incrementAndGet, now::get, this::sleep);

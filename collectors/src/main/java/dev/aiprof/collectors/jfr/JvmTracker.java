@@ -3,6 +3,7 @@ package dev.aiprof.collectors.jfr;
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.follow.Follows;
 import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.supervise.SupervisedLoop;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +65,8 @@ final class JvmTracker implements AutoCloseable {
             r -> Thread.ofPlatform().name("aiprof-jfr-attach").daemon().unstarted(r));
     pending.addAll(settings.pids());
     long every = settings.rescan().toMillis();
-    executor.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        SupervisedLoop.periodic("aiprof-jfr-attach", this::tick), 0, every, TimeUnit.MILLISECONDS);
   }
 
   /** Streams {@code pid} as soon as the attach thread gets to it (no-op if already streamed). */

@@ -4,6 +4,7 @@ import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.api.settings.Settings;
+import dev.aiprof.api.supervise.SupervisedLoop;
 import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -99,7 +100,11 @@ public final class NvmlCollector implements Collector {
     sampler =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("aiprof-nvml-sampler").unstarted(r));
-    sampler.scheduleAtFixedRate(this::round, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    sampler.scheduleAtFixedRate(
+        SupervisedLoop.periodic("aiprof-nvml-sampler", this::round),
+        0,
+        interval.toNanos(),
+        TimeUnit.NANOSECONDS);
     LOG.log(
         System.Logger.Level.INFO,
         "nvml: sampling " + devices.size() + " devices every " + interval + " (" + driver() + ")");
