@@ -46,6 +46,12 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   public static final MetricId PHASES =
       MetricId.counter(
           "aiprof.correlation.phases", "Phases received from phase sources, by outcome", "{phase}");
+  public static final MetricId BYTES =
+      MetricId.gauge(
+          "aiprof.correlation.bytes",
+          "Estimated heap bytes of the phases waiting in the correlation engine (at most"
+              + " correlation.inbox-bytes)",
+          "By");
   public static final MetricId LATE =
       MetricId.counter(
           "aiprof.correlation.late",
@@ -72,9 +78,12 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
     long awaiting;
     long late;
 
-    Pending(Phase phase, long arrivedNs) {
+    final long bytes;
+
+    Pending(Phase phase, long arrivedNs, long bytes) {
       this.phase = phase;
       this.arrivedNs = arrivedNs;
+      this.bytes = bytes;
     }
   }
 
@@ -82,6 +91,9 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   private long[] patienceNs;
   private final WorkloadLookup workloads;
   private final Follows follows;
+
+  /** The default bound of {@link #maxBytes}: 32 MiB, a quarter of the agent's 128 MiB heap. */
+  public static final long DEFAULT_MAX_BYTES = 32L << 20;
 
   /** The engine's thread (its loop supervised: restarted after a failure, counted). */
   public static final String THREAD = "aiprof-correlation";
@@ -97,6 +109,11 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   private volatile AtomicLongArray lateBySignal = new AtomicLongArray(0);
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  // Estimated heap of the phases in the inbox and waiting for signals (PhaseBytes).
+  private final AtomicLong bytes = new AtomicLong();
+  private volatile long maxBytes = DEFAULT_MAX_BYTES;
+  private final java.util.concurrent.atomic.AtomicBoolean dropLogged =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicLong described = new AtomicLong();
   private final AtomicLong late = new AtomicLong();
   private final AtomicLong signalFailures = new AtomicLong();
@@ -182,9 +199,48 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   @Override
   public void onPhase(Phase phase) {
     received.incrementAndGet();
-    if (closed || !inbox.offer(new Pending(phase, nanoClock.getAsLong()))) {
-      dropped.incrementAndGet();
+    long size = PhaseBytes.of(phase);
+    if (closed || bytes.addAndGet(size) > maxBytes) {
+      bytes.addAndGet(-size);
+      drop(phase);
+    } else if (!inbox.offer(new Pending(phase, nanoClock.getAsLong(), size))) {
+      bytes.addAndGet(-size);
+      drop(phase);
     }
+  }
+
+  private void drop(Phase phase) {
+    dropped.incrementAndGet();
+    if (!closed && !dropLogged.getAndSet(true)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "correlation engine full ("
+              + inbox.size()
+              + " phases in its inbox, ~"
+              + bytes.get()
+              + " of at most "
+              + maxBytes
+              + " bytes waiting): dropping phases such as '"
+              + phase.name()
+              + "', counted in aiprof.correlation.phases{aiprof.outcome=dropped}. (Logged once.)");
+    }
+  }
+
+  /**
+   * Bounds the estimated heap of the phases waiting (in the inbox and for their signals) besides
+   * their count; phases beyond it are dropped and counted.
+   */
+  public CorrelationEngine maxBytes(long max) {
+    if (max < 4096) {
+      throw new IllegalArgumentException("correlation bytes " + max + " < 4096");
+    }
+    this.maxBytes = max;
+    return this;
+  }
+
+  /** Estimated heap bytes of the phases waiting now. */
+  public long bytes() {
+    return bytes.get();
   }
 
   private void run() {
@@ -292,6 +348,7 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   }
 
   private void emit(Pending p) {
+    bytes.addAndGet(-p.bytes);
     PhaseDescription d = new PhaseDescription();
     List<String> lateNames = new ArrayList<>();
     for (int i = 0; i < signals.size(); i++) {
@@ -346,6 +403,7 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   public void collect(MetricSink sink) {
     sink.counter(PHASES, Attributes.of(OUTCOME, "received"), received.get());
     sink.counter(PHASES, Attributes.of(OUTCOME, "dropped"), dropped.get());
+    sink.gauge(BYTES, Attributes.empty(), bytes.get());
     sink.counter(PHASES, Attributes.of(OUTCOME, "described"), described.get());
     sink.counter(PHASES, Attributes.of(OUTCOME, "late"), late.get());
     sink.counter(PHASES, Attributes.of(OUTCOME, "signal_failures"), signalFailures.get());

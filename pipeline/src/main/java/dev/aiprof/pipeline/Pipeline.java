@@ -63,6 +63,15 @@ public final class Pipeline implements AutoCloseable {
           "phases waiting for the correlation engine, and as many waiting for their signals;"
               + " more are dropped (counted)");
 
+  public static final Setting<Long> INBOX_BYTES =
+      Setting.size(
+          "correlation.inbox-bytes",
+          CorrelationEngine.DEFAULT_MAX_BYTES,
+          1L << 20,
+          1L << 30,
+          "estimated heap of the phases (and their spans) waiting for the correlation engine and"
+              + " for their signals; more are dropped (counted)");
+
   private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
 
   private final HostPaths paths;
@@ -87,7 +96,9 @@ public final class Pipeline implements AutoCloseable {
     this.settings = b.settings;
     this.hostServices = Map.copyOf(b.hostServices);
     this.follows = new FollowService(paths, settings.get(FollowService.MAX_PROCESSES));
-    this.engine = new CorrelationEngine(b.workloads, follows, clock, settings.get(INBOX));
+    this.engine =
+        new CorrelationEngine(b.workloads, follows, clock, settings.get(INBOX))
+            .maxBytes(settings.get(INBOX_BYTES));
     b.sinks.forEach(engine::addSink);
     List<PhaseListener> taps = List.copyOf(b.taps);
     this.phases =
@@ -112,7 +123,7 @@ public final class Pipeline implements AutoCloseable {
 
   /** Every setting the pipeline's own parts read (the collectors declare theirs). */
   public static List<Setting<?>> settingKeys() {
-    return List.of(INBOX, FollowService.MAX_PROCESSES, FollowService.CHECK_INTERVAL);
+    return List.of(INBOX, INBOX_BYTES, FollowService.MAX_PROCESSES, FollowService.CHECK_INTERVAL);
   }
 
   private void start(CollectorCatalog catalog, Set<String> chosen) {

@@ -80,6 +80,48 @@ class CorrelationEngineTest {
   }
 
   @Test
+  void phasesWithHugeSpansAreBoundedByBytesAndGiveTheirBytesBackWhenDescribed() {
+    CorrelationEngine e = engine(List.of(), 1024).maxBytes(8L << 20);
+    io.opentelemetry.api.common.Attributes big =
+        Attributes.of(AttributeKey.stringKey("big"), "x".repeat(1_000_000)); // ~2 MB each
+    for (int i = 0; i < 10; i++) {
+      e.onPhase(
+          new Phase(
+              "p" + i,
+              PhaseOrigin.OTLP,
+              42,
+              42,
+              100,
+              200,
+              0,
+              null,
+              new dev.aiprof.api.phase.ForeignSpan(
+                  "t",
+                  "s",
+                  null,
+                  null,
+                  1,
+                  "p" + i,
+                  io.opentelemetry.api.trace.SpanKind.INTERNAL,
+                  1,
+                  2,
+                  io.opentelemetry.api.trace.StatusCode.UNSET,
+                  null,
+                  big,
+                  List.of(),
+                  List.of(),
+                  Attributes.empty(),
+                  "scope",
+                  null)));
+    }
+    assertThat(e.dropped()).as("8 MiB hold four of ~2 MB").isEqualTo(6);
+    assertThat(e.bytes()).isBetween(8_000_000L, 8L << 20);
+    e.pump();
+    assertThat(out).hasSize(4);
+    assertThat(e.bytes()).isZero();
+  }
+
+  @Test
   void aNewSignalPlugsInWithoutEngineChanges() {
     FakeGpuSignal gpu = new FakeGpuSignal();
     PhaseSignal sched = signal("sched", p -> true, p -> true, Duration.ofSeconds(5));
