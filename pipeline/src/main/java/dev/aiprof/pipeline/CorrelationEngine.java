@@ -92,8 +92,8 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   private final WorkloadLookup workloads;
   private final Follows follows;
 
-  /** The default bound of {@link #maxBytes}: 32 MiB, a quarter of the agent's 128 MiB heap. */
-  public static final long DEFAULT_MAX_BYTES = 32L << 20;
+  /** The default bound of {@link #maxBytes}: 16 MiB of the agent's heap budget. */
+  public static final long DEFAULT_MAX_BYTES = 16L << 20;
 
   /** The engine's thread (its loop supervised: restarted after a failure, counted). */
   public static final String THREAD = "aiprof-correlation";

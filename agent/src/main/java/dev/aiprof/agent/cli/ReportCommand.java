@@ -60,8 +60,8 @@ final class ReportCommand implements Callable<Integer> {
       names = "--max-spans",
       paramLabel = "N",
       description =
-          "Read at most N spans (default: what half the heap holds, 16384 with the"
-              + " launcher's 128 MiB; raise the heap with AIPROF_JAVA_OPTS=-Xmx1g).")
+          "Read at most N spans (default: what half the heap holds, 24576 with the"
+              + " launcher's 192 MiB; raise the heap with AIPROF_JAVA_OPTS=-Xmx1g).")
   Integer maxSpans;
 
   @Option(

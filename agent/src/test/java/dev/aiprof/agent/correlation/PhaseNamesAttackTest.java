@@ -33,6 +33,7 @@ class PhaseNamesAttackTest {
         new ExporterOptions(null, true, "127.0.0.1:" + port, dir, Map.of(), "node", null, "1");
     Exporters e = Exporters.start(o, WorkloadAttributes.NONE);
     try {
+      long live0 = liveHeap();
       PhaseMetrics m = PhaseMetrics.create(e.meter(), Settings.defaults());
       Map<Category, Long> values = Map.of(Category.ON_CPU, 1_000_000L, Category.SLEEP, 500_000L);
       for (int i = 0; i < 5_000; i++) {
@@ -53,14 +54,16 @@ class PhaseNamesAttackTest {
       }
       String scrape = PhaseMetricsBudgetTest.scrape(port);
       List<String> all = phaseLines(scrape);
+      long held = liveHeap() - live0 - 2L * scrape.length();
       System.out.printf(
           "and 5,000 workloads of one name: %d phase lines (%d KB of a %d KB scrape), %d series,"
-              + " %d overflowed%n",
+              + " %d overflowed, ~%d MB of live heap held by them%n",
           all.size(),
           String.join("\n", all).length() >> 10,
           scrape.length() >> 10,
           m.series(),
-          m.overflowed());
+          m.overflowed(),
+          held >> 20);
       int maxSeries = PhaseMetricsSettings.MAX_SERIES.defaultValue();
       assertThat(m.series()).isEqualTo(maxSeries);
       assertThat(all.size()).isLessThanOrEqualTo((maxSeries + 1) * PhaseMetricsBudgetTest.BUDGET);
@@ -71,6 +74,11 @@ class PhaseNamesAttackTest {
     } finally {
       e.close();
     }
+  }
+
+  private static long liveHeap() {
+    System.gc();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static List<String> phaseLines(String scrape) {

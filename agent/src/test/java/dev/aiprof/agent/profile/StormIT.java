@@ -38,7 +38,7 @@ class StormIT {
 
   /**
    * Live heap (after a full collection) the storm may leave added: the timelines' cap is 32 MiB.
-   * RSS is printed, not asserted: the test JVM's heap is not the agent's -Xmx128m.
+   * RSS is printed, not asserted: the test JVM's heap is not the agent's -Xmx192m.
    */
   static final long MAX_LIVE_GROWTH = 48L << 20;
 

@@ -48,7 +48,7 @@ public final class SpanQueue implements AutoCloseable {
    */
   public record Settings(
       int capacity, int batchSize, Duration delay, Duration exportTimeout, long maxBytes) {
-    /** The default of {@code maxBytes}: 16 MiB, an eighth of the agent's 128 MiB heap. */
+    /** The default of {@code maxBytes}: 16 MiB of the agent's heap budget. */
     public static final long DEFAULT_MAX_BYTES = 16L << 20;
 
     public Settings {
