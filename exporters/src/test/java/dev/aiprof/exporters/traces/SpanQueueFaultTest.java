@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** The span queue under faults: huge spans, an exporter that runs out of memory, an outage. */
 class SpanQueueFaultTest {
+  static final int OUTAGE_S = Integer.getInteger("span.outage.seconds", 3);
+
   private static final AttributeKey<String> BIG = AttributeKey.stringKey("big");
 
   private static SpanRecord big(int i, int chars) {
@@ -132,9 +134,10 @@ class SpanQueueFaultTest {
   }
 
   /**
-   * The backend is down for {@code OUTAGE} (3 s here; {@code bench/backend-outage.sh} runs 60 s),
-   * then a real OTLP/HTTP endpoint comes up on the same port: export resumes, the queue stayed
-   * within its bound, and every span is exported, failed or dropped (counted).
+   * The backend is down for {@link #OUTAGE_S} seconds (3 in the suite; the issue's 60 with {@code
+   * -Dspan.outage.seconds=60}, in notes/hmem.md), then a real OTLP/HTTP endpoint comes up on the
+   * same port: export resumes, the queue stayed within its bound, and every span is exported,
+   * failed or dropped (counted).
    */
   @Test
   void exportResumesAfterTheBackendComesBack() throws Exception {
@@ -159,7 +162,7 @@ class SpanQueueFaultTest {
     try (SpanQueue q =
         new SpanQueue(
             otlp, new SpanQueue.Settings(256, 64, Duration.ofMillis(20), Duration.ofSeconds(2)))) {
-      long outageEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      long outageEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(OUTAGE_S);
       while (System.nanoTime() < outageEnd) {
         for (int i = 0; i < 100; i++) {
           q.offer(TestSpans.span(offered++));
@@ -188,14 +191,16 @@ class SpanQueueFaultTest {
       }
       assertThat(q.flush(Duration.ofSeconds(20))).isTrue();
       System.out.printf(
-          "backend outage 3 s: offered %d, failed %d and dropped %d during the outage, queue at"
-              + " most %d of 256; after: exported %d in %d requests%n",
+          "backend outage %d s: offered %d, failed %d and dropped %d during the outage, queue at"
+              + " most %d of 256; after: exported %d in %d requests; heap %d MB%n",
+          OUTAGE_S,
           offered,
           failedInOutage,
           droppedInOutage,
           maxQueued,
           q.exported() - exportedBefore,
-          received.get());
+          received.get(),
+          (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
       assertThat(failedInOutage + droppedInOutage).isPositive();
       assertThat(maxQueued).isLessThanOrEqualTo(256);
       assertThat(q.exported()).as("export resumed").isGreaterThanOrEqualTo(1000);
