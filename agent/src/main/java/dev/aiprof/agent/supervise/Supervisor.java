@@ -124,7 +124,7 @@ public final class Supervisor implements HealthSource, AutoCloseable {
     if (previous != null) {
       previous.uncaughtException(t, e);
     } else {
-      System.err.println("aiprof: thread " + t.getName() + " died: " + Restarts.describe(e));
+      t.getThreadGroup().uncaughtException(t, e); // the JVM's own report, with the stack
     }
     if (names.contains(t.getName())) {
       seen.put(t.getName(), t);
