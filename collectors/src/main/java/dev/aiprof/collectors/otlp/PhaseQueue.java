@@ -39,7 +39,8 @@ final class PhaseQueue implements AutoCloseable {
         Thread.ofPlatform()
             .name("aiprof-otlp-delivery")
             .daemon()
-            .unstarted(() -> SupervisedLoop.run("aiprof-otlp-delivery", () -> !closed, this::run));
+            // Until STOP (the loop then returns): restarted after a failure, even once closed.
+            .unstarted(() -> SupervisedLoop.run("aiprof-otlp-delivery", () -> true, this::run));
   }
 
   void start() {
