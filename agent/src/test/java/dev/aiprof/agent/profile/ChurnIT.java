@@ -47,7 +47,9 @@ class ChurnIT {
 
   @Test
   void tenThousandShortLivedProcessesAndAThousandCgroupsLeaveNothingBehind() throws Exception {
-    Map<String, String> settings = Map.of("sched.cgroup-check-interval", "1s");
+    // Timelines of exited threads are kept for the retention (phases may still ask): 5 s here.
+    Map<String, String> settings =
+        Map.of("sched.cgroup-check-interval", "1s", "sched.retention", "5s");
     try (GroundTruthIT.Session s = GroundTruthIT.Session.start(settings, this::count)) {
       long t0 = System.nanoTime();
       int mostFollowed = 0;
@@ -110,9 +112,11 @@ class ChurnIT {
       assertThat(mostFollowed).isLessThanOrEqualTo(s.sched().probe().followedCapacity());
       Await.until(
           "the timelines of exited processes pruned",
-          Duration.ofSeconds(60),
+          Duration.ofSeconds(30),
           Duration.ofMillis(200),
           () -> s.sched().timelines().threads() < 64 ? true : null);
+      System.out.printf(
+          "churn: timelines after the retention (5 s): %d%n", s.sched().timelines().threads());
 
       cgroupChurn(s);
     }
