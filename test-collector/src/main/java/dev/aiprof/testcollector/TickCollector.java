@@ -36,10 +36,12 @@ final class TickCollector implements Collector {
   private final AtomicLong ticks = new AtomicLong();
   private final int pid = (int) ProcessHandle.current().pid();
   private volatile long lastTickNs = Long.MIN_VALUE;
+  private volatile boolean fail;
 
   @Override
   public void start(CollectorContext context) {
     Duration every = context.settings().get(TickProvider.INTERVAL);
+    fail = context.settings().get(TickProvider.FAIL);
     PhaseListener phases = context.phases();
     StackSink stacks = context.stacks();
     context.signal(new TickSignal());
@@ -76,6 +78,9 @@ final class TickCollector implements Collector {
 
     @Override
     public boolean ready(Phase phase) {
+      if (fail) {
+        throw new StackOverflowError("tick.fail=true (a test's fault)");
+      }
       return lastTickNs > phase.endNs();
     }
 

@@ -23,6 +23,13 @@ public final class TickProvider implements CollectorProvider {
           Duration.ofMinutes(1),
           "how often the tick collector reports a phase (tests only)");
 
+  /** A fault for supervision tests: the tick signal's {@code ready} throws an Error. */
+  public static final Setting<Boolean> FAIL =
+      Setting.flag(
+          "tick.fail",
+          false,
+          "the tick signal throws StackOverflowError on every phase (tests of supervision only)");
+
   @Override
   public String getName() {
     return NAME;
@@ -46,7 +53,7 @@ public final class TickProvider implements CollectorProvider {
 
   @Override
   public List<Setting<?>> settings() {
-    return List.of(INTERVAL);
+    return List.of(INTERVAL, FAIL);
   }
 
   @Override

@@ -149,7 +149,12 @@ public final class Agent implements AutoCloseable {
     }
     closed = true;
     supervisor.close();
-    pipeline.finish();
+    try {
+      pipeline.finish();
+    } catch (RuntimeException | Error e) {
+      // What broke a thread may break the last description too: detach and export all the same.
+      LOG.log(System.Logger.Level.WARNING, "describing the last phases failed: " + e);
+    }
     exporters.close(flushTimeout);
     pipeline.close();
     identity.close();
