@@ -1,5 +1,6 @@
 package dev.aiprof.exporters.traces;
 
+import dev.aiprof.api.log.ThrottledLog;
 import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.exporters.ExportMetrics;
 import io.opentelemetry.api.common.Attributes;
@@ -44,7 +45,7 @@ public final class SpanQueue implements AutoCloseable {
     }
   }
 
-  private static final System.Logger LOG = System.getLogger(SpanQueue.class.getName());
+  private static final ThrottledLog THROTTLED = ThrottledLog.of(SpanQueue.class);
 
   private final SpanExporter exporter;
   private final Settings settings;
@@ -60,7 +61,6 @@ public final class SpanQueue implements AutoCloseable {
   private final AtomicLong outstanding = new AtomicLong();
   private volatile boolean flushing;
   private volatile boolean closed;
-  private boolean warned;
 
   public SpanQueue(SpanExporter exporter, Settings settings) {
     this.exporter = exporter;
@@ -142,10 +142,7 @@ public final class SpanQueue implements AutoCloseable {
       ok = r.isDone() && r.isSuccess();
     } catch (RuntimeException e) {
       ok = false;
-      if (!warned) {
-        warned = true;
-        LOG.log(System.Logger.Level.WARNING, "span exporter failed: " + e);
-      }
+      THROTTLED.log(System.Logger.Level.WARNING, "export.spans", "span exporter failed", e);
     }
     (ok ? exported : failed).addAndGet(batch.size());
     (ok ? batchesOk : batchesFailed).incrementAndGet();
