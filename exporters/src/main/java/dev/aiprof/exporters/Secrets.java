@@ -60,20 +60,27 @@ public final class Secrets {
                 + " ("
                 + key.toUpperCase().replace('.', '_')
                 + "; value not shown: it may hold a secret): use comma-separated key=value pairs,"
-                + " e.g. Authorization=Bearer%20TOKEN (values URL-encoded)");
+                + " e.g. key1=value1,key2=value2 (values URL-encoded)");
       }
     }
   }
 
-  /** A configuration error with secrets removed from its message and no cause to print. */
+  /**
+   * A configuration error with secrets removed from its message, and no cause to print but a bare
+   * {@link java.net.BindException} when there was one (for the caller's "port in use" advice).
+   */
   static ConfigurationException redacted(ConfigurationException e) {
     StringBuilder b = new StringBuilder();
+    java.net.BindException bind = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException x && bind == null) {
+        bind = new java.net.BindException(redact(x.getMessage()));
+      }
       String m = t.getMessage();
       if (m != null && !m.equals("Unexpected configuration error") && b.indexOf(m) < 0) {
         b.append(b.isEmpty() ? "" : ": ").append(m);
       }
     }
-    return new ConfigurationException(redact(b.isEmpty() ? e.toString() : b.toString()));
+    return new ConfigurationException(redact(b.isEmpty() ? e.toString() : b.toString()), bind);
   }
 }

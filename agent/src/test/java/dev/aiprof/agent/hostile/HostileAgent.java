@@ -33,6 +33,7 @@ final class HostileAgent implements AutoCloseable {
   final int metricsPort = Ports.free();
   final List<String> out = new CopyOnWriteArrayList<>();
   final List<String> err = new CopyOnWriteArrayList<>();
+  private final List<Thread> drains = new CopyOnWriteArrayList<>();
   private final Process process;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -66,21 +67,22 @@ final class HostileAgent implements AutoCloseable {
     drain(process.getErrorStream(), err, "agent-stderr");
   }
 
-  private static void drain(InputStream in, List<String> lines, String name) {
-    Thread.ofPlatform()
-        .daemon()
-        .name(name)
-        .start(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                  lines.add(l);
-                }
-              } catch (IOException e) {
-                // exited
-              }
-            });
+  private void drain(InputStream in, List<String> lines, String name) {
+    drains.add(
+        Thread.ofPlatform()
+            .daemon()
+            .name(name)
+            .start(
+                () -> {
+                  try (BufferedReader r =
+                      new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String l = r.readLine(); l != null; l = r.readLine()) {
+                      lines.add(l);
+                    }
+                  } catch (IOException e) {
+                    // exited
+                  }
+                }));
   }
 
   void awaitRunning() throws InterruptedException {
@@ -140,10 +142,26 @@ final class HostileAgent implements AutoCloseable {
     return -1;
   }
 
+  /** Waits for it to exit by itself (a start-up error) and returns the status. */
+  int awaitExit() throws InterruptedException {
+    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new AssertionError("aiprof run did not exit:\n" + String.join("\n", err));
+    }
+    for (Thread t : drains) {
+      t.join(5000);
+    }
+    return process.exitValue();
+  }
+
   /** SIGTERM and the exit status. */
   int stop() throws InterruptedException {
     process.toHandle().destroy();
-    process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new AssertionError("aiprof run did not stop within 60 s of SIGTERM");
+    }
+    for (Thread t : drains) {
+      t.join(5000);
+    }
     return process.exitValue();
   }
 
