@@ -185,8 +185,8 @@ final class ScrapeHandler implements HttpHandler, AutoCloseable {
       Full(int cap) {
         super(
             "the metrics are larger than "
-                + (cap >> 20)
-                + " MiB: scrape refused (too many series? see the series caps in the README)");
+                + (cap >= 1 << 20 ? (cap >> 20) + " MiB" : (cap >> 10) + " KiB")
+                + ": scrape refused (too many series? see the series caps in the README)");
       }
     }
 
