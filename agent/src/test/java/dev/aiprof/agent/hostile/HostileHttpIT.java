@@ -52,6 +52,19 @@ class HostileHttpIT {
     return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The status of a protobuf export to {@code a}'s receiver. */
+  static int postTo(HostileAgent a, byte[] body) throws Exception {
+    return CLIENT
+        .send(
+            HttpRequest.newBuilder(a.traces())
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   static HttpResponse<String> proto(byte[] body) throws Exception {
     return post(body, "application/x-protobuf", null);
   }

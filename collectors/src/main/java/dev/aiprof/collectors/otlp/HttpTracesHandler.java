@@ -131,7 +131,7 @@ final class HttpTracesHandler implements HttpHandler {
               "close"));
     }
     try (share) {
-      return export(ex, format, share);
+      return decodeAndAccept(ex, format);
     }
   }
 
@@ -145,8 +145,7 @@ final class HttpTracesHandler implements HttpHandler {
     return Math.min(Long.parseLong(length.strip()), maxRequestBytes);
   }
 
-  private HttpReply export(HttpExchange ex, Format format, RequestBudget.Share share)
-      throws IOException {
+  private HttpReply decodeAndAccept(HttpExchange ex, Format format) throws IOException {
     ExportTraceServiceRequest request;
     try {
       request = decode(ex, format);

@@ -9,7 +9,6 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -85,12 +84,12 @@ final class ScrapeHandler implements HttpHandler, AutoCloseable {
   /** The snapshot written with {@code writer}, or Refused naming why not. */
   byte[] render(ExpositionFormatWriter writer, EscapingScheme scheme) throws Refused {
     MetricSnapshots snapshots = collect();
-    Bounded out = new Bounded(maxBytes);
+    BoundedBuffer out = new BoundedBuffer(maxBytes);
     try {
       writer.write(out, snapshots, scheme);
     } catch (IOException | RuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof Bounded.Full full) {
+        if (t instanceof BoundedBuffer.Full full) {
           large.increment();
           LOG.log(Level.WARNING, "metrics.scrape.large", full.getMessage());
           throw new Refused(full.getMessage());
@@ -175,48 +174,6 @@ final class ScrapeHandler implements HttpHandler, AutoCloseable {
   static final class Refused extends Exception {
     Refused(String message) {
       super(message);
-    }
-  }
-
-  /** A byte buffer that refuses to grow past its cap. Not thread-safe. */
-  static final class Bounded extends OutputStream {
-    /** The cap was reached. */
-    static final class Full extends IOException {
-      Full(int cap) {
-        super(
-            "the metrics are larger than "
-                + (cap >= 1 << 20 ? (cap >> 20) + " MiB" : (cap >> 10) + " KiB")
-                + ": scrape refused (too many series? see the series caps in the README)");
-      }
-    }
-
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * 1024);
-    private final int cap;
-
-    Bounded(int cap) {
-      this.cap = cap;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      check(1);
-      buf.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      check(len);
-      buf.write(b, off, len);
-    }
-
-    private void check(int more) throws Full {
-      if (buf.size() + (long) more > cap) {
-        throw new Full(cap);
-      }
-    }
-
-    byte[] toByteArray() {
-      return buf.toByteArray();
     }
   }
 }
