@@ -121,8 +121,10 @@ final class ScrapeHandler implements HttpHandler, AutoCloseable {
       slow.increment();
       String m =
           "collecting metrics took longer than "
-              + timeout.toSeconds()
-              + " s (a metric source is stuck?): scrape refused";
+              + (timeout.toMillis() < 1000
+                  ? timeout.toMillis() + " ms"
+                  : timeout.toSeconds() + " s")
+              + " (a metric source is stuck?): scrape refused";
       LOG.log(Level.WARNING, "metrics.scrape.slow", m);
       throw new Refused(m);
     } catch (ExecutionException e) {

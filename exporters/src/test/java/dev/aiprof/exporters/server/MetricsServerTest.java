@@ -35,9 +35,13 @@ class MetricsServerTest {
   }
 
   private static MetricsServer start(Supplier<MetricSnapshots> s, int maxBytes) throws Exception {
+    return start(s, maxBytes, Duration.ofMillis(300));
+  }
+
+  private static MetricsServer start(Supplier<MetricSnapshots> s, int maxBytes, Duration timeout)
+      throws Exception {
     return MetricsServer.start(
-        new InetSocketAddress("127.0.0.1", 0),
-        new ScrapeHandler(s, Duration.ofMillis(300), maxBytes));
+        new InetSocketAddress("127.0.0.1", 0), new ScrapeHandler(s, timeout, maxBytes));
   }
 
   private static HttpResponse<String> get(MetricsServer m, String path) throws Exception {
@@ -129,7 +133,8 @@ class MetricsServerTest {
 
   @Test
   void aScrapeLargerThanTheCapIs503() throws Exception {
-    try (MetricsServer m = start(() -> series(20_000), 64 << 10)) {
+    MetricSnapshots many = series(20_000);
+    try (MetricsServer m = start(() -> many, 64 << 10, Duration.ofSeconds(30))) {
       HttpResponse<String> r = get(m, "/metrics");
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.body()).startsWith("the metrics are larger than 64 KiB: scrape refused");
