@@ -15,7 +15,8 @@ import java.util.concurrent.Executor;
  *       slowly holds only its own (cheap) thread, never a pool that others wait for;
  *   <li>a request (request line, headers and body) must arrive within {@value #MAX_REQUEST_SECONDS}
  *       s and its response be taken within {@value #MAX_RESPONSE_SECONDS} s, or the connection is
- *       closed; idle keep-alive connections close after {@value #IDLE_SECONDS} s;
+ *       closed; idle keep-alive connections close after {@value #IDLE_SECONDS} s, a connection that
+ *       sends nothing after {@value #MAX_REQUEST_SECONDS} s (checked every second);
  *   <li>at most {@value #MAX_CONNECTIONS} connections per server (more are closed at accept), at
  *       most {@value #MAX_IDLE_CONNECTIONS} idle ones kept, at most {@value #MAX_HEADERS} headers
  *       of {@value #MAX_HEADER_BYTES} bytes in all per request;
@@ -42,6 +43,7 @@ public final class HttpServers {
           "sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS),
           "sun.net.httpserver.maxRspTime", Integer.toString(MAX_RESPONSE_SECONDS),
           "sun.net.httpserver.idleInterval", Integer.toString(IDLE_SECONDS),
+          "sun.net.httpserver.clockTick", "1000",
           "jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS),
           "sun.net.httpserver.maxIdleConnections", Integer.toString(MAX_IDLE_CONNECTIONS),
           "sun.net.httpserver.maxReqHeaders", Integer.toString(MAX_HEADERS),
