@@ -11,6 +11,15 @@ public final class ExportMetrics {
   /** traces or metrics. */
   public static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("aiprof.signal");
 
+  /** Why a scrape was refused: slow, large, failed. */
+  public static final AttributeKey<String> REASON = AttributeKey.stringKey("aiprof.reason");
+
+  public static final MetricId SCRAPES_REFUSED =
+      MetricId.counter(
+          "aiprof.export.scrapes.refused",
+          "Scrapes of /metrics answered 503, by reason: slow (collecting took longer than 5 s),"
+              + " large (more than 32 MiB), failed (rendering threw)",
+          "{scrape}");
   public static final MetricId SPANS =
       MetricId.counter(
           "aiprof.export.spans",

@@ -1,5 +1,6 @@
 package dev.aiprof.exporters;
 
+import dev.aiprof.api.http.Loopback;
 import dev.aiprof.exporters.file.FileSettings;
 import dev.aiprof.exporters.file.FileSpanExporterProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
@@ -30,6 +31,13 @@ public final class ExporterProperties {
   public static final String PROMETHEUS = "prometheus";
   static final String PROMETHEUS_HOST = "otel.exporter.prometheus.host";
   static final String PROMETHEUS_PORT = "otel.exporter.prometheus.port";
+
+  /**
+   * The agent's key that lets the metrics and health endpoint listen on a non-loopback address
+   * ({@code AIPROF_EXPORTER_PROMETHEUS_LISTEN_PUBLIC=true}); without it such an address fails at
+   * start.
+   */
+  public static final String PROMETHEUS_LISTEN_PUBLIC = "aiprof.exporter.prometheus.listen-public";
 
   /**
    * The SDK's key for the OTLP metric exporters' histogram aggregation; the embedded file exporter
@@ -100,6 +108,7 @@ public final class ExporterProperties {
    * @throws IllegalArgumentException on a malformed flag value, naming it and the fix
    */
   public static Map<String, String> overrides(ExporterOptions o, ConfigProperties config) {
+    Secrets.checkHeaders(config);
     Map<String, String> out = new HashMap<>();
     if (o.otlpEndpoint() != null) {
       out.put("otel.exporter.otlp.endpoint", endpoint(o.otlpEndpoint()));
@@ -126,6 +135,14 @@ public final class ExporterProperties {
       metrics.add(PROMETHEUS);
     }
     out.put(METRICS_EXPORTER, metrics.isEmpty() ? "none" : String.join(",", metrics));
+    if (metrics.contains(PROMETHEUS)) {
+      String host = out.getOrDefault(PROMETHEUS_HOST, config.getString(PROMETHEUS_HOST));
+      Loopback.check(
+          o.prometheusAddress() != null ? "--prometheus-address" : PROMETHEUS_HOST,
+          host == null ? "127.0.0.1" : host,
+          PROMETHEUS_LISTEN_PUBLIC,
+          config.getBoolean(PROMETHEUS_LISTEN_PUBLIC, false));
+    }
     return out;
   }
 

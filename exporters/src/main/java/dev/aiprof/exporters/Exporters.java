@@ -1,5 +1,8 @@
 package dev.aiprof.exporters;
 
+import dev.aiprof.api.health.HealthSource;
+import dev.aiprof.api.http.HttpServers;
+import dev.aiprof.api.log.ThrottledLog;
 import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.exporters.file.FileMetricExporter;
 import dev.aiprof.exporters.file.FileSettings;
@@ -8,19 +11,24 @@ import dev.aiprof.exporters.metrics.CountingMetricExporter;
 import dev.aiprof.exporters.metrics.HistogramLayout;
 import dev.aiprof.exporters.metrics.MetricsBridge;
 import dev.aiprof.exporters.metrics.WorkloadAttributes;
+import dev.aiprof.exporters.server.MetricsServer;
 import dev.aiprof.exporters.traces.SpanQueue;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
-import io.opentelemetry.exporter.prometheus.PrometheusHttpServerBuilder;
+import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +60,7 @@ public final class Exporters implements AutoCloseable {
   private OpenTelemetrySdk sdk;
   private Resource resource;
   private SpanQueue spans;
+  private volatile MetricsServer metricsServer;
 
   private Exporters(MetricsBridge bridge, String version) {
     this.bridge = bridge;
@@ -74,28 +83,42 @@ public final class Exporters implements AutoCloseable {
       WorkloadAttributes workloads,
       HistogramLayout layout,
       LongSupplier clock) {
+    HttpServers.configure(); // before the SDK's Prometheus server fixes the JDK's limits
     InstrumentationScopeInfo scope =
         InstrumentationScopeInfo.builder(SCOPE).setVersion(options.version()).build();
     Exporters e =
         new Exporters(new MetricsBridge(workloads, layout, scope, clock), options.version());
     Resource agent = AgentResource.of(options);
-    AutoConfiguredOpenTelemetrySdk auto =
-        AutoConfiguredOpenTelemetrySdk.builder()
-            .disableShutdownHook()
-            .addPropertiesSupplier(() -> ExporterProperties.defaults(options))
-            .addPropertiesCustomizer(c -> ExporterProperties.overrides(options, c))
-            .addResourceCustomizer((r, c) -> e.resource = agent.merge(r))
-            .addMeterProviderCustomizer((b, c) -> b.registerMetricProducer(e.bridge))
-            .addSpanExporterCustomizer((x, c) -> e.spanExporter(x, c))
-            .addMetricExporterCustomizer((x, c) -> e.metricExporter(x, c))
-            .addMetricReaderCustomizer((r, c) -> e.metricReader(r, c))
-            .build();
+    AutoConfiguredOpenTelemetrySdk auto;
+    try {
+      auto = configure(options, e, agent);
+    } catch (ConfigurationException x) {
+      e.closeServer();
+      throw Secrets.redacted(x);
+    } catch (RuntimeException x) {
+      e.closeServer();
+      throw x;
+    }
     e.sdk = auto.getOpenTelemetrySdk();
     if (!e.spanExporters.isEmpty()) {
       e.spans = new SpanQueue(SpanExporter.composite(e.spanExporters), e.queueSettings);
     }
     e.bridge.addSource(e::collect);
     return e;
+  }
+
+  private static AutoConfiguredOpenTelemetrySdk configure(
+      ExporterOptions options, Exporters e, Resource agent) {
+    return AutoConfiguredOpenTelemetrySdk.builder()
+        .disableShutdownHook()
+        .addPropertiesSupplier(() -> ExporterProperties.defaults(options))
+        .addPropertiesCustomizer(c -> ExporterProperties.overrides(options, c))
+        .addResourceCustomizer((r, c) -> e.resource = agent.merge(r))
+        .addMeterProviderCustomizer((b, c) -> b.registerMetricProducer(e.bridge))
+        .addSpanExporterCustomizer((x, c) -> e.spanExporter(x, c))
+        .addMetricExporterCustomizer((x, c) -> e.metricExporter(x, c))
+        .addMetricReaderCustomizer((r, c) -> e.metricReader(r, c))
+        .build();
   }
 
   private SpanExporter spanExporter(SpanExporter x, ConfigProperties c) {
@@ -121,7 +144,9 @@ public final class Exporters implements AutoCloseable {
   }
 
   /**
-   * The SDK's Prometheus endpoint, rebuilt:
+   * The SDK's Prometheus endpoint replaced by the agent's {@link MetricsServer} (the SDK's server
+   * has a listen backlog of 3 and no request timeouts: one slow client stalls it), which also
+   * answers {@code /healthz} and {@code /readyz}. Its reader is the SDK's, rebuilt:
    *
    * <ul>
    *   <li>without {@code target_info}: the 1.62 exporter writes it without HELP text, which {@code
@@ -137,16 +162,39 @@ public final class Exporters implements AutoCloseable {
     if (!(r instanceof PrometheusHttpServer p)) {
       return r;
     }
-    PrometheusHttpServerBuilder b =
-        p.toBuilder().setTargetInfoMetricEnabled(false).setOtelScopeLabelsEnabled(false);
     p.shutdown().join(5, TimeUnit.SECONDS);
-    chosen.add(
-        "metrics: Prometheus on http://"
-            + c.getString(ExporterProperties.PROMETHEUS_HOST)
-            + ":"
-            + c.getString(ExporterProperties.PROMETHEUS_PORT)
-            + "/metrics");
-    return b.build();
+    PrometheusMetricReader reader =
+        PrometheusMetricReader.builder()
+            .setTargetInfoMetricEnabled(false)
+            .setOtelScopeLabelsEnabled(false)
+            .build();
+    String host = c.getString(ExporterProperties.PROMETHEUS_HOST);
+    int port = c.getInt(ExporterProperties.PROMETHEUS_PORT, 9464);
+    try {
+      metricsServer = MetricsServer.start(new InetSocketAddress(host, port), reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot serve /metrics on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    chosen.add("metrics: Prometheus on http://" + host + ":" + port + "/metrics");
+    return reader;
+  }
+
+  /**
+   * Answers the metrics endpoint's {@code /healthz} from {@code liveness} and {@code /readyz} from
+   * {@code readiness} (both {@link HealthSource#NONE} until set); nothing when Prometheus is off.
+   */
+  public void health(HealthSource liveness, HealthSource readiness) {
+    MetricsServer m = metricsServer;
+    if (m != null) {
+      m.health(liveness, readiness);
+    }
+  }
+
+  /** Where {@code /metrics}, {@code /healthz} and {@code /readyz} are served, when they are. */
+  public Optional<InetSocketAddress> metricsAddress() {
+    MetricsServer m = metricsServer;
+    return m == null ? Optional.empty() : Optional.of(m.address());
   }
 
   /** Where metric sources are added. */
@@ -214,6 +262,18 @@ public final class Exporters implements AutoCloseable {
       }
     }
     sink.counter(ExportMetrics.SOURCE_FAILURES, Attributes.empty(), bridge.sourceFailures());
+    MetricsServer m = metricsServer;
+    if (m != null) {
+      var r = m.refusals();
+      sink.counter(ExportMetrics.SCRAPES_REFUSED, reason("slow"), r.slow());
+      sink.counter(ExportMetrics.SCRAPES_REFUSED, reason("large"), r.large());
+      sink.counter(ExportMetrics.SCRAPES_REFUSED, reason("failed"), r.failed());
+    }
+    ThrottledLog.report(sink);
+  }
+
+  private static Attributes reason(String r) {
+    return Attributes.of(ExportMetrics.REASON, r);
   }
 
   /** Exports queued spans and makes a metric export now. */
@@ -235,6 +295,14 @@ public final class Exporters implements AutoCloseable {
       spans.close(timeout);
     }
     sdk.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    closeServer();
+  }
+
+  private void closeServer() {
+    MetricsServer m = metricsServer;
+    if (m != null) {
+      m.close();
+    }
   }
 
   @Override
@@ -251,7 +319,10 @@ public final class Exporters implements AutoCloseable {
     if (name.startsWith("Otlp")) {
       String protocol = c.getString("otel.exporter.otlp.protocol", "http/protobuf");
       String endpoint = c.getString("otel.exporter.otlp.endpoint", "the default endpoint");
-      return "OTLP (" + protocol + ") to " + endpoint.replaceFirst("//[^/@]*@", "//");
+      return "OTLP ("
+          + protocol
+          + ") to "
+          + endpoint.replaceFirst("//[^/@]*@", "//").replaceFirst("\\?.*", "?...");
     }
     return name;
   }

@@ -28,6 +28,8 @@ public record HostPort(String host, int port) {
             + what
             + " '"
             + text
-            + "': use host:port, e.g. 127.0.0.1:9464 (0.0.0.0:9464 to listen on every interface)");
+            + "': use host:port, e.g. 127.0.0.1:9464 (0.0.0.0:9464 with "
+            + ExporterProperties.PROMETHEUS_LISTEN_PUBLIC
+            + "=true to listen on every interface)");
   }
 }

@@ -74,7 +74,9 @@ class ExporterPropertiesTest {
                 "otel.metrics.exporter",
                 "otlp",
                 "otel.exporter.prometheus.port",
-                "1234"));
+                "1234",
+                ExporterProperties.PROMETHEUS_LISTEN_PUBLIC,
+                "true"));
     assertThat(o)
         .containsEntry("otel.exporter.otlp.endpoint", "http://127.0.0.1:4318")
         .containsEntry("otel.exporter.prometheus.host", "0.0.0.0")

@@ -1,6 +1,7 @@
 package dev.aiprof.pipeline;
 
 import dev.aiprof.api.follow.Follows;
+import dev.aiprof.api.log.ThrottledLog;
 import dev.aiprof.api.metrics.MetricId;
 import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.api.phase.ClockSync;
@@ -68,6 +69,7 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
       AttributeKey.stringArrayKey("aiprof.signals.late");
 
   private static final System.Logger LOG = System.getLogger(CorrelationEngine.class.getName());
+  private static final ThrottledLog THROTTLED = ThrottledLog.of(CorrelationEngine.class);
   private static final int MAX_SIGNALS = 64;
 
   /** A phase and the signals it still waits for (bits), or was late for. */
@@ -257,7 +259,7 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "correlation: " + e);
+        THROTTLED.log(System.Logger.Level.WARNING, "correlation.loop", "correlation failed", e);
       }
     }
   }
@@ -291,7 +293,8 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
       try {
         follows.follow(pid);
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "cannot follow pid " + pid + ": " + e.getMessage());
+        THROTTLED.log(
+            System.Logger.Level.WARNING, "correlation.follow", "cannot follow pid " + pid, e);
       }
     }
     for (int i = 0; i < signals.size(); i++) {
@@ -391,7 +394,7 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
       try {
         sink.accept(c);
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "phase sink failed: " + e);
+        THROTTLED.log(System.Logger.Level.WARNING, "correlation.sink", "phase sink failed", e);
       }
     }
   }

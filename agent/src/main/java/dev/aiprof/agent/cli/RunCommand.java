@@ -8,6 +8,7 @@ import dev.aiprof.agent.run.StopSignal;
 import dev.aiprof.api.Durations;
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.settings.Settings;
+import dev.aiprof.collectors.otlp.OtlpSettings;
 import dev.aiprof.exporters.ExporterOptions;
 import dev.aiprof.pipeline.CollectorCatalog;
 import dev.aiprof.pipeline.CollectorChoice;
@@ -98,6 +99,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin HostOptions host;
 
+  private static final Duration MAX_DURATION = Duration.ofDays(365);
+
   private final CollectorCatalog catalog = CollectorCatalog.discover();
 
   @Override
@@ -139,9 +142,12 @@ final class RunCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
-      if (d.isZero()) {
+      if (d.isZero() || d.compareTo(MAX_DURATION) > 0) {
         throw new UsageException(
-            "invalid --duration '" + duration + "': use more than 0, e.g. 10s");
+            "invalid --duration '"
+                + duration
+                + "': use more than 0 and at most 8760h (a year), e.g. 10s; leave it out to run"
+                + " until SIGTERM");
       }
     }
     for (int pid : followPids) {
@@ -162,6 +168,11 @@ final class RunCommand implements Callable<Integer> {
     Settings validated =
         SettingsInput.validate(
             AgentSettings.catalog(catalog), file.collectors(), config, withHost(settings));
+    try {
+      OtlpSettings.from(validated); // cross-setting checks (listen beyond loopback) exit 2 here
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     CollectorChoice choice = collectors.choice(catalog);
     ExporterOptions export =
         new ExporterOptions(

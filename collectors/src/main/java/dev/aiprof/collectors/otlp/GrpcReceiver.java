@@ -1,17 +1,8 @@
 package dev.aiprof.collectors.otlp;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Duration;
-import com.google.rpc.Code;
-import com.google.rpc.RetryInfo;
-import dev.aiprof.collectors.otlp.OtlpMetrics.Outcome;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.StreamObserver;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
@@ -19,16 +10,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * OTLP/gRPC: the {@code opentelemetry.proto.collector.trace.v1.TraceService/Export} method on
- * grpc-java's Netty server. gzip request compression works (grpc-java's default decompressors);
- * requests larger than the size limit are refused by gRPC with RESOURCE_EXHAUSTED. A full queue is
- * answered with RESOURCE_EXHAUSTED carrying a {@code google.rpc.RetryInfo}, which OTLP defines as
- * retryable. Other OTLP services (metrics, logs) answer UNIMPLEMENTED.
+ * grpc-java's Netty server ({@link GrpcTraceService}). gzip request compression works (grpc-java's
+ * default decompressors); requests larger than the size limit are refused by gRPC with
+ * RESOURCE_EXHAUSTED; a message that is not an ExportTraceServiceRequest gets INVALID_ARGUMENT (and
+ * no stack trace in the log). Other OTLP services (metrics, logs) answer UNIMPLEMENTED.
+ *
+ * <p>Bounds: at most {@value #MAX_CALLS} calls in flight in all ({@link CallLimit}) and {@value
+ * #MAX_CALLS_PER_CONNECTION} per connection, metadata of at most {@value #MAX_METADATA_BYTES}
+ * bytes, a TLS-less handshake within {@value #HANDSHAKE_SECONDS} s, idle connections closed after
+ * {@value #MAX_IDLE_MINUTES} minutes; gRPC's own log records are throttled ({@link GrpcLogs}).
  *
  * <p>Lifecycle: {@link #start} binds (throws when it cannot), {@link #close} stops; handlers run on
  * the given executor and never block. Thread-safe.
  */
 final class GrpcReceiver implements AutoCloseable {
   static final String TRANSPORT = "grpc";
+  static final int MAX_CALLS = 64;
+  static final int MAX_CALLS_PER_CONNECTION = 16;
+  static final int MAX_METADATA_BYTES = 16 * 1024;
+  static final int HANDSHAKE_SECONDS = 10;
+  static final int MAX_IDLE_MINUTES = 5;
 
   private final Server server;
 
@@ -42,14 +43,25 @@ final class GrpcReceiver implements AutoCloseable {
    * @throws IOException naming the address and how to change it, when it cannot bind
    */
   static GrpcReceiver start(
-      ListenAddress address, int maxRequestBytes, TraceIntake intake, Executor executor)
+      ListenAddress address,
+      int maxRequestBytes,
+      TraceIntake intake,
+      OtlpCounters counters,
+      Executor executor)
       throws IOException {
+    GrpcLogs.install();
     Server server =
         NettyServerBuilder.forAddress(
                 Listening.resolve("OTLP/gRPC", OtlpSettings.GRPC_ADDRESS.key(), address))
             .executor(executor)
             .maxInboundMessageSize(maxRequestBytes)
-            .addService(new Service(intake))
+            .maxInboundMetadataSize(MAX_METADATA_BYTES)
+            .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
+            .handshakeTimeout(HANDSHAKE_SECONDS, TimeUnit.SECONDS)
+            .maxConnectionIdle(MAX_IDLE_MINUTES, TimeUnit.MINUTES)
+            .addService(
+                ServerInterceptors.intercept(
+                    GrpcTraceService.definition(intake, counters), counters.grpcCalls))
             .build();
     try {
       server.start();
@@ -74,38 +86,6 @@ final class GrpcReceiver implements AutoCloseable {
     } catch (InterruptedException e) {
       server.shutdownNow();
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static final class Service extends TraceServiceGrpc.TraceServiceImplBase {
-    private final TraceIntake intake;
-
-    Service(TraceIntake intake) {
-      this.intake = intake;
-    }
-
-    @Override
-    public void export(
-        ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> response) {
-      TraceIntake.Result r = intake.accept(request, TRANSPORT);
-      if (r.outcome() == Outcome.QUEUE_FULL) {
-        response.onError(StatusProto.toStatusRuntimeException(queueFull()));
-        return;
-      }
-      response.onNext(r.response());
-      response.onCompleted();
-    }
-
-    private static com.google.rpc.Status queueFull() {
-      RetryInfo retry =
-          RetryInfo.newBuilder()
-              .setRetryDelay(Duration.newBuilder().setSeconds(TraceIntake.RETRY_AFTER_SECONDS))
-              .build();
-      return com.google.rpc.Status.newBuilder()
-          .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
-          .setMessage(TraceIntake.queueFullMessage())
-          .addDetails(Any.pack(retry))
-          .build();
     }
   }
 }

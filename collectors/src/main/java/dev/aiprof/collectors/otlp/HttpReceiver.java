@@ -1,16 +1,17 @@
 package dev.aiprof.collectors.otlp;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.aiprof.api.http.HttpServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
 
 /**
- * OTLP/HTTP on the JDK's {@link HttpServer}: one context at {@code /} served by {@link
- * HttpTracesHandler} on the given executor.
+ * OTLP/HTTP on the JDK's {@link HttpServer}, hardened by {@link HttpServers} (a virtual thread per
+ * exchange, request and response deadlines, a connection cap, a real backlog): one context at
+ * {@code /} served by {@link HttpTracesHandler}.
  *
- * <p>Lifecycle: {@link #start} binds (throws when it cannot), {@link #close} stops at once. The
- * executor belongs to the caller. Thread-safe.
+ * <p>Lifecycle: {@link #start} binds (throws when it cannot), {@link #close} stops at once.
+ * Thread-safe.
  */
 final class HttpReceiver implements AutoCloseable {
   private final HttpServer server;
@@ -24,18 +25,16 @@ final class HttpReceiver implements AutoCloseable {
    *
    * @throws IOException naming the address and how to change it, when it cannot bind
    */
-  static HttpReceiver start(ListenAddress address, HttpTracesHandler handler, Executor executor)
-      throws IOException {
+  static HttpReceiver start(ListenAddress address, HttpTracesHandler handler) throws IOException {
     InetSocketAddress bind =
         Listening.resolve("OTLP/HTTP", OtlpSettings.HTTP_ADDRESS.key(), address);
     HttpServer server;
     try {
-      server = HttpServer.create(bind, 0);
+      server = HttpServers.create(bind, "aiprof-otlp-http");
     } catch (IOException e) {
       throw Listening.failure("OTLP/HTTP", OtlpSettings.HTTP_ADDRESS.key(), address, e);
     }
     server.createContext("/", handler);
-    server.setExecutor(executor);
     server.start();
     return new HttpReceiver(server);
   }

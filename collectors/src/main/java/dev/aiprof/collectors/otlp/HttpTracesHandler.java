@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.aiprof.api.log.ThrottledLog;
 import dev.aiprof.collectors.otlp.HttpBody.Format;
 import dev.aiprof.collectors.otlp.OtlpMetrics.Outcome;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -24,17 +25,18 @@ final class HttpTracesHandler implements HttpHandler {
   static final String TRANSPORT = "http";
   static final String TRACES = "/v1/traces";
 
-  private static final System.Logger LOG = System.getLogger(HttpTracesHandler.class.getName());
+  private static final ThrottledLog LOG = ThrottledLog.of(HttpTracesHandler.class);
 
   private final TraceIntake intake;
   private final OtlpCounters counters;
   private final int maxRequestBytes;
-  private volatile boolean loggedFailure;
+  private final RequestBudget budget;
 
   HttpTracesHandler(TraceIntake intake, OtlpCounters counters, int maxRequestBytes) {
     this.intake = intake;
     this.counters = counters;
     this.maxRequestBytes = maxRequestBytes;
+    this.budget = RequestBudget.forLimit(maxRequestBytes);
   }
 
   @Override
@@ -46,12 +48,9 @@ final class HttpTracesHandler implements HttpHandler {
         reply = route(ex, format);
       } catch (IOException e) {
         return; // the client went away while sending: nobody to answer
-      } catch (RuntimeException e) {
-        if (!loggedFailure) {
-          loggedFailure = true;
-          LOG.log(System.Logger.Level.WARNING, "OTLP/HTTP request failed: " + e, e);
-        }
-        reply = HttpReply.error(500, Code.INTERNAL, "internal error: " + e);
+      } catch (RuntimeException | StackOverflowError e) {
+        LOG.log(System.Logger.Level.WARNING, "otlp.http.failed", "OTLP/HTTP request failed", e);
+        reply = HttpReply.error(500, Code.INTERNAL, "internal error: " + e.getClass().getName());
       }
       reply.send(ex, format);
     } catch (IOException e) {
@@ -108,6 +107,45 @@ final class HttpTracesHandler implements HttpHandler {
   }
 
   private HttpReply export(HttpExchange ex, Format format) throws IOException {
+    RequestBudget.Share share;
+    try {
+      share = budget.take(shareOf(ex));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (share == null) {
+      counters.request(TRANSPORT, Outcome.BUSY);
+      return HttpReply.error(
+          503,
+          Code.UNAVAILABLE,
+          "the aiprof agent is reading "
+              + (budget.total() >> 20)
+              + " MiB of requests already: retry after "
+              + TraceIntake.RETRY_AFTER_SECONDS
+              + "s",
+          Map.of(
+              "Retry-After",
+              String.valueOf(TraceIntake.RETRY_AFTER_SECONDS),
+              "Connection",
+              "close"));
+    }
+    try (share) {
+      return decodeAndAccept(ex, format);
+    }
+  }
+
+  /** The bytes a request may hold: its declared length, or the limit when unknown or gzipped. */
+  private long shareOf(HttpExchange ex) {
+    String length = ex.getRequestHeaders().getFirst("Content-Length");
+    boolean gzip = HttpBody.isGzip(ex.getRequestHeaders().getFirst("Content-Encoding"));
+    if (gzip || length == null || !length.strip().matches("\\d{1,18}")) {
+      return maxRequestBytes;
+    }
+    return Math.min(Long.parseLong(length.strip()), maxRequestBytes);
+  }
+
+  private HttpReply decodeAndAccept(HttpExchange ex, Format format) throws IOException {
     ExportTraceServiceRequest request;
     try {
       request = decode(ex, format);

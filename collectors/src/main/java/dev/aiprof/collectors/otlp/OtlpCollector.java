@@ -22,11 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Settings: see {@link OtlpSettings} ({@code otlp.enabled}, {@code otlp.grpc-address}, {@code
  * otlp.http-address}, {@code otlp.queue-size}, {@code otlp.max-request-size}).
  *
- * <p>Threads: requests are decoded and converted on a small worker pool per transport ({@code
- * aiprof-otlp-grpc-N}, {@code aiprof-otlp-http-N}) behind gRPC's Netty event loops and the JDK
- * server's dispatcher; one thread ({@code aiprof-otlp-delivery}) calls the phase listener. {@link
- * #start}, {@link #collect} and {@link #close} are called by the runner's thread; {@link
- * #grpcAddress()} and {@link #httpAddress()} may be read from any thread after start.
+ * <p>Threads: gRPC requests are decoded and converted on a small worker pool ({@code
+ * aiprof-otlp-grpc-N}) behind gRPC's Netty event loops; HTTP requests on a virtual thread each
+ * ({@code aiprof-otlp-http-N}) behind the JDK server's dispatcher; one thread ({@code
+ * aiprof-otlp-delivery}) calls the phase listener. {@link #start}, {@link #collect} and {@link
+ * #close} are called by the runner's thread; {@link #grpcAddress()} and {@link #httpAddress()} may
+ * be read from any thread after start.
  */
 public final class OtlpCollector implements Collector {
   private static final System.Logger LOG = System.getLogger(OtlpCollector.class.getName());
@@ -34,7 +35,6 @@ public final class OtlpCollector implements Collector {
   private final OtlpCounters counters = new OtlpCounters();
   private PhaseQueue queue;
   private ExecutorService grpcWorkers;
-  private ExecutorService httpWorkers;
   private volatile GrpcReceiver grpc;
   private volatile HttpReceiver http;
 
@@ -50,16 +50,17 @@ public final class OtlpCollector implements Collector {
     queue.start();
     context.metrics(this::collect);
     context.offer(OtlpCollector.class, this); // where it listens, for whoever starts workloads
-    TraceIntake intake = new TraceIntake(context.clock(), queue, counters);
+    TraceIntake intake = new TraceIntake(context.clock(), queue, counters, settings.limits());
     if (!settings.grpc().off()) {
       grpcWorkers = workers("grpc");
-      grpc = GrpcReceiver.start(settings.grpc(), settings.maxRequestBytes(), intake, grpcWorkers);
+      grpc =
+          GrpcReceiver.start(
+              settings.grpc(), settings.maxRequestBytes(), intake, counters, grpcWorkers);
     }
     if (!settings.http().off()) {
-      httpWorkers = workers("http");
       HttpTracesHandler handler =
           new HttpTracesHandler(intake, counters, settings.maxRequestBytes());
-      http = HttpReceiver.start(settings.http(), handler, httpWorkers);
+      http = HttpReceiver.start(settings.http(), handler);
     }
     LOG.log(
         System.Logger.Level.INFO,
@@ -96,7 +97,6 @@ public final class OtlpCollector implements Collector {
       http = null;
     }
     grpcWorkers = stop(grpcWorkers);
-    httpWorkers = stop(httpWorkers);
     if (queue != null) {
       queue.close();
       queue = null;
@@ -104,8 +104,8 @@ public final class OtlpCollector implements Collector {
   }
 
   /**
-   * A small pool per transport (2–4 threads), so a slow HTTP sender cannot stall gRPC: handlers
-   * decode and convert (CPU only) and never wait on the consumer.
+   * A small pool for gRPC (2–4 threads): handlers decode and convert (CPU only) and never wait on
+   * the consumer; gRPC has read the whole message before a handler runs.
    */
   private static ExecutorService workers(String transport) {
     AtomicInteger n = new AtomicInteger();

@@ -18,6 +18,8 @@ final class OtlpCounters {
   final LongAdder withoutPid = new LongAdder();
   final LongAdder withoutThread = new LongAdder();
   final LongAdder deliveryErrors = new LongAdder();
+  final LimitCounts limited = new LimitCounts();
+  final CallLimit grpcCalls = new CallLimit(GrpcReceiver.MAX_CALLS);
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
 
   void request(String transport, Outcome outcome) {
@@ -38,6 +40,18 @@ final class OtlpCounters {
     sink.counter(OtlpMetrics.SPANS_WITHOUT_THREAD, none, withoutThread.sum());
     sink.counter(OtlpMetrics.DELIVERY_ERRORS, none, deliveryErrors.sum());
     sink.gauge(OtlpMetrics.QUEUED_SPANS, none, queued);
+    sink.counter(
+        OtlpMetrics.REQUESTS,
+        Attributes.of(
+            OtlpMetrics.TRANSPORT,
+            GrpcReceiver.TRANSPORT,
+            OtlpMetrics.OUTCOME,
+            Outcome.BUSY.label()),
+        grpcCalls.refused.sum());
+    for (LimitCounts.Kind k : LimitCounts.Kind.values()) {
+      sink.counter(
+          OtlpMetrics.SPANS_LIMITED, Attributes.of(OtlpMetrics.LIMIT, k.label()), limited.get(k));
+    }
     requests.forEach(
         (k, v) -> {
           int slash = k.indexOf('/');

@@ -15,6 +15,15 @@ public final class OtlpMetrics {
   /** Why spans were rejected: {@code queue_full} or {@code invalid}. */
   public static final AttributeKey<String> REASON = AttributeKey.stringKey("aiprof.otlp.reason");
 
+  /** What a span limit cut: attributes, value_length, events, links, name. */
+  public static final AttributeKey<String> LIMIT = AttributeKey.stringKey("aiprof.otlp.limit");
+
+  public static final MetricId SPANS_LIMITED =
+      MetricId.counter(
+          "aiprof.otlp.spans.limited",
+          "Items the span limits cut from received spans, by limit: attributes, events and links"
+              + " dropped, values and names truncated (otlp.max-attributes and the others)",
+          "{item}");
   public static final MetricId SPANS_RECEIVED =
       MetricId.counter(
           "aiprof.otlp.spans.received",
@@ -60,7 +69,9 @@ public final class OtlpMetrics {
     /** The body was larger than {@code otlp.max-request-size} (HTTP 413). */
     TOO_LARGE,
     /** Wrong path, method, content type or encoding (HTTP 404, 405, 415). */
-    UNSUPPORTED;
+    UNSUPPORTED,
+    /** Refused because too many request bytes were being read at once (HTTP 503, retryable). */
+    BUSY;
 
     public String label() {
       return name().toLowerCase();

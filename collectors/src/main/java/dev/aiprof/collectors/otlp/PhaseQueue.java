@@ -1,5 +1,6 @@
 package dev.aiprof.collectors.otlp;
 
+import dev.aiprof.api.log.ThrottledLog;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseListener;
 import dev.aiprof.api.supervise.SupervisedLoop;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PhaseQueue implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PhaseQueue.class.getName());
+  private static final ThrottledLog THROTTLED = ThrottledLog.of(PhaseQueue.class);
   private static final List<Phase> STOP = List.of();
 
   private final int capacity;
@@ -29,7 +31,6 @@ final class PhaseQueue implements AutoCloseable {
   private final AtomicInteger queued = new AtomicInteger();
   private final Thread thread;
   private volatile boolean closed;
-  private boolean loggedError;
 
   PhaseQueue(int capacitySpans, PhaseListener listener, OtlpCounters counters) {
     this.capacity = capacitySpans;
@@ -89,10 +90,8 @@ final class PhaseQueue implements AutoCloseable {
       listener.onPhase(p);
     } catch (RuntimeException e) {
       counters.deliveryErrors.increment();
-      if (!loggedError) {
-        loggedError = true;
-        LOG.log(System.Logger.Level.WARNING, "phase listener failed on an OTLP span: " + e, e);
-      }
+      THROTTLED.log(
+          System.Logger.Level.WARNING, "otlp.delivery", "phase listener failed on an OTLP span", e);
     }
   }
 

@@ -22,23 +22,30 @@ import java.util.List;
 record SpanBatch(
     List<Phase> phases, int invalid, String firstProblem, int withoutPid, int withoutThread) {
 
-  /** Converts a whole request. Pure: the clock only converts times. */
+  /** Converts a whole request within the default limits (tests). */
   static SpanBatch of(ExportTraceServiceRequest request, ClockSync clock) {
+    return of(request, clock, new SpanTrimmer(SpanLimits.DEFAULT, new LimitCounts()));
+  }
+
+  /** Converts a whole request within the trimmer's limits. The clock only converts times. */
+  static SpanBatch of(ExportTraceServiceRequest request, ClockSync clock, SpanTrimmer trimmer) {
     List<Phase> phases = new ArrayList<>();
     int invalid = 0;
     int noPid = 0;
     int noThread = 0;
     String first = null;
     for (ResourceSpans rs : request.getResourceSpansList()) {
-      Attributes resource = AnyValues.attributes(rs.getResource().getAttributesList());
+      Attributes resource =
+          AnyValues.attributes(trimmer.attributes(rs.getResource().getAttributesList()));
       for (ScopeSpans ss : rs.getScopeSpansList()) {
-        for (Span s : ss.getSpansList()) {
-          String problem = SpanConverter.problem(s);
+        for (Span received : ss.getSpansList()) {
+          String problem = SpanConverter.problem(received);
           if (problem != null) {
             invalid++;
             first = first == null ? problem : first;
             continue;
           }
+          Span s = trimmer.trim(received);
           Phase p = SpanPhases.phase(SpanConverter.convert(s, resource, ss.getScope()), clock);
           noPid += p.pid() == 0 ? 1 : 0;
           noThread += p.tid() == 0 ? 1 : 0;

@@ -26,15 +26,17 @@ final class TraceIntake {
   private final ClockSync clock;
   private final PhaseQueue queue;
   private final OtlpCounters counters;
+  private final SpanTrimmer trimmer;
 
-  TraceIntake(ClockSync clock, PhaseQueue queue, OtlpCounters counters) {
+  TraceIntake(ClockSync clock, PhaseQueue queue, OtlpCounters counters, SpanLimits limits) {
     this.clock = clock;
     this.queue = queue;
     this.counters = counters;
+    this.trimmer = new SpanTrimmer(limits, counters.limited);
   }
 
   Result accept(ExportTraceServiceRequest request, String transport) {
-    SpanBatch batch = SpanBatch.of(request, clock);
+    SpanBatch batch = SpanBatch.of(request, clock, trimmer);
     counters.rejectedInvalid.add(batch.invalid());
     if (!queue.offer(batch.phases())) {
       counters.rejectedFull.add(batch.phases().size());

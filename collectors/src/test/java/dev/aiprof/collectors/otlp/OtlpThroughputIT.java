@@ -126,14 +126,17 @@ class OtlpThroughputIT {
   }
 
   /**
-   * CPU time of the receiver's own threads (decode, convert, deliver: aiprof-otlp-*); socket I/O on
-   * gRPC's event loops and the JDK server's dispatcher is not included.
+   * CPU time of the receiver's own threads (decode, convert, deliver: aiprof-otlp-*) and of the
+   * carrier threads of virtual threads (OTLP/HTTP handlers run on virtual threads; nothing else in
+   * this test does); socket I/O on gRPC's event loops and the JDK server's dispatcher is not
+   * included.
    */
   private static long receiverCpuNs() {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long sum = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("aiprof-otlp-")) {
+      if (t.getName().startsWith("aiprof-otlp-")
+          || t.getClass().getName().equals("jdk.internal.misc.CarrierThread")) {
         sum += Math.max(0, mx.getThreadCpuTime(t.threadId()));
       }
     }
