@@ -179,6 +179,16 @@ public final class Exporters implements AutoCloseable {
     return spans != null && spans.offer(span);
   }
 
+  /** Each pushing exporter's last success and failure (spans, then metrics), for readiness. */
+  public List<LastExport> lastExports() {
+    List<LastExport> out = new java.util.ArrayList<>();
+    if (spans != null) {
+      out.add(spans.last());
+    }
+    metricExporters.forEach(m -> out.add(m.last()));
+    return out;
+  }
+
   /** The chosen exporters, for the start-up log line. */
   public List<String> describe() {
     return List.copyOf(chosen);

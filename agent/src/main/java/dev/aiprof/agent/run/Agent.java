@@ -1,6 +1,8 @@
 package dev.aiprof.agent.run;
 
 import dev.aiprof.agent.compose.AgentHost;
+import dev.aiprof.agent.config.Readiness;
+import dev.aiprof.agent.config.RunSettings;
 import dev.aiprof.agent.correlation.PhaseMetrics;
 import dev.aiprof.agent.identity.IdentitySettings;
 import dev.aiprof.agent.identity.WorkloadResolver;
@@ -33,6 +35,7 @@ public final class Agent implements AutoCloseable {
   private final Pipeline pipeline;
   private final WorkloadResolver identity;
   private final Duration flushTimeout;
+  private final Readiness readiness;
   private boolean closed;
 
   private Agent(
@@ -40,7 +43,9 @@ public final class Agent implements AutoCloseable {
       Exporters exporters,
       Pipeline pipeline,
       WorkloadResolver identity,
-      Duration flushTimeout) {
+      Duration flushTimeout,
+      Readiness readiness) {
+    this.readiness = readiness;
     this.host = host;
     this.exporters = exporters;
     this.pipeline = pipeline;
@@ -90,7 +95,11 @@ public final class Agent implements AutoCloseable {
         }
       }
       exporters.metrics().addSource(pipeline.metrics());
-      return new Agent(host, exporters, pipeline, identity, Duration.ofSeconds(10));
+      Duration window = o.settings().get(RunSettings.READY_WINDOW);
+      Readiness ready =
+          new Readiness(
+              pipeline::statuses, o.collectors(), exporters::lastExports, window, System::nanoTime);
+      return new Agent(host, exporters, pipeline, identity, Duration.ofSeconds(10), ready);
     } catch (RuntimeException | Error e) {
       if (exporters != null) {
         exporters.close(Duration.ofSeconds(2));
@@ -118,6 +127,11 @@ public final class Agent implements AutoCloseable {
     return exporters;
   }
 
+  /** Readiness ({@code /readyz}): probes attached, exporters reachable. */
+  public Readiness readiness() {
+    return readiness;
+  }
+
   /** Counters worth a last log line: phases described and spans dropped. */
   public Map<String, Long> summary() {
     return Map.of(
@@ -127,13 +141,18 @@ public final class Agent implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    close(flushTimeout.multipliedBy(2));
+  }
+
+  /** Closes with the exporters' flush and shutdown each given at most 40% of {@code deadline}. */
+  public synchronized void close(Duration deadline) {
     if (closed) {
       return;
     }
     closed = true;
     pipeline.finish();
-    exporters.close(flushTimeout);
+    exporters.close(deadline.multipliedBy(2).dividedBy(5));
     pipeline.close();
     identity.close();
     host.close();

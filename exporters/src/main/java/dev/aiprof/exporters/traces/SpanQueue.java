@@ -50,6 +50,8 @@ public final class SpanQueue implements AutoCloseable {
   private final Settings settings;
   private final ArrayBlockingQueue<SpanData> queue;
   private final AtomicLong dropped = new AtomicLong();
+  private final dev.aiprof.exporters.LastExport last =
+      new dev.aiprof.exporters.LastExport("traces");
   private final AtomicLong exported = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong batchesOk = new AtomicLong();
@@ -148,6 +150,7 @@ public final class SpanQueue implements AutoCloseable {
       }
     }
     (ok ? exported : failed).addAndGet(batch.size());
+    last.record(ok);
     (ok ? batchesOk : batchesFailed).incrementAndGet();
     outstanding.addAndGet(-batch.size());
   }
@@ -194,6 +197,11 @@ public final class SpanQueue implements AutoCloseable {
   @Override
   public void close() {
     close(Duration.ofSeconds(10));
+  }
+
+  /** When an export last succeeded and failed. */
+  public dev.aiprof.exporters.LastExport last() {
+    return last;
   }
 
   public long dropped() {
