@@ -3,6 +3,7 @@ package dev.aiprof.agent.cli;
 import dev.aiprof.agent.compose.AgentSettings;
 import dev.aiprof.agent.config.ConfigDocument;
 import dev.aiprof.agent.config.RunServices;
+import dev.aiprof.agent.config.RunSettings;
 import dev.aiprof.agent.config.ShutdownDeadline;
 import dev.aiprof.agent.run.Agent;
 import dev.aiprof.agent.run.RunOptions;
@@ -125,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
             "aiprof run: stopping ("
                 + why
                 + "): flushing and detaching within "
-                + services.shutdownTimeout());
+                + RunSettings.SHUTDOWN_TIMEOUT.type().format(services.shutdownTimeout()));
       } finally {
         Duration d = services.shutdownTimeout();
         stopped = ShutdownDeadline.close(() -> agent.close(d), d);
