@@ -223,6 +223,7 @@ public final class Exporters implements AutoCloseable {
       }
     }
     sink.counter(ExportMetrics.SOURCE_FAILURES, Attributes.empty(), bridge.sourceFailures());
+    sink.counter(ExportMetrics.CONFLICTS, Attributes.empty(), bridge.conflicts());
   }
 
   /** Exports queued spans and makes a metric export now. */
