@@ -36,6 +36,9 @@ public record ConfigDocument(Path file, Map<String, ConfigEntry> entries) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException(
+          file, 0, "cannot read it: no such file (give the path of a YAML file)");
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new ConfigException(
           file, 0, "cannot read it (" + e + "): give a readable YAML file (--config FILE)");
