@@ -13,7 +13,8 @@ import jdk.jfr.consumer.RecordingStream;
  * The agent's own CPU, heap and GC pauses as ordinary metrics, from an in-process JFR {@link
  * RecordingStream} with three low-cost events: {@code jdk.CPULoad} (one sample a period), {@code
  * jdk.GCHeapSummary} (at each GC) and {@code jdk.GCPhasePause} (each pause), no stack traces. The
- * process CPU time is the OS's exact counter. Memory: a few fields, whatever the run's length.
+ * process CPU time is the OS's exact counter. The first CPU load sample (always 0: it has no
+ * baseline) is skipped. Memory: a few fields, whatever the run's length.
  *
  * <p>Lifecycle: {@link #start}, add as a metric source, {@link #close} after the last collection.
  * Thread-safe (the stream's thread writes, the metric reader's reads, under this object's lock).
@@ -42,6 +43,7 @@ public final class SelfTelemetry implements MetricSource, AutoCloseable {
 
   private final RecordingStream stream;
   private double cpuLoad = Double.NaN;
+  private long cpuSamples;
   private long heapUsed = -1;
   private long heapCommitted = -1;
   private long pauseNanos;
@@ -67,7 +69,9 @@ public final class SelfTelemetry implements MetricSource, AutoCloseable {
   }
 
   private synchronized void cpu(RecordedEvent e) {
-    cpuLoad = e.getFloat("jvmUser") + e.getFloat("jvmSystem");
+    if (cpuSamples++ > 0) { // the first has no baseline and reads 0
+      cpuLoad = e.getFloat("jvmUser") + e.getFloat("jvmSystem");
+    }
   }
 
   private synchronized void heap(RecordedEvent e) {
