@@ -1,5 +1,6 @@
 package dev.aiprof.exporters.metrics;
 
+import dev.aiprof.exporters.LastExport;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.Aggregation;
@@ -21,7 +22,7 @@ public final class CountingMetricExporter implements MetricExporter {
   private final Aggregation histograms;
   private final AtomicLong ok = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private final dev.aiprof.exporters.LastExport last;
+  private final LastExport last;
 
   /**
    * @param histograms the aggregation of histograms in place of the delegate's, or null for its own
@@ -31,7 +32,7 @@ public final class CountingMetricExporter implements MetricExporter {
     this.histograms = histograms;
     String kind = delegate.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     this.last =
-        new dev.aiprof.exporters.LastExport(
+        new LastExport(
             "metrics/" + (kind.startsWith("otlp") ? "otlp" : kind.replace("metricexporter", "")));
   }
 
@@ -86,7 +87,7 @@ public final class CountingMetricExporter implements MetricExporter {
   }
 
   /** When an export last succeeded and failed. */
-  public dev.aiprof.exporters.LastExport last() {
+  public LastExport last() {
     return last;
   }
 

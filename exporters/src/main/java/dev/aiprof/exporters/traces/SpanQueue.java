@@ -2,6 +2,7 @@ package dev.aiprof.exporters.traces;
 
 import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.exporters.ExportMetrics;
+import dev.aiprof.exporters.LastExport;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -50,8 +51,7 @@ public final class SpanQueue implements AutoCloseable {
   private final Settings settings;
   private final ArrayBlockingQueue<SpanData> queue;
   private final AtomicLong dropped = new AtomicLong();
-  private final dev.aiprof.exporters.LastExport last =
-      new dev.aiprof.exporters.LastExport("traces");
+  private final LastExport last = new LastExport("traces");
   private final AtomicLong exported = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong batchesOk = new AtomicLong();
@@ -200,7 +200,7 @@ public final class SpanQueue implements AutoCloseable {
   }
 
   /** When an export last succeeded and failed. */
-  public dev.aiprof.exporters.LastExport last() {
+  public LastExport last() {
     return last;
   }
 
