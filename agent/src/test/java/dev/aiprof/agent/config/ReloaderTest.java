@@ -28,6 +28,36 @@ class ReloaderTest {
   }
 
   @Test
+  void theLogLevelChangesLive() throws IOException {
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    java.util.logging.Level before = root.getLevel();
+    Path f = Files.writeString(dir.resolve("l.yaml"), "agent.log-level: warning\n");
+    ConfigDocument start = ConfigDocument.read(f);
+    LiveSettings live =
+        new LiveSettings(
+            ConfigValidation.validate(ConfigValidationTest.CATALOG, start, Map.of()), null);
+    try {
+      assertThat(root.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+      Files.writeString(f, "agent.log-level: debug\n");
+      Reloader r =
+          new Reloader(
+              start,
+              ConfigValidationTest.CATALOG,
+              Map.of(),
+              live,
+              new PrintStream(out, true, StandardCharsets.UTF_8));
+      assertThat(r.reload()).isTrue();
+      assertThat(root.getLevel()).isEqualTo(java.util.logging.Level.FINE);
+      assertThat(log()).contains("applied agent.log-level='debug'");
+    } finally {
+      root.setLevel(before);
+      for (var h : root.getHandlers()) {
+        h.setLevel(before);
+      }
+    }
+  }
+
+  @Test
   void liveKeysApplyOthersWaitForRestartInvalidIsRejected() throws IOException {
     Path f =
         Files.writeString(
