@@ -68,5 +68,12 @@ public final class ExportMetrics {
           "Metric collections in which a metric source threw (its values were missing)",
           "{failure}");
 
+  public static final MetricId CONFLICTS =
+      MetricId.counter(
+          "aiprof.export.conflicts",
+          "Metric points dropped because another source reported the same name with another"
+              + " kind or unit",
+          "{point}");
+
   private ExportMetrics() {}
 }

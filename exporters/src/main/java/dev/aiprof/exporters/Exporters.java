@@ -228,6 +228,16 @@ public final class Exporters implements AutoCloseable {
     return spans != null && spans.offer(span);
   }
 
+  /** Each pushing exporter's last success and failure (spans, then metrics), for readiness. */
+  public List<LastExport> lastExports() {
+    List<LastExport> out = new java.util.ArrayList<>();
+    if (spans != null) {
+      out.add(spans.last());
+    }
+    metricExporters.forEach(m -> out.add(m.last()));
+    return out;
+  }
+
   /** The chosen exporters, for the start-up log line. */
   public List<String> describe() {
     return List.copyOf(chosen);
@@ -262,6 +272,7 @@ public final class Exporters implements AutoCloseable {
       }
     }
     sink.counter(ExportMetrics.SOURCE_FAILURES, Attributes.empty(), bridge.sourceFailures());
+    sink.counter(ExportMetrics.CONFLICTS, Attributes.empty(), bridge.conflicts());
     MetricsServer m = metricsServer;
     if (m != null) {
       var r = m.refusals();

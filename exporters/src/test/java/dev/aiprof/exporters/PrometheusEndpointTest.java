@@ -60,6 +60,30 @@ class PrometheusEndpointTest {
   }
 
   @Test
+  void pointsRefusedForAConflictingDefinitionAreCountedOnTheEndpoint() throws Exception {
+    int port = freePort();
+    ExporterOptions o =
+        new ExporterOptions(null, true, "127.0.0.1:" + port, dir, Map.of(), "h", null, "1");
+    Exporters e = Exporters.start(o, WorkloadAttributes.NONE);
+    try {
+      e.metrics().addSource(s -> s.counter(BYTES, Attributes.empty(), 1));
+      e.metrics()
+          .addSource(
+              s -> s.gauge(MetricId.gauge(BYTES.name(), "Other", "By"), Attributes.empty(), 2));
+      assertThat(scrape(port)).contains("aiprof_export_conflicts_total");
+      assertThat(scrape(port))
+          .as("counted at the scrape before")
+          .contains("\naiprof_export_conflicts_total 1.0");
+      assertThat(e.lastExports())
+          .as("the pushing exporters (OTLP JSON files by default); Prometheus is pulled")
+          .extracting(LastExport::name)
+          .containsExactly("traces", "metrics/file");
+    } finally {
+      e.close();
+    }
+  }
+
+  @Test
   void servesOnLoopbackWhatPromtoolAccepts() throws Exception {
     int port = freePort();
     ExporterOptions o =

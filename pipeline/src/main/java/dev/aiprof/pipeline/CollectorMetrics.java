@@ -19,9 +19,17 @@ import java.util.function.LongSupplier;
 final class CollectorMetrics {
   private static final System.Logger LOG = System.getLogger(CollectorMetrics.class.getName());
 
+  /** Cumulative: a failure between two scrapes still shows (the success gauge is the last one). */
+  static final MetricId FAILURES =
+      MetricId.counter(
+          "aiprof.collector.failures",
+          "Metric collections of the collector that failed (a metric source threw)",
+          "{collection}");
+
   private final LongSupplier nanoClock;
   private final Map<String, Boolean> lastOk = new HashMap<>();
   private final Map<String, Integer> lastSeries = new HashMap<>();
+  private final Map<String, Long> failures = new HashMap<>();
 
   CollectorMetrics(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
@@ -44,12 +52,14 @@ final class CollectorMetrics {
     if (ok) {
       lastOk.put(collector, true);
     }
+    long failed = failures.merge(collector, ok ? 0L : 1L, Long::sum);
     synchronized (lastSeries) {
       lastSeries.put(collector, counted.series);
     }
     Attributes a = Attributes.of(Pipeline.COLLECTOR, collector);
     sink.gauge(Pipeline.COLLECTOR_SUCCESS, a, ok ? 1 : 0);
     sink.gauge(Pipeline.COLLECTOR_DURATION, a, (nanoClock.getAsLong() - t0) / 1e9);
+    sink.counter(FAILURES, a, failed);
   }
 
   Map<String, Integer> lastSeries() {

@@ -1,5 +1,7 @@
 package dev.aiprof.agent.cli;
 
+import dev.aiprof.agent.config.RunSettings;
+import dev.aiprof.api.settings.Settings;
 import dev.aiprof.pipeline.CollectorCatalog;
 import dev.aiprof.pipeline.CollectorChoice;
 import java.util.ArrayList;
@@ -42,6 +44,30 @@ final class CollectorOptions {
       catalog.select(c);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+    return c;
+  }
+
+  /**
+   * The choice, the flags winning over the settings ({@code collectors.only}, {@code .enable},
+   * {@code .disable} from the config file or {@code --set}): each flag given replaces its setting.
+   *
+   * @throws UsageException on an unknown name, or a name both chosen and disabled
+   */
+  CollectorChoice choice(CollectorCatalog catalog, Settings s) {
+    CollectorChoice c =
+        new CollectorChoice(
+            names(only.isEmpty() ? s.get(RunSettings.COLLECTORS_ONLY) : only),
+            names(enable.isEmpty() ? s.get(RunSettings.COLLECTORS_ENABLE) : enable),
+            names(disable.isEmpty() ? s.get(RunSettings.COLLECTORS_DISABLE) : disable));
+    try {
+      catalog.select(c);
+    } catch (IllegalArgumentException e) {
+      boolean fromSettings =
+          RunSettings.ALL.stream().anyMatch(k -> k.owner().equals("collectors") && s.isSet(k));
+      throw new UsageException(
+          e.getMessage()
+              + (fromSettings ? " (in --collectors/--enable/--disable or collectors.*)" : ""));
     }
     return c;
   }

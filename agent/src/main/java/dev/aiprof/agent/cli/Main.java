@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
       ProfileCommand.class,
       DemoCommand.class,
       RunCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      ConfigCommand.class
     })
 public final class Main implements Runnable {
   @Option(names = "--verbose", description = "Log debug messages (libbpf's included).")
@@ -78,7 +79,7 @@ public final class Main implements Runnable {
   private static void settingsTable(CommandLine run) {
     List<String> lines = new ArrayList<>();
     lines.add("");
-    lines.add("Settings (--set KEY=VALUE, or KEY=VALUE lines in --config FILE):");
+    lines.add("Settings (--set KEY=VALUE, or KEY: VALUE in the YAML --config FILE):");
     AgentSettings.catalog(CollectorCatalog.discover())
         .text()
         .forEach(l -> lines.add(l.replace("%", "%%")));

@@ -1,6 +1,10 @@
 package dev.aiprof.agent.cli;
 
 import dev.aiprof.agent.compose.AgentSettings;
+import dev.aiprof.agent.config.ConfigDocument;
+import dev.aiprof.agent.config.RunServices;
+import dev.aiprof.agent.config.RunSettings;
+import dev.aiprof.agent.config.ShutdownDeadline;
 import dev.aiprof.agent.run.Agent;
 import dev.aiprof.agent.run.RunOptions;
 import dev.aiprof.agent.run.SdkLogging;
@@ -87,9 +91,10 @@ final class RunCommand implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "A Java properties file of otel.* SDK properties and --set keys, e.g."
-              + " otel.exporter.otlp.endpoint=http://collector:4318. Environment variables,"
-              + " -D properties, --set and the other flags win over it.")
+          "A YAML file of --set keys and otel.* SDK properties, dotted or nested (otlp: {port:"
+              + " 4318} is otlp.port), e.g. /etc/aiprof/config.yaml; a *.properties file is read"
+              + " as Java properties. Environment variables, -D properties, --set and the other"
+              + " flags win over it. SIGHUP reloads it.")
   Path config;
 
   @Option(
@@ -102,6 +107,7 @@ final class RunCommand implements Callable<Integer> {
   private static final Duration MAX_DURATION = Duration.ofDays(365);
 
   private final CollectorCatalog catalog = CollectorCatalog.discover();
+  private ConfigDocument file = ConfigDocument.empty();
 
   @Override
   public Integer call() throws InterruptedException {
@@ -113,16 +119,28 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | ConfigurationException e) {
       throw new UsageException(startError(e));
     }
-    try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30))) {
+    try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30));
+        RunServices services = services(agent, options)) {
       agent.supervisor().onFatal(stop::stop);
+      boolean stopped;
       try {
         report(agent);
         String why = stop.await(options.duration());
-        System.err.println("aiprof run: stopping (" + why + "): flushing and detaching");
+        System.err.println(
+            "aiprof run: stopping ("
+                + why
+                + "): flushing and detaching within "
+                + RunSettings.SHUTDOWN_TIMEOUT.type().format(services.shutdownTimeout()));
       } finally {
-        agent.close();
+        Duration d = services.shutdownTimeout();
+        stopped = ShutdownDeadline.close(() -> agent.close(d), d);
       }
-      System.err.println("aiprof run: stopped " + agent.summary());
+      System.err.println(
+          stopped
+              ? "aiprof run: stopped " + agent.summary()
+              : "aiprof run: exited at the deadline (agent.shutdown-timeout): what was not"
+                  + " exported is lost "
+                  + agent.summary());
     }
     return agent.supervisor().fatal().map(RunCommand::fatal).orElse(0);
   }
@@ -131,6 +149,17 @@ final class RunCommand implements Callable<Integer> {
   private static int fatal(String why) {
     System.err.println("aiprof run: exiting 70: " + why);
     return 70;
+  }
+
+  private RunServices services(Agent agent, RunOptions o) {
+    return RunServices.start(
+        agent.exporters().metrics(),
+        agent.readiness(),
+        AgentSettings.catalog(catalog),
+        file,
+        withHost(settings),
+        o.settings(),
+        System.err);
   }
 
   RunOptions options() {
@@ -163,17 +192,15 @@ final class RunCommand implements Callable<Integer> {
               + " is not a directory: give a"
               + " directory (it is created if missing)");
     }
-    ConfigFile.Settings file =
-        config == null ? new ConfigFile.Settings(Map.of(), Map.of()) : ConfigFile.read(config);
+    file = ConfigFile.read(config);
     Settings validated =
-        SettingsInput.validate(
-            AgentSettings.catalog(catalog), file.collectors(), config, withHost(settings));
+        SettingsInput.validate(AgentSettings.catalog(catalog), file, withHost(settings));
     try {
       OtlpSettings.from(validated); // cross-setting checks (listen beyond loopback) exit 2 here
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    CollectorChoice choice = collectors.choice(catalog);
+    CollectorChoice choice = collectors.choice(catalog, validated);
     ExporterOptions export =
         new ExporterOptions(
             otlpEndpoint,

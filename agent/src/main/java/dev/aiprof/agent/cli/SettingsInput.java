@@ -1,5 +1,8 @@
 package dev.aiprof.agent.cli;
 
+import dev.aiprof.agent.config.ConfigDocument;
+import dev.aiprof.agent.config.ConfigException;
+import dev.aiprof.agent.config.ConfigValidation;
 import dev.aiprof.api.settings.SettingException;
 import dev.aiprof.api.settings.Settings;
 import dev.aiprof.api.settings.SettingsCatalog;
@@ -14,6 +17,22 @@ import java.util.Map;
  */
 final class SettingsInput {
   private SettingsInput() {}
+
+  /**
+   * @param file the config file (its keys other than the exporters')
+   * @param flags {@code --set} and the command's own values, which win over the file
+   * @throws UsageException on the first bad key or value, naming the file and line for the file's
+   */
+  static Settings validate(
+      SettingsCatalog catalog, ConfigDocument file, Map<String, String> flags) {
+    try {
+      return ConfigValidation.validate(catalog, file, flags);
+    } catch (ConfigException e) {
+      throw new UsageException(e.getMessage());
+    } catch (SettingException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
 
   /**
    * @param file the config file's settings (empty without one)

@@ -24,6 +24,7 @@ public final class AgentSettings {
     all.addAll(AgentHost.SETTINGS);
     all.addAll(IdentitySettings.ALL);
     all.addAll(PhaseMetricsSettings.ALL);
+    all.addAll(dev.aiprof.agent.config.RunSettings.ALL);
     return SettingsCatalog.of(all);
   }
 }

@@ -1,6 +1,8 @@
 package dev.aiprof.agent.run;
 
 import dev.aiprof.agent.compose.AgentHost;
+import dev.aiprof.agent.config.Readiness;
+import dev.aiprof.agent.config.RunSettings;
 import dev.aiprof.agent.correlation.PhaseMetrics;
 import dev.aiprof.agent.identity.IdentitySettings;
 import dev.aiprof.agent.identity.WorkloadResolver;
@@ -36,6 +38,7 @@ public final class Agent implements AutoCloseable {
   private final WorkloadResolver identity;
   private final Duration flushTimeout;
   private final Supervisor supervisor;
+  private final Readiness readiness;
   private boolean closed;
 
   private Agent(
@@ -44,8 +47,10 @@ public final class Agent implements AutoCloseable {
       Pipeline pipeline,
       WorkloadResolver identity,
       Duration flushTimeout,
-      Supervisor supervisor) {
+      Supervisor supervisor,
+      Readiness readiness) {
     this.supervisor = supervisor;
+    this.readiness = readiness;
     this.host = host;
     this.exporters = exporters;
     this.pipeline = pipeline;
@@ -98,7 +103,13 @@ public final class Agent implements AutoCloseable {
       Supervisor supervisor = Supervisor.start();
       supervisor.watch("aiprof-ring-events", () -> host.poller().failure());
       exporters.metrics().addSource(supervisor::collect);
-      return new Agent(host, exporters, pipeline, identity, Duration.ofSeconds(10), supervisor);
+      Duration window = o.settings().get(RunSettings.READY_WINDOW);
+      Readiness ready =
+          new Readiness(
+              pipeline::statuses, o.collectors(), exporters::lastExports, window, System::nanoTime);
+      exporters.health(supervisor, ready);
+      return new Agent(
+          host, exporters, pipeline, identity, Duration.ofSeconds(10), supervisor, ready);
     } catch (RuntimeException | Error e) {
       if (exporters != null) {
         exporters.close(Duration.ofSeconds(2));
@@ -134,6 +145,11 @@ public final class Agent implements AutoCloseable {
     return exporters;
   }
 
+  /** Readiness ({@code /readyz}): probes attached, exporters reachable. */
+  public Readiness readiness() {
+    return readiness;
+  }
+
   /** Counters worth a last log line: phases described and spans dropped. */
   public Map<String, Long> summary() {
     return Map.of(
@@ -143,7 +159,12 @@ public final class Agent implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    close(flushTimeout.multipliedBy(2));
+  }
+
+  /** Closes with the exporters' flush and shutdown each given at most 40% of {@code deadline}. */
+  public synchronized void close(Duration deadline) {
     if (closed) {
       return;
     }
@@ -155,7 +176,7 @@ public final class Agent implements AutoCloseable {
       // What broke a thread may break the last description too: detach and export all the same.
       LOG.log(System.Logger.Level.WARNING, "describing the last phases failed: " + e);
     }
-    exporters.close(flushTimeout);
+    exporters.close(deadline.multipliedBy(2).dividedBy(5));
     pipeline.close();
     identity.close();
     host.close();

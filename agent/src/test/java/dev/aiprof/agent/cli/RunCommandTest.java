@@ -234,13 +234,11 @@ class RunCommandTest {
     CliRun bad = run("--config", file.toString(), "--duration", "1s");
     assertThat(bad.status()).isEqualTo(2);
     assertThat(bad.err())
-        .startsWith("aiprof: unknown setting 'exporter.endpoint'")
-        .contains("in the config file " + file)
+        .startsWith("aiprof: config file " + file + " line 1: unknown setting 'exporter.endpoint'")
         .contains("otel.*");
     CliRun missing = run("--config", dir.resolve("none.properties").toString(), "--duration", "1s");
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err())
-        .startsWith("aiprof: cannot read the config file")
-        .contains("none.properties");
+        .startsWith("aiprof: config file " + dir.resolve("none.properties") + ": cannot read it");
   }
 }

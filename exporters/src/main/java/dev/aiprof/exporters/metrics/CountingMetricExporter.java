@@ -1,5 +1,6 @@
 package dev.aiprof.exporters.metrics;
 
+import dev.aiprof.exporters.LastExport;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.Aggregation;
@@ -21,6 +22,7 @@ public final class CountingMetricExporter implements MetricExporter {
   private final Aggregation histograms;
   private final AtomicLong ok = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final LastExport last;
 
   /**
    * @param histograms the aggregation of histograms in place of the delegate's, or null for its own
@@ -28,6 +30,10 @@ public final class CountingMetricExporter implements MetricExporter {
   public CountingMetricExporter(MetricExporter delegate, Aggregation histograms) {
     this.delegate = delegate;
     this.histograms = histograms;
+    String kind = delegate.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    this.last =
+        new LastExport(
+            "metrics/" + (kind.startsWith("otlp") ? "otlp" : kind.replace("metricexporter", "")));
   }
 
   public MetricExporter delegate() {
@@ -41,9 +47,14 @@ public final class CountingMetricExporter implements MetricExporter {
       r = delegate.export(metrics);
     } catch (RuntimeException e) {
       failed.incrementAndGet();
+      last.record(false);
       return CompletableResultCode.ofFailure();
     }
-    r.whenComplete(() -> (r.isSuccess() ? ok : failed).incrementAndGet());
+    r.whenComplete(
+        () -> {
+          (r.isSuccess() ? ok : failed).incrementAndGet();
+          last.record(r.isSuccess());
+        });
     return r;
   }
 
@@ -73,6 +84,11 @@ public final class CountingMetricExporter implements MetricExporter {
   @Override
   public CompletableResultCode shutdown() {
     return delegate.shutdown();
+  }
+
+  /** When an export last succeeded and failed. */
+  public LastExport last() {
+    return last;
   }
 
   public long failures() {

@@ -4,6 +4,7 @@ import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.api.supervise.Restarts;
 import dev.aiprof.api.supervise.SupervisedLoop;
 import dev.aiprof.exporters.ExportMetrics;
+import dev.aiprof.exporters.LastExport;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -80,6 +81,7 @@ public final class SpanQueue implements AutoCloseable {
   private final ArrayBlockingQueue<Queued> queue;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final LastExport last = new LastExport("traces");
   private final AtomicLong exported = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong batchesOk = new AtomicLong();
@@ -240,6 +242,7 @@ public final class SpanQueue implements AutoCloseable {
     }
     bytes.addAndGet(-batchBytes);
     (ok ? exported : failed).addAndGet(batch.size());
+    last.record(ok);
     (ok ? batchesOk : batchesFailed).incrementAndGet();
     outstanding.addAndGet(-batch.size());
     logOutcome(ok, batch.size(), thrown);
@@ -314,6 +317,11 @@ public final class SpanQueue implements AutoCloseable {
   @Override
   public void close() {
     close(Duration.ofSeconds(10));
+  }
+
+  /** When an export last succeeded and failed. */
+  public LastExport last() {
+    return last;
   }
 
   public long dropped() {

@@ -30,6 +30,7 @@ final class NvmlExport implements MetricSource {
       sink.gauge(
           NvmlMetrics.STATUS, with(a, NvmlMetrics.STATE, d.lost() == null ? "ok" : "failed"), 1);
       sink.counter(NvmlMetrics.SAMPLES, a, d.samples.get());
+      sink.counter(NvmlMetrics.SAMPLES_EVICTED, a, d.ring.dropped());
       d.errors()
           .forEach(
               (r, n) ->

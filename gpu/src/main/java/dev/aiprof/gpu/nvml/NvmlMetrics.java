@@ -81,6 +81,12 @@ public final class NvmlMetrics {
           "aiprof.gpu.processes.dropped",
           "GPU processes not reported (past nvml.max-processes per device)",
           "{process}");
+  public static final MetricId SAMPLES_EVICTED =
+      MetricId.counter(
+          "aiprof.gpu.samples.evicted",
+          "Utilization samples overwritten in the per-device ring (nvml.ring): a phase longer"
+              + " than the ring's span sees only its newest samples",
+          "{sample}");
   public static final MetricId SAMPLES =
       MetricId.counter("aiprof.gpu.samples", "Sampling rounds of a device", "{sample}");
   public static final MetricId READING_ERRORS =

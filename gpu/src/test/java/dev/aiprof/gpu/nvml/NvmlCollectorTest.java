@@ -106,6 +106,24 @@ class NvmlCollectorTest {
   }
 
   @Test
+  void samplesPastTheRingAreCountedAsEvicted() {
+    InMemoryNvml nvml = new InMemoryNvml(1);
+    try (CollectorRun run =
+        new CollectorRun(s -> nvml, Map.of("nvml.interval", "100ms", "nvml.ring", "8"))) {
+      until(
+          "more samples than the ring holds",
+          () ->
+              run.collect().value("aiprof.gpu.samples", GpuDevice.HW_ID, "GPU-0").orElse(0.0)
+                  >= 10);
+      Recorded r = run.collect();
+      double samples = r.value("aiprof.gpu.samples", GpuDevice.HW_ID, "GPU-0").orElseThrow();
+      double evicted =
+          r.value("aiprof.gpu.samples.evicted", GpuDevice.HW_ID, "GPU-0").orElseThrow();
+      assertThat(evicted).isPositive().isBetween(samples - 8 - 1, samples - 8 + 1);
+    }
+  }
+
+  @Test
   void aLostDeviceIsRecordedAndTheOthersGoOn() {
     InMemoryNvml nvml = new InMemoryNvml(3);
     try (CollectorRun run = new CollectorRun(s -> nvml, FAST)) {
