@@ -96,6 +96,13 @@ final class RunCommand implements Callable<Integer> {
       description = "Stop after this long (default: run until SIGTERM or SIGINT).")
   String duration;
 
+  @Option(
+      names = "--degraded",
+      description =
+          "Start even without a capability a chosen collector needs; those collectors stay off"
+              + " (default: refuse, exit 2, naming each missing capability).")
+  boolean degraded;
+
   @Mixin HostOptions host;
 
   private final CollectorCatalog catalog = CollectorCatalog.discover();
@@ -106,6 +113,7 @@ final class RunCommand implements Callable<Integer> {
     SdkLogging.quiet();
     Agent agent;
     try {
+      Privileges.requireForRun(options.paths(), catalog.select(options.collectors()), degraded);
       agent = Agent.start(options, catalog);
     } catch (IllegalArgumentException | ConfigurationException e) {
       throw new UsageException(startError(e));

@@ -1,0 +1,54 @@
+package dev.aiprof.agent.privilege;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiprof.agent.identity.Capabilities;
+import dev.aiprof.agent.identity.Capabilities.Cap;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PrivilegeCheckTest {
+  private static final Set<String> ALL = Set.of("sched", "marker", "cuda", "jfr", "otlp", "nvml");
+
+  @Test
+  void rootHasEverything() {
+    PrivilegeCheck c = PrivilegeCheck.of(Capabilities.parse("000001fffeffffff"), ALL);
+    assertThat(c.complete()).isTrue();
+  }
+
+  @Test
+  void bpfAndPerfmonAloneLackUprobesAndOtherUsersProcesses() {
+    PrivilegeCheck c = PrivilegeCheck.of(Capabilities.parse("000000c000000000"), ALL);
+    assertThat(c.missing())
+        .extracting(m -> m.need().cap())
+        .containsExactly(Cap.CAP_SYS_ADMIN, Cap.CAP_SYS_PTRACE);
+    assertThat(c.stopped()).containsExactly("cuda", "jfr", "marker");
+    assertThat(c.fix()).contains("AmbientCapabilities=CAP_SYS_ADMIN CAP_SYS_PTRACE");
+  }
+
+  @Test
+  void sysAdminStandsInForBpfAndPerfmon() {
+    PrivilegeCheck c = PrivilegeCheck.of(EnumSet.of(Cap.CAP_SYS_ADMIN, Cap.CAP_SYS_PTRACE), ALL);
+    assertThat(c.complete()).isTrue();
+  }
+
+  @Test
+  void onlyTheChosenCollectorsCount() {
+    PrivilegeCheck c = PrivilegeCheck.of(EnumSet.of(Cap.CAP_BPF, Cap.CAP_PERFMON), Set.of("sched"));
+    assertThat(c.complete()).isTrue();
+    assertThat(PrivilegeCheck.of(Set.of(), Set.of("otlp", "nvml")).complete()).isTrue();
+  }
+
+  @Test
+  void nothingHeldNamesEveryNeed() {
+    PrivilegeCheck c = PrivilegeCheck.of(Set.of(), Set.of("sched"));
+    assertThat(c.held()).isEqualTo("none");
+    assertThat(c.missing())
+        .extracting(PrivilegeCheck.Missing::describe)
+        .containsExactly(
+            "CAP_BPF for sched: load BPF programs and create their maps (EPERM without it)",
+            "CAP_PERFMON for sched: attach tracing programs: tracepoints, tp_btf (EPERM without"
+                + " it)");
+  }
+}
