@@ -1,6 +1,7 @@
 package dev.aiprof.agent.cli;
 
 import dev.aiprof.agent.compose.AgentSettings;
+import dev.aiprof.agent.privilege.Privileged;
 import dev.aiprof.agent.run.Agent;
 import dev.aiprof.agent.run.RunOptions;
 import dev.aiprof.agent.run.SdkLogging;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,6 +105,13 @@ final class RunCommand implements Callable<Integer> {
               + " (default: refuse, exit 2, naming each missing capability).")
   boolean degraded;
 
+  @Option(
+      names = "--keep-capabilities",
+      description =
+          "Keep every capability after the probes attach (default: drop all but those named in"
+              + " the start-up line).")
+  boolean keepCapabilities;
+
   @Mixin HostOptions host;
 
   private final CollectorCatalog catalog = CollectorCatalog.discover();
@@ -112,11 +121,19 @@ final class RunCommand implements Callable<Integer> {
     RunOptions options = options();
     SdkLogging.quiet();
     Agent agent;
+    Set<String> privileged;
     try {
-      Privileges.requireForRun(options.paths(), catalog.select(options.collectors()), degraded);
+      privileged = Privileged.collectors(catalog.select(options.collectors()), options.settings());
+      Privileges.requireForRun(options.paths(), privileged, degraded);
+      if (!keepCapabilities) {
+        Privileges.dropBeforeStart(privileged);
+      }
       agent = Agent.start(options, catalog);
     } catch (IllegalArgumentException | ConfigurationException e) {
       throw new UsageException(startError(e));
+    }
+    if (!keepCapabilities) {
+      Privileges.dropAfterAttach(privileged);
     }
     try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30))) {
       try {

@@ -12,6 +12,7 @@ import java.util.Set;
 public final class Capabilities {
   /** The capabilities aiprof may use, with their bit numbers. */
   public enum Cap {
+    CAP_DAC_OVERRIDE(1),
     CAP_DAC_READ_SEARCH(2),
     CAP_KILL(5),
     CAP_SETPCAP(8),

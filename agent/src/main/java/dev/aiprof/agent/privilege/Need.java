@@ -12,14 +12,14 @@ public enum Need {
   LOAD_BPF(
       Cap.CAP_BPF,
       "load BPF programs and create their maps (EPERM without it)",
-      false,
+      null,
       "sched",
       "marker",
       "cuda"),
   TRACE(
       Cap.CAP_PERFMON,
       "attach tracing programs: tracepoints, tp_btf (EPERM without it)",
-      false,
+      null,
       "sched",
       "marker",
       "cuda"),
@@ -27,27 +27,37 @@ public enum Need {
       Cap.CAP_SYS_ADMIN,
       "attach uprobes: the kernel's uprobe PMU answers EACCES with CAP_BPF and CAP_PERFMON"
           + " alone",
-      true,
+      "uprobes on libraries found after start",
       "marker",
       "cuda"),
   OTHER_USERS_PROCS(
       Cap.CAP_SYS_PTRACE,
       "reach other users' processes through /proc/PID/root (the library files uprobes attach to,"
           + " JVMs' /tmp for JFR): EACCES without it",
-      true,
+      "library scans and JVM discovery go on",
       "marker",
       "cuda",
+      "jfr"),
+  JFR_SIGNAL(
+      Cap.CAP_KILL,
+      "signal other users' JVMs (SIGQUIT) to open their attach listener: EPERM without it",
+      "JVMs found after start",
+      "jfr"),
+  JFR_SOCKET(
+      Cap.CAP_DAC_OVERRIDE,
+      "connect to other users' JVM attach sockets (mode 0600): EACCES without it",
+      "JVMs found after start",
       "jfr");
 
   private final Cap cap;
   private final String why;
-  private final boolean runtime;
+  private final String later;
   private final Set<String> collectors;
 
-  Need(Cap cap, String why, boolean runtime, String... collectors) {
+  Need(Cap cap, String why, String later, String... collectors) {
     this.cap = cap;
     this.why = why;
-    this.runtime = runtime;
+    this.later = later;
     this.collectors = Set.of(collectors);
   }
 
@@ -62,7 +72,12 @@ public enum Need {
 
   /** Whether it is still used after start-up (kept by {@link CapabilityDrop}). */
   public boolean runtime() {
-    return runtime;
+    return later != null;
+  }
+
+  /** What it is used for after start-up, or null. */
+  public String later() {
+    return later;
   }
 
   /** The collectors that need it. */

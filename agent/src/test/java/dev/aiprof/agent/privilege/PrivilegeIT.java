@@ -77,7 +77,7 @@ class PrivilegeIT {
         .contains("missing CAP_BPF for cuda, marker, sched")
         .contains("missing CAP_PERFMON for cuda, marker, sched")
         .contains("missing CAP_SYS_ADMIN for cuda, marker: attach uprobes")
-        .contains("missing CAP_SYS_PTRACE for cuda, jfr, marker")
+        .contains("missing CAP_SYS_PTRACE for cuda, marker")
         .contains(
             "fix: run as root (sudo), or grant CAP_BPF CAP_PERFMON CAP_SYS_ADMIN CAP_SYS_PTRACE")
         .doesNotContain("aiprof run: collectors");
@@ -103,7 +103,7 @@ class PrivilegeIT {
     Result r = run("--bounding-set=-all,+bpf,+perfmon", runArgs("--degraded"));
     assertThat(r.status()).isEqualTo(0);
     assertThat(r.out())
-        .contains("aiprof run: --degraded: starting without cuda, jfr, marker")
+        .contains("aiprof run: --degraded: starting without cuda, marker")
         .contains("sched (running)")
         .contains("marker (off: uprobes is not available");
   }
@@ -117,5 +117,46 @@ class PrivilegeIT {
         .contains("marker (running)")
         .contains("cuda (running)")
         .contains("jfr (running)");
+  }
+
+  @Test
+  void dropsWhatRunTimeDoesNotNeedFromEveryAgentThread() throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+    cmd.addAll(List.of(runArgs("--collectors", "sched,otlp")));
+    cmd.set(cmd.indexOf("1s"), "20s");
+    Path log = tmp.resolve("drop.log");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!Files.readString(log).contains("running until") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(Files.readString(log))
+          .contains("aiprof run: capabilities after attach: kept none; dropped the");
+      long java = p.pid(); // the launcher execs the JVM
+      long startUpSet = (1L << 38) | (1L << 39) | (1L << 2) | (1L << 24);
+      List<String> agentThreads = new ArrayList<>();
+      try (var tasks = Files.list(Path.of("/proc", Long.toString(java), "task"))) {
+        for (Path t : tasks.toList()) {
+          String comm = Files.readString(t.resolve("comm")).strip();
+          String eff =
+              Files.readAllLines(t.resolve("status")).stream()
+                  .filter(l -> l.startsWith("CapEff:"))
+                  .findFirst()
+                  .orElseThrow()
+                  .substring(7)
+                  .strip();
+          if (comm.startsWith("aiprof-")) {
+            agentThreads.add(comm);
+            assertThat(Long.parseUnsignedLong(eff, 16) & ~startUpSet).as(comm + " " + eff).isZero();
+          }
+        }
+      }
+      assertThat(agentThreads).isNotEmpty();
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
   }
 }
