@@ -6,8 +6,10 @@ import dev.aiprof.agent.run.Agent;
 import dev.aiprof.agent.run.RunOptions;
 import dev.aiprof.agent.run.SdkLogging;
 import dev.aiprof.agent.run.StopSignal;
+import dev.aiprof.agent.systemd.ServiceNotifier;
 import dev.aiprof.api.Durations;
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.health.HealthSource;
 import dev.aiprof.api.settings.Settings;
 import dev.aiprof.exporters.ExporterOptions;
 import dev.aiprof.pipeline.CollectorCatalog;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -136,11 +139,15 @@ final class RunCommand implements Callable<Integer> {
       Privileges.dropAfterAttach(privileged);
     }
     try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30))) {
+      // Liveness: the supervisor's HealthSource once the agent is given one (branch hmem).
+      Optional<ServiceNotifier> systemd =
+          ServiceNotifier.start(System.getenv(), HealthSource.NONE, "probes attached");
       try {
         report(agent);
         String why = stop.await(options.duration());
         System.err.println("aiprof run: stopping (" + why + "): flushing and detaching");
       } finally {
+        systemd.ifPresent(ServiceNotifier::close);
         agent.close();
       }
       System.err.println("aiprof run: stopped " + agent.summary());
