@@ -64,7 +64,7 @@ check "capability line in the agent's log" \
 BND=$(in_ns bash -c "cat /proc/$PID1/task/*/status" | awk '/^CapBnd/ {print $2}' | sort -u)
 check "every thread's bounding set is the unit's (CapBnd $BND)" "[ '$BND' = 00000000c0280000 ] || [ '$BND' = 000000c000280000 ]"
 T0=$(prop WatchdogTimestampMonotonic)
-sleep 12 # past WatchdogSec=10s of the drop-in
+sleep 7 # past WatchdogSec=6s of the drop-in
 check "watchdog fed past WatchdogSec (still pid $PID1, pinged since)" \
   "[ \"\$(prop MainPID)\" = '$PID1' ] && [ \"\$(prop WatchdogTimestampMonotonic)\" != '$T0' ] && [ \"\$(prop NRestarts)\" = 0 ]"
 
