@@ -4,14 +4,16 @@
 # checkout's launcher as /opt/aiprof/bin/aiprof (a tmpfs /opt there). Checks: systemd-analyze
 # verify with empty stderr; the unit becomes active (Type=notify: only after READY=1); the
 # watchdog is fed past WatchdogSec; every thread's bounding set is the unit's; kill -9 of the
-# agent is followed by a restart; stop ends it cleanly. Prints the systemd-analyze security score.
+# agent is followed by a restart, and so is a hung agent (SIGSTOP: the watchdog fires); stop ends
+# it cleanly. Prints the systemd-analyze security score.
 # Exit 0 when every check passes; each check prints one "ok"/"FAIL" line. The host keeps nothing:
 # /run, /var/lib, /opt and /etc/systemd/system are tmpfs inside the namespace.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 CHECKOUT=$(cd "$HERE/../../.." && pwd)
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+[ -z "${KEEP:-}" ] || echo "work: $WORK (KEEP set: left in place)"
 mkdir -p "$WORK/units/aiprof.service.d"
 cp "$HERE/../aiprof.service" "$WORK/units/"
 cp "$HERE/aiprof-test.conf" "$WORK/units/aiprof.service.d/"
@@ -42,7 +44,7 @@ done
 in_ns() { nsenter -t "$SD" -m -p -u "$@"; }
 prop() { in_ns systemctl show -P "$1" aiprof.service 2>/dev/null; }
 finish() { in_ns systemctl exit >/dev/null 2>&1 || true; wait "$UNSHARE" 2>/dev/null || true; }
-trap 'finish; rm -rf "$WORK"' EXIT
+trap 'finish; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 until_true() { # seconds, condition
   local end=$((SECONDS + $1))
   while [ $SECONDS -lt $end ]; do eval "$2" && return 0; sleep 0.2; done
@@ -72,6 +74,13 @@ in_ns kill -9 "$PID1"
 check "restarted after kill -9" \
   "until_true 60 '[ \"\$(prop NRestarts)\" = 1 ] && [ \"\$(prop ActiveState)\" = active ] && [ \"\$(prop MainPID)\" != \"$PID1\" ]'"
 
+PID2=$(prop MainPID)
+in_ns kill -STOP "$PID2" # hung: no more pings
+check "the watchdog fires on the hung agent (Result=watchdog)" \
+  "until_true 60 '[ \"\$(prop Result)\" = watchdog ] || [ \"\$(prop SubState)\" = stop-watchdog ]'"
+check "and it is restarted" \
+  "until_true 60 '[ \"\$(prop NRestarts)\" = 2 ] && [ \"\$(prop ActiveState)\" = active ] && [ \"\$(prop MainPID)\" != \"$PID2\" ]'"
+
 in_ns systemctl stop aiprof.service
 check "stopped cleanly (inactive, result success)" \
   "[ \"\$(prop ActiveState)\" = inactive ] && [ \"\$(prop Result)\" = success ]"
@@ -81,6 +90,6 @@ SCORE=$(in_ns systemd-analyze security aiprof.service --no-pager 2>/dev/null | g
 echo "security: ${SCORE:-unknown} (systemd-analyze security aiprof.service)"
 if [ "$FAILED" != 0 ]; then
   echo "--- agent log"; in_ns cat /run/aiprof-test.log 2>/dev/null | tail -30 || true
-  echo "--- systemd log"; tail -30 "$WORK/systemd.log"
+  echo "--- systemd log"; tail -n 30 "$WORK/systemd.log"
 fi
 exit "$FAILED"

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * deploy/systemd/aiprof.service under a real systemd (PID 1 of its own namespaces), through
- * deploy/systemd/test/run-under-systemd.sh: verify, ready, watchdog, capabilities, kill -9 restart
- * and stop. Prints the script's lines, the security score among them.
+ * deploy/systemd/test/run-under-systemd.sh: verify, ready, watchdog fed, capabilities, restart
+ * after kill -9 and after a hang (SIGSTOP: the watchdog fires), and stop. Prints the script's
+ * lines, the security score among them.
  */
 @Requires(
     root = true,
@@ -35,6 +36,8 @@ class SystemdUnitIT {
         .contains("ok   BPF collectors run under the hardening")
         .contains("ok   watchdog fed past WatchdogSec")
         .contains("ok   restarted after kill -9")
+        .contains("ok   the watchdog fires on the hung agent (Result=watchdog)")
+        .contains("ok   and it is restarted")
         .contains("ok   stopped cleanly")
         .contains("security: Overall exposure level for aiprof.service:")
         .doesNotContain("FAIL");
