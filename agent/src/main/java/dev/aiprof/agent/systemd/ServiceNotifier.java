@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * Type=notify} unit): READY=1 once the agent is started, WATCHDOG=1 every half {@code
  * WATCHDOG_USEC} while the liveness source is healthy (when it is not, no ping and a STATUS line
  * naming the failing checks: systemd kills and restarts the service after WatchdogSec), and
- * STOPPING=1 on close. Without NOTIFY_SOCKET it does nothing. A failed send is logged once and
- * never stops the agent.
+ * STOPPING=1 on close. Without NOTIFY_SOCKET it does nothing. A socket that cannot be opened or a
+ * failed send is logged once and never stops the agent.
  *
  * <p>Lifecycle: {@link #start} after the probes attach, {@link #close} (idempotent) when stopping.
  * The watchdog runs on one daemon thread, {@code aiprof-watchdog}. Thread-safe.
@@ -55,7 +55,14 @@ public final class ServiceNotifier implements AutoCloseable {
     if (path == null || path.isEmpty()) {
       return Optional.empty();
     }
-    NotifySocket socket = NotifySocket.open(path);
+    NotifySocket socket;
+    try {
+      socket = NotifySocket.open(path);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // systemd then times the start out and says so; the agent itself runs on
+      LOG.log(System.Logger.Level.WARNING, "cannot notify systemd: " + e.getMessage());
+      return Optional.empty();
+    }
     ServiceNotifier n = new ServiceNotifier(socket, liveness, watchdogInterval(env));
     n.send("READY=1\nSTATUS=" + status);
     return Optional.of(n);

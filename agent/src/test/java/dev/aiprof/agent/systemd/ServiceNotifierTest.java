@@ -124,6 +124,10 @@ class ServiceNotifierTest {
   @Test
   void nothingWithoutNotifySocketAndWatchdogForAnotherPid() {
     assertThat(ServiceNotifier.start(Map.of(), HealthSource.NONE, "x")).isEmpty();
+    assertThat(
+            ServiceNotifier.start(Map.of("NOTIFY_SOCKET", "/x".repeat(60)), HealthSource.NONE, "x"))
+        .as("a path too long for sun_path: logged, not thrown")
+        .isEmpty();
     assertThat(ServiceNotifier.watchdogInterval(Map.of("WATCHDOG_USEC", "30000000")))
         .hasSeconds(15);
     assertThat(
