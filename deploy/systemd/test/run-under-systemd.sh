@@ -86,6 +86,13 @@ check "stopped cleanly (inactive, result success)" \
   "[ \"\$(prop ActiveState)\" = inactive ] && [ \"\$(prop Result)\" = success ]"
 check "agent said it flushed and detached" "in_ns grep -q 'aiprof run: stopped' /run/aiprof-test.log"
 
+cp "$HERE/../jfr-other-users.conf" "$WORK/units/aiprof.service.d/"
+in_ns bash -c "cp '$WORK/units/aiprof.service.d/jfr-other-users.conf' /etc/systemd/system/aiprof.service.d/ && systemctl daemon-reload"
+in_ns systemd-analyze verify aiprof.service > /dev/null 2> "$WORK/verify-jfr.err" || true
+check "the JFR drop-in adds CAP_KILL and CAP_DAC_OVERRIDE, verify still clean" \
+  "[ ! -s '$WORK/verify-jfr.err' ] && [ \"\$(prop CapabilityBoundingSet)\" = 'cap_dac_override cap_kill cap_sys_ptrace cap_sys_admin cap_perfmon cap_bpf' ]"
+in_ns bash -c "rm /etc/systemd/system/aiprof.service.d/jfr-other-users.conf && systemctl daemon-reload"
+
 SCORE=$(in_ns systemd-analyze security aiprof.service --no-pager 2>/dev/null | grep -o 'Overall exposure level.*' || true)
 echo "security: ${SCORE:-unknown} (systemd-analyze security aiprof.service)"
 if [ "$FAILED" != 0 ]; then

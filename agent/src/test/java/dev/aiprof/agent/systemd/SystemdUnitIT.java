@@ -39,6 +39,7 @@ class SystemdUnitIT {
         .contains("ok   the watchdog fires on the hung agent (Result=watchdog)")
         .contains("ok   and it is restarted")
         .contains("ok   stopped cleanly")
+        .contains("ok   the JFR drop-in adds CAP_KILL and CAP_DAC_OVERRIDE")
         .contains("security: Overall exposure level for aiprof.service:")
         .doesNotContain("FAIL");
     assertThat(p.exitValue()).isZero();
