@@ -45,6 +45,26 @@ static int lost_at(nvmlDevice_t d, unsigned long step) {
   return from >= 0 && (long)step >= from;
 }
 
+/* A scripted fault at this step: the error to return (NVML_SUCCESS: none), and how long the
+ * call takes first (*slow_ms), taken outside the lock as a stuck driver call would be. */
+static nvmlReturn_t fault_at(nvmlDevice_t d, unsigned long step, long *slow_ms) {
+  const struct fake_script *s = fake_script();
+  int i = physical(d)->index;
+  *slow_ms = s->slow_from[i] >= 0 && (long)step >= s->slow_from[i] ? s->slow_ms[i] : 0;
+  if (lost_at(d, step)) {
+    return NVML_ERROR_GPU_IS_LOST;
+  }
+  return s->fail_from[i] >= 0 && (long)step >= s->fail_from[i] ? (nvmlReturn_t)s->fail_code[i]
+                                                               : NVML_SUCCESS;
+}
+
+static void stall(long ms) {
+  if (ms > 0) {
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+  }
+}
+
 /* Common checks of every device call; NVML_SUCCESS when the call may go on. */
 nvmlReturn_t fake_check(nvmlDevice_t d, const void *out) {
   if (!fake_initialized()) {
@@ -57,8 +77,10 @@ nvmlReturn_t fake_check(nvmlDevice_t d, const void *out) {
    * script they both read. */
   fake_lock();
   fake_script_refresh();
-  nvmlReturn_t r = lost_at(d, fake_cur(d)) ? NVML_ERROR_GPU_IS_LOST : NVML_SUCCESS;
+  long slow;
+  nvmlReturn_t r = fault_at(d, fake_cur(d), &slow);
   fake_unlock();
+  stall(slow);
   return r;
 }
 
@@ -182,10 +204,10 @@ EXPORT nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t d, nvmlUtilizatio
   fake_lock();
   fake_script_refresh();
   const struct fake_script *s = fake_script();
-  nvmlReturn_t r = NVML_SUCCESS;
-  if (lost_at(d, d->step)) {
-    r = NVML_ERROR_GPU_IS_LOST;
-    d->step++; /* the round goes on: every other call of it is lost too */
+  long slow;
+  nvmlReturn_t r = fault_at(d, d->step, &slow);
+  if (r != NVML_SUCCESS) {
+    d->step++; /* the round goes on: every other call of it fails too */
   } else {
     u->gpu = fake_script_value(s->util[d->index], s->util_len[d->index], d->step);
     u->memory = fake_script_value(s->memutil[d->index], s->memutil_len[d->index], d->step);
@@ -201,6 +223,7 @@ EXPORT nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t d, nvmlUtilizatio
     d->step++;
   }
   fake_unlock();
+  stall(slow);
   return r;
 }
 

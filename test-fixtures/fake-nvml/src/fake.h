@@ -66,6 +66,10 @@ struct fake_script {
   unsigned int memutil[FAKE_MAX_DEVICES][FAKE_MAX_SEQ];
   int memutil_len[FAKE_MAX_DEVICES];
   long lost_from[FAKE_MAX_DEVICES]; /* -1: never */
+  long fail_from[FAKE_MAX_DEVICES]; /* -1: never */
+  int fail_code[FAKE_MAX_DEVICES];
+  long slow_from[FAKE_MAX_DEVICES]; /* -1: never */
+  long slow_ms[FAKE_MAX_DEVICES];
   struct fake_proc procs[FAKE_MAX_PROCS];
   int nprocs;
   struct {

@@ -5,7 +5,9 @@
  *   memutil DEV V0,V1,...     memory-controller utilisation (%)
  *   proc DEV PID MIB SM MEM [FROM [TO [GI CI]]]  a compute process from step FROM to TO (excl.; -1 open)
  *   xid DEV CODE STEP         an XID event when the device reaches STEP
- *   lost DEV STEP             from STEP on, every call on the device returns GPU_IS_LOST */
+ *   lost DEV STEP             from STEP on, every call on the device returns GPU_IS_LOST
+ *   fail DEV STEP CODE        from STEP on, every call on the device returns CODE (10: TIMEOUT)
+ *   slow DEV STEP MS          from STEP on, every call on the device takes MS ms (a stuck driver) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,14 @@ static void parse_line(char *line, struct fake_script *s) {
     s->memutil_len[dev] = parse_seq(rest, s->memutil[dev]);
   } else if (strcmp(kind, "lost") == 0) {
     s->lost_from[dev] = strtol(rest, NULL, 10);
+  } else if (strcmp(kind, "fail") == 0) {
+    if (sscanf(rest, "%ld %d", &s->fail_from[dev], &s->fail_code[dev]) != 2) {
+      s->fail_from[dev] = -1;
+    }
+  } else if (strcmp(kind, "slow") == 0) {
+    if (sscanf(rest, "%ld %ld", &s->slow_from[dev], &s->slow_ms[dev]) != 2) {
+      s->slow_from[dev] = -1;
+    }
   } else if (strcmp(kind, "xid") == 0 && s->nxids < FAKE_MAX_XIDS) {
     unsigned long long code;
     long step;
@@ -59,7 +69,7 @@ static void load(const char *path) {
   struct fake_script s;
   memset(&s, 0, sizeof s);
   for (int i = 0; i < FAKE_MAX_DEVICES; i++) {
-    s.lost_from[i] = -1;
+    s.lost_from[i] = s.fail_from[i] = s.slow_from[i] = -1;
   }
   FILE *f = fopen(path, "r");
   if (f == NULL) {
@@ -80,7 +90,7 @@ static void load(const char *path) {
 static void reset(void) {
   memset(&current, 0, sizeof current);
   for (int i = 0; i < FAKE_MAX_DEVICES; i++) {
-    current.lost_from[i] = -1;
+    current.lost_from[i] = current.fail_from[i] = current.slow_from[i] = -1;
   }
 }
 

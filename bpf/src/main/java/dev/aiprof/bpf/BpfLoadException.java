@@ -11,7 +11,12 @@ public final class BpfLoadException extends BpfException {
   private final String verifierLog;
 
   public BpfLoadException(String object, String program, int errno, String verifierLog) {
-    super("load " + object + (program == null ? "" : " program " + program), errno);
+    super(
+        "load "
+            + object
+            + (program == null ? "" : " program " + program)
+            + reason(program, verifierLog),
+        errno);
     this.program = program;
     this.verifierLog = verifierLog == null ? "" : verifierLog;
   }
@@ -31,5 +36,28 @@ public final class BpfLoadException extends BpfException {
     String[] all = verifierLog.strip().split("\n");
     int from = Math.max(0, all.length - lines);
     return String.join("\n", java.util.Arrays.copyOfRange(all, from, all.length));
+  }
+
+  /**
+   * ", rejected by the verifier (R1 invalid mem access 'scalar')": the log's last line that is not
+   * its statistics, for a program's log; empty when there is none.
+   */
+  static String reason(String program, String verifierLog) {
+    if (program == null || verifierLog == null) {
+      return "";
+    }
+    String[] lines = verifierLog.strip().split("\n");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      String l = lines[i].strip();
+      if (!l.isEmpty()
+          && !l.startsWith("processed ")
+          && !l.startsWith("verification time")
+          && !l.startsWith("stack depth")
+          && !l.startsWith("-- END PROG LOAD LOG --")
+          && !l.startsWith("libbpf:")) {
+        return ", rejected by the verifier (" + l + ")";
+      }
+    }
+    return "";
   }
 }

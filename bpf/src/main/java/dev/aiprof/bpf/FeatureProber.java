@@ -20,6 +20,7 @@ import java.util.function.Function;
  * milliseconds; do it once and pass the {@link Features} around.
  */
 public final class FeatureProber {
+  private static final int BPF_MAP_TYPE_ARRAY = 2;
   private static final int BPF_MAP_TYPE_STACK_TRACE = 7;
   private static final int BPF_MAP_TYPE_RINGBUF = 27;
   private static final int BPF_PROG_TYPE_KPROBE = 2;
@@ -160,11 +161,21 @@ public final class FeatureProber {
   }
 
   private Features.Result mapType(Feature f, int type) {
+    int rc = probeMapType(type);
+    if (rc == 1) {
+      return ok(f, "map type " + type);
+    }
+    if (rc == 0 && probeMapType(BPF_MAP_TYPE_ARRAY) != 1) {
+      // libbpf answers 0 for a refused map too: when not even an array map (in every kernel with
+      // BPF) can be created, the answer is a missing privilege, not a missing map type.
+      return no(f, "not probed: this process may not create BPF maps (needs CAP_BPF or root)");
+    }
+    return no(f, rc == 0 ? "kernel lacks it" : Errno.describe(-rc));
+  }
+
+  private static int probeMapType(int type) {
     try {
-      int rc = (int) LibBpf.PROBE_MAP_TYPE.invokeExact(type, MemorySegment.NULL);
-      return rc == 1
-          ? ok(f, "map type " + type)
-          : no(f, rc == 0 ? "kernel lacks it" : Errno.describe(-rc));
+      return (int) LibBpf.PROBE_MAP_TYPE.invokeExact(type, MemorySegment.NULL);
     } catch (Throwable t) {
       throw Native.rethrow(t);
     }

@@ -29,6 +29,8 @@ class ErrnoTest {
   void loadExceptionKeepsTheVerifierLogTail() {
     BpfLoadException e = new BpfLoadException("x", "prog", 13, "a\nb\nc\nR1 invalid mem access\n");
     assertThat(e.verifierLogTail(2)).isEqualTo("c\nR1 invalid mem access");
-    assertThat(e.getMessage()).startsWith("load x program prog: EACCES");
+    assertThat(e.getMessage())
+        .startsWith(
+            "load x program prog, rejected by the verifier (R1 invalid mem access): EACCES");
   }
 }

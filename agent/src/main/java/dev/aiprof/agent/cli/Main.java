@@ -36,6 +36,7 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    Privileges.ownProcess = true;
     System.exit(run(args));
   }
 

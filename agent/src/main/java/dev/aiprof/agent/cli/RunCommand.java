@@ -5,10 +5,12 @@ import dev.aiprof.agent.config.ConfigDocument;
 import dev.aiprof.agent.config.RunServices;
 import dev.aiprof.agent.config.RunSettings;
 import dev.aiprof.agent.config.ShutdownDeadline;
+import dev.aiprof.agent.privilege.Privileged;
 import dev.aiprof.agent.run.Agent;
 import dev.aiprof.agent.run.RunOptions;
 import dev.aiprof.agent.run.SdkLogging;
 import dev.aiprof.agent.run.StopSignal;
+import dev.aiprof.agent.systemd.ServiceNotifier;
 import dev.aiprof.api.Durations;
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.settings.Settings;
@@ -25,6 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,6 +106,20 @@ final class RunCommand implements Callable<Integer> {
       description = "Stop after this long (default: run until SIGTERM or SIGINT).")
   String duration;
 
+  @Option(
+      names = "--degraded",
+      description =
+          "Start even without a capability a chosen collector needs; those collectors stay off"
+              + " (default: refuse, exit 2, naming each missing capability).")
+  boolean degraded;
+
+  @Option(
+      names = "--keep-capabilities",
+      description =
+          "Keep every capability after the probes attach (default: drop all but those named in"
+              + " the start-up line).")
+  boolean keepCapabilities;
+
   @Mixin HostOptions host;
 
   private static final Duration MAX_DURATION = Duration.ofDays(365);
@@ -114,15 +132,27 @@ final class RunCommand implements Callable<Integer> {
     RunOptions options = options();
     SdkLogging.quiet();
     Agent agent;
+    Set<String> privileged;
     try {
+      privileged = Privileged.collectors(catalog.select(options.collectors()), options.settings());
+      Privileges.requireForRun(options.paths(), privileged, degraded);
+      if (!keepCapabilities) {
+        Privileges.dropBeforeStart(privileged);
+      }
       agent = Agent.start(options, catalog);
     } catch (IllegalArgumentException | ConfigurationException e) {
       throw new UsageException(startError(e));
+    }
+    if (!keepCapabilities) {
+      Privileges.dropAfterAttach(privileged);
     }
     try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30));
         RunServices services = services(agent, options)) {
       agent.supervisor().onFatal(stop::stop);
       boolean stopped;
+      // systemd's watchdog is fed while every supervised thread is alive.
+      Optional<ServiceNotifier> systemd =
+          ServiceNotifier.start(System.getenv(), agent.supervisor(), "probes attached");
       try {
         report(agent);
         String why = stop.await(options.duration());
@@ -132,6 +162,7 @@ final class RunCommand implements Callable<Integer> {
                 + "): flushing and detaching within "
                 + RunSettings.SHUTDOWN_TIMEOUT.type().format(services.shutdownTimeout()));
       } finally {
+        systemd.ifPresent(ServiceNotifier::close);
         Duration d = services.shutdownTimeout();
         stopped = ShutdownDeadline.close(() -> agent.close(d), d);
       }

@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Works out what this host supports, one {@link Check} per item: kernel, privileges, libbpf, each
@@ -49,20 +48,17 @@ public final class Doctor {
             read(paths.proc("sys", "kernel", "osrelease")) + " " + System.getProperty("os.arch"),
             false));
     Set<Capabilities.Cap> caps = Capabilities.effective(paths.proc("self", "status"));
-    checks.add(Check.of("privileges", Capabilities.canTrace(caps), describe(caps), true));
+    checks.addAll(PrivilegeChecks.of(caps));
     for (Feature feature : Feature.values()) {
       Features.Result r = f.result(feature);
-      checks.add(Check.of(label(feature), r.supported(), r.detail(), required(feature)));
+      checks.add(
+          Check.of(
+              label(feature),
+              r.supported(),
+              PrivilegeChecks.refusal(r.detail(), caps),
+              required(feature)));
     }
-    boolean tracefs = Files.isDirectory(paths.sys("kernel", "tracing", "events"));
-    checks.add(
-        Check.of(
-            "tracefs",
-            tracefs,
-            tracefs
-                ? "/sys/kernel/tracing"
-                : "not mounted (mount -t tracefs nodev /sys/kernel/tracing): tracepoints and bpftrace need it",
-            false));
+    checks.add(PrivilegeChecks.tracefs(paths));
     CgroupMounts m = CgroupMounts.read(paths.proc("self", "mountinfo"));
     checks.add(
         Check.of(
@@ -120,14 +116,6 @@ public final class Doctor {
 
   private static String label(Feature f) {
     return f.name().toLowerCase().replace('_', ' ');
-  }
-
-  private static String describe(Set<Capabilities.Cap> caps) {
-    String names = caps.stream().map(Enum::name).collect(Collectors.joining(" "));
-    return Capabilities.canTrace(caps)
-        ? names
-        : "missing CAP_BPF+CAP_PERFMON (or CAP_SYS_ADMIN): run as root; have "
-            + (names.isEmpty() ? "none" : names);
   }
 
   private static Check library(String item, String name, String absent) {

@@ -12,7 +12,10 @@ import java.util.Set;
 public final class Capabilities {
   /** The capabilities aiprof may use, with their bit numbers. */
   public enum Cap {
+    CAP_DAC_OVERRIDE(1),
     CAP_DAC_READ_SEARCH(2),
+    CAP_KILL(5),
+    CAP_SETPCAP(8),
     CAP_SYS_PTRACE(19),
     CAP_SYS_ADMIN(21),
     CAP_SYS_RESOURCE(24),
@@ -23,6 +26,11 @@ public final class Capabilities {
 
     Cap(int bit) {
       this.bit = bit;
+    }
+
+    /** The capability's number (capabilities(7)). */
+    public int bit() {
+      return bit;
     }
   }
 
