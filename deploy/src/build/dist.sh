@@ -53,7 +53,9 @@ copy_agent() {
   cp "$AGENT"/lib/* "$STAGE/lib/"
   local jna
   jna=$(ls "$STAGE"/lib/jna-*.jar)
-  unzip -q -j -o "$jna" com/sun/jna/linux-x86-64/libjnidispatch.so -d "$STAGE/lib"
+  (cd "$OUT/dist" && "$JDK/bin/jar" --extract --file "$jna" com/sun/jna/linux-x86-64/libjnidispatch.so)
+  mv "$OUT/dist/com/sun/jna/linux-x86-64/libjnidispatch.so" "$STAGE/lib/"
+  rm -rf "$OUT/dist/com"
   install -m 755 "$HERE/src/dist/aiprof" "$STAGE/bin/aiprof"
   install -m 644 "$HERE/src/dist/config.yaml" "$STAGE/config.yaml"
   cp "$ROOT"/dashboards/*.json "$STAGE/dashboards/"
@@ -81,7 +83,8 @@ train_aot() {
 }
 
 tarball() {
-  tar -C "$OUT/dist" --owner=0 --group=0 --numeric-owner -czf "$OUT/$NAME-linux-amd64.tar.gz" "$NAME"
+  # gzip -1: the jars are compressed already; -6 costs twice the time for 4% less.
+  tar -C "$OUT/dist" --owner=0 --group=0 --numeric-owner -c "$NAME" | gzip -1 >"$OUT/$NAME-linux-amd64.tar.gz"
 }
 
 deb() {
@@ -100,7 +103,7 @@ deb() {
   sed -e "s/@VERSION@/$DEB_VERSION/" -e "s/@SIZE@/$size/" "$HERE/src/deb/control" >"$root/DEBIAN/control"
   install -m 644 "$HERE/src/deb/conffiles" "$root/DEBIAN/conffiles"
   install -m 755 "$HERE"/src/deb/{postinst,prerm,postrm} "$root/DEBIAN/"
-  dpkg-deb --root-owner-group -Zgzip -z6 --build "$root" "$OUT/aiprof_${DEB_VERSION}_amd64.deb" >/dev/null
+  dpkg-deb --root-owner-group -Zgzip -z1 --build "$root" "$OUT/aiprof_${DEB_VERSION}_amd64.deb" >/dev/null
 }
 
 build_runtime
