@@ -71,7 +71,8 @@ class ImageIT {
             "--cgroupfs=/host/sys/fs/cgroup"));
     String doctor = Cmd.run(run, Map.of(), Duration.ofSeconds(90)).ok();
     assertThat(doctor)
-        .containsPattern("privileges +ok +CAP_DAC_READ_SEARCH CAP_SYS_PTRACE CAP_PERFMON CAP_BPF\n")
+        .containsPattern("privileges +ok .*CAP_PERFMON.*\n")
+        .containsPattern("privileges +ok .*CAP_BPF.*\n")
         .containsPattern("btf +ok +/host/sys/kernel/btf/vmlinux")
         .containsPattern("ringbuf +ok")
         .containsPattern("sched probe +ok")
