@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestInstance;
  * The .deb installed by dpkg into a scratch root, and the agent run from there (its
  * /opt/aiprof/bin/aiprof: /usr/bin/aiprof links to the host's /opt) as root with a PATH that holds
  * no Java (only the shell tools the launcher uses) and no JAVA_HOME: doctor, a 1 s profile with
- * probes attached, the AOT cache used where the package put it, the edited conffile kept over a
- * reinstall, and purge leaving nothing.
+ * probes attached, the AOT cache used where the package put it, the edited conffile kept over an
+ * upgrade to a later version, and purge leaving nothing.
  */
 @Requires(
     root = true,
@@ -73,12 +73,44 @@ class DebInstallIT {
   }
 
   @Test
-  void reinstallKeepsTheEditedConffile() throws IOException {
-    Path config = root.path("/etc/aiprof/config.yaml");
-    String edited = Files.readString(config) + "sched.min-stall: 5ms\n";
-    Files.writeString(config, edited);
-    root.dpkg("-i", Dist.deb().toString()).ok();
-    assertThat(config).hasContent(edited);
+  void upgradeKeepsTheEditedConffile() throws IOException {
+    Path newer = newerVersion();
+    try (ScratchRoot other = new ScratchRoot()) {
+      other.dpkg("-i", Dist.deb().toString()).ok();
+      Path config = other.path("/etc/aiprof/config.yaml");
+      String edited = Files.readString(config) + "sched.min-stall: 5ms\n";
+      Files.writeString(config, edited);
+      String out = other.dpkg("-i", newer.toString()).ok();
+      assertThat(out).contains("Unpacking aiprof (" + Dist.debVersion() + ".1) over");
+      assertThat(other.query("${Version}")).isEqualTo(Dist.debVersion() + ".1");
+      assertThat(config).hasContent(edited);
+    } finally {
+      Files.deleteIfExists(newer);
+    }
+  }
+
+  /** The same package as a later version (dpkg-deb -R, Version: X.1, dpkg-deb -b). */
+  private static Path newerVersion() throws IOException {
+    Path dir = Files.createTempDirectory("aiprof-deb");
+    Path tree = dir.resolve("tree");
+    Cmd.run(List.of("dpkg-deb", "-R", Dist.deb().toString(), tree.toString())).ok();
+    Path control = tree.resolve("DEBIAN/control");
+    String v = Dist.debVersion();
+    Files.writeString(
+        control, Files.readString(control).replace("Version: " + v, "Version: " + v + ".1"));
+    Path deb = Files.createTempFile("aiprof-newer", ".deb");
+    Cmd.run(
+            List.of(
+                "dpkg-deb",
+                "--root-owner-group",
+                "-Zgzip",
+                "-z1",
+                "-b",
+                tree.toString(),
+                deb.toString()))
+        .ok();
+    Cmd.run(List.of("rm", "-rf", dir.toString())).ok();
+    return deb;
   }
 
   @Test
