@@ -42,13 +42,55 @@ public final class FeatureProber {
     this.btfPath = btfPath;
   }
 
-  /** Probes every feature. */
+  /**
+   * Probes every feature, each on its own short-lived thread (joined before this returns): most of
+   * a probe's time is the kernel's wait for readers to leave a detached tracepoint or uprobe, and
+   * those waits overlap. libbpf's messages are kept per thread, so each answer keeps its own. What
+   * a probe throws is thrown here, as when probing one feature.
+   */
   public Features probe() {
-    Map<Feature, Features.Result> r = new EnumMap<>(Feature.class);
+    probe(Feature.LIBBPF); // the binding, once, before the threads use it
+    Map<Feature, Features.Result> r = new ConcurrentHashMap<>();
+    Map<Feature, RuntimeException> failed = new ConcurrentHashMap<>();
+    Map<Feature, Error> errors = new ConcurrentHashMap<>();
+    List<Thread> threads = new java.util.ArrayList<>();
     for (Feature f : Feature.values()) {
-      r.put(f, probe(f));
+      Runnable task =
+          () -> {
+            try {
+              r.put(f, probe(f));
+            } catch (RuntimeException e) {
+              failed.put(f, e);
+            } catch (Error e) {
+              errors.put(f, e);
+            }
+          };
+      String name = "aiprof-probe-" + f.name().toLowerCase(java.util.Locale.ROOT);
+      threads.add(Thread.ofPlatform().name(name).daemon().start(task));
     }
-    return new Features(r);
+    threads.forEach(FeatureProber::joinUninterruptibly);
+    for (Error e : errors.values()) {
+      throw e;
+    }
+    for (RuntimeException e : failed.values()) {
+      throw e;
+    }
+    return new Features(new EnumMap<>(r));
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Probes one feature (a libbpf that does not load fails every feature). */

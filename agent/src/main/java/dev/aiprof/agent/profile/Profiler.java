@@ -68,6 +68,7 @@ public final class Profiler {
       for (ReportSection s : pipeline.sections()) {
         s.open(scope);
       }
+      StartupTime.probesAttached(System.err);
       if (o.pid() > 0) {
         pipeline.follows().follow(o.pid());
       }

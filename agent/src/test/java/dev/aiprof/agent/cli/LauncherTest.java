@@ -161,7 +161,7 @@ class LauncherTest {
             "mvn JAVA_HOME="
                 + host.jvm().resolve("jdk-25")
                 + " -B -q -Dstyle.color=never"
-                + " -DskipTests package");
+                + " -DskipTests -Daiprof.dist.skip=true package");
     assertThat(host.jar()).exists();
   }
 
@@ -180,7 +180,10 @@ class LauncherTest {
     host.java("jdk-25", 25, true).installed(BUILD_PKGS).staleJar().tracefsMounted();
     LauncherHost.Result r = host.run("setup");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.of("mvn")).singleElement().asString().endsWith(" -DskipTests package");
+    assertThat(r.of("mvn"))
+        .singleElement()
+        .asString()
+        .endsWith(" -DskipTests -Daiprof.dist.skip=true package");
   }
 
   @Test
@@ -192,6 +195,7 @@ class LauncherTest {
         .containsExactly(
             INSTALL
                 + "bpftrace stress-ng linux-perf python3 prometheus default-jre-headless chromium"
+                + " podman runc"
                 + " nodejs npm");
   }
 
@@ -267,7 +271,9 @@ class LauncherTest {
     LauncherHost.Result r = host.run("demo", "--requests", "2");
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.actions()).hasSize(2);
-    assertThat(r.actions().get(0)).startsWith("mvn ").endsWith(" -DskipTests package");
+    assertThat(r.actions().get(0))
+        .startsWith("mvn ")
+        .endsWith(" -DskipTests -Daiprof.dist.skip=true package");
     assertThat(r.actions().get(1)).startsWith(java25()).endsWith(" demo --requests 2");
     assertThat(Files.exists(host.jar())).isTrue();
   }
