@@ -1,0 +1,212 @@
+package dev.aiprof.agent.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aiprof.agent.AgentJvm;
+import dev.aiprof.agent.identity.Fixtures;
+import dev.aiprof.agent.identity.KubeServer;
+import dev.aiprof.agent.identity.TestTls;
+import dev.aiprof.testing.CgroupDir;
+import dev.aiprof.testing.Processes;
+import dev.aiprof.testing.Requires;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent run as the chart's DaemonSet runs it: the container's own arguments, environment and
+ * volume mounts read from {@code helm template} (not copied), laid out under a directory standing
+ * for the container's root ({@link DaemonSetPod}: the host paths link to this machine's {@code
+ * /proc} and {@code /sys}, the ConfigMap's {@code config.yaml}, the projected token and CA), with
+ * the container's capability set as its bounding set ({@code setpriv}: root with only the
+ * DaemonSet's {@code capabilities.add}, no new privileges). An API-server stand-in serves the
+ * recorded pods of node {@code gpu-node-1}; a busy process runs in the trainer pod's container
+ * cgroup. The agent must serve the port the probes and the Service name, name the trainer pod on
+ * its scheduler series (pod identity through the RBAC the chart grants: a LIST and WATCH of this
+ * node's pods with the projected token), and stop cleanly on SIGTERM.
+ */
+@Requires(
+    root = true,
+    tools = {"setpriv"},
+    files = "/sys/kernel/btf/vmlinux")
+class DaemonSetRunIT {
+  private static final String TOKEN = "daemonset-token";
+  private static final String POD = "trainer-7d9f8b6c5-x2x9q";
+
+  @TempDir Path dir;
+
+  @Test
+  void theAgentRunsWithTheDaemonSetsArgumentsMountsAndCapabilities() throws Exception {
+    int port = freePort();
+    List<JsonNode> docs = Chart.documents(Chart.template(Map.of("metrics.port", port)));
+    Path root = dir.resolve("root");
+    DaemonSetPod pod =
+        DaemonSetPod.layout(
+            docs,
+            root,
+            Map.of("spec.nodeName", Fixtures.NODE, "status.podIP", "127.0.0.1"),
+            TOKEN + "\n",
+            TestTls.caFile());
+    JsonNode c = Chart.container(docs);
+    assertThat(c.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo("metrics");
+    assertThat(c.path("ports").get(0).path("containerPort").asInt()).isEqualTo(port);
+    List<String> caps =
+        HelmChartTest.texts(c.path("securityContext").path("capabilities").path("add"));
+    CountDownLatch done = new CountDownLatch(1);
+    String cgroup =
+        "kubepods-"
+            + ProcessHandle.current().pid()
+            + ".slice/kubepods-burstable.slice/"
+            + "kubepods-burstable-pod"
+            + Fixtures.TRAINER_UID.replace('-', '_')
+            + ".slice/"
+            + "cri-containerd-"
+            + Fixtures.TRAINER_ID
+            + ".scope";
+    try (KubeServer api = KubeServer.start(TOKEN);
+        CgroupDir cg = CgroupDir.create(cgroup)) {
+      api.route(
+          "/api/v1/pods",
+          (ex, n) -> {
+            if (ex.getRequestURI().getQuery().contains("watch=true")) {
+              ex.getResponseHeaders().set("Content-Type", "application/json");
+              ex.sendResponseHeaders(200, 0);
+              awaitQuietly(done);
+            } else {
+              KubeServer.json(Fixtures.bytes("pods-containerd.json")).respond(ex, n);
+            }
+          });
+      Process busy = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+      Process agent = null;
+      try {
+        cg.add(busy.pid());
+        List<String> cmd = new ArrayList<>(setpriv(caps));
+        cmd.addAll(AgentJvm.command("128m", pod.args()));
+        ProcessBuilder pb =
+            new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile());
+        pb.environment().putAll(pod.env());
+        // What the kubelet puts into every container: where the API server is.
+        pb.environment().put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
+        pb.environment().put("KUBERNETES_SERVICE_PORT", Integer.toString(api.uri("").getPort()));
+        System.out.println("aiprof " + String.join(" ", pod.args()));
+        agent = pb.start();
+        String needle = "k8s_pod_name=\"" + POD + "\"";
+        String metrics = awaitMetrics(agent, port, "aiprof_sched_cpu_time_seconds_total", needle);
+        assertThat(metrics).contains("aiprof_collector_success");
+        assertThat(api.requests())
+            .as("a LIST of this node's pods")
+            .anyMatch(
+                r -> r.startsWith("/api/v1/pods?fieldSelector=spec.nodeName%3D" + Fixtures.NODE));
+        for (String path : List.of("/healthz", "/readyz")) {
+          HttpResponse<String> r = get(port, path);
+          System.out.println(path + ": " + r.statusCode());
+          assertThat(r.statusCode()).as("the %s probe", path).isEqualTo(200);
+        }
+        String log = Files.readString(dir.resolve("agent.log"));
+        log.lines()
+            .filter(l -> l.startsWith("aiprof run: collectors"))
+            .forEach(System.out::println);
+        assertThat(log).doesNotContain("Exception");
+      } finally {
+        done.countDown();
+        busy.destroyForcibly();
+        busy.waitFor(10, TimeUnit.SECONDS);
+        if (agent != null) {
+          Processes.stop(agent, Duration.ofSeconds(30));
+        }
+      }
+      assertThat(agent.exitValue())
+          .as("orderly stop on SIGTERM:%n%s", Files.readString(dir.resolve("agent.log")))
+          .isZero();
+    }
+  }
+
+  /** Root with only {@code caps} in its bounding set (what a container with them gets). */
+  private static List<String> setpriv(List<String> caps) throws IOException {
+    long bounding = Long.parseLong(status("CapBnd"), 16);
+    List<String> keep = new ArrayList<>();
+    for (String cap : caps) {
+      int bit = CapBits.bit(cap);
+      if ((bounding & (1L << bit)) != 0) {
+        keep.add("+" + cap.toLowerCase(java.util.Locale.ROOT));
+      } else {
+        System.out.println("CAP_" + cap + " is not in this machine's bounding set: left out");
+      }
+    }
+    return List.of(
+        "setpriv", "--no-new-privs", "--bounding-set=-all," + String.join(",", keep), "--");
+  }
+
+  private static String status(String key) throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith(key + ":"))
+        .findFirst()
+        .orElseThrow()
+        .substring(key.length() + 1)
+        .strip();
+  }
+
+  private static String awaitMetrics(Process agent, int port, String metric, String needle)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      if (!agent.isAlive()) {
+        throw new AssertionError(
+            "the agent exited with " + agent.exitValue() + ":\n" + agent.info());
+      }
+      try {
+        HttpResponse<String> r = get(port, "/metrics");
+        last = r.body();
+        if (last.lines().anyMatch(l -> l.startsWith(metric) && l.contains(needle))) {
+          return last;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "no " + metric + " with " + needle + " within 90 s; last scrape:\n" + last);
+  }
+
+  private static HttpResponse<String> get(int port, String path)
+      throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void awaitQuietly(CountDownLatch l) {
+    try {
+      l.await(5, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
