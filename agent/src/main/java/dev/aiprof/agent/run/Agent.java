@@ -3,6 +3,7 @@ package dev.aiprof.agent.run;
 import dev.aiprof.agent.compose.AgentHost;
 import dev.aiprof.agent.correlation.PhaseMetrics;
 import dev.aiprof.agent.identity.IdentitySettings;
+import dev.aiprof.agent.identity.WorkloadName;
 import dev.aiprof.agent.identity.WorkloadResolver;
 import dev.aiprof.api.follow.FollowOutcome;
 import dev.aiprof.exporters.Exporters;
@@ -67,7 +68,10 @@ public final class Agent implements AutoCloseable {
       // Metric series: the cgroup's path plus whatever the resolver knows (pod, container, unit).
       WorkloadAttributes workloads =
           (v2, v1) ->
-              paths.of(v2, v1).toBuilder().putAll(id.resolveCgroup(v2, v1).attributes()).build();
+              WorkloadName.with(
+                  paths.of(v2, v1).toBuilder()
+                      .putAll(id.resolveCgroup(v2, v1).attributes())
+                      .build());
       exporters = Exporters.start(o.export(), workloads);
       PhaseMetrics phaseMetrics = PhaseMetrics.create(exporters.meter(), o.settings());
       Pipeline.Builder b =
