@@ -24,8 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent run as the chart's DaemonSet runs it: the container's own arguments, environment and
@@ -33,11 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * for the container's root ({@link DaemonSetPod}: the host paths link to this machine's {@code
  * /proc} and {@code /sys}, the ConfigMap's {@code config.yaml}, the projected token and CA), with
  * the container's capability set as its bounding set ({@code setpriv}: root with only the
- * DaemonSet's {@code capabilities.add}, no new privileges). An API-server stand-in serves the
- * recorded pods of node {@code gpu-node-1}; a busy process runs in the trainer pod's container
- * cgroup. The agent must serve the port the probes and the Service name, name the trainer pod on
- * its scheduler series (pod identity through the RBAC the chart grants: a LIST and WATCH of this
- * node's pods with the projected token), and stop cleanly on SIGTERM.
+ * DaemonSet's {@code capabilities.add}, no new privileges), once for each pod source. An API-server
+ * and kubelet stand-in serves the recorded pods of node {@code gpu-node-1}; a busy process runs in
+ * the trainer pod's container cgroup. The agent must serve the port the probes and the Service
+ * name, name the trainer pod on its scheduler series (through the source the chart chose, with the
+ * projected token), stay under the DaemonSet's memory limit, and stop cleanly on SIGTERM.
  */
 @Requires(
     root = true,
@@ -46,39 +47,30 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonSetRunIT {
   private static final String TOKEN = "daemonset-token";
   private static final String POD = "trainer-7d9f8b6c5-x2x9q";
+  private static final String LAUNCHER_OPTIONS =
+      "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=10000"
+          + " -XX:TrimNativeHeapInterval=5000 -Xss512k -Xms16m -XX:MaxMetaspaceSize=96m"
+          + " -XX:ReservedCodeCacheSize=48m";
 
   @TempDir Path dir;
 
-  @Test
-  void theAgentRunsWithTheDaemonSetsArgumentsMountsAndCapabilities() throws Exception {
+  @ParameterizedTest(name = "identity.source={0}")
+  @ValueSource(strings = {"apiserver", "kubelet"})
+  void theAgentRunsWithTheDaemonSetsArgumentsMountsAndCapabilities(String source) throws Exception {
     int port = freePort();
-    List<JsonNode> docs = Chart.documents(Chart.template(Map.of("metrics.port", port)));
-    Path root = dir.resolve("root");
-    DaemonSetPod pod =
-        DaemonSetPod.layout(
-            docs,
-            root,
-            Map.of("spec.nodeName", Fixtures.NODE, "status.podIP", "127.0.0.1"),
-            TOKEN + "\n",
-            TestTls.caFile());
-    JsonNode c = Chart.container(docs);
-    assertThat(c.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo("metrics");
-    assertThat(c.path("ports").get(0).path("containerPort").asInt()).isEqualTo(port);
-    List<String> caps =
-        HelmChartTest.texts(c.path("securityContext").path("capabilities").path("add"));
     CountDownLatch done = new CountDownLatch(1);
     String cgroup =
         "kubepods-"
             + ProcessHandle.current().pid()
-            + ".slice/kubepods-burstable.slice/"
-            + "kubepods-burstable-pod"
+            + ".slice/kubepods-burstable.slice/kubepods-burstable-pod"
             + Fixtures.TRAINER_UID.replace('-', '_')
-            + ".slice/"
-            + "cri-containerd-"
+            + ".slice/cri-containerd-"
             + Fixtures.TRAINER_ID
             + ".scope";
     try (KubeServer api = KubeServer.start(TOKEN);
         CgroupDir cg = CgroupDir.create(cgroup)) {
+      byte[] pods = Fixtures.bytes("pods-containerd.json");
+      api.route("/pods", KubeServer.json(pods));
       api.route(
           "/api/v1/pods",
           (ex, n) -> {
@@ -87,9 +79,34 @@ class DaemonSetRunIT {
               ex.sendResponseHeaders(200, 0);
               awaitQuietly(done);
             } else {
-              KubeServer.json(Fixtures.bytes("pods-containerd.json")).respond(ex, n);
+              KubeServer.json(pods).respond(ex, n);
             }
           });
+      int apiPort = api.uri("").getPort();
+      List<JsonNode> docs =
+          Chart.documents(
+              Chart.template(
+                  Map.of(
+                      "metrics.port", port,
+                      "identity.source", source,
+                      "identity.kubeletPort", apiPort)));
+      DaemonSetPod pod =
+          DaemonSetPod.layout(
+              docs,
+              dir.resolve("root"),
+              Map.of(
+                  "spec.nodeName", Fixtures.NODE,
+                  "status.podIP", "127.0.0.1",
+                  "status.hostIP", "127.0.0.1"),
+              TOKEN + "\n",
+              TestTls.caFile());
+      JsonNode c = Chart.container(docs);
+      assertThat(c.path("readinessProbe").path("httpGet").path("port").asText())
+          .isEqualTo("metrics");
+      assertThat(c.path("ports").get(0).path("containerPort").asInt()).isEqualTo(port);
+      List<String> caps =
+          HelmChartTest.texts(c.path("securityContext").path("capabilities").path("add"));
+      long limit = mebibytes(c.path("resources").path("limits").path("memory").asText());
       Process busy = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
       Process agent = null;
       try {
@@ -101,23 +118,32 @@ class DaemonSetRunIT {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile());
         pb.environment().putAll(pod.env());
+        // The image runs /opt/aiprof/bin/aiprof: the launcher's memory options (see ./aiprof).
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        pb.environment().put("JAVA_TOOL_OPTIONS", LAUNCHER_OPTIONS);
         // What the kubelet puts into every container: where the API server is.
         pb.environment().put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
-        pb.environment().put("KUBERNETES_SERVICE_PORT", Integer.toString(api.uri("").getPort()));
+        pb.environment().put("KUBERNETES_SERVICE_PORT", Integer.toString(apiPort));
         System.out.println("aiprof " + String.join(" ", pod.args()));
         agent = pb.start();
         String needle = "k8s_pod_name=\"" + POD + "\"";
         String metrics = awaitMetrics(agent, port, "aiprof_sched_cpu_time_seconds_total", needle);
         assertThat(metrics).contains("aiprof_collector_success");
-        assertThat(api.requests())
-            .as("a LIST of this node's pods")
-            .anyMatch(
-                r -> r.startsWith("/api/v1/pods?fieldSelector=spec.nodeName%3D" + Fixtures.NODE));
+        String asked =
+            source.equals("apiserver")
+                ? "/api/v1/pods?fieldSelector=spec.nodeName%3D" + Fixtures.NODE
+                : "/pods";
+        assertThat(api.requests()).as("the pods of this node").anyMatch(r -> r.startsWith(asked));
         for (String path : List.of("/healthz", "/readyz")) {
           HttpResponse<String> r = get(port, path);
           System.out.println(path + ": " + r.statusCode());
           assertThat(r.statusCode()).as("the %s probe", path).isEqualTo(200);
         }
+        long hwm = kibibytes(agent.pid(), "VmHWM") / 1024;
+        System.out.printf(
+            "agent VmRSS %d MiB, VmHWM %d MiB; the DaemonSet's memory limit %d MiB%n",
+            kibibytes(agent.pid(), "VmRSS") / 1024, hwm, limit);
+        assertThat(hwm).as("peak RSS within the memory limit").isLessThan(limit);
         String log = Files.readString(dir.resolve("agent.log"));
         log.lines()
             .filter(l -> l.startsWith("aiprof run: collectors"))
@@ -135,6 +161,31 @@ class DaemonSetRunIT {
           .as("orderly stop on SIGTERM:%n%s", Files.readString(dir.resolve("agent.log")))
           .isZero();
     }
+  }
+
+  /** A Kubernetes quantity in Mi or Gi, as MiB. */
+  static long mebibytes(String quantity) {
+    if (quantity.endsWith("Mi")) {
+      return Long.parseLong(quantity.substring(0, quantity.length() - 2));
+    }
+    if (quantity.endsWith("Gi")) {
+      return Long.parseLong(quantity.substring(0, quantity.length() - 2)) * 1024;
+    }
+    throw new AssertionError("memory quantity " + quantity + ": use Mi or Gi");
+  }
+
+  /** A VmRSS-like line of /proc/PID/status, in KiB (the agent runs as a child of setpriv). */
+  private static long kibibytes(long setprivPid, String key) throws IOException {
+    long pid =
+        ProcessHandle.of(setprivPid)
+            .flatMap(h -> h.children().findFirst().map(ProcessHandle::pid))
+            .orElse(setprivPid);
+    for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (l.startsWith(key + ":")) {
+        return Long.parseLong(l.substring(key.length() + 1).replace("kB", "").strip());
+      }
+    }
+    throw new AssertionError("no " + key + " in /proc/" + pid + "/status");
   }
 
   /** Root with only {@code caps} in its bounding set (what a container with them gets). */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * The Helm chart through Helm's own code (helm-java embeds Helm 3): {@code helm lint --strict}
  * clean, {@code helm template} with the defaults and with each optional part, the DaemonSet's
  * security properties (never privileged, the named capabilities only, read-only root, every host
- * path read-only), RBAC that grows only for the kubelet source, and the plain manifests of {@code
+ * path read-only), RBAC of the one pod source chosen, and the plain manifests of {@code
  * deploy/kubernetes} equal to the chart's rendering (one definition, not two kept by hand).
  */
 class HelmChartTest {
@@ -51,7 +51,9 @@ class HelmChartTest {
             "Service",
             "DaemonSet");
     JsonNode config = Chart.get(docs, "ConfigMap").path("data").path("config.yaml");
-    assertThat(config.asText()).isEqualTo("identity.source: apiserver\n");
+    assertThat(config.asText()).startsWith("# ").doesNotContain("\n ").hasLineCount(1);
+    assertThat(HelmChartTest.texts(Chart.container(docs).path("args")))
+        .contains("--set=identity.source=apiserver");
   }
 
   @Test
@@ -107,16 +109,23 @@ class HelmChartTest {
   }
 
   @Test
-  void rbacReadsPodsAndAddsNodesProxyOnlyForTheKubeletSource() {
+  void rbacGrantsOnlyWhatTheChosenPodSourceReads() {
     JsonNode role = Chart.get(Chart.documents(Chart.template(Map.of())), "ClusterRole");
     assertThat(rules(role)).containsExactly("/pods get,list,watch");
-    JsonNode kubelet =
-        Chart.get(
-            Chart.documents(
-                Chart.template(
-                    Map.of("rbac.kubeletSource", true, "config.identity\\.source", "kubelet"))),
-            "ClusterRole");
-    assertThat(rules(kubelet)).containsExactly("/pods get,list,watch", "/nodes/proxy get");
+    List<JsonNode> kubelet = Chart.documents(Chart.template(Map.of("identity.source", "kubelet")));
+    assertThat(rules(Chart.get(kubelet, "ClusterRole"))).containsExactly("/nodes/proxy get");
+    assertThat(texts(Chart.container(kubelet).path("args")))
+        .contains(
+            "--set=identity.source=kubelet",
+            "--set=identity.kubelet-url=https://$(HOST_IP):10250/pods");
+  }
+
+  @Test
+  void anUnknownPodSourceIsRefusedWithTheChoices() {
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> Chart.template(Map.of("identity.source", "etcd"))))
+        .hasMessageContaining("identity.source is \"etcd\": use apiserver or kubelet");
   }
 
   @Test

@@ -42,8 +42,8 @@ class ManifestSchemaIT {
         Map.of(
             "podMonitor.enabled", true,
             "serviceMonitor.enabled", true,
-            "rbac.kubeletSource", true,
-            "config.identity\\.source", "kubelet",
+            "identity.source", "kubelet",
+            "config.otel\\.exporter\\.otlp\\.protocol", "http/protobuf",
             "priorityClassName", "system-node-critical",
             "extraArgs[0]", "--disable=jfr",
             "extraEnv[0].name", "OTEL_EXPORTER_OTLP_ENDPOINT",
