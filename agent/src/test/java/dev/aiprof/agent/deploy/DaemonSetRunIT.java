@@ -89,7 +89,9 @@ class DaemonSetRunIT {
                   Map.of(
                       "metrics.port", port,
                       "identity.source", source,
-                      "identity.kubeletPort", apiPort)));
+                      "identity.kubeletPort", apiPort,
+                      // a key of the config file, which the agent validates as strictly as --set
+                      "config.identity\\.refresh-interval", "2s")));
       DaemonSetPod pod =
           DaemonSetPod.layout(
               docs,
@@ -100,6 +102,8 @@ class DaemonSetRunIT {
                   "status.hostIP", "127.0.0.1"),
               TOKEN + "\n",
               TestTls.caFile());
+      assertThat(Files.readString(pod.mounts().get("/etc/aiprof").resolve("config.yaml")))
+          .contains("identity.refresh-interval: 2s");
       JsonNode c = Chart.container(docs);
       assertThat(c.path("readinessProbe").path("httpGet").path("port").asText())
           .isEqualTo("metrics");
