@@ -34,15 +34,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * for the container's root ({@link DaemonSetPod}: the host paths link to this machine's {@code
  * /proc} and {@code /sys}, the ConfigMap's {@code config.yaml}, the projected token and CA), with
  * the container's capability set as its bounding set ({@code setpriv}: root with only the
- * DaemonSet's {@code capabilities.add}, no new privileges), once for each pod source. An API-server
- * and kubelet stand-in serves the recorded pods of node {@code gpu-node-1}; a busy process runs in
- * the trainer pod's container cgroup. The agent must serve the port the probes and the Service
- * name, name the trainer pod on its scheduler series (through the source the chart chose, with the
- * projected token), stay under the DaemonSet's memory limit, and stop cleanly on SIGTERM.
+ * DaemonSet's {@code capabilities.add}, no new privileges) in a private mount namespace whose root
+ * file system is read-only but for the DaemonSet's writable mounts (its emptyDirs), once for each
+ * pod source. An API-server and kubelet stand-in serves the recorded pods of node {@code
+ * gpu-node-1}; a busy process runs in the trainer pod's container cgroup. The agent must serve the
+ * port the probes and the Service name, name the trainer pod on its scheduler series (through the
+ * source the chart chose, with the projected token), stay under the DaemonSet's memory limit, and
+ * stop cleanly on SIGTERM.
  */
 @Requires(
     root = true,
-    tools = {"setpriv"},
+    tools = {"setpriv", "unshare"},
     files = "/sys/kernel/btf/vmlinux")
 class DaemonSetRunIT {
   private static final String TOKEN = "daemonset-token";
@@ -67,8 +69,11 @@ class DaemonSetRunIT {
             + ".slice/cri-containerd-"
             + Fixtures.TRAINER_ID
             + ".scope";
+    // Not under /tmp: the container's /tmp (an emptyDir) is mounted there for the agent.
+    Path root = Files.createTempDirectory(Path.of("/var/tmp"), "aiprof-daemonset-");
     try (KubeServer api = KubeServer.start(TOKEN);
-        CgroupDir cg = CgroupDir.create(cgroup)) {
+        CgroupDir cg = CgroupDir.create(cgroup);
+        ContainerRoot removeLater = new ContainerRoot(root)) {
       byte[] pods = Fixtures.bytes("pods-containerd.json");
       api.route("/pods", KubeServer.json(pods));
       api.route(
@@ -95,7 +100,7 @@ class DaemonSetRunIT {
       DaemonSetPod pod =
           DaemonSetPod.layout(
               docs,
-              dir.resolve("root"),
+              root,
               Map.of(
                   "spec.nodeName", Fixtures.NODE,
                   "status.podIP", "127.0.0.1",
@@ -115,7 +120,8 @@ class DaemonSetRunIT {
       Process agent = null;
       try {
         cg.add(busy.pid());
-        List<String> cmd = new ArrayList<>(setpriv(caps));
+        List<String> cmd = new ArrayList<>(readOnlyRoot(docs, pod));
+        cmd.addAll(setpriv(caps));
         cmd.addAll(AgentJvm.command("128m", pod.args()));
         ProcessBuilder pb =
             new ProcessBuilder(cmd)
@@ -152,7 +158,7 @@ class DaemonSetRunIT {
         log.lines()
             .filter(l -> l.startsWith("aiprof run: collectors"))
             .forEach(System.out::println);
-        assertThat(log).doesNotContain("Exception");
+        assertThat(log).doesNotContain("Exception").doesNotContain("Read-only file system");
       } finally {
         done.countDown();
         busy.destroyForcibly();
@@ -164,6 +170,11 @@ class DaemonSetRunIT {
       assertThat(agent.exitValue())
           .as("orderly stop on SIGTERM:%n%s", Files.readString(dir.resolve("agent.log")))
           .isZero();
+      try (var files = Files.walk(pod.mounts().get("/var/lib/aiprof"))) {
+        assertThat(files.filter(Files::isRegularFile).count())
+            .as("OTLP files in the state emptyDir, the one writable place for them")
+            .isPositive();
+      }
     }
   }
 
@@ -190,6 +201,42 @@ class DaemonSetRunIT {
       }
     }
     throw new AssertionError("no " + key + " in /proc/" + pid + "/status");
+  }
+
+  /**
+   * A private mount namespace in which, as in the container, the root file system is read-only and
+   * only the DaemonSet's writable mounts (its emptyDirs) are writable: each is bound onto its place
+   * under the container root and, where the path exists here too ({@code /tmp}, which the JVM uses
+   * without being told), onto that path.
+   */
+  private static List<String> readOnlyRoot(List<JsonNode> docs, DaemonSetPod pod) {
+    StringBuilder script = new StringBuilder("set -e; ");
+    List<String> params = new ArrayList<>();
+    for (JsonNode m : Chart.container(docs).path("volumeMounts")) {
+      if (m.path("readOnly").asBoolean(false)) {
+        continue;
+      }
+      String at = m.path("mountPath").asText();
+      Path there = pod.mounts().get(at);
+      params.add(there.toString());
+      int n = params.size();
+      script.append("mount --bind \"$").append(n).append("\" \"$").append(n).append("\"; ");
+      if (Files.isDirectory(Path.of(at))) {
+        params.add(at);
+        script.append("mount --bind \"$").append(n).append("\" \"$").append(n + 1).append("\"; ");
+      }
+    }
+    script
+        .append("mount -o remount,bind,ro /; shift ")
+        .append(params.size())
+        .append("; exec \"$@\"");
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c"));
+    cmd.add(script.toString());
+    cmd.add("sh");
+    cmd.addAll(params);
+    return cmd;
   }
 
   /** Root with only {@code caps} in its bounding set (what a container with them gets). */
