@@ -1,5 +1,6 @@
 package dev.aiprof.agent.correlation;
 
+import dev.aiprof.agent.identity.WorkloadName;
 import dev.aiprof.api.category.Category;
 import dev.aiprof.api.phase.CorrelatedPhase;
 import dev.aiprof.api.phase.CorrelatedPhaseSink;
@@ -318,9 +319,13 @@ public final class PhaseMetrics implements CorrelatedPhaseSink {
     }
   }
 
-  /** The workload's attributes without {@code process.*}. */
+  /** The workload's attributes without {@code process.*}, named ({@link WorkloadName}). */
   static Attributes workload(Attributes processWorkload) {
     AttributesBuilder b = Attributes.builder();
+    String name = WorkloadName.of(processWorkload);
+    if (name != null) {
+      b.put(WorkloadName.KEY, name);
+    }
     processWorkload.forEach(
         (k, v) -> {
           if (!k.getKey().startsWith("process.")) {

@@ -5,6 +5,7 @@ import dev.aiprof.agent.config.Readiness;
 import dev.aiprof.agent.config.RunSettings;
 import dev.aiprof.agent.correlation.PhaseMetrics;
 import dev.aiprof.agent.identity.IdentitySettings;
+import dev.aiprof.agent.identity.WorkloadName;
 import dev.aiprof.agent.identity.WorkloadResolver;
 import dev.aiprof.agent.supervise.Supervisor;
 import dev.aiprof.api.follow.FollowOutcome;
@@ -77,7 +78,10 @@ public final class Agent implements AutoCloseable {
       // Metric series: the cgroup's path plus whatever the resolver knows (pod, container, unit).
       WorkloadAttributes workloads =
           (v2, v1) ->
-              paths.of(v2, v1).toBuilder().putAll(id.resolveCgroup(v2, v1).attributes()).build();
+              WorkloadName.with(
+                  paths.of(v2, v1).toBuilder()
+                      .putAll(id.resolveCgroup(v2, v1).attributes())
+                      .build());
       exporters = Exporters.start(o.export(), workloads);
       PhaseMetrics phaseMetrics = PhaseMetrics.create(exporters.meter(), o.settings());
       Pipeline.Builder b =

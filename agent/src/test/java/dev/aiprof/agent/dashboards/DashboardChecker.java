@@ -1,82 +1,33 @@
 package dev.aiprof.agent.dashboards;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.aiprof.agent.NpmProject;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Runs the npm checker of {@code dashboards/check} (Grafana's schema types through {@code tsc
  * --strict}, PromQL syntax through {@code @prometheus-io/lezer-promql}) from a copy in the build
- * directory, where {@code npm ci} installs the pinned packages once: again only when {@code
- * package-lock.json} changes. Not thread-safe (one copy per build directory).
+ * directory ({@link NpmProject}). Not thread-safe (one copy per build directory).
  */
 final class DashboardChecker {
   /** The checker's exit status and output. */
   record Result(int status, String output) {}
 
-  private final Path dir;
+  private final NpmProject project;
 
-  private DashboardChecker(Path dir) {
-    this.dir = dir;
+  private DashboardChecker(NpmProject project) {
+    this.project = project;
   }
 
   /** Copies the checker into the build directory and installs its packages if needed. */
   static DashboardChecker install() {
-    Path source = Dashboard.directory().resolve("check");
-    String build = System.getenv("AIPROF_BUILD_DIR");
-    Path dir = Path.of(build != null ? build : "target").resolve("dashboard-check");
-    try {
-      Files.createDirectories(dir);
-      try (Stream<Path> s = Files.list(source)) {
-        for (Path f : s.filter(Files::isRegularFile).toList()) {
-          Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      Path stamp = dir.resolve("node_modules/.aiprof-package-lock.json");
-      byte[] lock = Files.readAllBytes(dir.resolve("package-lock.json"));
-      if (!Files.exists(stamp) || !Arrays.equals(Files.readAllBytes(stamp), lock)) {
-        Result npm = run(dir, List.of("npm", "ci", "--no-audit", "--no-fund"), 600);
-        if (npm.status() != 0) {
-          throw new AssertionError(
-              "npm ci in " + dir + " failed (is the npm registry reachable?):\n" + npm.output());
-        }
-        Files.write(stamp, lock);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("install the dashboard checker in " + dir, e);
-    }
-    return new DashboardChecker(dir);
+    return new DashboardChecker(
+        NpmProject.install(Dashboard.directory().resolve("check"), "dashboard-check"));
   }
 
   /** Runs {@code node check.mjs FILES...}. */
   Result check(List<Path> files) {
-    List<String> cmd = new ArrayList<>(List.of("node", "check.mjs"));
-    files.forEach(f -> cmd.add(f.toAbsolutePath().toString()));
-    return run(dir, cmd, 300);
-  }
-
-  private static Result run(Path dir, List<String> cmd, int seconds) {
-    try {
-      Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError(String.join(" ", cmd) + " took over " + seconds + " s:\n" + out);
-      }
-      return new Result(p.exitValue(), out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("run " + cmd, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted: " + cmd, e);
-    }
+    NpmProject.Result r = project.node("check.mjs", files);
+    return new Result(r.status(), r.output());
   }
 }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The house rules of the dashboards, which Grafana's schema does not enforce: importable anywhere
- * (the data source is a variable, never a fixed uid), templated by node, namespace and pod with
- * "All", every panel described and with a unit, every query well-formed and using only defined
- * variables. Needs no tools.
+ * (the data source is a variable, never a fixed uid), templated by node, namespace, pod, service
+ * and workload with "All", every panel described and with a unit, every query well-formed and using
+ * only defined variables. Needs no tools.
  */
 class DashboardFilesTest {
   private static final Set<String> UNITLESS = Set.of("row", "table", "text");
@@ -60,7 +60,12 @@ class DashboardFilesTest {
   @Test
   void nodeNamespaceAndPodAreMultiValueVariablesWithAll() {
     Map<String, String> labels =
-        Map.of("node", "k8s_node_name", "namespace", "k8s_namespace_name", "pod", "k8s_pod_name");
+        Map.of(
+            "node", "k8s_node_name",
+            "namespace", "k8s_namespace_name",
+            "pod", "k8s_pod_name",
+            "service", "service_name",
+            "workload", "aiprof_workload");
     SoftAssertions soft = new SoftAssertions();
     for (Dashboard d : Dashboard.all()) {
       for (var e : labels.entrySet()) {

@@ -137,6 +137,7 @@ class DashboardQueriesIT {
             List.of(TRAINER.namespace()),
             List.of(TRAINER.name()),
             List.of("compute")));
+    b.get("trainer").put("workload", List.of(TRAINER.namespace() + "/" + TRAINER.name()));
     b.put(
         "inference",
         values(
@@ -144,10 +145,11 @@ class DashboardQueriesIT {
             List.of(INFERENCE.namespace()),
             List.of(INFERENCE.name()),
             List.of("io")));
+    b.get("inference").put("workload", List.of(INFERENCE.namespace() + "/" + INFERENCE.name()));
     return b;
   }
 
-  private static Map<String, List<String>> values(
+  static Map<String, List<String>> values(
       List<String> node, List<String> namespace, List<String> pod, List<String> phase) {
     Map<String, List<String>> v = new HashMap<>();
     v.put("datasource", List.of("prometheus"));
@@ -156,6 +158,8 @@ class DashboardQueriesIT {
     v.put("pod", pod);
     v.put("phase", phase);
     v.put("instance", List.of());
+    v.put("service", List.of());
+    v.put("workload", List.of());
     return v;
   }
 
@@ -170,6 +174,11 @@ class DashboardQueriesIT {
         expected.put("namespace", List.of(TRAINER.namespace(), INFERENCE.namespace()));
         expected.put("pod", List.of(TRAINER.name(), INFERENCE.name()));
         expected.put("phase", List.of("load", "compute", "wait", "io"));
+        expected.put(
+            "workload",
+            List.of(
+                TRAINER.namespace() + "/" + TRAINER.name(),
+                INFERENCE.namespace() + "/" + INFERENCE.name()));
       }
       case "trainer" -> {
         expected.put("pod", List.of(TRAINER.name()));
@@ -259,7 +268,7 @@ class DashboardQueriesIT {
     return out;
   }
 
-  private static Path markerLibrary() {
+  static Path markerLibrary() {
     Path lib = Dashboard.directory().getParent().resolve("marker/target/libaiprof.so");
     assertThat(lib).as("build the marker module first (mvn -pl marker)").exists();
     return lib;
@@ -268,7 +277,7 @@ class DashboardQueriesIT {
   /**
    * 8 MiB of random bytes on a real disk (not tmpfs), for the workloads' cold and O_DIRECT reads.
    */
-  private static Path dataFile() throws IOException {
+  static Path dataFile() throws IOException {
     Path data = Files.createTempFile(Path.of("/var/tmp"), "aiprof-dashboards-", ".bin");
     byte[] chunk = new byte[1 << 20];
     new Random(7).nextBytes(chunk);

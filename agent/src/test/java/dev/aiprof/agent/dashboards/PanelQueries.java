@@ -45,7 +45,7 @@ final class PanelQueries {
   private Set<String> oneShotPhases() {
     PromAnswer a =
         prometheus.query(
-            "max by (aiprof_phase_name) (aiprof_phase_duration_seconds_count{k8s_pod_name!=\"\"}) <= 1",
+            "max by (aiprof_phase_name) (aiprof_phase_duration_seconds_count{aiprof_workload!=\"\"}) <= 1",
             end);
     Set<String> out = new TreeSet<>();
     a.result().forEach(s -> out.add(s.path("metric").path("aiprof_phase_name").asText()));

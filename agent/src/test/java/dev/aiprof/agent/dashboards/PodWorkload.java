@@ -58,7 +58,13 @@ final class PodWorkload implements AutoCloseable {
    */
   static PodWorkload start(
       Pod pod, int cpu, int rounds, Path data, Path markerLib, String otlpEndpoint) {
-    CgroupDir cg = CgroupDir.create(pod.cgroup());
+    return startIn(pod.cgroup(), pod, cpu, rounds, data, markerLib, otlpEndpoint);
+  }
+
+  /** As {@link #start}, in the cgroup {@code cgroup} (relative to the v2 root); pod may be null. */
+  static PodWorkload startIn(
+      String cgroup, Pod pod, int cpu, int rounds, Path data, Path markerLib, String otlpEndpoint) {
+    CgroupDir cg = CgroupDir.create(cgroup);
     WorkloadProcess w = null;
     try {
       int others = (cpu + 1) % Runtime.getRuntime().availableProcessors();
