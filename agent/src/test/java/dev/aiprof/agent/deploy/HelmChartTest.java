@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class HelmChartTest {
   static final List<String> CAPABILITIES =
-      List.of("BPF", "PERFMON", "SYS_RESOURCE", "SYS_PTRACE", "DAC_READ_SEARCH");
+      List.of("BPF", "PERFMON", "SYS_ADMIN", "SYS_RESOURCE", "SYS_PTRACE", "DAC_READ_SEARCH");
 
   @Test
   void helmLintStrictFindsNothing() {
