@@ -27,6 +27,7 @@ public final class ServiceNotifier implements AutoCloseable {
   private final NotifySocket socket;
   private final HealthSource liveness;
   private final ScheduledExecutorService timer;
+  private final Duration interval;
   private volatile boolean failing;
   private volatile boolean healthy = true;
   private boolean closed;
@@ -39,6 +40,11 @@ public final class ServiceNotifier implements AutoCloseable {
             ? null
             : Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("aiprof-watchdog").daemon().unstarted(r));
+    this.interval = interval;
+  }
+
+  /** Starts the watchdog pings: only after READY=1, which systemd must see first. */
+  private void feedWatchdog() {
     if (timer != null) {
       long ms = Math.max(1, interval.toMillis());
       timer.scheduleAtFixedRate(this::tick, 0, ms, TimeUnit.MILLISECONDS);
@@ -65,6 +71,7 @@ public final class ServiceNotifier implements AutoCloseable {
     }
     ServiceNotifier n = new ServiceNotifier(socket, liveness, watchdogInterval(env));
     n.send("READY=1\nSTATUS=" + status);
+    n.feedWatchdog();
     return Optional.of(n);
   }
 
