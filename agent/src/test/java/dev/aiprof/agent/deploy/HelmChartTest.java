@@ -98,7 +98,7 @@ class HelmChartTest {
     soft.assertThat(c.path("ports").get(0).path("containerPort").asInt()).isEqualTo(9464);
     soft.assertThat(c.path("resources").path("requests").path("memory").asText())
         .isEqualTo("192Mi");
-    soft.assertThat(c.path("resources").path("limits").path("memory").asText()).isEqualTo("320Mi");
+    soft.assertThat(c.path("resources").path("limits").path("memory").asText()).isEqualTo("448Mi");
     soft.assertThat(
             StreamSupport.stream(pod.path("tolerations").spliterator(), false)
                 .map(t -> t.path("key").asText() + " " + t.path("operator").asText()))
