@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code aiprof run} over the fake NVML library (8 × H100) with scripted faults: GPU 5 lost
  * mid-run, every call on GPU 3 failing with NVML_ERROR_TIMEOUT, then every call on GPU 6 taking 1.5
- * s (a stuck driver). The agent records each (GPU 5 failed, GPU 3's reading errors counted), goes
- * on sampling the other GPUs, its scheduler collector and /metrics go on, and SIGTERM still stops
- * it within its deadline. Prints what it measured.
+ * s (a stuck driver). The agent records each (GPU 5 failed; GPU 3 degraded, its reading errors
+ * counted; GPU 6 degraded, its skipped rounds counted), goes on sampling the other GPUs at their
+ * interval, its scheduler collector and /metrics go on, and SIGTERM still stops it within its
+ * deadline. Prints what it measured.
  */
 @Requires(
     root = true,
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
     files = "/sys/kernel/btf/vmlinux")
 class NvmlFaultsIT {
   private static final Path LAUNCHER = Path.of("..", "aiprof").toAbsolutePath().normalize();
-  private static final Pattern SAMPLES =
-      Pattern.compile("^aiprof_gpu_samples_total\\{[^}]*hw_name=\"(gpu\\d)\"[^}]*} (\\S+)$");
+  private static final Pattern SAMPLES = series("aiprof_gpu_samples_total");
+  private static final Pattern SKIPPED = series("aiprof_gpu_samples_skipped_total");
 
   @TempDir Path tmp;
 
@@ -67,6 +68,7 @@ class NvmlFaultsIT {
       String m = until(port, t -> t.contains("hw_name=\"gpu5\",hw_state=\"failed\""));
       assertThat(m).contains("hw_name=\"gpu0\",hw_state=\"ok\"");
       assertThat(m).containsPattern("aiprof_gpu_reading_errors_total\\{[^}]*gpu3[^}]*} [1-9]");
+      until(port, t -> t.contains("hw_name=\"gpu3\",hw_state=\"degraded\""));
       Map<String, Double> before = samples(m);
       String later = until(port, t -> samples(t).get("gpu0") >= before.get("gpu0") + 5);
       Map<String, Double> after = samples(later);
@@ -78,7 +80,38 @@ class NvmlFaultsIT {
       assertThat(Files.readString(tmp.resolve("run.log"))).contains("nvml: gpu5 is lost");
 
       Files.writeString(script, "util 0 30\nlost 5 3\nfail 3 2 10\nslow 6 0 1500\n");
-      Thread.sleep(3000); // a few stuck calls on GPU 6
+      String slow =
+          until(
+              port,
+              t ->
+                  t.contains("hw_name=\"gpu6\",hw_state=\"degraded\"")
+                      && values(SKIPPED, t).getOrDefault("gpu6", 0.0) >= 1);
+      Map<String, Double> s0 = samples(slow);
+      long w0 = System.nanoTime();
+      // one thread calling every GPU in turn made a round per ~20 s here: one sample in 60 s
+      String window = until(port, t -> samples(t).get("gpu0") >= s0.get("gpu0") + 10);
+      long windowMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w0);
+      Map<String, Double> s1 = samples(window);
+      System.out.println(
+          "with GPU 6 stuck: 10 samples of gpu0 in "
+              + windowMs
+              + " ms at 200 ms; gpu6 samples "
+              + s0.get("gpu6")
+              + " -> "
+              + s1.get("gpu6")
+              + ", skipped "
+              + values(SKIPPED, slow).get("gpu6")
+              + " -> "
+              + values(SKIPPED, window).get("gpu6"));
+      assertThat(s1.get("gpu6"))
+          .as("gpu6's sample still running")
+          .isLessThanOrEqualTo(s0.get("gpu6") + 1);
+      assertThat(values(SKIPPED, window).get("gpu6"))
+          .as("gpu6's rounds skipped, counted")
+          .isGreaterThan(values(SKIPPED, slow).get("gpu6"));
+      assertThat(window)
+          .contains("hw_name=\"gpu6\",hw_state=\"degraded\"")
+          .contains("hw_name=\"gpu0\",hw_state=\"ok\"");
       long t0 = System.nanoTime();
       String stuck = scrape(port);
       long scrapeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -99,10 +132,18 @@ class NvmlFaultsIT {
     }
   }
 
+  private static Pattern series(String name) {
+    return Pattern.compile("^" + name + "\\{[^}]*hw_name=\"(gpu\\d)\"[^}]*} (\\S+)$");
+  }
+
   private static Map<String, Double> samples(String metrics) {
+    return values(SAMPLES, metrics);
+  }
+
+  private static Map<String, Double> values(Pattern series, String metrics) {
     Map<String, Double> out = new TreeMap<>();
     for (String l : metrics.split("\n")) {
-      Matcher m = SAMPLES.matcher(l);
+      Matcher m = series.matcher(l);
       if (m.matches()) {
         out.put(m.group(1), Double.parseDouble(m.group(2)));
       }

@@ -41,4 +41,9 @@ final class DeviceSample {
 
   /** Processes NVML listed beyond nvml.max-processes (not reported). */
   int processesDropped;
+
+  /** Readings of this sample that succeeded, and that failed (unsupported ones are neither). */
+  int readingsOk;
+
+  int readingsFailed;
 }

@@ -13,7 +13,9 @@ import java.util.function.IntFunction;
  * Reads one device each round, utilisation first (what NVML's sample period ends with). A reading
  * the device does not support is switched off for it ({@link Reading}); one that fails otherwise is
  * counted and tried again next round. A lost device ({@code GPU_IS_LOST}) throws {@link
- * NvmlException} so that the caller records it. Used by the sampler thread only.
+ * NvmlException} so that the caller records it. A sample whose thread is interrupted (the collector
+ * closing) skips the readings it has not started. Used by one pool thread at a time ({@link
+ * DeviceState#begin}).
  */
 final class DeviceSampler {
   static final int[] NVLINK_FIELDS = {
@@ -85,6 +87,7 @@ final class DeviceSampler {
     s.monoNs = monoNs;
     Nvml.Device h = device.handle();
     read(
+        s,
         Reading.UTILIZATION,
         () -> {
           Nvml.Utilization u = nvml.utilization(h);
@@ -92,6 +95,7 @@ final class DeviceSampler {
           s.memUtil = u.memory() / 100.0;
         });
     read(
+        s,
         Reading.MEMORY,
         () -> {
           Nvml.Memory m = nvml.memory(h);
@@ -99,26 +103,28 @@ final class DeviceSampler {
           s.memUsed = m.used();
           s.memFree = m.free();
         });
-    read(Reading.POWER, () -> s.powerW = nvml.powerMilliwatts(h) / 1000.0);
-    read(Reading.POWER_LIMIT, () -> s.powerLimitW = nvml.powerLimitMilliwatts(h) / 1000.0);
-    read(Reading.ENERGY, () -> s.energyJ = nvml.energyMillijoules(h) / 1000.0);
-    read(Reading.TEMPERATURE, () -> s.temperatureC = nvml.temperature(h));
+    read(s, Reading.POWER, () -> s.powerW = nvml.powerMilliwatts(h) / 1000.0);
+    read(s, Reading.POWER_LIMIT, () -> s.powerLimitW = nvml.powerLimitMilliwatts(h) / 1000.0);
+    read(s, Reading.ENERGY, () -> s.energyJ = nvml.energyMillijoules(h) / 1000.0);
+    read(s, Reading.TEMPERATURE, () -> s.temperatureC = nvml.temperature(h));
     read(
+        s,
         Reading.CLOCKS,
         () -> {
           s.smMhz = nvml.clockMhz(h, Nvml.Clock.SM);
           s.memMhz = nvml.clockMhz(h, Nvml.Clock.MEMORY);
           s.graphicsMhz = nvml.clockMhz(h, Nvml.Clock.GRAPHICS);
         });
-    read(Reading.CLOCK_EVENTS, () -> s.clockEventReasons = nvml.clockEventReasons(h));
+    read(s, Reading.CLOCK_EVENTS, () -> s.clockEventReasons = nvml.clockEventReasons(h));
     read(
+        s,
         Reading.PCIE,
         () -> {
           s.pcieTxBytesPerS = nvml.pcieThroughputKBps(h, Nvml.PcieCounter.TX) * 1000.0;
           s.pcieRxBytesPerS = nvml.pcieThroughputKBps(h, Nvml.PcieCounter.RX) * 1000.0;
         });
-    read(Reading.NVLINK, () -> nvlink(s));
-    read(Reading.PROCESSES, () -> processes(s));
+    read(s, Reading.NVLINK, () -> nvlink(s));
+    read(s, Reading.PROCESSES, () -> processes(s));
     return s;
   }
 
@@ -143,6 +149,7 @@ final class DeviceSampler {
     List<Nvml.Process> procs = nvml.computeProcesses(device.handle());
     Map<Integer, Nvml.ProcessSample> util = new HashMap<>();
     read(
+        s,
         Reading.PROCESS_UTILIZATION,
         () -> {
           for (Nvml.ProcessSample p :
@@ -173,12 +180,13 @@ final class DeviceSampler {
     void run();
   }
 
-  private void read(Reading r, Call call) {
-    if (off.contains(r)) {
+  private void read(DeviceSample s, Reading r, Call call) {
+    if (off.contains(r) || Thread.currentThread().isInterrupted()) {
       return;
     }
     try {
       call.run();
+      s.readingsOk++;
     } catch (NvmlException e) {
       if (e.code().lost()) {
         throw e;
@@ -187,6 +195,7 @@ final class DeviceSampler {
         off.add(r);
         disabled.accept(r, e);
       } else {
+        s.readingsFailed++;
         failed.accept(r, e);
       }
     }

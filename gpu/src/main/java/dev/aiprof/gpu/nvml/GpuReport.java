@@ -95,7 +95,7 @@ final class GpuReport implements ReportSection {
       s == null || Double.isNaN(s.powerW) ? "-" : String.format("%.0f W", s.powerW),
       energy,
       Integer.toString(xids.between(d.device.uuid(), openNs, now).size()),
-      d.lost() == null ? "ok" : "lost: " + d.lost()
+      d.describe()
     };
   }
 

@@ -4,7 +4,6 @@ import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.api.settings.Settings;
-import dev.aiprof.api.supervise.SupervisedLoop;
 import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -16,34 +15,35 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Samples every GPU (and MIG device) through {@link Nvml} every {@code nvml.interval} on its own
- * thread ({@code aiprof-nvml-sampler}), watches XIDs on another ({@link XidWatcher}), and takes up
- * three roles: metric source ({@link NvmlExport}, {@link Allocations}, {@link DcgmNames}), phase
- * signal ({@link NvmlSignal}) and report section ({@link GpuReport}).
+ * Samples every GPU (and MIG device) through {@link Nvml} every {@code nvml.interval}, each device
+ * on its own task in a small pool ({@link SamplerPool}: a device whose calls hang is skipped,
+ * counted and degraded, the others sampled on time), watches XIDs on its own thread ({@link
+ * XidWatcher}), and takes up three roles: metric source ({@link NvmlExport}, {@link Allocations},
+ * {@link DcgmNames}), phase signal ({@link NvmlSignal}) and report section ({@link GpuReport}).
  *
  * <p>Start fails with one line naming the cause and the fix when NVML cannot be loaded or
  * initialised (no driver): the pipeline records the collector as off and goes on. At run time a
  * lost device is recorded ({@code hw.status{hw.state=failed}}) and no longer sampled; the others go
- * on. Close stops both threads and shuts NVML down; idempotent.
+ * on; a late device or one whose every reading fails is {@code degraded} ({@link
+ * DeviceState#state()} has the rule). Close stops the threads and shuts NVML down, waiting at most
+ * 2 s: a call still stuck inside NVML then cannot be interrupted, so nvmlShutdown is left to run
+ * when it returns (on its daemon thread, which then ends). Idempotent.
  */
 public final class NvmlCollector implements Collector {
   private static final System.Logger LOG = System.getLogger(NvmlCollector.class.getName());
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private final AtomicLong samplerCpuNs = new AtomicLong();
-  private final AtomicLong rounds = new AtomicLong();
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
   private final Function<Settings, Nvml> open;
   private final LongSupplier clock;
   private Nvml nvml;
-  private ScheduledExecutorService sampler;
+  private SamplerPool sampler;
   private volatile XidWatcher xids;
   private final List<DeviceState> devices = new ArrayList<>();
   private final XidLog xidLog = new XidLog();
@@ -98,16 +98,20 @@ public final class NvmlCollector implements Collector {
     xids = new XidWatcher(nvml, devices, xidLog, clock);
     xids.start();
     sampler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("aiprof-nvml-sampler").unstarted(r));
-    sampler.scheduleAtFixedRate(
-        SupervisedLoop.periodic("aiprof-nvml-sampler", this::round),
-        0,
-        interval.toNanos(),
-        TimeUnit.NANOSECONDS);
+        new SamplerPool(
+            devices, settings.get(NvmlSettings.THREADS), interval, this::sampleOne, this::forget);
+    sampler.start();
     LOG.log(
         System.Logger.Level.INFO,
-        "nvml: sampling " + devices.size() + " devices every " + interval + " (" + driver() + ")");
+        "nvml: sampling "
+            + devices.size()
+            + " devices every "
+            + interval
+            + " on "
+            + sampler.threads()
+            + " threads ("
+            + driver()
+            + ")");
   }
 
   private String driver() {
@@ -121,7 +125,7 @@ public final class NvmlCollector implements Collector {
   /** The metric source: every device, the allocations, dcgm names, and the collector's own. */
   private void collect(MetricSink sink) {
     export.collect(sink);
-    sink.counter(NvmlMetrics.ROUNDS, Attributes.empty(), rounds.get());
+    sink.counter(NvmlMetrics.ROUNDS, Attributes.empty(), sampler.rounds.get());
     sink.counter(NvmlMetrics.SAMPLER_CPU, Attributes.empty(), samplerCpuNs.get() / 1e9);
     if (allocations != null) {
       allocations.collect(sink);
@@ -177,40 +181,56 @@ public final class NvmlCollector implements Collector {
     return self[0];
   }
 
-  /** One sampling round: every device not lost; a lost one is recorded and left out after. */
-  void round() {
+  /** One sample of one device, on a pool thread; a lost device is recorded and left out after. */
+  void sampleOne(DeviceState d) {
     long cpu0 = THREADS.getCurrentThreadCpuTime();
     try {
-      sampleAll();
+      d.publish(d.sampler.sample(clock.getAsLong()));
+    } catch (NvmlException e) {
+      d.markLost(e.getMessage());
+      LOG.log(
+          System.Logger.Level.WARNING, "nvml: " + d.device.label() + " is lost: " + e.getMessage());
     } catch (RuntimeException | LinkageError e) {
-      // never let the schedule die: the next round tries again
-      LOG.log(System.Logger.Level.WARNING, "nvml: sampling round failed: " + e);
+      d.failed(Reading.UTILIZATION);
+      d.failedSample();
+      LOG.log(System.Logger.Level.WARNING, "nvml: sampling " + d.device.label() + ": " + e);
+    } finally {
+      samplerCpuNs.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
     }
-    samplerCpuNs.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
-    rounds.incrementAndGet();
   }
 
-  private void sampleAll() {
+  /** After each round: forgets the cgroups of pids no device's latest sample lists. */
+  private void forget() {
     Set<Integer> pids = new HashSet<>();
     for (DeviceState d : devices) {
-      if (d.lost() != null) {
-        continue;
-      }
-      try {
-        DeviceSample s = d.sampler.sample(clock.getAsLong());
-        d.publish(s);
+      DeviceSample s = d.latest();
+      if (s != null) {
         s.processes.forEach(p -> pids.add(p.pid()));
-      } catch (NvmlException e) {
-        d.markLost(e.getMessage());
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "nvml: " + d.device.label() + " is lost: " + e.getMessage());
-      } catch (RuntimeException e) {
-        d.failed(Reading.UTILIZATION);
-        LOG.log(System.Logger.Level.WARNING, "nvml: sampling " + d.device.label() + ": " + e);
       }
     }
     cgroups.retain(pids);
+  }
+
+  /** Stops the sampling; false when a device's call is still inside NVML after the wait. */
+  private boolean stopSampler() {
+    if (sampler == null) {
+      return true;
+    }
+    try {
+      if (sampler.stop(CLOSE_WAIT)) {
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "nvml: "
+            + devices.stream().filter(DeviceState::running).map(d -> d.device.label()).toList()
+            + " still inside an NVML call after "
+            + CLOSE_WAIT.toMillis()
+            + " ms; nvmlShutdown waits for it (its daemon thread ends when the call returns)");
+    return false;
   }
 
   @Override
@@ -219,22 +239,21 @@ public final class NvmlCollector implements Collector {
       return;
     }
     closed = true;
-    if (sampler != null) {
-      sampler.shutdownNow();
-      try {
-        sampler.awaitTermination(2, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    boolean stopped = stopSampler();
     if (xids != null) {
       xids.close();
     }
     if (podResources != null) {
       podResources.close();
     }
-    if (nvml != null) {
+    if (nvml == null) {
+      return;
+    }
+    if (stopped) {
       nvml.close();
+    } else {
+      // nvmlShutdown under a call still running is not safe: it runs when that call returns
+      sampler.whenStopped(nvml::close);
     }
   }
 }

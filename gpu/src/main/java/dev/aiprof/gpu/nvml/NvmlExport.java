@@ -27,9 +27,9 @@ final class NvmlExport implements MetricSource {
   public void collect(MetricSink sink) {
     for (DeviceState d : devices) {
       Attributes a = d.device.attributes();
-      sink.gauge(
-          NvmlMetrics.STATUS, with(a, NvmlMetrics.STATE, d.lost() == null ? "ok" : "failed"), 1);
+      sink.gauge(NvmlMetrics.STATUS, with(a, NvmlMetrics.STATE, d.state().id()), 1);
       sink.counter(NvmlMetrics.SAMPLES, a, d.samples.get());
+      sink.counter(NvmlMetrics.SAMPLES_SKIPPED, a, d.skipped.get());
       sink.counter(NvmlMetrics.SAMPLES_EVICTED, a, d.ring.dropped());
       d.errors()
           .forEach(

@@ -58,7 +58,10 @@ public final class NvmlMetrics {
       MetricId.gauge("hw.temperature", "GPU die temperature", "Cel");
   public static final MetricId STATUS =
       MetricId.gauge(
-          "hw.status", "1 for the device's state (ok, or failed once lost), by hw.state", "1");
+          "hw.status",
+          "1 for the device's state, by hw.state: ok; degraded (late, or every reading failing);"
+              + " failed (lost)",
+          "1");
   public static final MetricId CLOCK_MHZ =
       MetricId.gauge(
           "aiprof.gpu.clock", "GPU clock frequency, by clock (sm, memory, graphics)", "MHz");
@@ -89,6 +92,12 @@ public final class NvmlMetrics {
           "{sample}");
   public static final MetricId SAMPLES =
       MetricId.counter("aiprof.gpu.samples", "Sampling rounds of a device", "{sample}");
+  public static final MetricId SAMPLES_SKIPPED =
+      MetricId.counter(
+          "aiprof.gpu.samples.skipped",
+          "Rounds that skipped the device because its previous sample was still running (a slow"
+              + " or hung NVML call); the device is degraded meanwhile",
+          "{round}");
   public static final MetricId READING_ERRORS =
       MetricId.counter(
           "aiprof.gpu.reading.errors",
@@ -121,11 +130,13 @@ public final class NvmlMetrics {
 
   public static final MetricId ROUNDS =
       MetricId.counter(
-          "aiprof.gpu.sampler.rounds", "Sampling rounds (every device once)", "{round}");
+          "aiprof.gpu.sampler.rounds",
+          "Sampling rounds (every device handed a sample, or skipped)",
+          "{round}");
   public static final MetricId SAMPLER_CPU =
       MetricId.counter(
           "aiprof.gpu.sampler.cpu",
-          "CPU time the sampler thread spent in its rounds (NVML calls included)",
+          "CPU time the sampling threads spent in samples (NVML calls included)",
           "s");
 
   public static final MetricId EVENT_ERRORS =

@@ -25,6 +25,15 @@ public final class NvmlSettings {
           Duration.ofMillis(100),
           Duration.ofMinutes(1),
           "how often every GPU is sampled (utilisation, memory, power, processes...)");
+  public static final Setting<Integer> THREADS =
+      Setting.integer(
+          "nvml.threads",
+          8,
+          1,
+          128,
+          "threads that sample the devices, each device on one at a time (no more than the"
+              + " devices): a device whose NVML calls hang holds one, the others are sampled on"
+              + " time");
   public static final Setting<Integer> RING =
       Setting.integer(
           "nvml.ring",
@@ -64,6 +73,7 @@ public final class NvmlSettings {
       List.of(
           LIBRARY,
           INTERVAL,
+          THREADS,
           RING,
           MAX_PROCESSES,
           POD_RESOURCES,

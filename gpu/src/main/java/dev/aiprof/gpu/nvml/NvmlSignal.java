@@ -19,9 +19,9 @@ import java.util.List;
  * time (utilisation × overlap, summed over the devices), {@code aiprof.gpu.*} span attributes, and
  * a span event per XID on such a device during the phase.
  *
- * <p>Ready once every device the process used has a sample at or after the phase's end; patience
- * two intervals past that (and at least two seconds). Thread-safe: reads only what the sampler
- * published.
+ * <p>Ready once every device the process used has a sample at or after the phase's end (a lost or
+ * late device, {@link DeviceState#current()}, is not waited for); patience two intervals past that
+ * (and at least two seconds). Thread-safe: reads only what the sampler published.
  */
 final class NvmlSignal implements PhaseSignal {
   static final AttributeKey<Double> UTILIZATION = AttributeKey.doubleKey("aiprof.gpu.utilization");
@@ -59,7 +59,7 @@ final class NvmlSignal implements PhaseSignal {
       return true; // the common case, without looking at which devices the process used
     }
     for (DeviceState d : used(phase)) {
-      if (d.lost() == null && d.ring.latest() < phase.endNs()) {
+      if (d.current() && d.ring.latest() < phase.endNs()) {
         return false;
       }
     }
@@ -68,7 +68,7 @@ final class NvmlSignal implements PhaseSignal {
 
   private boolean allSampledPast(long endNs) {
     for (DeviceState d : devices) {
-      if (d.lost() == null && d.ring.latest() < endNs) {
+      if (d.current() && d.ring.latest() < endNs) {
         return false;
       }
     }

@@ -14,8 +14,8 @@ import java.util.Set;
  * The cgroup ids of a GPU process ({@code /proc/PID/cgroup} → the v2 and the v1 memory cgroup
  * directories' inode numbers), which the agent enriches to pod and container attributes. Paths come
  * from {@link HostPaths}, so containers and fixture trees work. Cached per pid for the life of the
- * process on the GPU ({@link #retain}), at most {@link #CAPACITY} pids. Not thread-safe: used by
- * the sampler thread.
+ * process on the GPU ({@link #retain}), at most {@link #CAPACITY} pids. Thread-safe (the devices'
+ * sampling tasks share it; a read of /proc holds the lock, a few microseconds).
  */
 final class ProcessCgroups {
   static final int CAPACITY = 4096;
@@ -33,7 +33,7 @@ final class ProcessCgroups {
     this.host = host;
   }
 
-  Ids of(int pid) {
+  synchronized Ids of(int pid) {
     Ids ids = cache.get(pid);
     if (ids == null) {
       ids = read(pid);
@@ -46,7 +46,7 @@ final class ProcessCgroups {
   }
 
   /** Forgets every pid not in {@code running} (pids are reused). */
-  void retain(Set<Integer> running) {
+  synchronized void retain(Set<Integer> running) {
     cache.keySet().retainAll(running);
   }
 

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The collector over the real binding and the fake C library: a GPU lost from a step and an XID 79
- * on another, delivered by NVML's event wait on the collector's own thread; and an older driver,
- * whose missing functions switch off only their readings.
+ * on another, delivered by NVML's event wait on the collector's own thread; an older driver, whose
+ * missing functions switch off only their readings; a GPU whose calls hang (skipped, degraded, the
+ * others on time); and one whose every call times out (degraded).
  */
 class CollectorOverFakeLibraryTest {
   private static final Map<String, String> FAST = Map.of("nvml.interval", "100ms");
@@ -30,6 +31,10 @@ class CollectorOverFakeLibraryTest {
 
   private static String uuid(int gpu) {
     return "GPU-5e1f000" + gpu;
+  }
+
+  private static double samples(CollectorRun run, String metric, int gpu) {
+    return run.collect().value(metric, GpuDevice.HW_NAME, "gpu" + gpu).orElse(0.0);
   }
 
   private static boolean state(CollectorRun run, int gpu, String state) {
@@ -98,6 +103,51 @@ class CollectorOverFakeLibraryTest {
                   "gpu_idle"))
           .as("the older throttle-reasons function")
           .contains(0.0);
+    }
+  }
+
+  @Test
+  void aStuckGpuIsSkippedAndDegradedWhileTheOthersKeepTheirInterval() throws Exception {
+    // from its third round on, every call on GPU 6 takes 1.5 s: one sample of it ~15 s
+    Path script = FakeLibrary.script(tmp, "util 0 30\nslow 6 2 1500\n");
+    try (CollectorRun run = new CollectorRun(s -> FakeLibrary.open("dgxh100", script), FAST)) {
+      until("gpu6 skipped", () -> samples(run, "aiprof.gpu.samples.skipped", 6) >= 1);
+      assertThat(state(run, 6, "degraded")).as("a late device is degraded").isTrue();
+      double gpu0 = samples(run, "aiprof.gpu.samples", 0);
+      double gpu6 = samples(run, "aiprof.gpu.samples", 6);
+      double skips = samples(run, "aiprof.gpu.samples.skipped", 6);
+      long t0 = System.nanoTime();
+      // one thread calling every device in turn took ~15 s a round: 1 sample of gpu0 in 10 s
+      until("10 samples of gpu0", () -> samples(run, "aiprof.gpu.samples", 0) >= gpu0 + 10);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      Recorded r = run.collect();
+      double skipped = r.value("aiprof.gpu.samples.skipped", GpuDevice.HW_NAME, "gpu6").get();
+      System.out.printf(
+          "stuck gpu6: 10 samples of gpu0 in %d ms at 100 ms; gpu6 samples +%.0f, skips +%.0f%n",
+          ms,
+          r.value("aiprof.gpu.samples", GpuDevice.HW_NAME, "gpu6").get() - gpu6,
+          skipped - skips);
+      assertThat(r.value("aiprof.gpu.samples", GpuDevice.HW_NAME, "gpu6").get())
+          .as("the stuck device's sample is still running")
+          .isLessThanOrEqualTo(gpu6 + 1);
+      assertThat(skipped).as("its rounds skipped, counted").isGreaterThanOrEqualTo(skips + 5);
+      assertThat(state(run, 6, "degraded")).isTrue();
+      assertThat(state(run, 0, "ok")).isTrue();
+      assertThat(r.value("aiprof.gpu.samples.skipped", GpuDevice.HW_NAME, "gpu0")).contains(0.0);
+    }
+  }
+
+  @Test
+  void aGpuWhoseEveryCallTimesOutIsDegradedNotOk() throws Exception {
+    Path script = FakeLibrary.script(tmp, "util 0 30\nfail 3 2 10\n");
+    try (CollectorRun run = new CollectorRun(s -> FakeLibrary.open("dgxh100", script), FAST)) {
+      until("gpu3 degraded", () -> state(run, 3, "degraded"));
+      Recorded r = run.collect();
+      assertThat(r.value("aiprof.gpu.reading.errors", GpuDevice.HW_NAME, "gpu3").orElse(0.0))
+          .isGreaterThanOrEqualTo(DeviceState.FAILING_ROUNDS);
+      assertThat(state(run, 3, "failed")).as("TIMEOUT is not a lost GPU").isFalse();
+      assertThat(state(run, 0, "ok")).isTrue();
+      assertThat(r.value("hw.gpu.utilization", GpuDevice.HW_NAME, "gpu0")).contains(0.3);
     }
   }
 }

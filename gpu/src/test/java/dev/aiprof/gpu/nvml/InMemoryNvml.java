@@ -26,6 +26,10 @@ final class InMemoryNvml implements Nvml {
     volatile long reasons;
     volatile boolean lost;
     volatile boolean noProcessUtilization;
+
+    /** While set, a utilisation call waits for it, deaf to interrupts (a call stuck in NVML). */
+    volatile java.util.concurrent.CountDownLatch stuck;
+
     volatile List<Process> processes = List.of();
     volatile List<ProcessSample> samples = List.of();
     final List<Gpu> mig = new ArrayList<>();
@@ -134,6 +138,18 @@ final class InMemoryNvml implements Nvml {
       throw unsupported();
     }
     utilizationCalls++;
+    java.util.concurrent.CountDownLatch l = g.stuck;
+    boolean interrupted = false;
+    while (l != null && l.getCount() > 0) {
+      try {
+        l.await();
+      } catch (InterruptedException e) {
+        interrupted = true; // a native call goes on; the flag is kept for the caller
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     return new Utilization(g.util, g.memUtil);
   }
 

@@ -156,6 +156,31 @@ class NvmlCollectorTest {
   }
 
   @Test
+  void closeIsBoundedWhileACallIsStuckAndShutsNvmlDownWhenItReturns() throws Exception {
+    InMemoryNvml nvml = new InMemoryNvml(2);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CollectorRun run = new CollectorRun(s -> nvml, FAST);
+    until(
+        "samples",
+        () -> run.collect().value("aiprof.gpu.samples", GpuDevice.HW_ID, "GPU-1").orElse(0.0) >= 1);
+    nvml.gpus.get(1).stuck = release;
+    until(
+        "GPU-1 skipped",
+        () ->
+            run.collect().value("aiprof.gpu.samples.skipped", GpuDevice.HW_ID, "GPU-1").orElse(0.0)
+                >= 1);
+    long t0 = System.nanoTime();
+    run.close();
+    long closeMs = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(closeMs).as("close waits 2 s at most for a stuck call").isLessThan(5_000);
+    assertThat(nvml.closed).as("no nvmlShutdown under a running call").isFalse();
+    int calls = nvml.utilizationCalls;
+    release.countDown();
+    until("nvmlShutdown once the call returned", () -> nvml.closed);
+    assertThat(nvml.utilizationCalls).as("no call after close").isEqualTo(calls);
+  }
+
+  @Test
   void countsEveryXidByCodeAndDeviceAndXid79LosesTheDevice() {
     InMemoryNvml nvml = new InMemoryNvml(2);
     try (CollectorRun run = new CollectorRun(s -> nvml, FAST)) {
