@@ -1,9 +1,11 @@
 package dev.aiprof.pipeline;
 
+import static dev.aiprof.api.HeapBytes.ENTRY;
+import static dev.aiprof.api.HeapBytes.chars;
+
+import dev.aiprof.api.HeapBytes;
 import dev.aiprof.api.phase.ForeignSpan;
 import dev.aiprof.api.phase.Phase;
-import io.opentelemetry.api.common.Attributes;
-import java.util.List;
 
 /**
  * An estimate of the heap a phase waiting in the correlation engine holds, for its byte bound: the
@@ -13,51 +15,23 @@ import java.util.List;
  */
 final class PhaseBytes {
   static final long PHASE = 240;
-  static final long ENTRY = 64;
 
   private PhaseBytes() {}
 
   static long of(Phase p) {
-    long n = PHASE + chars(p.name()) + of(p.attributes());
+    long n = PHASE + chars(p.name()) + HeapBytes.of(p.attributes());
     ForeignSpan s = p.span();
     if (s == null) {
       return n;
     }
     n += 200 + chars(s.name()) + chars(s.statusMessage()) + chars(s.traceState());
-    n += of(s.attributes()) + of(s.resource());
+    n += HeapBytes.of(s.attributes()) + HeapBytes.of(s.resource());
     for (ForeignSpan.Event e : s.events()) {
-      n += ENTRY + chars(e.name()) + of(e.attributes());
+      n += ENTRY + chars(e.name()) + HeapBytes.of(e.attributes());
     }
     for (ForeignSpan.Link l : s.links()) {
-      n += ENTRY + of(l.attributes());
+      n += ENTRY + HeapBytes.of(l.attributes());
     }
     return n;
-  }
-
-  static long of(Attributes a) {
-    if (a == null) {
-      return 0;
-    }
-    long[] n = {0};
-    a.forEach((k, v) -> n[0] += ENTRY + chars(k.getKey()) + value(v));
-    return n[0];
-  }
-
-  private static long value(Object v) {
-    if (v instanceof String s) {
-      return chars(s);
-    }
-    if (v instanceof List<?> list) {
-      long n = 16;
-      for (Object o : list) {
-        n += 16 + value(o);
-      }
-      return n;
-    }
-    return 16;
-  }
-
-  private static long chars(String s) {
-    return s == null ? 0 : 40 + 2L * s.length();
   }
 }
