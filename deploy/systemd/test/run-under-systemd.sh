@@ -26,8 +26,10 @@ setsid unshare --pid --fork --mount --uts --ipc --propagation private bash -c "
   mount -t tmpfs tmpfs /etc/systemd/system
   mount -t tmpfs tmpfs /var/lib
   mount -t tmpfs tmpfs /opt
-  mkdir -p /opt/aiprof/bin
-  ln -s '$CHECKOUT/aiprof' /opt/aiprof/bin/aiprof
+  mkdir -p /opt/aiprof/bin /opt/aiprof/checkout
+  # The unit's PrivateTmp/ProtectHome would hide a checkout under /tmp, /root or /home: bind it here.
+  mount --bind '$CHECKOUT' /opt/aiprof/checkout
+  ln -s /opt/aiprof/checkout/aiprof /opt/aiprof/bin/aiprof
   cp -r '$WORK/units/.' /etc/systemd/system/
   hostname aiprof-systemd-test
   export container=aiprof-systemd-test

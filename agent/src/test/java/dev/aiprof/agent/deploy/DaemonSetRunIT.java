@@ -122,7 +122,9 @@ class DaemonSetRunIT {
         cg.add(busy.pid());
         List<String> cmd = new ArrayList<>(readOnlyRoot(docs, pod));
         cmd.addAll(setpriv(caps));
-        cmd.addAll(AgentJvm.command("128m", pod.args()));
+        for (String arg : AgentJvm.command("128m", pod.args())) {
+          cmd.add(arg.replace(CHECKOUT.toString(), SEEN_CHECKOUT));
+        }
         ProcessBuilder pb =
             new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
@@ -207,11 +209,27 @@ class DaemonSetRunIT {
    * A private mount namespace in which, as in the container, the root file system is read-only and
    * only the DaemonSet's writable mounts (its emptyDirs) are writable: each is bound onto its place
    * under the container root and, where the path exists here too ({@code /tmp}, which the JVM uses
-   * without being told), onto that path.
+   * without being told), onto that path. The checkout, whose classes the agent runs from, is bound
+   * read-only at {@link #SEEN_CHECKOUT} first: a checkout under {@code /tmp} would be hidden by the
+   * pod's {@code /tmp} emptyDir otherwise.
    */
+  /** The source checkout (the agent module's parent), and where the agent sees it. */
+  private static final Path CHECKOUT = Path.of("").toAbsolutePath().getParent();
+
+  private static final String SEEN_CHECKOUT = "/mnt/aiprof-checkout";
+
   private static List<String> readOnlyRoot(List<JsonNode> docs, DaemonSetPod pod) {
     StringBuilder script = new StringBuilder("set -e; ");
     List<String> params = new ArrayList<>();
+    params.add(CHECKOUT.toString());
+    script
+        .append("mount -t tmpfs -o size=1m tmpfs /mnt; mkdir ")
+        .append(SEEN_CHECKOUT)
+        .append("; mount --bind \"$1\" ")
+        .append(SEEN_CHECKOUT)
+        .append("; mount -o remount,bind,ro ")
+        .append(SEEN_CHECKOUT)
+        .append("; mount -o remount,ro /mnt; ");
     for (JsonNode m : Chart.container(docs).path("volumeMounts")) {
       if (m.path("readOnly").asBoolean(false)) {
         continue;
