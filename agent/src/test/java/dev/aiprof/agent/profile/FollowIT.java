@@ -99,9 +99,10 @@ class FollowIT {
   }
 
   /**
-   * A process followed while it still starts (on a CPU or runnable then, not asleep) and then
-   * asleep through a window: the window is its sleep, as the kernel's own accounting says, not
-   * on-CPU time with full coverage.
+   * A process followed at once after it started, and asleep through a window: the window is its
+   * sleep, as the kernel's own accounting says, not on-CPU time with full coverage. Its start's
+   * episodes, from before the follow, reach the timeline after the follow (here every episode is an
+   * event) and must not end the sleep the follow found it in.
    */
   @Test
   void aProcessFollowedWhileItStartsAndThenSleepsIsAsleep() throws Exception {
