@@ -125,6 +125,9 @@ class FollowIT {
         double kernelOnCpuMs = (after[0] - before[0]) / 1e6;
         assertThat(kernelOnCpuMs).as("the kernel: asleep through the window").isLessThan(5);
         double known = window.attributes().get(COVERAGE);
+        System.out.printf(
+            "followed while it starts: kernel on-CPU %.3f ms of %.1f ms, described %s%n",
+            kernelOnCpuMs, wallMs, window.attributes());
         assertThat(window.attributes().get(ON_CPU))
             .as(
                 "on-CPU as the kernel accounted it (%.3f ms): %s",
