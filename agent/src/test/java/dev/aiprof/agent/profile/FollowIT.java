@@ -98,6 +98,59 @@ class FollowIT {
     }
   }
 
+  /**
+   * A process followed at once after it started, and asleep through a window: the window is its
+   * sleep, as the kernel's own accounting says, not on-CPU time with full coverage. Its start's
+   * episodes, from before the follow, reach the timeline after the follow (here every episode is an
+   * event) and must not end the sleep the follow found it in.
+   */
+  @Test
+  void aProcessFollowedWhileItStartsAndThenSleepsIsAsleep() throws Exception {
+    // Every episode is an event: those of its start, from before the follow, reach the timeline.
+    Map<String, String> settings = Map.of("sched.min-event", "0");
+    try (GroundTruthIT.Session s = GroundTruthIT.Session.start(settings, out::add)) {
+      Process p = new ProcessBuilder("sleep", "5").start();
+      int pid = (int) p.pid();
+      try {
+        report(s, "starting", pid, System.nanoTime() - 1_000_000, System.nanoTime()); // no wait
+        await(s, pid, Optional.empty());
+        long t1 = System.nanoTime();
+        long[] before = schedstat(pid);
+        Thread.sleep(500); // the window measured: p sleeps through it
+        long[] after = schedstat(pid);
+        long t2 = System.nanoTime();
+        report(s, "window", pid, t1, t2);
+        CorrelatedPhase window = described("window");
+        double wallMs = (t2 - t1) / 1e6;
+        double kernelOnCpuMs = (after[0] - before[0]) / 1e6;
+        assertThat(kernelOnCpuMs).as("the kernel: asleep through the window").isLessThan(5);
+        double known = window.attributes().get(COVERAGE);
+        System.out.printf(
+            "followed while it starts: kernel on-CPU %.3f ms of %.1f ms, described %s%n",
+            kernelOnCpuMs, wallMs, window.attributes());
+        assertThat(window.attributes().get(ON_CPU))
+            .as(
+                "on-CPU as the kernel accounted it (%.3f ms): %s",
+                kernelOnCpuMs, window.attributes())
+            .isLessThan(kernelOnCpuMs + 0.05 * wallMs);
+        assertThat(known).as("%s", window.attributes()).isGreaterThan(0.95);
+        assertThat(window.attributes().get(SLEEP))
+            .as("its sleep: %s", window.attributes())
+            .isGreaterThan(0.9 * known * wallMs - kernelOnCpuMs);
+      } finally {
+        p.destroy();
+        p.waitFor();
+      }
+    }
+  }
+
+  /** The kernel's sum_exec_runtime and run_delay (ns) of {@code pid}'s main thread. */
+  private static long[] schedstat(int pid) throws IOException {
+    String[] f =
+        Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/schedstat")).trim().split(" ");
+    return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+  }
+
   @Test
   void spansNamingProcessesThatDoNotExistFillNothing() throws Exception {
     Path data = Files.createTempFile(Path.of("/var/tmp"), "aiprof-follow-", ".bin");

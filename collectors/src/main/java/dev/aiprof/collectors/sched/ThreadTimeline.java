@@ -56,14 +56,24 @@ final class ThreadTimeline {
 
   /**
    * The thread was off-CPU in state {@code kind} when its process started being followed at {@code
-   * sinceNs}, and no switch of it has been seen since: until its first episode arrives (which
-   * closes the wait the kernel saw begin), it counts as off-CPU from then on, not as running.
+   * sinceNs}: until an episode that got it a CPU after then arrives (which closes the wait the
+   * kernel saw begin), it counts as off-CPU from then on, not as running. Episodes that ended
+   * before {@code sinceNs} do not close it: they are of its life before the follow, still on their
+   * way through the ring when the store began taking its episodes (every episode is sent with
+   * {@code sched.min-event=0}, long ones always), and the switch-out that began this wait was not
+   * reported, because the process was not followed yet. A seed still open is kept: it is older.
    */
   void seed(long sinceNs, OffCpuKind kind) {
-    if (size == 0) {
-      seedNs = sinceNs;
-      seedKind = (byte) kind.code();
+    if ((seedNs > 0 && !switchedInAfter(seedNs)) || switchedInAfter(sinceNs)) {
+      return;
     }
+    seedNs = sinceNs;
+    seedKind = (byte) kind.code();
+  }
+
+  /** Whether an episode kept or dropped got the thread a CPU after {@code t}. */
+  private boolean switchedInAfter(long t) {
+    return Math.max(lastOncpu(), lostUntil) > t;
   }
 
   /** Removed from its store: takes no more episodes (and no more budget). */
@@ -229,7 +239,7 @@ final class ThreadTimeline {
                 off[i], runnable[i], on[i], OffCpuKind.ofCode(kind[i]), wakerPid[i], wakerTid[i]));
       }
     }
-    if (openOffcpu <= 0 && seedNs > 0 && size == 0) {
+    if (openOffcpu <= 0 && seedNs > 0 && !switchedInAfter(seedNs)) {
       openOffcpu = seedNs; // off-CPU since before it was followed, not seen to switch since
       openKind = OffCpuKind.ofCode(seedKind);
     }
