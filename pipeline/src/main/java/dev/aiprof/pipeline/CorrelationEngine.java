@@ -14,6 +14,7 @@ import dev.aiprof.api.phase.PhaseSignal;
 import dev.aiprof.api.supervise.SupervisedLoop;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   private final LongSupplier nanoClock;
   private final int maxWaiting;
   private final BlockingQueue<Pending> inbox;
-  private final List<Pending> arrived = new ArrayList<>();
+  private final ArrayDeque<Pending> arrived = new ArrayDeque<>();
   private final List<Pending> waiting = new ArrayList<>(); // engine thread only, arrival order
   private final List<CorrelatedPhaseSink> sinks = new CopyOnWriteArrayList<>();
   private boolean[] failedSignals;
@@ -202,7 +203,9 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   public void onPhase(Phase phase) {
     received.incrementAndGet();
     long size = PhaseBytes.of(phase);
-    if (closed || bytes.addAndGet(size) > maxBytes) {
+    if (closed) {
+      drop(phase);
+    } else if (bytes.addAndGet(size) > maxBytes) {
       bytes.addAndGet(-size);
       drop(phase);
     } else if (!inbox.offer(new Pending(phase, nanoClock.getAsLong(), size))) {
@@ -267,9 +270,7 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
   /** Takes in what arrived and describes what is ready (the loop's body). */
   void pump() {
     freeze();
-    arrived.clear();
-    inbox.drainTo(arrived);
-    arrived.forEach(this::take);
+    takeArrived();
     long now = nanoClock.getAsLong();
     for (Iterator<Pending> it = waiting.iterator(); it.hasNext(); ) {
       Pending p = it.next();
@@ -285,6 +286,17 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
       emit(oldest);
     }
     waitingNow = waiting.size();
+  }
+
+  /**
+   * Takes in what arrived, one at a time: what a failed pass left (a restarted loop) is taken, not
+   * forgotten with its bytes still counted.
+   */
+  private void takeArrived() {
+    inbox.drainTo(arrived);
+    for (Pending p = arrived.pollFirst(); p != null; p = arrived.pollFirst()) {
+      take(p);
+    }
   }
 
   private void take(Pending p) {
@@ -442,9 +454,7 @@ public final class CorrelationEngine implements PhaseListener, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    arrived.clear();
-    inbox.drainTo(arrived);
-    arrived.forEach(this::take);
+    takeArrived();
     long now = nanoClock.getAsLong();
     for (Pending p : waiting) {
       check(p, now, true);

@@ -14,9 +14,10 @@ public final class RunSettings {
           "agent.shutdown-timeout",
           Duration.ofSeconds(10),
           Duration.ofMillis(500),
-          Duration.ofMinutes(5),
+          Duration.ofSeconds(30),
           "How long SIGTERM waits for queued spans and the last metric export before the agent"
-              + " exits anyway (what is not sent by then is lost and logged)");
+              + " exits anyway (what is not sent by then is lost and logged); at most 30 s, inside"
+              + " the unit's TimeoutStopSec (45 s) and the DaemonSet's grace period (40 s)");
 
   public static final Setting<String> LOG_LEVEL =
       Setting.choice(

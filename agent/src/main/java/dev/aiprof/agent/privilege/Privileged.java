@@ -15,9 +15,7 @@ public final class Privileged {
 
   public static Set<String> collectors(Set<String> chosen, Settings s) {
     Set<String> out = new TreeSet<>(chosen);
-    boolean jfrStreams =
-        s.get(JfrSettings.SELECT).equals("all") || !s.get(JfrSettings.PIDS).isEmpty();
-    if (!jfrStreams) {
+    if (!jfrStreams(s)) {
       out.remove("jfr");
     }
     return out;

@@ -120,7 +120,9 @@ public final class Supervisor implements HealthSource, AutoCloseable {
   }
 
   private void uncaught(Thread t, Throwable e) {
-    deaths.put(t.getName(), Restarts.describe(e));
+    if (names.contains(t.getName())) { // only supervised names: pool threads' names are unbounded
+      deaths.put(t.getName(), Restarts.describe(e));
+    }
     if (previous != null) {
       previous.uncaughtException(t, e);
     } else {

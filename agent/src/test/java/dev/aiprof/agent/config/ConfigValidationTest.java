@@ -47,7 +47,7 @@ class ConfigValidationTest {
             "config file "
                 + d.file()
                 + " line 3: invalid agent.shutdown-timeout 'ture': use a"
-                + " duration from 500ms to 5m");
+                + " duration from 500ms to 30s");
     ConfigDocument b = doc("otlp.enabled: yes\n");
     assertThatThrownBy(() -> ConfigValidation.validate(CATALOG, b, Map.of()))
         .hasMessageContaining("line 1")

@@ -119,6 +119,18 @@ class HelmChartTest {
   }
 
   @Test
+  void withoutUprobesTheChartLeavesSysAdminAndTheirCollectorsOut() {
+    JsonNode c = Chart.container(Chart.documents(Chart.template(Map.of("uprobes", "false"))));
+    assertThat(texts(c.path("securityContext").path("capabilities").path("add")))
+        .doesNotContain("SYS_ADMIN")
+        .contains("BPF", "PERFMON");
+    // Else run refuses to start (exit 2) for want of the capability marker and cuda need.
+    assertThat(texts(c.path("args"))).contains("--disable=marker,cuda");
+    assertThat(texts(Chart.container(Chart.documents(Chart.template(Map.of()))).path("args")))
+        .noneMatch(a -> a.startsWith("--disable"));
+  }
+
+  @Test
   void anUnknownPodSourceIsRefusedWithTheChoices() {
     assertThat(
             org.assertj.core.api.Assertions.catchThrowable(

@@ -75,10 +75,15 @@ final class PhaseQueue implements AutoCloseable {
   private void run() {
     try {
       for (List<Phase> b = batches.take(); b != STOP; b = batches.take()) {
-        for (Phase p : b) {
-          deliver(p);
+        try {
+          for (Phase p : b) {
+            deliver(p);
+          }
+        } finally {
+          // Also when an Error escapes (the loop is restarted): else the count stays up for good
+          // and every request is refused as full.
+          queued.addAndGet(-b.size());
         }
-        queued.addAndGet(-b.size());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -122,7 +122,10 @@ public final class SpanQueue implements AutoCloseable {
     }
     long size = SpanBytes.of(span);
     outstanding.incrementAndGet();
-    if (closed || bytes.addAndGet(size) > settings.maxBytes()) {
+    if (closed) {
+      return drop(span);
+    }
+    if (bytes.addAndGet(size) > settings.maxBytes()) {
       bytes.addAndGet(-size);
       return drop(span);
     }
@@ -165,8 +168,12 @@ public final class SpanQueue implements AutoCloseable {
         closed = true;
       }
       if (!batch.isEmpty()) {
-        export(batch);
-        batch.clear();
+        try {
+          export(batch);
+        } finally {
+          // Once counted off, never exported (and counted) again by a restarted loop.
+          batch.clear();
+        }
       }
       if (outstanding.get() == 0) {
         synchronized (idle) {
@@ -242,9 +249,9 @@ public final class SpanQueue implements AutoCloseable {
     }
     bytes.addAndGet(-batchBytes);
     (ok ? exported : failed).addAndGet(batch.size());
-    last.record(ok);
-    (ok ? batchesOk : batchesFailed).incrementAndGet();
     outstanding.addAndGet(-batch.size());
+    (ok ? batchesOk : batchesFailed).incrementAndGet();
+    last.record(ok);
     logOutcome(ok, batch.size(), thrown);
   }
 

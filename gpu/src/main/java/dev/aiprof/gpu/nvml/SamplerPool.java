@@ -101,6 +101,9 @@ final class SamplerPool {
       pool.execute(task);
     } catch (RejectedExecutionException e) {
       d.end(0, intervalNs); // stopping
+    } catch (RuntimeException | Error e) {
+      d.end(0, intervalNs); // e.g. no thread could be made: not marked busy for good
+      throw e;
     }
   }
 
