@@ -75,7 +75,12 @@ public final class CapabilityDrop {
       }
     }
     String kept = parts.isEmpty() ? "none" : parts.stream().collect(Collectors.joining("; "));
-    return "capabilities after attach: kept " + kept + "; dropped the " + dropped + " others held";
+    return "capabilities after attach: kept "
+        + kept
+        + "; dropped the "
+        + dropped
+        + " others held (by the main thread: threads started before keep the start-up set,"
+        + " which the bounding set limits)";
   }
 
   private static boolean inBounding(int cap) {
