@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,9 +27,10 @@ import java.util.zip.GZIPOutputStream;
  * {@code /metrics}: renders the reader's snapshot in the format the scraper accepts (Prometheus
  * text, OpenMetrics), gzipped when it accepts gzip. Bounded: one rendering at a time on one thread
  * ({@code aiprof-metrics-render}), shared by every scrape that arrives while it runs (a scrape
- * flood costs one rendering at a time, not one each); a scrape waits at most the render timeout and
- * then gets 503; a body larger than the size cap is refused with 503 rather than built. Both are
- * counted ({@link #refusals}) and logged throttled. Thread-safe.
+ * flood costs one rendering at a time, not one each); at most two bodies are written, compressed or
+ * sent at once; a scrape waits at most the render timeout and then gets 503; a body larger than the
+ * size cap is refused with 503 rather than built. Both are counted ({@link #refusals}) and logged
+ * throttled. Thread-safe.
  */
 final class ScrapeHandler implements HttpHandler, AutoCloseable {
   /** Scrapes refused: too slow, too large, or the rendering failed. */
@@ -45,6 +47,11 @@ final class ScrapeHandler implements HttpHandler, AutoCloseable {
           r -> Thread.ofPlatform().name("aiprof-metrics-render").daemon().unstarted(r));
   private final AtomicReference<CompletableFuture<MetricSnapshots>> inFlight =
       new AtomicReference<>();
+  // Bodies being rendered, compressed or sent at once: each holds up to ~3x the body (the buffer,
+  // its copy, the gzip), so a flood of scrapes of a large snapshot cannot fill the heap.
+  private final Semaphore bodies = new Semaphore(2);
+  private static final String BUSY =
+      "two scrapes are being answered and neither finished within the render timeout: refused";
   private final LongAdder slow = new LongAdder();
   private final LongAdder large = new LongAdder();
   private final LongAdder failed = new LongAdder();
@@ -58,26 +65,42 @@ final class ScrapeHandler implements HttpHandler, AutoCloseable {
   @Override
   public void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      String accept = ex.getRequestHeaders().getFirst("Accept");
-      ExpositionFormatWriter writer = FORMATS.findWriter(accept);
-      byte[] body;
-      try {
-        body = render(writer, EscapingScheme.fromAcceptHeader(accept));
-      } catch (Refused r) {
-        HealthHandler.send(ex, 503, "text/plain; charset=utf-8", r.getMessage() + "\n");
+      if (!bodies.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        slow.increment();
+        LOG.log(Level.WARNING, "metrics.scrape.busy", BUSY);
+        HealthHandler.send(ex, 503, "text/plain; charset=utf-8", BUSY + "\n");
         return;
       }
-      boolean gzip = acceptsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding"));
-      byte[] out = gzip ? gzip(body) : body;
-      ex.getResponseHeaders().set("Content-Type", writer.getContentType());
-      if (gzip) {
-        ex.getResponseHeaders().set("Content-Encoding", "gzip");
+      try {
+        respond(ex);
+      } finally {
+        bodies.release();
       }
-      boolean head = ex.getRequestMethod().equals("HEAD");
-      ex.sendResponseHeaders(200, head ? -1 : out.length);
-      if (!head) {
-        ex.getResponseBody().write(out);
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void respond(HttpExchange ex) throws IOException {
+    String accept = ex.getRequestHeaders().getFirst("Accept");
+    ExpositionFormatWriter writer = FORMATS.findWriter(accept);
+    byte[] body;
+    try {
+      body = render(writer, EscapingScheme.fromAcceptHeader(accept));
+    } catch (Refused r) {
+      HealthHandler.send(ex, 503, "text/plain; charset=utf-8", r.getMessage() + "\n");
+      return;
+    }
+    boolean gzip = acceptsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding"));
+    byte[] out = gzip ? gzip(body) : body;
+    ex.getResponseHeaders().set("Content-Type", writer.getContentType());
+    if (gzip) {
+      ex.getResponseHeaders().set("Content-Encoding", "gzip");
+    }
+    boolean head = ex.getRequestMethod().equals("HEAD");
+    ex.sendResponseHeaders(200, head ? -1 : out.length);
+    if (!head) {
+      ex.getResponseBody().write(out);
     }
   }
 

@@ -102,14 +102,19 @@ class MetricsServerTest {
       long t0 = System.nanoTime();
       List<Thread> scrapers = new java.util.ArrayList<>();
       AtomicInteger refused = new AtomicInteger();
+      AtomicInteger busy = new AtomicInteger();
       for (int i = 0; i < 10; i++) {
         scrapers.add(
             Thread.ofVirtual()
                 .start(
                     () -> {
                       try {
-                        if (get(m, "/metrics").statusCode() == 503) {
+                        HttpResponse<String> r = get(m, "/metrics");
+                        if (r.statusCode() == 503) {
                           refused.incrementAndGet();
+                        }
+                        if (r.body().startsWith("two scrapes are being answered")) {
+                          busy.incrementAndGet();
                         }
                       } catch (Exception e) {
                         throw new RuntimeException(e);
@@ -123,9 +128,12 @@ class MetricsServerTest {
       release.countDown();
       System.out.printf(
           "metrics-bounds: 10 scrapes of a stuck source: %d refused with 503 in %.0f ms (timeout"
-              + " 300 ms), %d collection(s)%n",
-          refused.get(), ms, collections.get());
+              + " 300 ms), %d of them before rendering (two bodies at a time), %d collection(s)%n",
+          refused.get(), ms, busy.get(), collections.get());
       assertThat(refused).hasValue(10);
+      assertThat(busy.get())
+          .as("scrapes past the two in hand wait, then are refused")
+          .isBetween(1, 8);
       assertThat(collections).hasValue(1);
       assertThat(m.refusals().slow()).isEqualTo(10);
     }
