@@ -46,45 +46,57 @@ class FollowedProcessesIT {
       int start = probe.followGeneration();
       long kernelAtStart;
       long kernelAtEnd;
+      int batches = 0;
       try (BpfLink link = bumper.program("bump_on_switch").attachTrace()) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-          CountDownLatch go = new CountDownLatch(1);
-          List<Future<?>> done = new ArrayList<>();
-          for (int t = 0; t < threads; t++) {
-            int base = FAKE_PID + t * rounds;
-            done.add(
-                pool.submit(
-                    () -> {
-                      go.await();
-                      for (int r = 0; r < rounds; r++) {
-                        probe.follow(base + r);
-                        probe.unfollow(base + r);
-                      }
-                      return null;
-                    }));
-          }
           kernelAtStart = kernelBumps(bumper);
-          go.countDown();
-          for (Future<?> f : done) {
-            f.get();
-          }
-          kernelAtEnd = kernelBumps(bumper);
+          // Batches until the kernel has bumped often enough meanwhile (a quiet machine switches
+          // less while the Java threads run): the race needs both sides at once.
+          do {
+            runBatch(pool, probe, threads, rounds, batches++);
+            kernelAtEnd = kernelBumps(bumper);
+          } while (kernelAtEnd - kernelAtStart <= 100 && batches < 50);
         } finally {
           pool.shutdownNow();
         }
       }
       int end = probe.followGeneration();
       long kernel = kernelBumps(bumper); // detached: final
-      long java = 2L * threads * rounds;
+      long java = 2L * threads * rounds * batches;
       System.out.printf(
-          "follow generation: %d Java bumps, %d kernel bumps (%d while Java bumped)%n",
-          java, kernel, kernelAtEnd - kernelAtStart);
+          "follow generation: %d Java bumps in %d batches, %d kernel bumps (%d while Java"
+              + " bumped)%n",
+          java, batches, kernel, kernelAtEnd - kernelAtStart);
       assertThat(kernelAtEnd - kernelAtStart)
           .as("kernel bumps while the Java threads bumped")
           .isGreaterThan(100);
       assertThat(end - start).as("generation growth").isEqualTo((int) (java + kernel));
       assertThat(probe.followedCount()).isZero();
+    }
+  }
+
+  /** {@code threads} threads each follow and unfollow {@code rounds} fake pids of their own. */
+  private static void runBatch(
+      ExecutorService pool, SchedProbe probe, int threads, int rounds, int batch) throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int base = FAKE_PID + (batch * threads + t) * rounds;
+      done.add(
+          pool.submit(
+              () -> {
+                go.await();
+                for (int r = 0; r < rounds; r++) {
+                  probe.follow(base + r);
+                  probe.unfollow(base + r);
+                }
+                return null;
+              }));
+    }
+    go.countDown();
+    for (Future<?> f : done) {
+      f.get();
     }
   }
 
