@@ -1,6 +1,7 @@
 package dev.aiprof.agent.identity;
 
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.ProcCgroups;
 import dev.aiprof.api.supervise.SupervisedLoop;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;

@@ -2,7 +2,7 @@
  * Workload identity: which pod, container, systemd unit or process a pid or cgroup id belongs to,
  * as OpenTelemetry resource attributes.
  *
- * <p>The chain: {@code /proc/PID/cgroup} ({@link dev.aiprof.agent.identity.ProcCgroups}) or a
+ * <p>The chain: {@code /proc/PID/cgroup} ({@link dev.aiprof.api.ProcCgroups}) or a
  * cgroup id ({@link dev.aiprof.agent.identity.CgroupNames}) → the owner read from the cgroup path
  * ({@link dev.aiprof.agent.identity.CgroupPaths}: containerd, CRI-O, Docker, Podman, both cgroup
  * drivers, systemd units) → pod metadata by container id ({@link

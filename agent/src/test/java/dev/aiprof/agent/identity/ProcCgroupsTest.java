@@ -2,6 +2,7 @@ package dev.aiprof.agent.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.ProcCgroups;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

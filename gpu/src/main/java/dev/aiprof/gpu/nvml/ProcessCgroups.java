@@ -1,10 +1,10 @@
 package dev.aiprof.gpu.nvml;
 
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.ProcCgroups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -89,19 +89,7 @@ final class ProcessCgroups {
 
   /** The v2 path ({@code 0::/...}) and the v1 memory path ({@code N:...memory...:/...}). */
   static Paths parse(String procCgroup) {
-    String v2 = null;
-    String mem = null;
-    for (String line : procCgroup.split("\n")) {
-      String[] f = line.split(":", 3);
-      if (f.length < 3 || !f[2].startsWith("/")) {
-        continue;
-      }
-      if (f[0].equals("0") && f[1].isEmpty()) {
-        v2 = f[2];
-      } else if (Arrays.asList(f[1].split(",")).contains("memory")) {
-        mem = f[2];
-      }
-    }
-    return new Paths(v2, mem);
+    ProcCgroups c = ProcCgroups.parse(procCgroup);
+    return new Paths(c.v2Path().orElse(null), c.v1Paths().get("memory"));
   }
 }

@@ -1,6 +1,5 @@
-package dev.aiprof.agent.identity;
+package dev.aiprof.api;
 
-import dev.aiprof.api.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
