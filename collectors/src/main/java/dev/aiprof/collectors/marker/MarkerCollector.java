@@ -168,13 +168,8 @@ public final class MarkerCollector implements Collector {
     Attributes self = Attributes.of(SchedMetrics.PROBE, MarkerProvider.NAME);
     sink.counter(SchedMetrics.PROBE_EVENTS, self, probe.counter(PhaseCounter.EVENTS));
     sink.counter(SchedMetrics.PROBE_DROPPED, self, probe.counter(PhaseCounter.EVENTS_DROPPED));
-    fault(sink, self, "follow_full", probe.counter(PhaseCounter.FOLLOW_FULL));
-    fault(sink, self, "handler_failed", ring.failed());
-  }
-
-  private static void fault(MetricSink sink, Attributes self, String fault, long n) {
-    sink.counter(
-        SchedMetrics.PROBE_FAULTS, self.toBuilder().put(SchedMetrics.FAULT, fault).build(), n);
+    SchedMetrics.fault(sink, self, "follow_full", probe.counter(PhaseCounter.FOLLOW_FULL));
+    SchedMetrics.fault(sink, self, "handler_failed", ring.failed());
   }
 
   private static void lost(MetricSink sink, String reason, long n) {

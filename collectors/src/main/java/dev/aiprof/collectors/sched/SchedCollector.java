@@ -199,10 +199,11 @@ public final class SchedCollector implements Collector, ProcessFollower {
     sink.counter(SchedMetrics.PROBE_DROPPED, self, probe.counter(SchedCounter.EVENTS_DROPPED));
     rebuilt(sink, self, "wakeup", SchedCounter.WAKEUP_MISSING);
     rebuilt(sink, self, "switch_in", SchedCounter.SWITCH_IN_MISSING);
-    fault(sink, self, "cgroups_full", probe.counter(SchedCounter.CGROUPS_FULL));
-    fault(sink, self, "state_missing", probe.counter(SchedCounter.STATE_MISSING));
-    fault(sink, self, "switch_out_missing", probe.counter(SchedCounter.SWITCH_OUT_MISSING));
-    fault(sink, self, "handler_failed", failedRecords());
+    SchedMetrics.fault(sink, self, "cgroups_full", probe.counter(SchedCounter.CGROUPS_FULL));
+    SchedMetrics.fault(sink, self, "state_missing", probe.counter(SchedCounter.STATE_MISSING));
+    SchedMetrics.fault(
+        sink, self, "switch_out_missing", probe.counter(SchedCounter.SWITCH_OUT_MISSING));
+    SchedMetrics.fault(sink, self, "handler_failed", failedRecords());
     refused(sink, "threads", timelines.threadsRefused());
     refused(sink, "memory", timelines.memoryRefused());
     refused(sink, "evicted", timelines.droppedForMemory());
@@ -219,11 +220,6 @@ public final class SchedCollector implements Collector, ProcessFollower {
         SchedMetrics.PROBE_REBUILT,
         self.toBuilder().put(SchedMetrics.MISSED, missed).build(),
         probe.counter(c));
-  }
-
-  static void fault(MetricSink sink, Attributes self, String fault, long n) {
-    sink.counter(
-        SchedMetrics.PROBE_FAULTS, self.toBuilder().put(SchedMetrics.FAULT, fault).build(), n);
   }
 
   private static void refused(MetricSink sink, String reason, long n) {

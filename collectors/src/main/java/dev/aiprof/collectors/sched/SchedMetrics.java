@@ -1,7 +1,9 @@
 package dev.aiprof.collectors.sched;
 
 import dev.aiprof.api.metrics.MetricId;
+import dev.aiprof.api.metrics.MetricSink;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 
 /** The metrics the scheduler collector reports, per workload identity. */
 public final class SchedMetrics {
@@ -94,4 +96,11 @@ public final class SchedMetrics {
           "{cgroup}");
 
   private SchedMetrics() {}
+
+  /**
+   * Adds {@code n} to {@link #PROBE_FAULTS} of the probe named by {@code self}, for {@code fault}.
+   */
+  public static void fault(MetricSink sink, Attributes self, String fault, long n) {
+    sink.counter(PROBE_FAULTS, self.toBuilder().put(FAULT, fault).build(), n);
+  }
 }

@@ -117,9 +117,9 @@ final class CudaReport {
     sink.counter(SchedMetrics.PROBE_EVENTS, self, probe.counter(CudaCounter.EVENTS));
     sink.counter(SchedMetrics.PROBE_DROPPED, self, probe.counter(CudaCounter.EVENTS_DROPPED));
     for (CudaCounter c : FAULTS) {
-      fault(sink, self, c.label(), probe.counter(c));
+      SchedMetrics.fault(sink, self, c.label(), probe.counter(c));
     }
-    fault(sink, self, "handler_failed", handlerFailures.getAsLong());
+    SchedMetrics.fault(sink, self, "handler_failed", handlerFailures.getAsLong());
   }
 
   private static Attributes callAttributes(long v2, long v1, CudaCall call) {
@@ -131,10 +131,5 @@ final class CudaReport {
 
   private static void drop(MetricSink sink, String reason, long n) {
     sink.counter(CudaMetrics.DROPPED, Attributes.of(SchedMetrics.REASON, reason), n);
-  }
-
-  private static void fault(MetricSink sink, Attributes self, String fault, long n) {
-    sink.counter(
-        SchedMetrics.PROBE_FAULTS, self.toBuilder().put(SchedMetrics.FAULT, fault).build(), n);
   }
 }
