@@ -8,6 +8,7 @@ import dev.aiprof.bpf.blockio.BlockIoSeries;
 import dev.aiprof.collectors.sched.SchedMetrics;
 import io.opentelemetry.api.common.Attributes;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -53,13 +54,7 @@ final class BlockIoReport {
   }
 
   void collect(MetricSink sink) {
-    for (BlockIoSeries s : probe.series()) {
-      Attributes a = attributes(s, names.name(s.dev()));
-      sink.counter(BlockIoMetrics.REQUESTS, a, s.requests());
-      sink.counter(BlockIoMetrics.BYTES, a, s.bytes());
-      sink.histogram(BlockIoMetrics.QUEUE_DURATION, a, s.queue(), s.queueNs());
-      sink.histogram(BlockIoMetrics.SERVICE_DURATION, a, s.service(), s.serviceNs());
-    }
+    series(sink, probe.series(), names::name);
     sink.gauge(BlockIoMetrics.INFLIGHT, Attributes.empty(), probe.inflight());
     drop(sink, "threads", activity.droppedThreads());
     drop(sink, "requests", activity.droppedRequests());
@@ -71,6 +66,17 @@ final class BlockIoReport {
       SchedMetrics.fault(sink, self, c.label(), probe.counter(c));
     }
     SchedMetrics.fault(sink, self, "handler_failed", handlerFailures.getAsLong());
+  }
+
+  /** Reports each series' requests, bytes and histograms (ns, with their sums) to {@code sink}. */
+  static void series(MetricSink sink, List<BlockIoSeries> series, IntFunction<String> names) {
+    for (BlockIoSeries s : series) {
+      Attributes a = attributes(s, names.apply(s.dev()));
+      sink.counter(BlockIoMetrics.REQUESTS, a, s.requests());
+      sink.counter(BlockIoMetrics.BYTES, a, s.bytes());
+      sink.histogram(BlockIoMetrics.QUEUE_DURATION, a, s.queue(), s.queueNs());
+      sink.histogram(BlockIoMetrics.SERVICE_DURATION, a, s.service(), s.serviceNs());
+    }
   }
 
   private static void drop(MetricSink sink, String reason, long n) {
