@@ -73,8 +73,15 @@ public final class BlockIoCollector implements Collector {
           new BlockIoSignal(
               activity, this::followed, r::drainedUntil, names::name, MAX_EVENTS_PER_PHASE));
     }
+    BlockIoProbe loaded = probe;
     context.report(
-        new BlockIoReportSection(probe::series, activity, names::name, System::nanoTime));
+        new BlockIoReportSection(
+            loaded::series,
+            activity,
+            names::name,
+            System::nanoTime,
+            () -> summary(loaded),
+            loaded::programStats));
     context.offer(BlockIoCollector.class, this);
     context.every("prune", Duration.ofSeconds(5), this::prune);
   }
@@ -97,6 +104,17 @@ public final class BlockIoCollector implements Collector {
     long now = System.nanoTime(); // CLOCK_MONOTONIC, as bpf_ktime_get_ns
     activity.prune(now - retentionNs);
     stale.addAndGet(probe.pruneInflight(now - inflightTimeoutNs));
+  }
+
+  /** One line on what the probe hooks and what it sent. */
+  private String summary(BlockIoProbe p) {
+    return String.format(
+        "probe: %s variant on %s; %d events sent, %d dropped%s",
+        p.variant().name().toLowerCase(java.util.Locale.ROOT),
+        String.join(" → ", p.attachedHooks().tracepoints()),
+        p.counter(dev.aiprof.bpf.blockio.BlockIoCounter.EVENTS),
+        p.counter(dev.aiprof.bpf.blockio.BlockIoCounter.EVENTS_DROPPED),
+        p.followsInKernel() ? "" : " (no scheduler collector: phases not described)");
   }
 
   /** The loaded probe; null before start. */

@@ -5,6 +5,7 @@ import dev.aiprof.api.report.ReportScope;
 import dev.aiprof.api.report.ReportSection;
 import dev.aiprof.api.report.ReportWriter;
 import dev.aiprof.api.report.Table;
+import dev.aiprof.bpf.ProgramStats;
 import dev.aiprof.bpf.blockio.BlockIoRequest;
 import dev.aiprof.bpf.blockio.BlockIoSeries;
 import java.util.ArrayList;
@@ -33,7 +34,10 @@ final class BlockIoReportSection implements ReportSection {
   private final BlockIoActivity activity;
   private final IntFunction<String> names;
   private final java.util.function.LongSupplier clock;
+  private final Supplier<String> summary;
+  private final Supplier<List<ProgramStats>> cost;
   private Map<Key, BlockIoSeries> before = Map.of();
+  private Map<String, ProgramStats> costBefore = Map.of();
   private ReportScope scope;
   private long openedNs;
 
@@ -41,11 +45,15 @@ final class BlockIoReportSection implements ReportSection {
       Supplier<List<BlockIoSeries>> series,
       BlockIoActivity activity,
       IntFunction<String> names,
-      java.util.function.LongSupplier clock) {
+      java.util.function.LongSupplier clock,
+      Supplier<String> summary,
+      Supplier<List<ProgramStats>> cost) {
     this.series = series;
     this.activity = activity;
     this.names = names;
     this.clock = clock;
+    this.summary = summary;
+    this.cost = cost;
   }
 
   @Override
@@ -60,6 +68,11 @@ final class BlockIoReportSection implements ReportSection {
     Map<Key, BlockIoSeries> m = new HashMap<>();
     series.get().forEach(s -> m.put(Key.of(s), s));
     before = m;
+    if (scope.probeCost()) {
+      Map<String, ProgramStats> c = new HashMap<>();
+      cost.get().forEach(p -> c.put(p.name(), p));
+      costBefore = c;
+    }
   }
 
   /** One row: a series' growth over the window. */
@@ -88,6 +101,7 @@ final class BlockIoReportSection implements ReportSection {
       }
     }
     out.heading("Block I/O");
+    out.line(summary.get());
     if (rows.isEmpty()) {
       out.line("(no block requests in the selected workloads)");
     } else {
@@ -118,6 +132,16 @@ final class BlockIoReportSection implements ReportSection {
       out.table(t.build());
     }
     slowest(out, activity.slow(openedNs, closedNs));
+    if (scope.probeCost()) {
+      for (ProgramStats now : cost.get()) {
+        ProgramStats c =
+            costBefore.containsKey(now.name()) ? now.minus(costBefore.get(now.name())) : now;
+        out.line(
+            String.format(
+                "probe cost: %-22s %8.0f ns/run  %10d runs  %s CPU",
+                c.name(), c.nanosPerRun(), c.runCount(), ms(c.runTimeNs() / 1e6)));
+      }
+    }
   }
 
   private void slowest(ReportWriter out, List<BlockIoRequest> slow) {

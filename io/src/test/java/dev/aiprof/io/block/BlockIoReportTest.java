@@ -74,7 +74,12 @@ class BlockIoReportTest {
         new AtomicReference<>(List.of(series(2, 2 * 4096, s1, 400_000)));
     BlockIoReportSection section =
         new BlockIoReportSection(
-            now::get, new BlockIoActivity(4, 4, 4), d -> "loop3", System::nanoTime);
+            now::get,
+            new BlockIoActivity(4, 4, 4),
+            d -> "loop3",
+            System::nanoTime,
+            () -> "probe: test",
+            List::of);
     section.open(
         new ReportScope(
             0,
