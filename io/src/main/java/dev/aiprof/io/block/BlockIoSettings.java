@@ -12,8 +12,8 @@ public final class BlockIoSettings {
           Duration.ofMillis(50),
           Duration.ZERO,
           Duration.ofMinutes(1),
-          "block requests at least this long from start to completion are sent one by one (the"
-              + " report's slowest requests, span events), whoever issued them; 0 turns it off");
+          "block requests at least this long from start to completion are sent one by one,"
+              + " whoever issued them (the report's slowest requests); 0 turns it off");
   public static final Setting<Duration> RETENTION =
       Setting.duration(
           "blockio.retention",
