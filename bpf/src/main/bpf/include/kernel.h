@@ -82,8 +82,13 @@ struct kernfs_node {
 	__u64 id;
 };
 
+struct cgroup_root {
+	int hierarchy_id; /* 0: the cgroup v2 (default) hierarchy */
+};
+
 struct cgroup {
 	struct kernfs_node *kn;
+	struct cgroup_root *root;
 };
 
 struct cgroup_subsys_state {
@@ -114,6 +119,7 @@ struct cfs_rq {
 };
 
 struct task_struct {
+	unsigned int flags;   /* PF_* */
 	unsigned int __state; /* 5.14+ */
 	long state;           /* before 5.14 */
 	pid_t pid;
@@ -124,7 +130,40 @@ struct task_struct {
 	struct sched_info sched_info;
 };
 
+struct blkcg {
+	struct cgroup_subsys_state css;
+};
+
+struct blkcg_gq { /* CONFIG_BLK_CGROUP */
+	struct blkcg *blkcg;
+};
+
+struct bio {
+	struct blkcg_gq *bi_blkg; /* CONFIG_BLK_CGROUP */
+};
+
+struct gendisk {
+	int major;
+	int first_minor;
+};
+
+struct request_queue {
+	struct gendisk *disk; /* 5.16+ */
+};
+
+struct request {
+	struct request_queue *q;
+	unsigned int cmd_flags; /* blk_opf_t: REQ_OP_* in the low 8 bits, then enum req_flag_bits */
+	unsigned int __data_len;
+	struct bio *bio;
+	struct gendisk *rq_disk; /* before 5.16 */
+};
+
 #pragma clang attribute pop
+
+enum req_flag_bits {
+	__REQ_RAHEAD = 19, /* the value is relocated against the running kernel's BTF */
+};
 
 enum cgroup_subsys_id {
 	memory_cgrp_id = 4,

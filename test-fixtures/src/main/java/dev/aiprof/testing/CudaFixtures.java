@@ -151,7 +151,7 @@ public final class CudaFixtures {
     return "-Wl,-rpath," + lib.getParent();
   }
 
-  private static void gcc(Path target, String... args) {
+  static void gcc(Path target, String... args) {
     List<String> cmd = new ArrayList<>(List.of("gcc", "-Wall", "-Werror"));
     cmd.addAll(List.of(args));
     try {
