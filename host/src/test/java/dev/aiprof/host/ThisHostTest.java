@@ -107,6 +107,49 @@ class ThisHostTest {
     }
   }
 
+  /**
+   * Prints what one reading and one collection cost on this machine (CPU time and heap allocated by
+   * the calling thread, the median of 50 after 50 to warm up); nothing is asserted on the numbers.
+   */
+  @Test
+  void oneReadingsCostIsPrinted() {
+    com.sun.management.ThreadMXBean t =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    try (HostRun r = run()) {
+      HostCollector c = r.collector.get();
+      long[][] read = new long[2][50];
+      long[][] collect = new long[2][50];
+      for (int i = -50; i < 50; i++) {
+        long cpu = t.getCurrentThreadCpuTime();
+        long bytes = t.getCurrentThreadAllocatedBytes();
+        c.tick();
+        long cpu1 = t.getCurrentThreadCpuTime();
+        long bytes1 = t.getCurrentThreadAllocatedBytes();
+        c.collect(dev.aiprof.api.metrics.MetricSink.NONE);
+        if (i >= 0) {
+          read[0][i] = cpu1 - cpu;
+          read[1][i] = bytes1 - bytes;
+          collect[0][i] = t.getCurrentThreadCpuTime() - cpu1;
+          collect[1][i] = t.getCurrentThreadAllocatedBytes() - bytes1;
+        }
+      }
+      System.out.printf(
+          "host collector on this machine: one reading %.0f us CPU, %d KiB allocated;"
+              + " one collection %.0f us CPU, %d KiB allocated (medians of 50)%n",
+          median(read[0]) / 1e3,
+          median(read[1]) / 1024,
+          median(collect[0]) / 1e3,
+          median(collect[1]) / 1024);
+      assertThat(median(read[1])).isPositive();
+    }
+  }
+
+  static long median(long[] v) {
+    long[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
   /** How many CPUs a sysfs CPU list ("0-3,5") names. */
   static int count(String list) {
     int n = 0;
