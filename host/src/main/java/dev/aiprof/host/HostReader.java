@@ -28,7 +28,7 @@ final class HostReader {
   private final LongSupplier clock;
   private final Path netDev;
   private Path root;
-  long failures;
+  volatile long failures;
 
   HostReader(
       HostPaths paths, StatFs statFs, Filters filters, boolean initNetns, LongSupplier clock) {
