@@ -54,8 +54,9 @@ class RunCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
-            "aiprof: unknown collector 'gpu-magic': known collectors are [blockio, cuda, jfr, marker,"
-                + " nvml, otlp, sched, tick]\n");
+            "aiprof: unknown collector 'gpu-magic': known collectors are [blockio, cuda, host, jfr,"
+                + " marker, nvml, otlp, sched, tick]
+");
   }
 
   @Test

@@ -21,7 +21,8 @@ class SettingsTableTest {
   private static boolean shipped(String provider) {
     return provider.startsWith("dev.aiprof.collectors.")
         || provider.startsWith("dev.aiprof.gpu.")
-        || provider.startsWith("dev.aiprof.io.");
+        || provider.startsWith("dev.aiprof.io.")
+        || provider.startsWith("dev.aiprof.host.");
   }
 
   @Test

@@ -108,7 +108,10 @@ public final class SettingsCatalog {
       b.append("| `")
           .append(s.key())
           .append("` | ")
-          .append(s.defaultText().isEmpty() ? "(none)" : "`" + s.defaultText() + "`")
+          .append(
+              s.defaultText().isEmpty()
+                  ? "(none)"
+                  : "`" + s.defaultText().replace("|", "\\|") + "`")
           .append(" | ")
           .append(s.type().form().replace("|", "\\|"))
           .append(" | ")
