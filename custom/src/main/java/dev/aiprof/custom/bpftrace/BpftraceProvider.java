@@ -1,0 +1,36 @@
+package dev.aiprof.custom.bpftrace;
+
+import dev.aiprof.api.collector.Collector;
+import dev.aiprof.api.collector.CollectorProvider;
+import dev.aiprof.api.collector.Role;
+import dev.aiprof.api.settings.Setting;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Registers the bpftrace collector ({@link BpftraceCollector}): on by default, idle until scripts
+ * are configured.
+ */
+public final class BpftraceProvider implements CollectorProvider {
+  public static final String NAME = "bpftrace";
+
+  @Override
+  public String getName() {
+    return NAME;
+  }
+
+  @Override
+  public Set<Role> roles() {
+    return Set.of(Role.METRIC_SOURCE);
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return BpftraceSettings.ALL;
+  }
+
+  @Override
+  public Collector create() {
+    return new BpftraceCollector();
+  }
+}
