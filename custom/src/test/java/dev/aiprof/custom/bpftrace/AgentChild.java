@@ -24,7 +24,8 @@ public final class AgentChild {
                 args[1],
                 // no output for an hour: bpftrace cannot die of SIGPIPE, only of its death signal
                 "bpftrace.print-interval",
-                "1h"), new AgentTools());
+                "1h"),
+            new AgentTools());
     BpftraceCollector c = BpftracePipeline.collector(p);
     BpftracePipeline.await(
         () -> c.scripts().getFirst().state() == ScriptState.RUNNING, Duration.ofSeconds(60));
