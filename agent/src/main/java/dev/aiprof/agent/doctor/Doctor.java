@@ -7,6 +7,7 @@ import dev.aiprof.bpf.Feature;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.UnsupportedFeatureException;
 import dev.aiprof.bpf.sched.SchedProbe;
+import dev.aiprof.custom.bcc.KernelHeaders;
 import dev.aiprof.gpu.cuda.CudaDoctor;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -74,6 +75,8 @@ public final class Doctor {
         .forEach(l -> checks.add(Check.of(l.item(), l.ok(), l.detail(), false)));
     checks.add(tool("bpftrace"));
     checks.add(library("bcc", "libbcc.so.0", "BCC not installed: BCC programs off"));
+    KernelHeaders headers = KernelHeaders.ofHost();
+    checks.add(Check.of("bcc headers", headers.present(), headers.describe(), false));
     return checks;
   }
 

@@ -13,8 +13,16 @@ public record Script(String name, String origin, String text, List<MapDecl> maps
     maps = List.copyOf(maps);
   }
 
+  /**
+   * The script, exporting every map it assigns except those whose name starts with {@code _}
+   * ({@code @_start[tid] = nsecs}: the script's own scratch state, neither printed nor exported).
+   */
   public static Script of(String name, String origin, String text) {
-    return new Script(name, origin, text, ScriptMaps.of(text));
+    return new Script(
+        name,
+        origin,
+        text,
+        ScriptMaps.of(text).stream().filter(m -> !m.name().startsWith("_")).toList());
   }
 
   /**

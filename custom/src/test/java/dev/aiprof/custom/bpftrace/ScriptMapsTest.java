@@ -51,6 +51,13 @@ class ScriptMapsTest {
   }
 
   @Test
+  void leavesScratchMapsOut() {
+    Script s =
+        Script.of("t", "test", "t:x { @_start[tid] = nsecs; @lat = hist(nsecs - @_start[tid]); }");
+    assertThat(s.maps()).extracting(MapDecl::name).containsExactly("lat");
+  }
+
+  @Test
   void namesScriptsSafely() {
     assertThat(Script.nameOf("Syscalls-Per.Cgroup")).isEqualTo("syscalls_per_cgroup");
     assertThat(Script.nameOf("1st")).isEqualTo("s_1st");
