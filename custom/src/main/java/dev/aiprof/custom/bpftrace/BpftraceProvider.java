@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Registers the bpftrace collector ({@link BpftraceCollector}): on by default, idle until scripts
- * are configured.
+ * Registers the bpftrace collector ({@link BpftraceCollector}). Off by default ({@code --enable
+ * bpftrace}, or {@code collectors.enable} in the config file): while it runs, the agent keeps
+ * CAP_BPF and CAP_PERFMON after start-up, since bpftrace children started again need them.
  */
 public final class BpftraceProvider implements CollectorProvider {
   public static final String NAME = "bpftrace";
@@ -22,6 +23,11 @@ public final class BpftraceProvider implements CollectorProvider {
   @Override
   public Set<Role> roles() {
     return Set.of(Role.METRIC_SOURCE);
+  }
+
+  @Override
+  public boolean enabledByDefault() {
+    return false;
   }
 
   @Override

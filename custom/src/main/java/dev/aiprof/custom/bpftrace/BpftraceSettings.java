@@ -7,13 +7,27 @@ import java.util.List;
 /** The bpftrace collector's settings: where scripts come from, how they run, their bounds. */
 public final class BpftraceSettings {
   public static final Setting<String> DIR =
-      Setting.text(
+      Setting.of(
           "bpftrace.dir",
+          (key, text) -> checked(key, text, true),
+          v -> v,
+          "a directory path",
           "",
           "directory whose *.bt files run as scripts (each named after its file: syscalls.bt is"
               + " script syscalls)");
   public static final Setting<String> FILES =
-      Setting.text("bpftrace.files", "", "further script files, comma-separated");
+      Setting.of(
+          "bpftrace.files",
+          (key, text) -> {
+            for (String f : text.split(",")) {
+              checked(key, f, false);
+            }
+            return text.strip();
+          },
+          v -> v,
+          "script file paths, comma-separated",
+          "",
+          "further script files, comma-separated");
   public static final Setting<String> INLINE =
       Setting.text(
           "bpftrace.inline",
@@ -82,4 +96,25 @@ public final class BpftraceSettings {
           STATE_DIR);
 
   private BpftraceSettings() {}
+
+  /** {@code text} (stripped) if it is empty or an existing directory (or readable file). */
+  private static String checked(String key, String text, boolean directory) {
+    String t = text.strip();
+    if (t.isEmpty()) {
+      return t;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(t);
+    boolean ok = directory ? java.nio.file.Files.isDirectory(p) : java.nio.file.Files.isReadable(p);
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "invalid "
+              + key
+              + " '"
+              + t
+              + "': "
+              + (directory ? "no such directory" : "no such readable file")
+              + "; create it, fix the path or leave the key out");
+    }
+    return t;
+  }
 }
