@@ -5,6 +5,7 @@ import dev.aiprof.bpf.BpfObject;
 import dev.aiprof.bpf.BpfProgram;
 import dev.aiprof.bpf.ProgramInfo;
 import dev.aiprof.bpf.ProgramStats;
+import dev.aiprof.custom.bpftrace.ScriptState;
 import dev.aiprof.custom.bpftrace.ScriptStatus;
 import dev.aiprof.custom.programs.ProcessPrograms;
 import java.io.IOException;
@@ -87,7 +88,20 @@ public final class ProbeInventory {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir, "*.state")) {
       for (Path f : new TreeSet<>(iterable(files))) {
         try {
-          out.add(ScriptStatus.parse(Files.readString(f)));
+          ScriptStatus st = ScriptStatus.parse(Files.readString(f));
+          if (st.pid() > 0 && !Files.exists(paths.proc(Integer.toString(st.pid())))) {
+            // the agent that wrote it is gone (killed): its bpftrace died with it
+            st =
+                new ScriptStatus(
+                    st.name(),
+                    st.origin(),
+                    ScriptState.STOPPED,
+                    0,
+                    st.starts(),
+                    st.failures(),
+                    "state file left by an agent that is gone");
+          }
+          out.add(st);
         } catch (IOException | RuntimeException e) {
           // written meanwhile or not ours
         }

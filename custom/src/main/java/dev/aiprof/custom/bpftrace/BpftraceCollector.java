@@ -82,8 +82,7 @@ public final class BpftraceCollector implements Collector {
       return;
     }
     List<String> command = BpftraceCommand.resolve(s.get(BpftraceSettings.COMMAND));
-    stateDir = Path.of(s.get(BpftraceSettings.STATE_DIR));
-    Files.createDirectories(stateDir);
+    stateDir = StateDir.prepare(Path.of(s.get(BpftraceSettings.STATE_DIR)));
     OutputParser parser = new OutputParser(s.get(BpftraceSettings.MAX_KEYS));
     PidCgroups cgroups = new PidCgroups(paths);
     Duration interval = s.get(BpftraceSettings.PRINT_INTERVAL);
