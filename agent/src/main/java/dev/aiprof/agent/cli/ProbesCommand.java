@@ -4,6 +4,10 @@ import dev.aiprof.agent.probes.LoadedProgram;
 import dev.aiprof.agent.probes.ProbeInventory;
 import dev.aiprof.agent.probes.ProbeTable;
 import dev.aiprof.bpf.RunTimeStats;
+import dev.aiprof.custom.bcc.Bcc;
+import dev.aiprof.custom.bcc.BccException;
+import dev.aiprof.custom.bcc.JnaBcc;
+import dev.aiprof.custom.bcc.UsdtProbe;
 import dev.aiprof.custom.bpftrace.BpftraceSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +46,19 @@ final class ProbesCommand implements Callable<Integer> {
           "Turn run-time statistics on for this long and report the cost over it (e.g. 5s).")
   String stats;
 
+  @Option(
+      names = "--usdt",
+      paramLabel = "BINARY|PID",
+      description =
+          "Instead, list the USDT probes of a binary (a path) or of a process's binaries (a pid),"
+              + " found with BCC (libbcc.so.0).")
+  String usdt;
+
   @Override
   public Integer call() throws Exception {
+    if (usdt != null) {
+      return usdt();
+    }
     ProbeInventory inv = new ProbeInventory(host.paths(), stateDir);
     ProbeInventory.Found found;
     boolean on = statsEnabled();
@@ -59,6 +74,21 @@ final class ProbesCommand implements Callable<Integer> {
       found = inv.find();
     }
     System.out.print(ProbeTable.render(found.builtIn(), inv.scripts(), found.custom(), on));
+    return 0;
+  }
+
+  private int usdt() {
+    List<UsdtProbe> probes;
+    try {
+      Bcc bcc = JnaBcc.load();
+      probes =
+          usdt.matches("\\d+")
+              ? bcc.usdtProbes(Integer.parseInt(usdt))
+              : bcc.usdtProbes(Path.of(usdt));
+    } catch (BccException e) {
+      throw new UsageException(e.getMessage());
+    }
+    System.out.print(ProbeTable.usdt(probes));
     return 0;
   }
 

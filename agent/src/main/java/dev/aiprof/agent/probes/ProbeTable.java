@@ -1,5 +1,6 @@
 package dev.aiprof.agent.probes;
 
+import dev.aiprof.custom.bcc.UsdtProbe;
 import dev.aiprof.custom.bpftrace.ScriptStatus;
 import java.util.List;
 import java.util.Locale;
@@ -103,6 +104,35 @@ public final class ProbeTable {
           "cost: run-time statistics are off (runs count nothing); turn them on with"
               + " 'sysctl kernel.bpf_stats_enabled=1' or 'aiprof probes --stats 5s'\n");
     }
+    return b.toString();
+  }
+
+  /** USDT probes, one line each: provider:name, semaphore, sites (file offsets), binary. */
+  public static String usdt(List<UsdtProbe> probes) {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-32s %-10s %-5s %-24s %s%n",
+            "probe",
+            "semaphore",
+            "args",
+            "sites",
+            "binary"));
+    for (UsdtProbe p : probes) {
+      String sites =
+          String.join(",", p.locations().stream().map(l -> "0x" + Long.toHexString(l)).toList());
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-32s %-10s %-5d %-24s %s%n",
+              p.id(),
+              p.semaphoreOffset() == 0 ? "-" : "0x" + Long.toHexString(p.semaphoreOffset()),
+              p.arguments(),
+              sites,
+              p.binary()));
+    }
+    b.append(probes.size()).append(" USDT probes\n");
     return b.toString();
   }
 

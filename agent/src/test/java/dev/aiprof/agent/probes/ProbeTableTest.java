@@ -36,6 +36,20 @@ class ProbeTableTest {
   }
 
   @Test
+  void listsUsdtProbesWithSemaphoreAndSites() {
+    String text =
+        ProbeTable.usdt(
+            List.of(
+                new dev.aiprof.custom.bcc.UsdtProbe(
+                    "p", "tick", Path.of("/bin/x"), 0x3038, List.of(0x1166L, 0x11f1L), 1)));
+    assertThat(text)
+        .contains("p:tick")
+        .contains("0x3038")
+        .contains("0x1166,0x11f1")
+        .endsWith("1 USDT probes\n");
+  }
+
+  @Test
   void aBpftraceChildIsKnownByItsScriptInTheStateDirectory() {
     ProbeInventory inv = new ProbeInventory(HostPaths.defaults(), Path.of("/run/aiprof/bpftrace"));
     assertThat(
