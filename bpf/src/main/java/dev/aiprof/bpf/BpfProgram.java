@@ -117,6 +117,16 @@ public final class BpfProgram {
    * alone ({@link Uprobe#atOffset}).
    */
   public BpfLink attachUprobe(Uprobe u) {
+    return attachUprobe(u, 0);
+  }
+
+  /**
+   * Attaches a uprobe program at {@code u} with a reference counter: the kernel raises the {@code
+   * u16} at file offset {@code refCtrOffset} of the same file in every process it probes while
+   * attached (a USDT probe's semaphore, which the traced code tests before firing the probe), and
+   * lowers it on detach. 0 for none.
+   */
+  public BpfLink attachUprobe(Uprobe u, long refCtrOffset) {
     String what =
         "attach "
             + name
@@ -130,6 +140,7 @@ public final class BpfProgram {
         (errno, arena) -> {
           MemorySegment opts = arena.allocate(40, 8);
           opts.set(JAVA_LONG, 0, 40);
+          opts.set(JAVA_LONG, 8, refCtrOffset);
           opts.set(JAVA_LONG, 16, u.cookie());
           opts.set(JAVA_BOOLEAN, 24, u.returnProbe());
           opts.set(

@@ -1,6 +1,7 @@
 package dev.aiprof.pipeline;
 
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.follow.AgentTools;
 import dev.aiprof.api.follow.FollowOutcome;
 import dev.aiprof.api.follow.Followed;
 import dev.aiprof.api.follow.Follows;
@@ -94,6 +95,7 @@ public final class FollowService implements Follows {
   private final Map<FollowOutcome, AtomicLong> outcomes = new EnumMap<>(FollowOutcome.class);
   private final AtomicLong exits = new AtomicLong();
   private int requested; // entries the agent asked for (bounded by capacity)
+  private volatile AgentTools tools = new AgentTools();
 
   public FollowService(HostPaths paths, int maxProcesses) {
     this(paths, maxProcesses, (int) ProcessHandle.current().pid(), System::nanoTime);
@@ -107,6 +109,11 @@ public final class FollowService implements Follows {
     for (FollowOutcome o : FollowOutcome.values()) {
       outcomes.put(o, new AtomicLong());
     }
+  }
+
+  /** The agent's own tool processes, never followed (the pipeline's host service). */
+  public void tools(AgentTools t) {
+    this.tools = t;
   }
 
   /** Adds a follower; processes followed before are not replayed (add them before start). */
@@ -135,7 +142,7 @@ public final class FollowService implements Follows {
       forget(pid, null);
       return FollowOutcome.GONE;
     }
-    if (stat.get().kernelThread() || pid == self) {
+    if (stat.get().kernelThread() || pid == self || tools.contains(pid)) {
       return FollowOutcome.NOT_WORKLOAD;
     }
     ProcessKey key = stat.get().key();

@@ -3,6 +3,7 @@ package dev.aiprof.pipeline;
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.collector.CollectorProvider;
 import dev.aiprof.api.collector.Role;
+import dev.aiprof.api.follow.AgentTools;
 import dev.aiprof.api.follow.Follows;
 import dev.aiprof.api.metrics.MetricId;
 import dev.aiprof.api.metrics.MetricSink;
@@ -94,8 +95,10 @@ public final class Pipeline implements AutoCloseable {
     this.paths = b.paths;
     this.clock = b.clock;
     this.settings = b.settings;
+    b.hostServices.putIfAbsent(AgentTools.class, new AgentTools());
     this.hostServices = Map.copyOf(b.hostServices);
     this.follows = new FollowService(paths, settings.get(FollowService.MAX_PROCESSES));
+    follows.tools((AgentTools) hostServices.get(AgentTools.class));
     this.engine =
         new CorrelationEngine(b.workloads, follows, clock, settings.get(INBOX))
             .maxBytes(settings.get(INBOX_BYTES));

@@ -3,6 +3,7 @@ package dev.aiprof.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.follow.AgentTools;
 import dev.aiprof.api.follow.FollowOutcome;
 import dev.aiprof.api.follow.ProcessFollower;
 import dev.aiprof.api.follow.ProcessKey;
@@ -83,6 +84,18 @@ class FollowServiceTest {
     assertThat(s.followed(10))
         .hasValueSatisfying(f -> assertThat(f.process().startTicks()).isEqualTo(500));
     assertThat(s.size()).isEqualTo(1);
+  }
+
+  @Test
+  void theAgentsToolsAreNotWorkloads() throws IOException {
+    FollowService s = service(16);
+    AgentTools tools = new AgentTools();
+    s.tools(tools);
+    process(20, 500, 0); // a bpftrace the agent started
+    tools.add(20);
+    assertThat(s.follow(20)).isEqualTo(FollowOutcome.NOT_WORKLOAD);
+    tools.remove(20);
+    assertThat(s.follow(20)).isEqualTo(FollowOutcome.FOLLOWED);
   }
 
   @Test

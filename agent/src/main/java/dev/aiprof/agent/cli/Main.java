@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       DemoCommand.class,
       RunCommand.class,
       ReportCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      ProbesCommand.class
     })
 public final class Main implements Runnable {
   @Option(names = "--verbose", description = "Log debug messages (libbpf's included).")

@@ -7,6 +7,7 @@ import dev.aiprof.bpf.Feature;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.UnsupportedFeatureException;
 import dev.aiprof.bpf.sched.SchedProbe;
+import dev.aiprof.custom.bcc.KernelHeaders;
 import dev.aiprof.gpu.cuda.CudaDoctor;
 import dev.aiprof.io.block.BlockIoDoctor;
 import java.io.IOException;
@@ -77,6 +78,8 @@ public final class Doctor {
     checks.add(Check.of(blockio.item(), blockio.ok(), blockio.detail(), false));
     checks.add(tool("bpftrace"));
     checks.add(library("bcc", "libbcc.so.0", "BCC not installed: BCC programs off"));
+    KernelHeaders headers = KernelHeaders.ofHost();
+    checks.add(Check.of("bcc headers", headers.present(), headers.describe(), false));
     return checks;
   }
 

@@ -49,7 +49,19 @@ public enum Need {
       Cap.CAP_DAC_OVERRIDE,
       "connect to other users' JVM attach sockets (mode 0600): EACCES without it",
       "JVMs found after start",
-      "jfr");
+      "jfr"),
+  BPFTRACE_MAPS(
+      Cap.CAP_BPF,
+      "bpftrace children create their maps and load their programs (bpftrace: 'failed to"
+          + " create map: Operation not permitted' without it)",
+      "bpftrace scripts started again after an exit",
+      "bpftrace"),
+  BPFTRACE_EVENTS(
+      Cap.CAP_PERFMON,
+      "bpftrace children open perf events (tracepoints, interval probes: 'perf_event_open:"
+          + " Permission denied' without it)",
+      "bpftrace scripts started again after an exit",
+      "bpftrace");
 
   private final Cap cap;
   private final String why;

@@ -54,9 +54,8 @@ class RunCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
-            "aiprof: unknown collector 'gpu-magic': known collectors are [blockio, cuda, host, jfr,"
-                + " marker, nvml, otlp, sched, tick]
-");
+            "aiprof: unknown collector 'gpu-magic': known collectors are [blockio, bpftrace, cuda,"
+                + " host, jfr, marker, nvml, otlp, sched, tick]\n");
   }
 
   @Test

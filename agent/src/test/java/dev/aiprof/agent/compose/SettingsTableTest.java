@@ -22,7 +22,8 @@ class SettingsTableTest {
     return provider.startsWith("dev.aiprof.collectors.")
         || provider.startsWith("dev.aiprof.gpu.")
         || provider.startsWith("dev.aiprof.io.")
-        || provider.startsWith("dev.aiprof.host.");
+        || provider.startsWith("dev.aiprof.host.")
+        || provider.startsWith("dev.aiprof.custom.");
   }
 
   @Test
