@@ -105,15 +105,16 @@ static __always_inline bool is_read(__u8 op)
 	return op < FILEIO_OP_WRITE;
 }
 
+/* The current task's v1 memory-cgroup id (0: none), by direct loads through its BTF pointer. */
 static __always_inline __u64 cgroup_v1_id(void)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
+	struct cgroup_subsys_state *css;
 
 	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
 		return 0;
-	struct cgroup_subsys_state *css = BPF_CORE_READ(
-		t, cgroups, subsys[bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id)]);
-	return css ? BPF_CORE_READ(css, cgroup, kn, id) : 0;
+	css = t->cgroups->subsys[bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id)];
+	return css ? css->cgroup->kn->id : 0;
 }
 
 static __always_inline struct fileio_task *task_state(bool create)
@@ -184,16 +185,19 @@ static __always_inline struct fileio_slot *slot_of(__u64 id, __u64 now)
 	return v;
 }
 
-/* The open file behind fd in the current task's table, or NULL. */
+/*
+ * The open file behind fd in the current task's table, or NULL: direct loads through the task's
+ * BTF pointer down to the fd array, one read of its slot.
+ */
 static __always_inline struct file___fileio *file_of(__u64 fd)
 {
-	struct task_struct___fileio *t = (void *)bpf_get_current_task();
-	struct fdtable___fileio *fdt = BPF_CORE_READ(t, files, fdt);
+	struct task_struct___fileio *t = (void *)bpf_get_current_task_btf();
+	struct fdtable___fileio *fdt = t->files->fdt;
 	struct file___fileio **fds, *f = NULL;
 
-	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (!fdt || fd >= fdt->max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
+	fds = fdt->fd;
 	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd & 0xffffffff]))
 		return NULL;
 	return f;
