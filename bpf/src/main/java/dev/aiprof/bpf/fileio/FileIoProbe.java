@@ -82,7 +82,7 @@ public final class FileIoProbe implements AutoCloseable {
           Feature.TRACEPOINT,
           tracefs.mounted()
               ? "no syscalls:sys_enter_read/sys_exit_read tracepoints (CONFIG_FTRACE_SYSCALLS)"
-              : "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)");
+              : tracefs.whyNone());
     }
     boolean pages = tracefs.has("filemap", PAGE_ADD);
     boolean faults = features.has(Feature.PERF_EVENT);

@@ -33,4 +33,21 @@ public record Tracefs(List<Path> roots) {
   public boolean mounted() {
     return roots.stream().anyMatch(r -> Files.isDirectory(r.resolve("events")));
   }
+
+  /**
+   * Why no tracepoint can be found: tracefs is mode 0700 and owned by uid 0, so a non-root user
+   * without CAP_DAC_READ_SEARCH cannot look into it (libbpf's attach could not either); or it is
+   * not mounted.
+   */
+  public String whyNone() {
+    for (Path r : roots) {
+      if (Files.exists(r) && !Files.isReadable(r)) {
+        return "tracefs at "
+            + r
+            + " is not readable (mode 0700, uid 0): run as root or grant"
+            + " CAP_DAC_READ_SEARCH";
+      }
+    }
+    return "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)";
+  }
 }
