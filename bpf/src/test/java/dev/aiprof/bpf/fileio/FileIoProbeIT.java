@@ -58,9 +58,15 @@ class FileIoProbeIT {
         FileIoProbe probe =
             FileIoProbe.load(
                 FEATURES,
-                FileIoConfig.defaults()
-                    .withSelfPid((int) ProcessHandle.current().pid())
-                    .withSlowReadNs(0),
+                // every read an event (threshold 0), in a ring big enough for the host's reads too
+                new FileIoConfig(
+                    8 << 20,
+                    0,
+                    24,
+                    16_384,
+                    16_384,
+                    (int) ProcessHandle.current().pid(),
+                    FileIoConfig.hostPageShift()),
                 sched);
         RingBuffer ring = RingBuffer.open(probe.events(), (a, n) -> slow.add(SlowRead.at(a)));
         FileIoSteps p = FileIoSteps.start(exe, TIMEOUT)) {
