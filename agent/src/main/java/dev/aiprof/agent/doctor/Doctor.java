@@ -8,6 +8,7 @@ import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.UnsupportedFeatureException;
 import dev.aiprof.bpf.sched.SchedProbe;
 import dev.aiprof.gpu.cuda.CudaDoctor;
+import dev.aiprof.io.file.FileIoDoctor;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
@@ -72,6 +73,8 @@ public final class Doctor {
     checks.addAll(GpuChecks.of(nvmlLibrary));
     CudaDoctor.lines(paths, f)
         .forEach(l -> checks.add(Check.of(l.item(), l.ok(), l.detail(), false)));
+    FileIoDoctor.Line fileio = FileIoDoctor.line(f);
+    checks.add(Check.of(fileio.item(), fileio.ok(), fileio.detail(), false));
     checks.add(tool("bpftrace"));
     checks.add(library("bcc", "libbcc.so.0", "BCC not installed: BCC programs off"));
     return checks;
