@@ -2,6 +2,8 @@ package dev.aiprof.io.file;
 
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
+import dev.aiprof.api.follow.Followed;
+import dev.aiprof.api.follow.Follows;
 import dev.aiprof.api.settings.Settings;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.FollowMaps;
@@ -63,6 +65,7 @@ public final class FileIoCollector implements Collector {
         FileIoConfig.defaults()
             .withSelfPid((int) ProcessHandle.current().pid())
             .withSlowReadNs(s.get(FileIoSettings.SLOW_READ_THRESHOLD).toNanos());
+    Follows follows = context.follows();
     FollowMaps follow = context.dependency(SchedProvider.NAME, FollowMaps.class).orElse(null);
     probe = FileIoProbe.load(context.host(Features.class), config, follow);
     ring =
@@ -73,6 +76,8 @@ public final class FileIoCollector implements Collector {
     context.signal(
         new FileIoSignal(
             activity,
+            follow != null,
+            pid -> follows.followed(pid).map(Followed::sinceNs).orElse(Long.MAX_VALUE),
             () -> slotsCompleteUntil,
             r::drainedUntil,
             config.slotNanos(),
@@ -106,8 +111,11 @@ public final class FileIoCollector implements Collector {
             : "; no major faults (" + probe.majorFaultsMissing() + ")");
   }
 
-  /** Takes the kernel's per-process entries now. */
-  void refresh() {
+  /**
+   * Takes the kernel's per-process entries now (under the lock fold takes: no entry is both folded
+   * and live).
+   */
+  synchronized void refresh() {
     totals.refresh(probe.stats());
   }
 

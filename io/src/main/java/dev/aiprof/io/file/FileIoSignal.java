@@ -10,6 +10,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,7 +25,10 @@ import java.util.function.LongSupplier;
  * writes count at their return, pages and faults when they happen.
  *
  * <p>Attributes: {@code aiprof.fileio.reads}, {@code .read_ms}, {@code .writes}, {@code
- * .readahead_pages}, {@code .slow_reads}. Ready when the slots and the ring are drained past the
+ * .readahead_pages}, {@code .slow_reads}, {@code .coverage} (the share of the phase after its
+ * process was followed: the values say nothing of the time before, so below 1 they undercount).
+ * Without the scheduler probe's follow maps nothing is followed and the signal is relevant to no
+ * phase (it would only ever say zero). Ready when the slots and the ring are drained past the
  * phase's end. Thread-safety: called on the engine's thread; reads {@link FileIoActivity}.
  */
 final class FileIoSignal implements PhaseSignal {
@@ -33,6 +37,7 @@ final class FileIoSignal implements PhaseSignal {
   static final AttributeKey<Long> WRITES = AttributeKey.longKey("aiprof.fileio.writes");
   static final AttributeKey<Long> READAHEAD = AttributeKey.longKey("aiprof.fileio.readahead_pages");
   static final AttributeKey<Long> SLOW_READS = AttributeKey.longKey("aiprof.fileio.slow_reads");
+  static final AttributeKey<Double> COVERAGE = AttributeKey.doubleKey("aiprof.fileio.coverage");
   static final String SLOW_READ_EVENT = "aiprof.fileio.slow_read";
   static final AttributeKey<Double> SLOW_MS = AttributeKey.doubleKey("aiprof.fileio.read_ms");
   static final AttributeKey<String> DEVICE = AttributeKey.stringKey("aiprof.fileio.device");
@@ -42,18 +47,29 @@ final class FileIoSignal implements PhaseSignal {
   private static final long MARGIN_NS = 20_000_000;
 
   private final FileIoActivity activity;
+  private final boolean following;
+  private final IntToLongFunction followedSince;
   private final LongSupplier slotsCompleteUntil;
   private final LongSupplier ringDrainedUntil;
   private final long slotNs;
   private final int maxEvents;
 
+  /**
+   * @param following whether the probe shares the scheduler probe's follow maps
+   * @param followedSince since when a pid is followed (CLOCK_MONOTONIC ns), {@code Long.MAX_VALUE}
+   *     when it is not
+   */
   FileIoSignal(
       FileIoActivity activity,
+      boolean following,
+      IntToLongFunction followedSince,
       LongSupplier slotsCompleteUntil,
       LongSupplier ringDrainedUntil,
       long slotNs,
       int maxEvents) {
     this.activity = activity;
+    this.following = following;
+    this.followedSince = followedSince;
     this.slotsCompleteUntil = slotsCompleteUntil;
     this.ringDrainedUntil = ringDrainedUntil;
     this.slotNs = slotNs;
@@ -65,10 +81,10 @@ final class FileIoSignal implements PhaseSignal {
     return FileIoProvider.NAME;
   }
 
-  /** Phases of a process: any of them may read files. */
+  /** Phases of a process, when processes are followed: any of them may read files. */
   @Override
   public boolean relevant(Phase phase) {
-    return phase.pid() > 0;
+    return following && phase.pid() > 0;
   }
 
   /** Ready once the ended slots and the slow-read ring are drained past the phase's end. */
@@ -80,6 +96,18 @@ final class FileIoSignal implements PhaseSignal {
         && ring - MARGIN_NS >= phase.endNs();
   }
 
+  /** The share of the phase after its process was followed. */
+  double coverage(Phase phase) {
+    long since = followedSince.applyAsLong(phase.pid());
+    if (since <= phase.startNs()) {
+      return 1.0;
+    }
+    if (since >= phase.endNs()) {
+      return 0.0;
+    }
+    return (phase.endNs() - since) / (double) phase.durationNs();
+  }
+
   @Override
   public void describe(Phase phase, PhaseDescription out) {
     List<Integer> tids =
@@ -89,7 +117,8 @@ final class FileIoSignal implements PhaseSignal {
         .attribute(READ_MS, Math.round(f.readNs) / 1e6)
         .attribute(WRITES, Math.round(f.writes))
         .attribute(READAHEAD, Math.round(f.readahead))
-        .attribute(SLOW_READS, (long) f.slow.size());
+        .attribute(SLOW_READS, (long) f.slow.size())
+        .attribute(COVERAGE, coverage(phase));
     out.amount(Category.BYTES_READ, Math.round(f.readBytes))
         .amount(Category.BYTES_WRITTEN, Math.round(f.writeBytes))
         .amount(Category.PAGE_CACHE_MISSES, Math.round(f.misses))

@@ -85,6 +85,9 @@ class FileIoCollectorIT {
           .containsExactlyInAnyOrder("cold-read", "warm-read", "mmap-read", "write");
       for (CorrelatedPhase c : got) {
         assertThat(c.late()).as("%s described with complete data", c.phase().name()).isEmpty();
+        assertThat(c.attributes().get(FileIoSignal.COVERAGE))
+            .as("followed from the first marker call: the whole phase")
+            .isEqualTo(1.0);
         switch (c.phase().name()) {
           case "cold-read" -> {
             assertThat(c.value(Category.BYTES_READ)).isEqualTo(SIZE);

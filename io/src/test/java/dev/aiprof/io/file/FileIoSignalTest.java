@@ -21,8 +21,10 @@ class FileIoSignalTest {
   private final FileIoActivity activity = new FileIoActivity(16, 16, 4);
   private long slotsUntil = Long.MAX_VALUE;
   private long ringUntil = Long.MAX_VALUE;
+  private long followedSince = 0;
   private final FileIoSignal signal =
-      new FileIoSignal(activity, () -> slotsUntil, () -> ringUntil, SLOT, 2);
+      new FileIoSignal(
+          activity, true, pid -> followedSince, () -> slotsUntil, () -> ringUntil, SLOT, 2);
 
   @Test
   void anEntryInsideThePhaseCountsWholeAndOneOutsideNotAtAll() {
@@ -88,6 +90,19 @@ class FileIoSignalTest {
     assertThat(signal.relevant(new Phase("x", PhaseOrigin.OTLP, 0, 0, 0, 1, 0, null, null)))
         .as("no process")
         .isFalse();
+  }
+
+  @Test
+  void coverageSaysHowMuchOfThePhaseCameAfterTheFollow() {
+    Phase p = phase(1000, 2000);
+    assertThat(describe(p).attributes().get(FileIoSignal.COVERAGE)).isEqualTo(1.0);
+    followedSince = 1250;
+    assertThat(describe(p).attributes().get(FileIoSignal.COVERAGE)).isEqualTo(0.75);
+    followedSince = Long.MAX_VALUE;
+    assertThat(describe(p).attributes().get(FileIoSignal.COVERAGE)).isEqualTo(0.0);
+    FileIoSignal alone =
+        new FileIoSignal(activity, false, pid -> 0, () -> slotsUntil, () -> ringUntil, SLOT, 2);
+    assertThat(alone.relevant(p)).as("nothing followed without the sched probe").isFalse();
   }
 
   @Test
