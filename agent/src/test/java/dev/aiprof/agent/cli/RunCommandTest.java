@@ -54,8 +54,8 @@ class RunCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
-            "aiprof: unknown collector 'gpu-magic': known collectors are [cuda, jfr, marker, nvml,"
-                + " otlp, sched, tick]\n");
+            "aiprof: unknown collector 'gpu-magic': known collectors are [cuda, fileio, jfr, marker,"
+                + " nvml, otlp, sched, tick]\n");
   }
 
   @Test
