@@ -31,20 +31,20 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Load-time settings, written by the loader before load. */
-const volatile __u32 self_tgid = 0;           /* the agent: never measured */
+const volatile __u32 self_tgid = 0;	      /* the agent: never measured */
 const volatile __u64 slow_read_ns = 10000000; /* reads at least this long become events */
-const volatile __u32 slot_shift = 24;         /* slots of 2^slot_shift ns (16.8 ms) */
-const volatile __u32 page_shift = 12;         /* log2 of the page size */
+const volatile __u32 slot_shift = 24;	      /* slots of 2^slot_shift ns (16.8 ms) */
+const volatile __u32 page_shift = 12;	      /* log2 of the page size */
 
 /* The operation in flight on a thread, never seen by user space. */
 struct fileio_task {
 	__u64 start_ts;
-	__u64 pos;   /* a read's first byte */
-	__u64 count; /* bytes it asked for (0: unknown) */
-	__u64 inode; /* struct inode * of its file */
+	__u64 pos;	  /* a read's first byte */
+	__u64 count;	  /* bytes it asked for (0: unknown) */
+	__u64 inode;	  /* struct inode * of its file */
 	__u32 follow_gen; /* follow_generation when `followed` was looked up (0: never) */
-	__u8 op;          /* enum fileio_op + 1; 0: none in flight */
-	__u8 file;        /* enum fileio_file */
+	__u8 op;	  /* enum fileio_op + 1; 0: none in flight */
+	__u8 file;	  /* enum fileio_file */
 	__u8 followed;
 	__u8 pad;
 };
@@ -144,7 +144,9 @@ static __always_inline bool is_followed(struct fileio_task *s, __u32 pid)
 static __always_inline struct fileio_stats *stats_of(__u32 pid)
 {
 	struct fileio_key key = {
-		.cgroup_id = bpf_get_current_cgroup_id(), .cgroup_v1_id = cgroup_v1_id(), .pid = pid,
+	    .cgroup_id = bpf_get_current_cgroup_id(),
+	    .cgroup_v1_id = cgroup_v1_id(),
+	    .pid = pid,
 	};
 	struct fileio_stats *v = bpf_map_lookup_elem(&stats, &key);
 	__u32 zero = 0;
@@ -164,15 +166,15 @@ static __always_inline struct fileio_stats *stats_of(__u32 pid)
 /* A followed thread's entry for the slot of now, made on first use (only this thread writes it). */
 static __always_inline struct fileio_slot *slot_of(__u64 id, __u64 now)
 {
-	struct fileio_slot_key key = { .slot = now >> slot_shift, .tid = (__u32)id };
+	struct fileio_slot_key key = {.slot = now >> slot_shift, .tid = (__u32)id};
 	struct fileio_slot *v = bpf_map_lookup_elem(&slots, &key);
 
 	if (!v) {
 		struct fileio_slot fresh = {
-			.cgroup_id = bpf_get_current_cgroup_id(),
-			.cgroup_v1_id = cgroup_v1_id(),
-			.first_ts = now,
-			.pid = id >> 32,
+		    .cgroup_id = bpf_get_current_cgroup_id(),
+		    .cgroup_v1_id = cgroup_v1_id(),
+		    .first_ts = now,
+		    .pid = id >> 32,
 		};
 		bpf_map_update_elem(&slots, &key, &fresh, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&slots, &key);
@@ -363,7 +365,8 @@ int fileio_enter_pread64(struct syscall_enter_ctx *ctx)
 SEC("tracepoint/syscalls/sys_enter_readv")
 int fileio_enter_readv(struct syscall_enter_ctx *ctx)
 {
-	return enter(FILEIO_OP_READV, ctx->args[0], ~0ULL, iov_bytes((void *)ctx->args[1], ctx->args[2]));
+	return enter(FILEIO_OP_READV, ctx->args[0], ~0ULL,
+		     iov_bytes((void *)ctx->args[1], ctx->args[2]));
 }
 
 /* preadv(fd, iov, iovcnt, pos_l, pos_h): on 64-bit hosts pos_l is the whole offset. */

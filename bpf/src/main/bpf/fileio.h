@@ -33,10 +33,10 @@ enum fileio_op {
 
 /* Why a page entered the page cache (mm_filemap_add_to_page_cache, in the adding task). */
 enum fileio_cause {
-	FILEIO_CAUSE_READ = 0,      /* a read asked for it: a demand miss */
+	FILEIO_CAUSE_READ = 0,	    /* a read asked for it: a demand miss */
 	FILEIO_CAUSE_READAHEAD = 1, /* a read brought it in beyond what it asked for */
-	FILEIO_CAUSE_WRITE = 2,     /* a write created it (not a miss: counted apart) */
-	FILEIO_CAUSE_OTHER = 3,     /* outside a read or write: mapped-file faults, fadvise, exec */
+	FILEIO_CAUSE_WRITE = 2,	    /* a write created it (not a miss: counted apart) */
+	FILEIO_CAUSE_OTHER = 3,	    /* outside a read or write: mapped-file faults, fadvise, exec */
 	FILEIO_CAUSES = 4,
 };
 
@@ -48,14 +48,16 @@ enum fileio_file {
 
 /* Indexes into the per-CPU `counters` map: the probe's own health. */
 enum fileio_counter {
-	FILEIO_CNT_EVENTS = 0,         /* slow-read events submitted to the ring buffer */
+	FILEIO_CNT_EVENTS = 0,	       /* slow-read events submitted to the ring buffer */
 	FILEIO_CNT_EVENTS_DROPPED = 1, /* ring buffer full: event not sent (the read is counted) */
 	FILEIO_CNT_STATS_FULL = 2,     /* `stats` could not take a new process: not counted */
 	FILEIO_CNT_SLOTS_FULL = 3,     /* `slots` could not take a new entry: not in any phase */
 	FILEIO_CNT_STATE_MISSING = 4,  /* no per-thread state (task storage): not counted */
-	FILEIO_CNT_OTHER_FILES = 5,    /* reads and writes of other files (sockets, pipes...) skipped */
-	FILEIO_CNT_MAJOR_FAULTS = 6,   /* major faults seen (the perf event fired) */
-	FILEIO_CNT_UNMATCHED_EXIT = 7, /* a syscall exit whose entry was not seen (attached mid-call) */
+	FILEIO_CNT_OTHER_FILES =
+	    5, /* reads and writes of other files (sockets, pipes...) skipped */
+	FILEIO_CNT_MAJOR_FAULTS = 6, /* major faults seen (the perf event fired) */
+	FILEIO_CNT_UNMATCHED_EXIT =
+	    7, /* a syscall exit whose entry was not seen (attached mid-call) */
 };
 
 /* Key of `stats`: one process in one workload (cgroup v2 id + v1 memory-cgroup id). */
@@ -77,7 +79,7 @@ struct fileio_stats {
 	__u64 write_ns;
 	__u64 pages[FILEIO_CAUSES]; /* pages added to the page cache by this process, by cause */
 	__u64 major_faults;
-	__u64 slow_reads;           /* reads of at least slow_read_ns */
+	__u64 slow_reads; /* reads of at least slow_read_ns */
 };
 
 /*
@@ -99,11 +101,11 @@ struct fileio_slot {
 	__u64 read_ns;
 	__u64 writes;
 	__u64 write_bytes;
-	__u64 misses;    /* pages added by cause read, readahead or other */
+	__u64 misses;	 /* pages added by cause read, readahead or other */
 	__u64 readahead; /* of which readahead */
 	__u64 major_faults;
-	__u64 first_ts;  /* the slot's first counted thing */
-	__u64 last_ts;   /* its last: everything of the entry lies in [first_ts, last_ts] */
+	__u64 first_ts; /* the slot's first counted thing */
+	__u64 last_ts;	/* its last: everything of the entry lies in [first_ts, last_ts] */
 	__u32 pid;
 	__u32 pad;
 };
@@ -114,14 +116,14 @@ struct fileio_event {
 	__u64 end_ts;
 	__u64 cgroup_id;
 	__u64 cgroup_v1_id;
-	__u64 ino;   /* the file's inode number */
-	__u64 pos;   /* the offset it read at */
-	__s64 ret;   /* bytes read, or -errno */
-	__u32 dev;   /* the file's device: the kernel's dev_t (major << 20 | minor) */
+	__u64 ino; /* the file's inode number */
+	__u64 pos; /* the offset it read at */
+	__s64 ret; /* bytes read, or -errno */
+	__u32 dev; /* the file's device: the kernel's dev_t (major << 20 | minor) */
 	__u32 pid;
 	__u32 tid;
-	__u8 op;     /* enum fileio_op */
-	__u8 file;   /* enum fileio_file */
+	__u8 op;   /* enum fileio_op */
+	__u8 file; /* enum fileio_file */
 	__u8 followed;
 	__u8 pad;
 };
