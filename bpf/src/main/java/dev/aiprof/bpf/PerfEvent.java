@@ -20,7 +20,8 @@ import java.util.List;
  * One perf event opened with {@code perf_event_open(2)}, for a {@code SEC("perf_event")} program to
  * run on ({@link BpfProgram#attachPerfEvent(PerfEvent)}): today the software CPU clock of one CPU,
  * sampled at a frequency (the kernel adjusts the period to reach it), for every task on that CPU.
- * It is opened disabled; the attach enables it.
+ * Or the software major-fault event of one CPU ({@link #majorFaults}), period one. It is opened
+ * disabled; the attach enables it.
  *
  * <p>Lifecycle: open → attach, which hands the descriptor to the link (libbpf closes it when the
  * link is destroyed, and {@link #close()} then does nothing) → or {@link #close()} when it was
@@ -31,6 +32,7 @@ public final class PerfEvent implements AutoCloseable {
   private static final int ATTR_SIZE = 128; // PERF_ATTR_SIZE_VER7
   private static final int TYPE_SOFTWARE = 1;
   private static final long COUNT_SW_CPU_CLOCK = 0;
+  private static final long COUNT_SW_PAGE_FAULTS_MAJ = 6;
   private static final long FLAG_DISABLED = 1L;
   private static final long FLAG_FREQ = 1L << 10;
   private static final long FLAG_FD_CLOEXEC = 1L << 3;
@@ -65,14 +67,46 @@ public final class PerfEvent implements AutoCloseable {
     if (frequencyHz <= 0) {
       throw new IllegalArgumentException("frequencyHz must be positive, was " + frequencyHz);
     }
-    String what = "cpu-clock perf event at " + frequencyHz + " Hz on cpu " + cpu;
+    return open(
+        COUNT_SW_CPU_CLOCK,
+        frequencyHz,
+        FLAG_DISABLED | FLAG_FREQ,
+        cpu,
+        "cpu-clock perf event at " + frequencyHz + " Hz on cpu " + cpu);
+  }
+
+  /**
+   * Opens the software major-fault event of {@code cpu} (all tasks on it) with a sample period of
+   * one: an attached program runs at every major fault, in the faulting task, where the kernel
+   * accounts it ({@code mm_account_fault}, beside {@code task->maj_flt}).
+   */
+  public static PerfEvent majorFaults(int cpu) {
+    return open(
+        COUNT_SW_PAGE_FAULTS_MAJ, 1, FLAG_DISABLED, cpu, "major-faults perf event on cpu " + cpu);
+  }
+
+  /** {@link #majorFaults} on every online CPU; all or none. */
+  public static List<PerfEvent> majorFaultsOnEveryCpu() {
+    List<PerfEvent> events = new ArrayList<>();
+    try {
+      for (int cpu : onlineCpus()) {
+        events.add(majorFaults(cpu));
+      }
+      return events;
+    } catch (RuntimeException e) {
+      events.forEach(PerfEvent::close);
+      throw e;
+    }
+  }
+
+  private static PerfEvent open(long config, long periodOrFreq, long flags, int cpu, String what) {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment attr = a.allocate(ATTR_SIZE, 8);
       attr.set(JAVA_INT, 0, TYPE_SOFTWARE);
       attr.set(JAVA_INT, 4, ATTR_SIZE);
-      attr.set(JAVA_LONG, 8, COUNT_SW_CPU_CLOCK);
-      attr.set(JAVA_LONG, 16, frequencyHz); // sample_freq (with the freq flag)
-      attr.set(JAVA_LONG, 40, FLAG_DISABLED | FLAG_FREQ);
+      attr.set(JAVA_LONG, 8, config);
+      attr.set(JAVA_LONG, 16, periodOrFreq); // sample_period, or sample_freq with the freq flag
+      attr.set(JAVA_LONG, 40, flags);
       MemorySegment errno = LibBpf.errnoSlot(a);
       long fd =
           (long)

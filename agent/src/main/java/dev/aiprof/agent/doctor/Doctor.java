@@ -10,6 +10,7 @@ import dev.aiprof.bpf.sched.SchedProbe;
 import dev.aiprof.custom.bcc.KernelHeaders;
 import dev.aiprof.gpu.cuda.CudaDoctor;
 import dev.aiprof.io.block.BlockIoDoctor;
+import dev.aiprof.io.file.FileIoDoctor;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
@@ -76,6 +77,8 @@ public final class Doctor {
         .forEach(l -> checks.add(Check.of(l.item(), l.ok(), l.detail(), false)));
     BlockIoDoctor.Line blockio = BlockIoDoctor.probe(f);
     checks.add(Check.of(blockio.item(), blockio.ok(), blockio.detail(), false));
+    FileIoDoctor.Line fileio = FileIoDoctor.line(f);
+    checks.add(Check.of(fileio.item(), fileio.ok(), fileio.detail(), false));
     checks.add(tool("bpftrace"));
     checks.add(library("bcc", "libbcc.so.0", "BCC not installed: BCC programs off"));
     KernelHeaders headers = KernelHeaders.ofHost();

@@ -16,7 +16,8 @@ public enum Need {
       "sched",
       "marker",
       "cuda",
-      "blockio"),
+      "blockio",
+      "fileio"),
   TRACE(
       Cap.CAP_PERFMON,
       "attach tracing programs: tracepoints, tp_btf (EPERM without it)",
@@ -24,7 +25,8 @@ public enum Need {
       "sched",
       "marker",
       "cuda",
-      "blockio"),
+      "blockio",
+      "fileio"),
   UPROBES(
       Cap.CAP_SYS_ADMIN,
       "attach uprobes: the kernel's uprobe PMU answers EACCES with CAP_BPF and CAP_PERFMON"

@@ -1,0 +1,186 @@
+package dev.aiprof.io.file;
+
+import dev.aiprof.api.collector.Collector;
+import dev.aiprof.api.collector.CollectorContext;
+import dev.aiprof.api.follow.Followed;
+import dev.aiprof.api.follow.Follows;
+import dev.aiprof.api.settings.Settings;
+import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.FollowMaps;
+import dev.aiprof.bpf.RingPoller;
+import dev.aiprof.bpf.fileio.FileIoConfig;
+import dev.aiprof.bpf.fileio.FileIoOp;
+import dev.aiprof.bpf.fileio.FileIoProbe;
+import dev.aiprof.bpf.fileio.SlowRead;
+import dev.aiprof.collectors.sched.SchedProvider;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code fileio} collector: loads the {@link FileIoProbe} (sharing the scheduler probe's
+ * followed-process map when the sched collector runs), and every {@code fileio.drain-interval}
+ * reads and deletes the kernel's ended per-thread slots into {@link FileIoActivity}, which the
+ * phase signal ({@link FileIoSignal}) reads; slow reads arrive through the host's ring poller.
+ * Every {@code fileio.process-check-interval} the entries of exited processes are folded into their
+ * workload ({@link FileIoTotals}) and deleted from the kernel's map.
+ *
+ * <p>Bounds: the kernel's maps (16,384 processes, 16,384 slot entries, a 256 KiB ring), {@value
+ * #MAX_SERIES} workloads, {@value #MAX_EXITED} exited processes remembered for a report window,
+ * {@value #MAX_THREADS} threads × {@value #MAX_SLOTS} slots and {@value #MAX_SLOW} slow reads each;
+ * what exceeds one is dropped and counted.
+ *
+ * <p>Threads: housekeeping drains and folds; the ring poller delivers slow reads; the engine
+ * describes phases; metrics are collected on another. Shared state is synchronized.
+ */
+public final class FileIoCollector implements Collector {
+  private static final System.Logger LOG = System.getLogger(FileIoCollector.class.getName());
+  static final int MAX_SERIES = 4096;
+  static final int MAX_EXITED = 1024;
+  static final int MAX_THREADS = 4096;
+  static final int MAX_SLOTS = 2048;
+  static final int MAX_SLOW = 256;
+  private static final int MAX_EVENTS_PER_PHASE = 8;
+
+  private final FileIoTotals totals = new FileIoTotals(MAX_SERIES, MAX_EXITED);
+  private final FileIoActivity activity = new FileIoActivity(MAX_THREADS, MAX_SLOTS, MAX_SLOW);
+  private volatile long slotsCompleteUntil = Long.MIN_VALUE;
+  private Path procfs;
+  private long retentionNs;
+  private FileIoProbe probe;
+  private RingPoller.Ring ring;
+  private boolean drainFailing;
+  private boolean foldFailing;
+
+  @Override
+  public void start(CollectorContext context) throws Exception {
+    Settings s = context.settings();
+    procfs = context.paths().procfs();
+    retentionNs = s.get(FileIoSettings.RETENTION).toNanos();
+    FileIoConfig config =
+        FileIoConfig.defaults()
+            .withSelfPid((int) ProcessHandle.current().pid())
+            .withSlowReadNs(s.get(FileIoSettings.SLOW_READ_THRESHOLD).toNanos());
+    Follows follows = context.follows();
+    FollowMaps follow = context.dependency(SchedProvider.NAME, FollowMaps.class).orElse(null);
+    probe = FileIoProbe.load(context.host(Features.class), config, follow);
+    ring =
+        context.host(RingPoller.class).add(probe.events(), (a, n) -> activity.add(SlowRead.at(a)));
+    RingPoller.Ring r = ring;
+    FileIoReport report = new FileIoReport(totals, activity, probe, this::refresh, r::failed);
+    context.metrics(report::collect);
+    context.signal(
+        new FileIoSignal(
+            activity,
+            follow != null,
+            pid -> follows.followed(pid).map(Followed::sinceNs).orElse(Long.MAX_VALUE),
+            () -> slotsCompleteUntil,
+            r::drainedUntil,
+            config.slotNanos(),
+            MAX_EVENTS_PER_PHASE));
+    context.report(new FileIoReportSection(totals, this::refresh, this::attached));
+    context.offer(FileIoCollector.class, this);
+    context.every("drain", s.get(FileIoSettings.DRAIN_INTERVAL), this::drainQuietly);
+    context.every("fold", s.get(FileIoSettings.PROCESS_CHECK_INTERVAL), this::foldQuietly);
+    if (follow == null) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "fileio: the sched collector does not run, so no process is followed: phases get no"
+              + " file I/O (per-workload metrics go on)");
+    }
+  }
+
+  /** The loaded probe; null before start. */
+  public FileIoProbe probe() {
+    return probe;
+  }
+
+  /** What the probe traces, in one line. */
+  String attached() {
+    String ops =
+        probe.traced().stream().map(FileIoOp::syscall).sorted().collect(Collectors.joining(", "));
+    return "traced: "
+        + ops
+        + (probe.pageCache() ? "; page cache" : "; no page-cache tracepoint")
+        + (probe.majorFaults()
+            ? "; major faults"
+            : "; no major faults (" + probe.majorFaultsMissing() + ")");
+  }
+
+  /**
+   * Takes the kernel's per-process entries now (under the lock fold takes: no entry is both folded
+   * and live).
+   */
+  synchronized void refresh() {
+    totals.refresh(probe.stats());
+  }
+
+  /** Reads and deletes the kernel's ended slots now (housekeeping does it on its schedule). */
+  public synchronized void drain() {
+    long now = System.nanoTime(); // CLOCK_MONOTONIC, as bpf_ktime_get_ns
+    long before = probe.slotOf(now) - 1;
+    probe.drainEnded(before, activity::add);
+    slotsCompleteUntil = before << probe.config().slotShift();
+    activity.prune(now - retentionNs);
+  }
+
+  /** Folds and forgets the entries of processes that exited. */
+  public synchronized void fold() throws IOException {
+    Set<Integer> live = livePids(procfs);
+    probe.forget(live, totals::exited);
+    refresh();
+  }
+
+  static Set<Integer> livePids(Path procfs) throws IOException {
+    Set<Integer> pids = new HashSet<>();
+    try (DirectoryStream<Path> d = Files.newDirectoryStream(procfs)) {
+      for (Path p : d) {
+        String n = p.getFileName().toString();
+        if (!n.isEmpty() && n.chars().allMatch(Character::isDigit)) {
+          pids.add(Integer.parseInt(n));
+        }
+      }
+    }
+    return pids;
+  }
+
+  private void drainQuietly() {
+    try {
+      drain();
+      drainFailing = false;
+    } catch (RuntimeException e) {
+      if (!drainFailing) {
+        LOG.log(System.Logger.Level.WARNING, "file-I/O slot drain failed (logged once): " + e);
+      }
+      drainFailing = true;
+    }
+  }
+
+  private void foldQuietly() {
+    try {
+      fold();
+      foldFailing = false;
+    } catch (IOException | RuntimeException e) {
+      if (!foldFailing) {
+        LOG.log(System.Logger.Level.WARNING, "file-I/O process check failed (logged once): " + e);
+      }
+      foldFailing = true;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ring != null) {
+      ring.close();
+      ring = null;
+    }
+    if (probe != null) {
+      probe.close();
+      probe = null;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.aiprof.io.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiprof.api.category.Category;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseDescription;
+import dev.aiprof.api.phase.PhaseOrigin;
+import dev.aiprof.bpf.fileio.FileIoOp;
+import dev.aiprof.bpf.fileio.FileIoSlot;
+import dev.aiprof.bpf.fileio.SlowRead;
+import io.opentelemetry.api.common.Attributes;
+import org.junit.jupiter.api.Test;
+
+/** The fileio phase signal on hand-made slot entries and slow reads: attribution and readiness. */
+class FileIoSignalTest {
+  private static final long SLOT = 1L << 24;
+  private static final int PID = 40;
+  private static final int TID = 41;
+
+  private final FileIoActivity activity = new FileIoActivity(16, 16, 4);
+  private long slotsUntil = Long.MAX_VALUE;
+  private long ringUntil = Long.MAX_VALUE;
+  private long followedSince = 0;
+  private final FileIoSignal signal =
+      new FileIoSignal(
+          activity, true, pid -> followedSince, () -> slotsUntil, () -> ringUntil, SLOT, 2);
+
+  @Test
+  void anEntryInsideThePhaseCountsWholeAndOneOutsideNotAtAll() {
+    activity.add(entry(100, 100 * SLOT + 10, 100 * SLOT + 500, 4096, 3, 2, 1));
+    activity.add(entry(103, 103 * SLOT + 10, 103 * SLOT + 20, 999, 9, 9, 9));
+    PhaseDescription d = describe(phase(100 * SLOT, 101 * SLOT));
+    assertThat(d.values())
+        .containsEntry(Category.BYTES_READ, 4096L)
+        .containsEntry(Category.PAGE_CACHE_MISSES, 3L)
+        .containsEntry(Category.MAJOR_FAULTS, 1L)
+        .containsEntry(Category.BYTES_WRITTEN, 0L);
+    assertThat(d.attributes().get(FileIoSignal.READAHEAD)).isEqualTo(2);
+  }
+
+  @Test
+  void anEntryThatStraddlesABoundaryIsSplitByTheShareOfItsInterval() {
+    long first = 200 * SLOT;
+    activity.add(entry(200, first, first + 999, 1000, 0, 0, 0)); // [first, first + 1000)
+    assertThat(describe(phase(first, first + 250)).values())
+        .containsEntry(Category.BYTES_READ, 250L);
+    assertThat(describe(phase(first + 250, first + 2000)).values())
+        .containsEntry(Category.BYTES_READ, 750L);
+  }
+
+  @Test
+  void theSlowestReadsOfTheThreadBecomeEventsNamingTheFile() {
+    long t = 300 * SLOT;
+    for (int i = 1; i <= 3; i++) {
+      activity.add(slow(TID, t + i * 1000, t + i * 1000 + i * 100_000L, true));
+    }
+    activity.add(slow(TID, t, t + 5_000_000, false)); // not followed: not kept per thread
+    PhaseDescription d = describe(phase(t, t + 10_000_000));
+    assertThat(d.events()).hasSize(2); // two per phase in this signal
+    assertThat(d.events().getFirst().attributes().get(FileIoSignal.SLOW_MS)).isEqualTo(0.3);
+    assertThat(d.events().getFirst().attributes().get(FileIoSignal.DEVICE)).isEqualTo("254:1");
+    assertThat(d.events().getFirst().attributes().get(FileIoSignal.INODE)).isEqualTo(12);
+    assertThat(d.attributes().get(FileIoSignal.SLOW_READS)).isEqualTo(3);
+  }
+
+  @Test
+  void aProcessWidePhaseSumsEveryThreadOfItsProcess() {
+    activity.add(entry(400, 400 * SLOT, 400 * SLOT + 10, 100, 0, 0, 0));
+    activity.add(
+        new FileIoSlot(400, PID, TID + 1, 1, 0, 1, 50, 5, 0, 0, 0, 0, 0, 400 * SLOT, 400 * SLOT));
+    Phase wide =
+        new Phase("all", PhaseOrigin.MARKER, PID, 0, 400 * SLOT, 401 * SLOT, 0, null, null);
+    assertThat(wide.processWide()).isTrue();
+    assertThat(describe(wide).values()).containsEntry(Category.BYTES_READ, 150L);
+  }
+
+  @Test
+  void readyOnlyOnceSlotsAndRingAreDrainedPastTheEnd() {
+    Phase p = phase(10 * SLOT, 11 * SLOT);
+    assertThat(signal.ready(p)).isTrue();
+    slotsUntil = 11 * SLOT;
+    assertThat(signal.ready(p)).as("slots not drained past the end").isFalse();
+    slotsUntil = Long.MAX_VALUE;
+    ringUntil = 11 * SLOT + 1;
+    assertThat(signal.ready(p)).as("ring within the margin of the end").isFalse();
+    ringUntil = Long.MIN_VALUE;
+    assertThat(signal.ready(p)).as("ring never drained").isFalse();
+    assertThat(signal.relevant(p)).isTrue();
+    assertThat(signal.relevant(new Phase("x", PhaseOrigin.OTLP, 0, 0, 0, 1, 0, null, null)))
+        .as("no process")
+        .isFalse();
+  }
+
+  @Test
+  void coverageSaysHowMuchOfThePhaseCameAfterTheFollow() {
+    Phase p = phase(1000, 2000);
+    assertThat(describe(p).attributes().get(FileIoSignal.COVERAGE)).isEqualTo(1.0);
+    followedSince = 1250;
+    assertThat(describe(p).attributes().get(FileIoSignal.COVERAGE)).isEqualTo(0.75);
+    followedSince = Long.MAX_VALUE;
+    assertThat(describe(p).attributes().get(FileIoSignal.COVERAGE)).isEqualTo(0.0);
+    FileIoSignal alone =
+        new FileIoSignal(activity, false, pid -> 0, () -> slotsUntil, () -> ringUntil, SLOT, 2);
+    assertThat(alone.relevant(p)).as("nothing followed without the sched probe").isFalse();
+  }
+
+  @Test
+  void boundsDropTheOldestAndCountIt() {
+    FileIoActivity small = new FileIoActivity(1, 2, 1);
+    for (int i = 0; i < 3; i++) {
+      small.add(entry(i, i * SLOT, i * SLOT, 1, 0, 0, 0));
+    }
+    small.add(new FileIoSlot(0, PID + 1, TID + 5, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0));
+    assertThat(small.dropped()).as("one slot over, one thread over").isEqualTo(2);
+    small.prune(Long.MAX_VALUE);
+    assertThat(small.threadsOf(PID)).isEmpty();
+  }
+
+  private PhaseDescription describe(Phase p) {
+    PhaseDescription d = new PhaseDescription();
+    signal.describe(p, d);
+    return d;
+  }
+
+  private static Phase phase(long start, long end) {
+    return new Phase("step", PhaseOrigin.MARKER, PID, TID, start, end, 0, Attributes.empty(), null);
+  }
+
+  private static FileIoSlot entry(
+      long slot, long first, long last, long readBytes, long misses, long readahead, long faults) {
+    return new FileIoSlot(
+        slot, PID, TID, 1, 0, 1, readBytes, 10, 0, 0, misses, readahead, faults, first, last);
+  }
+
+  private static SlowRead slow(int tid, long start, long end, boolean followed) {
+    return new SlowRead(
+        start, end, 1, 0, 12, 0, 4096, (254 << 20) | 1, PID, tid, FileIoOp.READ, false, followed);
+  }
+}
