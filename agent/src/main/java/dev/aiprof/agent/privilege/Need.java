@@ -15,14 +15,16 @@ public enum Need {
       null,
       "sched",
       "marker",
-      "cuda"),
+      "cuda",
+      "net"),
   TRACE(
       Cap.CAP_PERFMON,
       "attach tracing programs: tracepoints, tp_btf (EPERM without it)",
       null,
       "sched",
       "marker",
-      "cuda"),
+      "cuda",
+      "net"),
   UPROBES(
       Cap.CAP_SYS_ADMIN,
       "attach uprobes: the kernel's uprobe PMU answers EACCES with CAP_BPF and CAP_PERFMON"

@@ -47,7 +47,7 @@ class NetProbeIT {
       assertThat(probe.countsBytes()).as("this kernel has sock_send/recv_length").isTrue();
       cg.add(w.pid());
       sched.follow((int) w.pid());
-      w.send("pair " + host + " 200 1000 5000 300");
+      w.send("pair " + host + " 200 1000 5000 1000");
       String[] holding = w.readLine().split(" ");
       assertThat(holding[0]).isEqualTo("holding");
       int clientPort = Integer.parseInt(holding[1]);
@@ -86,9 +86,9 @@ class NetProbeIT {
       assertThat(mine.failed()).as("%s", mine).isZero();
       assertThat(mine.retransmits()).isZero();
       assertThat(mine.durations().total()).isEqualTo(2);
-      // Both lifetimes lie within the client's connect-to-close time, and span the 300 ms hold.
+      // Both lifetimes lie within the client's connect-to-close time, and span the 1 s hold.
       long slack = System.nanoTime() - before; // the server may close after the client returns
-      assertThat(mine.durationNs()).isBetween(2 * 300_000_000L, 2 * (lifetime + slack));
+      assertThat(mine.durationNs()).isBetween(2 * 1_000_000_000L, 2 * (lifetime + slack));
       assertThat(mine(probe.sockets(), cg.id())).as("closed sockets are removed").isEmpty();
       List<NetSlot> slots = new ArrayList<>();
       probe.drainEnded(Long.MAX_VALUE, slots::add);
