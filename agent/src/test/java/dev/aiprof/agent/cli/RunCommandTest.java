@@ -54,7 +54,7 @@ class RunCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
-            "aiprof: unknown collector 'gpu-magic': known collectors are [cuda, jfr, marker, nvml,"
+            "aiprof: unknown collector 'gpu-magic': known collectors are [cuda, jfr, marker, net, nvml,"
                 + " otlp, sched, tick]\n");
   }
 
