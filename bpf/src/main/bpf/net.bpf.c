@@ -32,8 +32,8 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Load-time settings, written by the loader before load. */
-const volatile __u32 slot_shift = 24;   /* thread_slots time slots of 2^slot_shift ns (16.8 ms) */
-const volatile __u32 slow_rtt_us = 0;   /* connections closing with srtt >= this go to peers */
+const volatile __u32 slot_shift = 24; /* thread_slots time slots of 2^slot_shift ns (16.8 ms) */
+const volatile __u32 slow_rtt_us = 0; /* connections closing with srtt >= this go to peers */
 
 /* A thread's cached followed flag, never seen by user space. */
 struct net_task {
@@ -172,7 +172,7 @@ static __always_inline bool current_followed(__u32 pid)
 
 static __always_inline struct net_cgroup_stats *cgroup_stats_of(__u64 cg, __u64 v1)
 {
-	struct net_cgroup_key key = { .cgroup_id = cg, .cgroup_v1_id = v1 };
+	struct net_cgroup_key key = {.cgroup_id = cg, .cgroup_v1_id = v1};
 	struct net_cgroup_stats *v = bpf_map_lookup_elem(&cgroup_stats, &key);
 	__u32 zero = 0;
 
@@ -193,14 +193,14 @@ static __always_inline struct net_sock *sock_new(const struct sock *sk, __u64 op
 {
 	__u64 key = (__u64)sk;
 	struct net_sock s = {
-		.cgroup_id = sock_cgroup(sk),
-		.open_ts = open_ts,
-		.total_retrans = tcp_total_retrans(sk),
-		.rport = bpf_ntohs(sk->__sk_common.skc_dport),
-		.lport = sk->__sk_common.skc_num,
-		.family = sk->__sk_common.skc_family,
-		.side = side,
-		.state = sk->__sk_common.skc_state,
+	    .cgroup_id = sock_cgroup(sk),
+	    .open_ts = open_ts,
+	    .total_retrans = tcp_total_retrans(sk),
+	    .rport = bpf_ntohs(sk->__sk_common.skc_dport),
+	    .lport = sk->__sk_common.skc_num,
+	    .family = sk->__sk_common.skc_family,
+	    .side = side,
+	    .state = sk->__sk_common.skc_state,
 	};
 
 	if (s.family == AF_INET6)
@@ -228,11 +228,11 @@ static __always_inline struct net_sock *sock_of(const struct sock *sk)
 static __always_inline void slot_add(__u32 pid, __u32 tid, __u64 now, __u64 sent, __u64 received,
 				     __u64 retransmits)
 {
-	struct net_slot_key key = { .slot = now >> slot_shift, .tid = tid };
+	struct net_slot_key key = {.slot = now >> slot_shift, .tid = tid};
 	struct net_slot *v = bpf_map_lookup_elem(&thread_slots, &key);
 
 	if (!v) {
-		struct net_slot fresh = { .first_ts = now, .pid = pid };
+		struct net_slot fresh = {.first_ts = now, .pid = pid};
 
 		bpf_map_update_elem(&thread_slots, &key, &fresh, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&thread_slots, &key);
@@ -255,10 +255,10 @@ static __always_inline void peer_add(struct net_sock *s, __u64 retransmits, __u6
 				     __u32 srtt_us, __u64 now)
 {
 	struct net_peer_key key = {
-		.cgroup_id = s->cgroup_id,
-		.cgroup_v1_id = s->cgroup_v1_id,
-		.port = s->rport,
-		.family = s->family,
+	    .cgroup_id = s->cgroup_id,
+	    .cgroup_v1_id = s->cgroup_v1_id,
+	    .port = s->rport,
+	    .family = s->family,
 	};
 	struct net_peer *p;
 
@@ -312,7 +312,8 @@ static __always_inline void sock_closed(const struct sock *sk, struct net_sock *
 			__sync_fetch_and_add(&c->closed, 1);
 		if (s->open_ts && now > s->open_ts) {
 			__sync_fetch_and_add(&c->duration_ns, now - s->open_ts);
-			__sync_fetch_and_add(&c->duration[log2_slot(now - s->open_ts, NET_HIST_SLOTS)], 1);
+			__sync_fetch_and_add(
+			    &c->duration[log2_slot(now - s->open_ts, NET_HIST_SLOTS)], 1);
 		}
 	}
 	bpf_map_delete_elem(&socks, &key);
@@ -354,13 +355,14 @@ static __always_inline void set_state(const struct sock *sk, int old, int new)
 		s->lport = sk->__sk_common.skc_num; /* connect() binds the port after SYN_SENT */
 	if (new == TCP_ESTABLISHED && (old == TCP_SYN_SENT || old == TCP_SYN_RECV)) {
 		struct net_cgroup_stats *c =
-			old == TCP_SYN_SENT ? cgroup_stats_of(s->cgroup_id, s->cgroup_v1_id) : NULL;
+		    old == TCP_SYN_SENT ? cgroup_stats_of(s->cgroup_id, s->cgroup_v1_id) : NULL;
 
 		if (old == TCP_SYN_SENT) {
 			if (c)
 				__sync_fetch_and_add(&c->opened_client, 1);
 		} else {
-			/* Counted once its first user (and so its v1 cgroup) is known, or at close. */
+			/* Counted once its first user (and so its v1 cgroup) is known, or at close.
+			 */
 			s->flags |= NET_SOCK_OPEN_PENDING;
 		}
 	}
