@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The TCP probe loaded for real. A fixture process in its own test cgroup moves known bytes over
  * loopback (IPv4 and IPv6) and prints what it did; the probe's per-socket entries, per-workload
- * totals and followed-thread slots must match it. A retransmit is provoked on a lossy veth link
- * between two namespaces made for the test; the probe's count for the client's cgroup and remote
+ * totals and followed-thread slots must match it. Retransmits are provoked on a veth link between
+ * two namespaces made for the test, by taking the server's address away while the client sends
+ * (silent loss: this kernel has no sch_netem); the probe's count for the client's cgroup and remote
  * endpoint must match that namespace's own TCP counter. Everything is filtered by the test's own
  * cgroup: other tests use the network at the same time.
  */
