@@ -25,6 +25,7 @@ public final class KernelTracepoints {
   }
 
   private static boolean lookUp(String name) {
+    Native.ensureLibBpf();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = LibBpf.errnoSlot(arena);
       MemorySegment btf = (MemorySegment) LibBpf.BTF_LOAD_VMLINUX.invokeExact(errno);

@@ -36,10 +36,16 @@ public final class WorkloadProcess implements AutoCloseable {
    * cpus} (a taskset list such as "1", or null for no pinning), and waits for its {@code ready}.
    */
   public static WorkloadProcess start(String cpus, Class<?> mainClass, String... args) {
-    List<String> cmd = new ArrayList<>();
-    if (cpus != null) {
-      cmd.addAll(List.of("taskset", "-c", cpus));
-    }
+    return startUnder(cpus == null ? List.of() : List.of("taskset", "-c", cpus), mainClass, args);
+  }
+
+  /**
+   * Starts {@code mainClass} as {@link #start} does, its JVM run by the command {@code prefix}
+   * (e.g. {@code ip netns exec NAME}), and waits for its {@code ready}.
+   */
+  public static WorkloadProcess startUnder(
+      List<String> prefix, Class<?> mainClass, String... args) {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(
         List.of(

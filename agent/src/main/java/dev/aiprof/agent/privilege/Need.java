@@ -17,7 +17,8 @@ public enum Need {
       "marker",
       "cuda",
       "blockio",
-      "fileio"),
+      "fileio",
+      "net"),
   TRACE(
       Cap.CAP_PERFMON,
       "attach tracing programs: tracepoints, tp_btf (EPERM without it)",
@@ -26,7 +27,8 @@ public enum Need {
       "marker",
       "cuda",
       "blockio",
-      "fileio"),
+      "fileio",
+      "net"),
   UPROBES(
       Cap.CAP_SYS_ADMIN,
       "attach uprobes: the kernel's uprobe PMU answers EACCES with CAP_BPF and CAP_PERFMON"

@@ -1,0 +1,86 @@
+package dev.aiprof.io.net;
+
+import dev.aiprof.api.category.Category;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseDescription;
+import dev.aiprof.api.phase.PhaseSignal;
+import dev.aiprof.bpf.net.NetSlot;
+import io.opentelemetry.api.common.AttributeKey;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Describes a phase's TCP traffic on its thread (or, for a process-wide phase, every thread of its
+ * process with traffic): bytes sent ({@link Category#NET_BYTES_SENT}) and received ({@link
+ * Category#NET_BYTES_RECEIVED}) by sendmsg/recvmsg on the thread, and retransmits of the thread's
+ * sockets ({@link Category#TCP_RETRANSMITS}), counted where the kernel retransmitted (often after
+ * the send, in softirq).
+ *
+ * <p>Attribution: the kernel keeps a followed thread's traffic per 16.8 ms time slot with the times
+ * of the slot's first and last message; an entry inside the phase counts whole, one that straddles
+ * a boundary by the share of its first-to-last interval inside. Only threads of followed processes
+ * are seen. Attributes {@code aiprof.net.tcp.sent_bytes}, {@code .received_bytes}, {@code
+ * .retransmits}. Ready once the slots are drained past the phase's end. Thread-safety: called on
+ * the engine's thread; reads {@link NetActivity} (synchronized).
+ */
+final class NetSignal implements PhaseSignal {
+  static final AttributeKey<Long> SENT = AttributeKey.longKey("aiprof.net.tcp.sent_bytes");
+  static final AttributeKey<Long> RECEIVED = AttributeKey.longKey("aiprof.net.tcp.received_bytes");
+  static final AttributeKey<Long> RETRANSMITS = AttributeKey.longKey("aiprof.net.tcp.retransmits");
+
+  private final NetActivity activity;
+  private final LongSupplier slotsCompleteUntil;
+
+  NetSignal(NetActivity activity, LongSupplier slotsCompleteUntil) {
+    this.activity = activity;
+    this.slotsCompleteUntil = slotsCompleteUntil;
+  }
+
+  @Override
+  public String name() {
+    return NetProvider.NAME;
+  }
+
+  @Override
+  public boolean relevant(Phase phase) {
+    return phase.pid() > 0;
+  }
+
+  @Override
+  public boolean ready(Phase phase) {
+    return slotsCompleteUntil.getAsLong() > phase.endNs();
+  }
+
+  @Override
+  public void describe(Phase phase, PhaseDescription out) {
+    List<Integer> tids =
+        phase.processWide() ? activity.threadsOf(phase.pid()) : List.of(phase.tid());
+    double[] sum = new double[3];
+    for (int tid : tids) {
+      activity.slots(
+          tid,
+          phase.startNs(),
+          phase.endNs(),
+          s -> {
+            double share = share(s, phase.startNs(), phase.endNs());
+            sum[0] += s.sent() * share;
+            sum[1] += s.received() * share;
+            sum[2] += s.retransmits() * share;
+          });
+    }
+    long sent = Math.round(sum[0]);
+    long received = Math.round(sum[1]);
+    long retransmits = Math.round(sum[2]);
+    out.attribute(SENT, sent).attribute(RECEIVED, received).attribute(RETRANSMITS, retransmits);
+    out.amount(Category.NET_BYTES_SENT, sent)
+        .amount(Category.NET_BYTES_RECEIVED, received)
+        .amount(Category.TCP_RETRANSMITS, retransmits);
+  }
+
+  /** The share of an entry's traffic in {@code [start, end)}: of {@code [first, last]} inside. */
+  static double share(NetSlot s, long start, long end) {
+    long last = Math.max(s.firstNs(), s.lastNs()) + 1; // half-open; a single message is one ns
+    long overlap = Math.max(0, Math.min(last, end) - Math.max(s.firstNs(), start));
+    return overlap / (double) (last - s.firstNs());
+  }
+}
