@@ -5,6 +5,7 @@ import dev.aiprof.agent.config.ConfigDocument;
 import dev.aiprof.agent.config.RunServices;
 import dev.aiprof.agent.config.RunSettings;
 import dev.aiprof.agent.config.ShutdownDeadline;
+import dev.aiprof.agent.privilege.CapabilityMetrics;
 import dev.aiprof.agent.privilege.Privileged;
 import dev.aiprof.agent.run.Agent;
 import dev.aiprof.agent.run.RunOptions;
@@ -144,7 +145,10 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException(startError(e));
     }
     if (!keepCapabilities) {
-      Privileges.dropAfterAttach(privileged);
+      CapabilityMetrics held = Privileges.dropAfterAttach(privileged);
+      if (held != null) {
+        agent.exporters().metrics().addSource(held);
+      }
     }
     try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30));
         RunServices services = services(agent, options)) {
