@@ -72,7 +72,7 @@ final class Privileges {
     keep.add(Capabilities.Cap.CAP_SYS_RESOURCE);
     keep.add(Capabilities.Cap.CAP_DAC_READ_SEARCH);
     keep.add(Capabilities.Cap.CAP_SETPCAP);
-    CapabilityDrop.Result r = drop(keep);
+    CapabilityDrop.Result r = drop(keep, false); // the drop after attach reads every thread back
     droppedAtStart = r == null ? 0 : r.dropped();
   }
 
@@ -83,7 +83,7 @@ final class Privileges {
    */
   static CapabilityMetrics dropAfterAttach(Set<String> privileged) {
     Set<Capabilities.Cap> keep = CapabilityDrop.needs(privileged, true);
-    CapabilityDrop.Result r = drop(keep);
+    CapabilityDrop.Result r = drop(keep, true);
     if (r == null) {
       return null;
     }
@@ -92,12 +92,12 @@ final class Privileges {
     return CapabilityMetrics.of(keep);
   }
 
-  private static CapabilityDrop.Result drop(Set<Capabilities.Cap> keep) {
+  private static CapabilityDrop.Result drop(Set<Capabilities.Cap> keep, boolean readBack) {
     if (!ownProcess) {
       return null;
     }
     try {
-      return CapabilityDrop.everyThread(keep);
+      return CapabilityDrop.everyThread(keep, readBack);
     } catch (IllegalStateException e) {
       LOG.log(System.Logger.Level.WARNING, "capabilities not dropped: " + e.getMessage());
       return null;

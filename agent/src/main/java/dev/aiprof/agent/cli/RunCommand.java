@@ -117,8 +117,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--keep-capabilities",
       description =
-          "Keep every capability after the probes attach (default: drop all but those named in"
-              + " the start-up line).")
+          "Keep every capability after the probes attach (default: every thread drops all but"
+              + " those named in the start-up line).")
   boolean keepCapabilities;
 
   @Mixin HostOptions host;

@@ -76,8 +76,13 @@ public final class CapabilityDrop {
 
   private CapabilityDrop() {}
 
-  /** Keeps only {@code keep} (those of it held now) on every thread of this process. */
-  public static synchronized Result everyThread(Set<Cap> keep) {
+  /**
+   * Keeps only {@code keep} (those of it held now) on every thread of this process.
+   *
+   * @param readBack whether to read every thread's sets back and name the holdouts (else the result
+   *     counts the threads the library answered for, and lists no holdout)
+   */
+  public static synchronized Result everyThread(Set<Cap> keep, boolean readBack) {
     long mask = mask(keep);
     CapSyscalls.Sets before = CapSyscalls.get();
     CapDropLibrary.Answer answer = null;
@@ -88,13 +93,19 @@ public final class CapabilityDrop {
       fallback = e.getMessage();
       keepOnly(keep);
     }
-    List<Tasks.Task> tasks = Tasks.read(Tasks.SELF);
     long permitted = before.permitted() & mask;
+    int signal = answer == null ? 0 : answer.signal();
+    int dropped = Long.bitCount(before.permitted() & ~permitted);
+    if (!readBack) {
+      int threads = answer == null ? 1 : answer.threads().size();
+      return new Result(caps(permitted), dropped, threads, signal, List.of(), fallback);
+    }
+    List<Tasks.Task> tasks = Tasks.read(Tasks.SELF);
     return new Result(
         caps(permitted),
-        Long.bitCount(before.permitted() & ~permitted),
+        dropped,
         tasks.size(),
-        answer == null ? 0 : answer.signal(),
+        signal,
         holdouts(tasks, answer, mask, fallback),
         fallback);
   }

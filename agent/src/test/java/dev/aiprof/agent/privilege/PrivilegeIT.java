@@ -186,6 +186,30 @@ class PrivilegeIT {
     }
   }
 
+  @Test
+  void keepCapabilitiesLeavesEveryThreadItsSet() throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+    cmd.addAll(List.of(runArgs("--collectors", "sched,otlp", "--keep-capabilities")));
+    cmd.set(cmd.indexOf("1s"), "30s");
+    Path log = tmp.resolve("keep.log");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!Files.readString(log).contains("running until") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(Files.readString(log)).contains("running until").doesNotContain("capabilities");
+      String mine = sets(Path.of("/proc/self/task")).values().iterator().next();
+      Map<String, String> agent = sets(Path.of("/proc", Long.toString(p.pid()), "task"));
+      assertThat(agent).isNotEmpty();
+      agent.forEach((t, v) -> assertThat(v).as(t).isEqualTo(mine));
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   /** "TID NAME" to "inh X prm X eff X bnd X amb X" for every thread of a process. */
   private static Map<String, String> sets(Path tasks) throws IOException {
     Map<String, String> out = new TreeMap<>();
