@@ -33,18 +33,18 @@
 
 /* What happened on one thread. */
 enum aiprof_capdrop_state {
-  AIPROF_CAPDROP_PENDING = 0,   /* signalled; no answer yet (never returned) */
-  AIPROF_CAPDROP_DROPPED = 1,   /* capset succeeded on the thread */
-  AIPROF_CAPDROP_FAILED = 2,    /* a syscall failed on the thread: err is its errno */
-  AIPROF_CAPDROP_GONE = 3,      /* the thread exited before it answered */
-  AIPROF_CAPDROP_NO_ANSWER = 4, /* alive, but no answer within the deadline */
-  AIPROF_CAPDROP_NOT_SENT = 5,  /* the signal could not be sent: err is its errno */
+	AIPROF_CAPDROP_PENDING = 0,   /* signalled; no answer yet (never returned) */
+	AIPROF_CAPDROP_DROPPED = 1,   /* capset succeeded on the thread */
+	AIPROF_CAPDROP_FAILED = 2,    /* a syscall failed on the thread: err is its errno */
+	AIPROF_CAPDROP_GONE = 3,      /* the thread exited before it answered */
+	AIPROF_CAPDROP_NO_ANSWER = 4, /* alive, but no answer within the deadline */
+	AIPROF_CAPDROP_NOT_SENT = 5,  /* the signal could not be sent: err is its errno */
 };
 
 struct aiprof_capdrop_thread {
-  int32_t tid;
-  int32_t state; /* enum aiprof_capdrop_state */
-  int32_t err;   /* errno, for FAILED and NOT_SENT; else 0 */
+	int32_t tid;
+	int32_t state; /* enum aiprof_capdrop_state */
+	int32_t err;   /* errno, for FAILED and NOT_SENT; else 0 */
 };
 
 /*
@@ -58,7 +58,7 @@ struct aiprof_capdrop_thread {
  * what sigaction or opening /proc/self/task failed with.
  */
 int aiprof_capdrop_all(uint64_t keep, int32_t timeout_ms, struct aiprof_capdrop_thread *out,
-                       int32_t max_out, int32_t *signo);
+		       int32_t max_out, int32_t *signo);
 
 /* AIPROF_CAPDROP_ABI << 16 | sizeof(struct aiprof_capdrop_thread). */
 int32_t aiprof_capdrop_abi(void);
