@@ -221,7 +221,15 @@ static int drop_all(uint64_t keep, int32_t timeout_ms, struct aiprof_capdrop_thr
 	memset(&act, 0, sizeof act);
 	act.sa_sigaction = on_signal;
 	act.sa_flags = SA_SIGINFO | SA_RESTART;
-	sigemptyset(&act.sa_mask);
+	/* As HotSpot's own handlers: every other signal waits while this one runs (so that, say,
+	 * HotSpot's SIGUSR2 suspend never finds a thread inside it), but for the synchronous error
+	 * signals, which must never be blocked. */
+	sigfillset(&act.sa_mask);
+	sigdelset(&act.sa_mask, SIGSEGV);
+	sigdelset(&act.sa_mask, SIGBUS);
+	sigdelset(&act.sa_mask, SIGFPE);
+	sigdelset(&act.sa_mask, SIGILL);
+	sigdelset(&act.sa_mask, SIGTRAP);
 	if (sigaction(sig, &act, NULL) < 0) {
 		int err = errno;
 		closedir(dir);

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  */
 public final class CapabilityDrop {
   /** How long every thread has to answer, in all. */
-  static final Duration TIMEOUT = Duration.ofSeconds(2);
+  static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   /** Names a log line lists at most; the rest are counted. */
   static final int NAMED_HOLDOUTS = 16;

@@ -114,7 +114,7 @@ class CapabilityDropTest {
     assertThat(CapabilityDrop.holdouts(tasks, answer, ADMIN_PTRACE, null))
         .extracting(CapabilityDrop.Holdout::toString)
         .containsExactly(
-            "'C2 CompilerThre' (tid 11: no answer within 2 s (signal blocked, or stuck in the"
+            "'C2 CompilerThre' (tid 11: no answer within 5 s (signal blocked, or stuck in the"
                 + " kernel))",
             "'GC Thread#0' (tid 12: its drop failed: EPERM (operation not permitted))",
             "'aiprof-late' (tid 13: not signalled: started after the last look at"
@@ -144,12 +144,12 @@ class CapabilityDropTest {
             40,
             35,
             38,
-            List.of(new CapabilityDrop.Holdout(11, "C2 CompilerThre", "no answer within 2 s")),
+            List.of(new CapabilityDrop.Holdout(11, "C2 CompilerThre", "no answer within 5 s")),
             null);
     assertThat(CapabilityDrop.describe(one, Set.of("sched"), 40))
         .isEqualTo(
             "capabilities after attach: kept none; dropped the 40 others held on 34 of 35 threads;"
-                + " 1 thread keeps more: 'C2 CompilerThre' (tid 11: no answer within 2 s)");
+                + " 1 thread keeps more: 'C2 CompilerThre' (tid 11: no answer within 5 s)");
   }
 
   @Test

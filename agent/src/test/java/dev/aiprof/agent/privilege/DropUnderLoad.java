@@ -95,7 +95,7 @@ public final class DropUnderLoad {
       for (Tasks.Task t : Tasks.read(Tasks.SELF)) {
         System.out.println(line("task " + t.tid() + " " + t.name().replace(' ', '_'), t.caps()));
       }
-      Thread.sleep(500); // the load goes on after the last drop
+      Thread.sleep(300); // the load goes on after the last drop
       STOP.set(true);
       selector.wakeup();
       for (Thread t : load) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The process-wide drop in a JVM under load ({@link DropUnderLoad}, a child JVM started as root
- * from the built jar and its lib/libaiprofcap.so): 20 drops while GC, JIT, JFR streaming, a
+ * from the built jar and its lib/libaiprofcap.so): 10 drops while GC, JIT, JFR streaming, a
  * blocking socket read, an NIO selector, sleeps and child processes run. Every thread, the JVM's
  * own included, then holds only CAP_SYS_PTRACE (the bounding set too, CAP_SETPCAP having been
  * held), so does a thread started after, and none of the load threads saw what an EINTR would
@@ -42,7 +42,7 @@ class ProcessDropIT {
                 "-cp",
                 cp,
                 DropUnderLoad.class.getName(),
-                "20")
+                "10")
             .directory(tmp.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -53,7 +53,7 @@ class ProcessDropIT {
     List<String> lines = out.lines().toList();
     assertThat(lines.stream().filter(l -> l.startsWith("drop ")))
         .as(out)
-        .hasSize(20)
+        .hasSize(10)
         .allMatch(l -> l.startsWith("drop holdouts=0 "));
     List<String> tasks = lines.stream().filter(l -> l.startsWith("task ")).toList();
     assertThat(tasks)
