@@ -4,7 +4,8 @@
 #   target/aiprof_VERSION_amd64.deb           /opt/aiprof, /usr/bin/aiprof, /etc/aiprof, the unit
 # The tree, as /opt/aiprof: bin/aiprof (the launcher), runtime/ (a jlinked Java runtime with the
 # modules jdeps finds plus the ones loaded by name), aiprof.jar and lib/ (the agent's jars,
-# libaiprof.so, JNA's native part, jvm.options, the AOT cache), dashboards/, deploy/, config.yaml.
+# libaiprof.so, libaiprofcap.so, JNA's native part, jvm.options, the AOT cache), dashboards/,
+# deploy/, config.yaml.
 #
 # Usage: dist.sh JDK REPO_ROOT OUT_DIR VERSION
 # AIPROF_AOT_TRAIN=off skips the AOT training run (a cache trained on another host is never used).

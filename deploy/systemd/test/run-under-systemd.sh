@@ -3,9 +3,9 @@
 # mount, uts and ipc namespaces (as root), with test/aiprof-test.conf as its drop-in and the source
 # checkout's launcher as /opt/aiprof/bin/aiprof (a tmpfs /opt there). Checks: systemd-analyze
 # verify with empty stderr; the unit becomes active (Type=notify: only after READY=1); the
-# watchdog is fed past WatchdogSec; every thread's bounding set is the unit's; kill -9 of the
-# agent is followed by a restart, and so is a hung agent (SIGSTOP: the watchdog fires); stop ends
-# it cleanly. Prints the systemd-analyze security score.
+# watchdog is fed past WatchdogSec; every thread's bounding set is the unit's and its other sets
+# the run-time set; kill -9 of the agent is followed by a restart, and so is a hung agent
+# (SIGSTOP: the watchdog fires); stop ends it cleanly. Prints the systemd-analyze security score.
 # Exit 0 when every check passes; each check prints one "ok"/"FAIL" line. The host keeps nothing:
 # /run, /var/lib, /opt and /etc/systemd/system are tmpfs inside the namespace.
 set -euo pipefail
@@ -67,6 +67,11 @@ check "capability line in the agent's log" \
   "in_ns grep -q 'capabilities after attach: kept CAP_SYS_ADMIN' /run/aiprof-test.log"
 BND=$(in_ns bash -c "cat /proc/$PID1/task/*/status" | awk '/^CapBnd/ {print $2}' | sort -u)
 check "every thread's bounding set is the unit's (CapBnd $BND)" "[ '$BND' = 00000000c0280000 ] || [ '$BND' = 000000c000280000 ]"
+# After attach every thread (the JVM's own too) keeps only the run-time set: CAP_SYS_ADMIN and
+# CAP_SYS_PTRACE effective and permitted, nothing inheritable or ambient.
+SETS=$(in_ns bash -c "cat /proc/$PID1/task/*/status" | awk '/^Cap(Inh|Prm|Eff|Amb)/ {print $1 $2}' | sort -u | tr '\n' ' ')
+check "every thread holds only the run-time set ($SETS)" \
+  "[ '$SETS' = 'CapAmb:0000000000000000 CapEff:0000000000280000 CapInh:0000000000000000 CapPrm:0000000000280000 ' ]"
 T0=$(prop WatchdogTimestampMonotonic)
 sleep 7 # past WatchdogSec=6s of the drop-in
 check "watchdog fed past WatchdogSec (still pid $PID1, pinged since)" \

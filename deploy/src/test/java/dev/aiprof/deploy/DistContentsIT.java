@@ -26,6 +26,7 @@ class DistContentsIT {
             TOP + "runtime/lib/modules",
             TOP + "aiprof.jar",
             TOP + "lib/libaiprof.so",
+            TOP + "lib/libaiprofcap.so",
             TOP + "lib/libjnidispatch.so",
             TOP + "lib/jvm.options",
             TOP + "lib/aiprof.aot",

@@ -2,6 +2,7 @@ package dev.aiprof.agent.cli;
 
 import dev.aiprof.agent.identity.Capabilities;
 import dev.aiprof.agent.privilege.CapabilityDrop;
+import dev.aiprof.agent.privilege.CapabilityMetrics;
 import dev.aiprof.agent.privilege.PrivilegeCheck;
 import dev.aiprof.api.HostPaths;
 import java.util.Set;
@@ -61,33 +62,42 @@ final class Privileges {
   }
 
   /**
-   * Before the agent starts its threads (which copy this thread's capabilities): keeps what the
-   * collectors need to start, plus CAP_SYS_RESOURCE (libbpf raises RLIMIT_MEMLOCK on kernels before
-   * 5.11) and CAP_DAC_READ_SEARCH (tracefs is mode 0700) where held.
+   * Before the agent starts its threads: keeps, on every thread, what the collectors need to start,
+   * plus CAP_SYS_RESOURCE (libbpf raises RLIMIT_MEMLOCK on kernels before 5.11),
+   * CAP_DAC_READ_SEARCH (tracefs is mode 0700) and CAP_SETPCAP (so that the drop after attach can
+   * shrink the bounding set too) where held.
    */
   static void dropBeforeStart(Set<String> privileged) {
     Set<Capabilities.Cap> keep = CapabilityDrop.needs(privileged, false);
     keep.add(Capabilities.Cap.CAP_SYS_RESOURCE);
     keep.add(Capabilities.Cap.CAP_DAC_READ_SEARCH);
-    CapabilityDrop.Result r = drop(keep);
+    keep.add(Capabilities.Cap.CAP_SETPCAP);
+    CapabilityDrop.Result r = drop(keep, false); // the drop after attach reads every thread back
     droppedAtStart = r == null ? 0 : r.dropped();
   }
 
-  /** Once the probes are attached: keeps what is used later, and says so in one line. */
-  static void dropAfterAttach(Set<String> privileged) {
-    CapabilityDrop.Result r = drop(CapabilityDrop.needs(privileged, true));
-    if (r != null) {
-      System.err.println(
-          "aiprof run: " + CapabilityDrop.describe(r, privileged, r.dropped() + droppedAtStart));
+  /**
+   * Once the probes are attached: keeps, on every thread, what is used later, and says so in one
+   * line, naming each thread that still holds more; the metrics that keep counting such threads, or
+   * null when nothing was dropped.
+   */
+  static CapabilityMetrics dropAfterAttach(Set<String> privileged) {
+    Set<Capabilities.Cap> keep = CapabilityDrop.needs(privileged, true);
+    CapabilityDrop.Result r = drop(keep, true);
+    if (r == null) {
+      return null;
     }
+    System.err.println(
+        "aiprof run: " + CapabilityDrop.describe(r, privileged, r.dropped() + droppedAtStart));
+    return CapabilityMetrics.of(keep);
   }
 
-  private static CapabilityDrop.Result drop(Set<Capabilities.Cap> keep) {
+  private static CapabilityDrop.Result drop(Set<Capabilities.Cap> keep, boolean readBack) {
     if (!ownProcess) {
       return null;
     }
     try {
-      return CapabilityDrop.keepOnly(keep);
+      return CapabilityDrop.everyThread(keep, readBack);
     } catch (IllegalStateException e) {
       LOG.log(System.Logger.Level.WARNING, "capabilities not dropped: " + e.getMessage());
       return null;

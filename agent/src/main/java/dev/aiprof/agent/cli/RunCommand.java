@@ -5,6 +5,7 @@ import dev.aiprof.agent.config.ConfigDocument;
 import dev.aiprof.agent.config.RunServices;
 import dev.aiprof.agent.config.RunSettings;
 import dev.aiprof.agent.config.ShutdownDeadline;
+import dev.aiprof.agent.privilege.CapabilityMetrics;
 import dev.aiprof.agent.privilege.Privileged;
 import dev.aiprof.agent.run.Agent;
 import dev.aiprof.agent.run.RunOptions;
@@ -116,8 +117,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--keep-capabilities",
       description =
-          "Keep every capability after the probes attach (default: drop all but those named in"
-              + " the start-up line).")
+          "Keep every capability after the probes attach (default: every thread drops all but"
+              + " those named in the start-up line).")
   boolean keepCapabilities;
 
   @Mixin HostOptions host;
@@ -144,7 +145,10 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException(startError(e));
     }
     if (!keepCapabilities) {
-      Privileges.dropAfterAttach(privileged);
+      CapabilityMetrics held = Privileges.dropAfterAttach(privileged);
+      if (held != null) {
+        agent.exporters().metrics().addSource(held);
+      }
     }
     try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30));
         RunServices services = services(agent, options)) {
