@@ -78,8 +78,8 @@ class PrivilegeIT {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.out())
         .contains("aiprof: run lacks capabilities (have none)")
-        .contains("missing CAP_BPF for cuda, fileio, marker, sched")
-        .contains("missing CAP_PERFMON for cuda, fileio, marker, sched")
+        .contains("missing CAP_BPF for blockio, cuda, marker, net, sched")
+        .contains("missing CAP_PERFMON for blockio, cuda, marker, net, sched")
         .contains("missing CAP_SYS_ADMIN for cuda, marker: attach uprobes")
         .contains("missing CAP_SYS_PTRACE for cuda, marker")
         .contains(

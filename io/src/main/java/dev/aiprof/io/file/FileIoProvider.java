@@ -26,6 +26,17 @@ public final class FileIoProvider implements CollectorProvider {
     return Set.of(Role.METRIC_SOURCE, Role.PHASE_SIGNAL, Role.REPORT_SECTION);
   }
 
+  /**
+   * Off by default: its syscall tracepoints put every task on the host on the kernel's slow
+   * syscall path while they are attached, a cost paid by every syscall of every process, not only
+   * by the reads and writes it counts (this machine has no fentry, the cheap alternative). Turn it
+   * on with {@code --enable fileio} where per-phase bytes and page-cache misses are worth it.
+   */
+  @Override
+  public boolean enabledByDefault() {
+    return false;
+  }
+
   @Override
   public Set<String> uses() {
     return Set.of(SchedProvider.NAME);
