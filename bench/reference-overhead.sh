@@ -16,7 +16,10 @@
 # line); the server's own CPU time per request (utime+stime from /proc/PID/stat: it includes
 # what the agent's probes cost in the server's context, and is far less noisy than wall time on
 # a shared machine); in A the agent's CPU share of one CPU over the window and its RSS (VmRSS,
-# VmHWM) at the window's end.
+# VmHWM) at the window's end. The summary adds the agent's CPU per request (its share divided by
+# the throughput: it compares across machines and days, where the share rises with throughput) and
+# a distribution-free interval for the median of the per-round A/B ratios (6 rounds or more), which
+# says whether the run can tell a 1% slowdown from none.
 #
 # Usage (root):  bench/reference-overhead.sh [-r ROUNDS] [-n REQUESTS] [-t MAX_TOKENS] [-w WARMUPS]
 #   -r rounds of one A and one B (default 5), -n requests per window (default 24),
@@ -225,6 +228,7 @@ OUT="$BENCH/results/reference-overhead-$(date -u +%Y-%m-%dT%H%M%SZ).md"
 mkdir -p "$BENCH/results"
 python3 - "$OUT" "$ROUNDS" "$REQUESTS" "$TOKENS" "$WARMUPS" "$(git -C "$ROOT" rev-parse --short HEAD)" "${AIPROF_JAVA_OPTS:-}" "${ROWS[@]}" <<'EOF'
 import statistics, sys
+from math import comb
 out, rounds, requests, tokens, warmups, commit, opts, *rows = sys.argv[1:]
 parsed = [[c.strip() for c in r.split("|")] for r in rows]
 def col(mode, i):
@@ -255,6 +259,36 @@ lines += [
     f"A/B of each round, requests/s: "
     + ", ".join(f"{a / b:.3f}" for a, b in zip(col("A", 2), col("B", 2))),
 ]
+# The agent's CPU per request (share of one CPU / requests per second): unlike the share, it does
+# not rise with the throughput a quieter machine gives, so runs on different days compare.
+per_req = [10 * s / q for s, q in zip(col("A", 6), col("A", 2))]
+per_req_nojit = [10 * (s - j) / q for s, j, q in zip(col("A", 6), col("A", 7), col("A", 2))]
+lines.append(
+    f"agent CPU per request, median over A windows: {statistics.median(per_req):.1f} ms"
+    f" ({statistics.median(per_req_nojit):.1f} ms without its JIT compilers)"
+)
+# How far the run resolves the ratio: a distribution-free interval for the median of the
+# per-round ratios (order statistics x(k)..x(n+1-k), k the largest with 2 P(Binom(n, 1/2) < k)
+# <= 0.05); too few rounds give none.
+ratios = sorted(a / b for a, b in zip(col("A", 2), col("B", 2)))
+n = len(ratios)
+k, cum = 0, 0.0
+while True:
+    cum += comb(n, k) / 2**n
+    if 2 * cum > 0.05:
+        break
+    k += 1
+if k >= 1:
+    conf = 1 - 2 * sum(comb(n, i) for i in range(k)) / 2**n
+    lines.append(
+        f"median of the per-round A/B ratios {statistics.median(ratios):.3f}; its"
+        f" {100 * conf:.0f}% interval {ratios[k - 1]:.3f}-{ratios[n - k]:.3f} ({n} rounds)"
+    )
+else:
+    lines.append(
+        f"median of the per-round A/B ratios {statistics.median(ratios):.3f}; {n} rounds are too"
+        f" few for a 95% interval (6 or more give one)"
+    )
 open(out, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 EOF
