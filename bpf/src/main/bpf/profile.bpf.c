@@ -12,8 +12,9 @@
  *
  * offcpu_switch takes, for followed threads (the scheduler probe's
  * `followed` map, reused by fd) that leave a CPU voluntarily, both stacks at
- * the switch-out and keeps them in per-task state; the switch-in that ends
- * an episode of at least min_offcpu_ns sends them with the episode's length.
+ * the switch-out (bpf_get_stack, into per-task state: not the stack map,
+ * which the many short episodes would fill); the switch-in that ends an
+ * episode of at least min_offcpu_ns sends them inline with its length.
  * Two variants, picked at load time by feature probe: tp_btf + task-local
  * storage, raw_tp + an LRU hash keyed by tid.
  */
@@ -24,7 +25,7 @@
 #include "profile.h"
 
 #define EEXIST 17
-#define EFAULT 14 /* no stack of that kind: user mode has no kernel stack, a kernel thread no user stack */
+#define EFAULT 14 /* no such stack (user mode: no kernel stack; kthreads: no user stack) */
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -43,12 +44,14 @@ struct {
 /* Per-task off-CPU state, never seen by user space. */
 struct off_state {
 	__u64 off_ts; /* left the CPU voluntarily with stacks taken (0: not) */
-	__s32 user_stack;
-	__s32 kernel_stack;
+	__s32 user_len; /* bytes of user[] bpf_get_stack wrote (negative: -errno) */
+	__s32 kernel_len;
 	__u32 follow_gen; /* follow_generation when `followed` was looked up (0: never) */
 	__u8 followed;
 	__u8 state;
 	__u8 pad[2];
+	__u64 user[PROFILE_STACK_DEPTH];
+	__u64 kernel[PROFILE_STACK_DEPTH];
 };
 
 struct {
@@ -60,10 +63,18 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
+	__uint(max_entries, 4096);
 	__type(key, __u32);
 	__type(value, struct off_state);
 } off_by_tid SEC(".maps");
+
+/* All zeros, never written: the source for new off_by_tid entries (too big for the stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct off_state);
+} zero_state SEC(".maps");
 
 #include "follow.h"
 
@@ -72,8 +83,16 @@ struct {
 #define PROBE_RING_BYTES (1 << 20)
 #include "probe.h"
 
+/* What an off-CPU record in the ring is. */
+struct offcpu_record {
+	struct profile_event head;
+	struct profile_stacks stacks;
+};
+
 /* Referenced so that their BTF lands in the object for the Java layout tests. */
 struct profile_event *unused_event __attribute__((unused));
+struct profile_stacks *unused_stacks __attribute__((unused));
+struct offcpu_record *unused_record __attribute__((unused));
 enum profile_kind unused_kind __attribute__((unused));
 enum profile_counter unused_counter __attribute__((unused));
 enum profile_limits unused_limits __attribute__((unused));
@@ -139,36 +158,42 @@ static __always_inline void take_stacks(void *ctx, struct off_state *s, long sta
 {
 	s->off_ts = now;
 	s->state = state & 3;
-	s->user_stack = stack_id(ctx, BPF_F_USER_STACK);
-	s->kernel_stack = stack_id(ctx, 0);
+	s->user_len = bpf_get_stack(ctx, s->user, sizeof(s->user), BPF_F_USER_STACK);
+	s->kernel_len = bpf_get_stack(ctx, s->kernel, sizeof(s->kernel), 0);
 	count(PROFILE_CNT_SWITCH_OUTS);
 }
 
 /* next gets the CPU: send its episode when it was long enough. */
-static __always_inline void end_episode(struct off_state *s, __u32 pid, __u32 tid, __u64 cgroup, __u64 now)
+static __always_inline void end_episode(struct off_state *s, __u32 pid, __u32 tid, __u64 cgroup,
+					__u64 now)
 {
+	struct offcpu_record *o;
 	struct profile_event *e;
 	__u64 d = now - s->off_ts;
+	__s32 ulen = s->user_len, klen = s->kernel_len;
 
 	s->off_ts = 0;
 	if (d < min_offcpu_ns)
 		return;
-	e = reserve_event(sizeof(*e), PROFILE_CNT_EVENTS_DROPPED);
-	if (!e)
+	o = reserve_event(sizeof(*o), PROFILE_CNT_EVENTS_DROPPED);
+	if (!o)
 		return;
+	e = &o->head;
 	e->ts = now;
 	e->off_ns = d;
 	e->cgroup_id = cgroup;
 	e->pid = pid;
 	e->tid = tid;
-	e->user_stack = s->user_stack;
-	e->kernel_stack = s->kernel_stack;
+	e->user_stack = ulen > 0 ? (__u32)ulen / 8 : 0;
+	e->kernel_stack = klen > 0 ? (__u32)klen / 8 : 0;
 	e->kind = PROFILE_OFF_CPU;
-	e->flags = PROFILE_FLAG_FOLLOWED;
+	e->flags = PROFILE_FLAG_FOLLOWED | PROFILE_FLAG_INLINE;
 	e->state = s->state;
 	e->cpu = (__u8)bpf_get_smp_processor_id();
 	e->pad = 0;
-	submit_event(e, PROFILE_CNT_OFFCPU);
+	bpf_probe_read_kernel(o->stacks.user, sizeof(o->stacks.user), s->user);
+	bpf_probe_read_kernel(o->stacks.kernel, sizeof(o->stacks.kernel), s->kernel);
+	submit_event(o, PROFILE_CNT_OFFCPU);
 }
 
 static __always_inline long state_btf(struct task_struct *t)
@@ -207,7 +232,8 @@ SEC("raw_tp/sched_switch")
 int BPF_PROG(offcpu_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	__u64 now = bpf_ktime_get_ns();
-	struct off_state *s, fresh = {};
+	struct off_state *s, *fresh;
+	__u32 zero = 0;
 	long state;
 	__u32 pid = BPF_CORE_READ(prev, tgid), tid = BPF_CORE_READ(prev, pid);
 
@@ -218,8 +244,8 @@ int BPF_PROG(offcpu_switch_raw, bool preempt, struct task_struct *prev, struct t
 	if (!preempt && state != 0 && tid != 0 && pid != self_tgid &&
 	    bpf_map_lookup_elem(&followed, &pid)) {
 		s = bpf_map_lookup_elem(&off_by_tid, &tid);
-		if (!s) {
-			bpf_map_update_elem(&off_by_tid, &tid, &fresh, BPF_NOEXIST);
+		if (!s && (fresh = bpf_map_lookup_elem(&zero_state, &zero))) {
+			bpf_map_update_elem(&off_by_tid, &tid, fresh, BPF_NOEXIST);
 			s = bpf_map_lookup_elem(&off_by_tid, &tid);
 		}
 		if (!s)
@@ -230,6 +256,7 @@ int BPF_PROG(offcpu_switch_raw, bool preempt, struct task_struct *prev, struct t
 	tid = BPF_CORE_READ(next, pid);
 	s = bpf_map_lookup_elem(&off_by_tid, &tid);
 	if (s && s->off_ts)
-		end_episode(s, BPF_CORE_READ(next, tgid), tid, BPF_CORE_READ(next, cgroups, dfl_cgrp, kn, id), now);
+		end_episode(s, BPF_CORE_READ(next, tgid), tid,
+			    BPF_CORE_READ(next, cgroups, dfl_cgrp, kn, id), now);
 	return 0;
 }

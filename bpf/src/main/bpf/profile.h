@@ -35,11 +35,13 @@ enum profile_counter {
 /* Event flags. */
 enum profile_flag {
 	PROFILE_FLAG_FOLLOWED = 1, /* the task's process is in the scheduler probe's `followed` */
+	PROFILE_FLAG_INLINE = 2,   /* profile_stacks follow; the stack ids are frame counts */
 };
 
 /*
  * One on-CPU sample or one long off-CPU episode. Stack ids index the `stacks` map; a negative id
  * is -errno of bpf_get_stackid (-EFAULT: no user stack, a kernel thread; -EEXIST: collision).
+ * With PROFILE_FLAG_INLINE (off-CPU) they are the frame counts of the stacks that follow.
  */
 struct profile_event {
 	__u64 ts;        /* on-CPU: the sample; off-CPU: the switch-in that ended the episode */
@@ -54,6 +56,17 @@ struct profile_event {
 	__u8 state; /* off-CPU: the task state bits it left in (1 sleep, 2 blocked); on-CPU: 0 */
 	__u8 cpu;   /* the CPU (mod 256) */
 	__u32 pad;
+};
+
+/*
+ * The stacks of a long off-CPU episode, right after its profile_event in the ring (flag
+ * PROFILE_FLAG_INLINE): taken with bpf_get_stack at every voluntary switch-out of a followed
+ * thread into per-task state, which a stack map could not take (most episodes are short and never
+ * sent, and their stacks would fill it). Unused slots are zero.
+ */
+struct profile_stacks {
+	__u64 user[PROFILE_STACK_DEPTH];
+	__u64 kernel[PROFILE_STACK_DEPTH];
 };
 
 #endif /* AIPROF_PROFILE_H */

@@ -1,6 +1,6 @@
 /*
- * CPU-profile fixture: each round runs phase "alpha" (crunch_alpha spins for ALPHA_MS), phase
- * "beta" (crunch_beta spins for BETA_MS) and phase "wait" (wait_step sleeps in nanosleep for
+ * CPU-profile fixture: each round runs phase "alpha" (crunch_alpha spins for ALPHA_MS of the
+ * thread's CPU time), phase "beta" (crunch_beta, BETA_MS) and phase "wait" (wait_step sleeps in nanosleep for
  * WAIT_MS, off the CPU). Both crunch functions are leaves that do integer work in a loop, so a
  * CPU-clock sample of the thread inside a phase lands in that phase's function. Built with frame
  * pointers. Prints fixture.h's lines plus "phase <tid> <name> <start_ns> <end_ns>". Links
@@ -9,18 +9,26 @@
 #include "fixture.h"
 #include <aiprof.h>
 
-#define ALPHA_MS 400
-#define BETA_MS 400
+#define ALPHA_MS 250 /* of the thread's CPU time, however long the machine makes it take */
+#define BETA_MS 250
 #define WAIT_MS 40
 
 static int rounds = 2;
 static volatile unsigned long long sink;
 
+static inline unsigned long long cpu_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (unsigned long long)t.tv_sec * 1000000000ULL + (unsigned long long)t.tv_nsec;
+}
+
 static __attribute__((noinline)) void crunch_alpha(unsigned long long until)
 {
 	unsigned long long x = 1;
 
-	while (mono_ns() < until)
+	while (cpu_ns() < until)
 		for (int i = 0; i < 20000; i++)
 			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
 	sink = x;
@@ -30,7 +38,7 @@ static __attribute__((noinline)) void crunch_beta(unsigned long long until)
 {
 	unsigned long long x = 7;
 
-	while (mono_ns() < until)
+	while (cpu_ns() < until)
 		for (int i = 0; i < 20000; i++)
 			x ^= (x << 13) ^ (x >> 7) ^ (x << 17);
 	sink = x;
@@ -55,9 +63,9 @@ static void phase(const char *name, int ms)
 
 	aiprof_phase_begin(name);
 	if (name[0] == 'a')
-		crunch_alpha(start + ms * 1000000ULL);
+		crunch_alpha(cpu_ns() + ms * 1000000ULL);
 	else if (name[0] == 'b')
-		crunch_beta(start + ms * 1000000ULL);
+		crunch_beta(cpu_ns() + ms * 1000000ULL);
 	else
 		wait_step();
 	aiprof_phase_end();

@@ -13,16 +13,18 @@ import java.util.function.LongSupplier;
 /**
  * Asks a JVM for a perf map of its JIT code ({@code jcmd PID Compiler.perfmap}, JDK 17+: it writes
  * {@code /tmp/perf-PID.map} in the JVM's own namespace), so the symboliser can name compiled
- * methods. Only processes that map {@code libjvm.so}; at most every {@value #INTERVAL_NS} ns per
- * JVM; jcmd runs on a virtual thread with a 10 s limit, never on the caller's. jcmd is the agent's
- * own JDK's ({@code java.home/bin/jcmd}); where it is missing nothing is asked. Bounded: 1,024
- * processes remembered.
+ * methods. Only processes that map {@code libjvm.so}; per JVM the first request at once, then at
+ * most after 2 s, 4 s, … up to {@value #MAX_INTERVAL_NS} ns (code compiled later needs a new map,
+ * and each jcmd costs about 0.3 s of CPU); jcmd runs on a virtual thread with a 10 s limit, never
+ * on the caller's. jcmd is the agent's own JDK's ({@code java.home/bin/jcmd}); where it is missing
+ * nothing is asked. Bounded: 1,024 processes remembered.
  *
  * <p>Thread-safety: synchronized.
  */
 final class JvmPerfMaps implements IntConsumer {
   private static final System.Logger LOG = System.getLogger(JvmPerfMaps.class.getName());
-  static final long INTERVAL_NS = 10_000_000_000L;
+  static final long FIRST_INTERVAL_NS = 2_000_000_000L;
+  static final long MAX_INTERVAL_NS = 64_000_000_000L;
   private static final int MAX_PROCESSES = 1024;
 
   private final HostPaths paths;
@@ -51,16 +53,17 @@ final class JvmPerfMaps implements IntConsumer {
   @Override
   public synchronized void accept(int pid) {
     long now = clock.getAsLong();
-    long[] a = asked.get(pid);
-    if (a != null && (a[1] == 0 || now - a[0] < INTERVAL_NS)) {
-      return; // not a JVM, or asked recently
-    }
+    long[] a = asked.get(pid); // {last request, interval; 0: not a JVM}
     if (a == null) {
-      a = new long[] {Long.MIN_VALUE, isJvm(pid) ? 1 : 0};
+      a = new long[] {0, isJvm(pid) ? FIRST_INTERVAL_NS : 0};
       asked.put(pid, a);
       if (a[1] == 0) {
         return;
       }
+    } else if (a[1] == 0 || now - a[0] < a[1]) {
+      return; // not a JVM, or asked recently
+    } else {
+      a[1] = Math.min(a[1] * 2, MAX_INTERVAL_NS);
     }
     a[0] = now;
     if (!Files.isExecutable(jcmd)) {

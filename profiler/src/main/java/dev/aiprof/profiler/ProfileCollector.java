@@ -39,10 +39,10 @@ import java.util.function.IntConsumer;
  * with one {@link Symbolizer}.
  *
  * <p>Bounds: the event queue ({@value #QUEUE} events; more dropped, counted), the kernel's stack
- * map ({@code profile.max-stacks}; emptied when half the ids are known, so collisions stay rare),
- * samples ({@code profile.max-samples}, 4,096 threads), the window's distinct stacks ({@value
- * #WINDOW_STACKS} per kind; more counted into {@code [other]}), the symboliser's caches (256
- * processes × 16,384 frames).
+ * map ({@code profile.max-stacks}; emptied when an eighth of its entries are known, so a new stack
+ * collides with another one in at most one case in eight), samples ({@code profile.max-samples},
+ * 4,096 threads), the window's distinct stacks ({@value #WINDOW_STACKS} per kind; more counted into
+ * {@code [other]}), the symboliser's caches (256 processes × 16,384 frames).
  *
  * <p>Threads: the ring poller enqueues; housekeeping, the engine and the report thread call {@link
  * #resolve} (synchronized).
@@ -51,11 +51,14 @@ public final class ProfileCollector implements Collector {
   private static final System.Logger LOG = System.getLogger(ProfileCollector.class.getName());
   static final int QUEUE = 65_536;
   static final int WINDOW_STACKS = 16_384;
+  private static final int EEXIST = 17;
 
   private final ArrayBlockingQueue<ProfileEvent> pending = new ArrayBlockingQueue<>(QUEUE);
   private final Map<Long, Stack> interned = new HashMap<>();
   private final Map<Integer, long[]> stackIds = new HashMap<>();
   private final Map<Integer, String> comms = new HashMap<>();
+  private final java.util.Set<Integer> followedPids =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private Map<Stack, long[]> windowOn = new HashMap<>();
   private Map<Stack, long[]> windowOff = new HashMap<>();
   private final Map<String, WeightedStacks> byPhase = new HashMap<>();
@@ -96,8 +99,14 @@ public final class ProfileCollector implements Collector {
     samples = new Samples(4096, s.get(ProfileSettings.MAX_SAMPLES));
     IntConsumer perfMaps = pid -> {};
     if (s.get(ProfileSettings.JVM_PERF_MAP)) {
-      jvmPerfMaps = new JvmPerfMaps(paths, JvmPerfMaps.defaultJcmd(), System::nanoTime);
-      perfMaps = jvmPerfMaps;
+      JvmPerfMaps jvms = new JvmPerfMaps(paths, JvmPerfMaps.defaultJcmd(), System::nanoTime);
+      jvmPerfMaps = jvms;
+      perfMaps =
+          pid -> { // only JVMs the agent follows: never another user's JVM by accident
+            if (followedPids.contains(pid)) {
+              jvms.accept(pid);
+            }
+          };
     }
     symbolizer =
         new Symbolizer(
@@ -147,7 +156,7 @@ public final class ProfileCollector implements Collector {
     while ((e = pending.poll()) != null) {
       take(e);
     }
-    if (stackIds.size() > probe.config().maxStacks() / 2) {
+    if (stackIds.size() > probe.config().maxStacks() / 8) {
       probe.clearStacks(); // events still in the ring lose their stacks (counted as lost)
       stackIds.clear();
       interned.clear();
@@ -166,7 +175,16 @@ public final class ProfileCollector implements Collector {
       offCpuSamples++;
       count(windowOff, st, weight);
     }
+    if (e.followed() && !followedPids.contains(e.pid())) {
+      if (followedPids.size() >= 4096) {
+        followedPids.clear();
+      }
+      followedPids.add(e.pid());
+    }
     if (e.followed() || !followsKnown) {
+      if (jvmPerfMaps != null && on && st.user().length > 0) {
+        symbolizer.user(e.pid(), st.user()[0]); // JIT code: the perf map is asked for now
+      }
       samples.add(e.pid(), new Samples.Sample(e.timestampNs(), weight, on, e.tid(), st, e.state()));
     }
     stacks.onStack(
@@ -195,17 +213,29 @@ public final class ProfileCollector implements Collector {
   }
 
   private Stack intern(ProfileEvent e) {
+    if (e.inline()) {
+      return new Stack(e.pid(), e.userIps(), e.kernelIps(), false);
+    }
     long key = ((long) e.userStack() << 32) | (e.kernelStack() & 0xffffffffL);
     Stack st = interned.get(key);
     if (st != null && st.pid() == e.pid()) {
       return st;
     }
-    st = new Stack(e.pid(), frames(e.userStack()), frames(e.kernelStack()));
-    if (st.depth() == 0) {
+    long[] user = frames(e.userStack());
+    long[] kernel = frames(e.kernelStack());
+    boolean lost =
+        lost(e.userStack(), user) || lost(e.kernelStack(), kernel) || e.userStack() == -EEXIST;
+    st = new Stack(e.pid(), user, kernel, lost);
+    if (lost) {
       stacksLost++;
     }
     interned.put(key, st);
     return st;
+  }
+
+  /** A stack id that named a stack the map no longer holds. */
+  private static boolean lost(int id, long[] frames) {
+    return id >= 0 && frames.length == 0;
   }
 
   private long[] frames(int id) {
@@ -243,7 +273,7 @@ public final class ProfileCollector implements Collector {
       out.add(symbolizer.kernel(st.kernel()[i]).label());
     }
     if (out.size() == (withProcess ? 1 : 0)) {
-      out.add("[no stack]");
+      out.add(st.lost() ? "[stack lost]" : "[no stack]");
     }
     return out;
   }

@@ -16,11 +16,11 @@ public final class ProfileSettings {
   public static final Setting<Integer> MAX_STACKS =
       Setting.integer(
           "profile.max-stacks",
-          8192,
+          16_384,
           256,
           1 << 20,
-          "distinct stacks the kernel's stack map holds (512 bytes each); emptied when half full,"
-              + " collisions counted");
+          "entries of the kernel's stack map (512 bytes each, preallocated); emptied when an"
+              + " eighth is used, so that new stacks rarely collide (collisions counted)");
   public static final Setting<Boolean> OFF_CPU =
       Setting.flag(
           "profile.off-cpu",
@@ -59,8 +59,8 @@ public final class ProfileSettings {
       Setting.flag(
           "profile.jvm-perf-map",
           true,
-          "ask a JVM with unresolved JIT frames for a perf map (jcmd PID Compiler.perfmap, at most"
-              + " every 10 s per JVM)");
+          "ask a followed JVM with unresolved JIT frames for a perf map (jcmd PID"
+              + " Compiler.perfmap: at once, then backing off from 2 s to 64 s per JVM)");
 
   static final List<Setting<?>> ALL =
       List.of(

@@ -67,9 +67,12 @@ final class WeightedStacks {
     return stacks;
   }
 
-  /** The {@code n} functions with the most self samples, then by total. */
+  /** The {@code n} functions with the most self samples (and at least one). */
   List<Function> topSelf(int n) {
-    return top(n, Comparator.comparingLong(Function::selfSamples).reversed());
+    List<Function> f =
+        top(Integer.MAX_VALUE, Comparator.comparingLong(Function::selfSamples).reversed());
+    List<Function> out = f.stream().filter(x -> x.selfSamples() > 0).toList();
+    return out.subList(0, Math.min(n, out.size()));
   }
 
   /** The {@code n} functions with the most total samples. */

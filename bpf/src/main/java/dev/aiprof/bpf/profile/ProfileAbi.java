@@ -5,6 +5,7 @@ import static dev.aiprof.bpf.CType.S32;
 import static dev.aiprof.bpf.CType.U32;
 import static dev.aiprof.bpf.CType.U64;
 import static dev.aiprof.bpf.CType.U8;
+import static dev.aiprof.bpf.CType.array;
 
 import dev.aiprof.bpf.AbiEnum;
 import dev.aiprof.bpf.AbiStruct;
@@ -24,6 +25,9 @@ public final class ProfileAbi {
   /** {@code PROFILE_FLAG_FOLLOWED}: the task's process is followed. */
   public static final int FLAG_FOLLOWED = 1;
 
+  /** {@code PROFILE_FLAG_INLINE}: a {@code profile_offcpu_event}, stacks inline. */
+  public static final int FLAG_INLINE = 2;
+
   public static final AbiStruct EVENT_STRUCT =
       AbiStruct.of(
           "profile_event",
@@ -40,7 +44,13 @@ public final class ProfileAbi {
           field("cpu", U8),
           field("pad", U32));
 
-  public static final List<AbiStruct> STRUCTS = List.of(EVENT_STRUCT);
+  public static final AbiStruct STACKS_STRUCT =
+      AbiStruct.of(
+          "profile_stacks",
+          field("user", array(U64, STACK_DEPTH)),
+          field("kernel", array(U64, STACK_DEPTH)));
+
+  public static final List<AbiStruct> STRUCTS = List.of(EVENT_STRUCT, STACKS_STRUCT);
 
   public static final List<AbiEnum> ENUMS =
       List.of(
@@ -54,9 +64,18 @@ public final class ProfileAbi {
           AbiEnum.named("profile_counter")
               .constants("PROFILE_CNT_", ProfileCounter.values(), ProfileCounter::index)
               .build(),
-          AbiEnum.named("profile_flag").constant("PROFILE_FLAG_FOLLOWED", FLAG_FOLLOWED).build());
+          AbiEnum.named("profile_flag")
+              .constant("PROFILE_FLAG_FOLLOWED", FLAG_FOLLOWED)
+              .constant("PROFILE_FLAG_INLINE", FLAG_INLINE)
+              .build());
 
   public static final StructLayout EVENT = EVENT_STRUCT.layout();
+
+  /** An off-CPU record: the event, then {@code struct profile_stacks} right after it. */
+  public static final long OFFCPU_USER = EVENT.byteSize() + STACKS_STRUCT.offset("user");
+
+  public static final long OFFCPU_KERNEL = EVENT.byteSize() + STACKS_STRUCT.offset("kernel");
+  public static final long OFFCPU_SIZE = EVENT.byteSize() + STACKS_STRUCT.layout().byteSize();
 
   private ProfileAbi() {}
 }

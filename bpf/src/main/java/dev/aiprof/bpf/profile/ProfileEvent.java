@@ -17,6 +17,9 @@ import dev.aiprof.bpf.RawMemory;
  *     (CLOCK_MONOTONIC)
  * @param offNs off-CPU: the episode's length; on-CPU: 0
  * @param state off-CPU: the task-state bits it left in (1 sleeping, 2 blocked)
+ * @param userIps an off-CPU event's user stack, innermost first (its stacks come inline: {@link
+ *     #inline()}); null for an on-CPU one, whose stacks are in the stack map
+ * @param kernelIps likewise, its kernel stack
  */
 public record ProfileEvent(
     long timestampNs,
@@ -29,7 +32,9 @@ public record ProfileEvent(
     ProfileKind kind,
     boolean followed,
     int state,
-    int cpu) {
+    int cpu,
+    long[] userIps,
+    long[] kernelIps) {
   public static final int SIZE = (int) ProfileAbi.EVENT.byteSize();
   private static final long TS = EVENT_STRUCT.offset("ts", U64);
   private static final long OFF = EVENT_STRUCT.offset("off_ns", U64);
@@ -45,17 +50,37 @@ public record ProfileEvent(
 
   /** Decodes the event at {@code address} (ring-buffer memory, valid in the callback only). */
   public static ProfileEvent at(long address) {
+    int flags = RawMemory.u8(address + FLAGS);
+    boolean inline = (flags & ProfileAbi.FLAG_INLINE) != 0;
+    int user = RawMemory.u32(address + USTACK);
+    int kernel = RawMemory.u32(address + KSTACK);
     return new ProfileEvent(
         RawMemory.u64(address + TS),
         RawMemory.u64(address + OFF),
         RawMemory.u64(address + CGROUP),
         RawMemory.u32(address + PID),
         RawMemory.u32(address + TID),
-        RawMemory.u32(address + USTACK),
-        RawMemory.u32(address + KSTACK),
+        user,
+        kernel,
         ProfileKind.ofCode(RawMemory.u8(address + KIND)),
-        (RawMemory.u8(address + FLAGS) & ProfileAbi.FLAG_FOLLOWED) != 0,
+        (flags & ProfileAbi.FLAG_FOLLOWED) != 0,
         RawMemory.u8(address + STATE),
-        RawMemory.u8(address + CPU));
+        RawMemory.u8(address + CPU),
+        inline ? ips(address + ProfileAbi.OFFCPU_USER, user) : null,
+        inline ? ips(address + ProfileAbi.OFFCPU_KERNEL, kernel) : null);
+  }
+
+  /** Whether the stacks came with the event ({@link #userIps()}, {@link #kernelIps()}). */
+  public boolean inline() {
+    return userIps != null;
+  }
+
+  private static long[] ips(long address, int count) {
+    int n = Math.clamp(count, 0, ProfileAbi.STACK_DEPTH);
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = RawMemory.u64(address + 8L * i);
+    }
+    return out;
   }
 }

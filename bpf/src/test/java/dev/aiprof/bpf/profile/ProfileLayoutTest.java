@@ -21,6 +21,9 @@ class ProfileLayoutTest {
       assertThat(ProfileAbi.EVENT.byteSize()).isEqualTo(c.size());
       assertThat(ProfileEvent.SIZE).isEqualTo(48);
       AbiCheck.structsMatch(obj, HEADER, ProfileAbi.STRUCTS);
+      assertThat(obj.btf().struct("offcpu_record").orElseThrow().size())
+          .as("the off-CPU ring record: event then stacks")
+          .isEqualTo(ProfileAbi.OFFCPU_SIZE);
     }
   }
 

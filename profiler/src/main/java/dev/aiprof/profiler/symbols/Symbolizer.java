@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * <p>Thread-safety: synchronized; {@link #close} frees every BCC cache.
  */
 public final class Symbolizer implements AutoCloseable {
-  static final long PERF_MAP_RETRY_NS = 1_000_000_000L;
+  static final long PERF_MAP_RETRY_NS = 250_000_000L;
   static final long IDENTITY_CHECK_NS = 1_000_000_000L;
 
   private final HostPaths paths;
