@@ -43,6 +43,8 @@ public final class Symbolizer implements AutoCloseable {
     final LinkedHashMap<Long, Frame> frames = new LinkedHashMap<>(64, 0.75f, true);
     PerfMap perfMap;
     long perfMapReadNs = Long.MIN_VALUE;
+    boolean requested;
+    long requestedNs;
     long checkedNs;
 
     Process(int pid, long startTime) {
@@ -70,7 +72,7 @@ public final class Symbolizer implements AutoCloseable {
     }
 
     private Frame resolveUncached(long ip) {
-      if (perfMap == null && perfMapReadNs == Long.MIN_VALUE) {
+      if (perfMapReadNs == Long.MIN_VALUE) {
         readPerfMap();
       }
       Frame jit = perfMap == null ? null : perfMap.resolve(ip);
@@ -84,10 +86,15 @@ public final class Symbolizer implements AutoCloseable {
       if (s != null && s.module() != null && !s.module().startsWith("[")) {
         return new Frame(null, s.module(), s.offset(), ip);
       }
-      // Anonymous memory: JIT code the perf map does not list yet.
+      // Anonymous memory: JIT code the perf map does not list yet. Ask for a new one (the asker
+      // rate-limits), and read it again at most every PERF_MAP_RETRY_NS.
       long now = clock.getAsLong();
-      if (now - perfMapReadNs >= PERF_MAP_RETRY_NS) {
+      if (!requested || now - requestedNs >= PERF_MAP_RETRY_NS) {
+        requested = true;
+        requestedNs = now;
         perfMapRequest.accept(pid);
+      }
+      if (now - perfMapReadNs >= PERF_MAP_RETRY_NS) {
         readPerfMap();
         jit = perfMap == null ? null : perfMap.resolve(ip);
         if (jit != null) {
