@@ -18,7 +18,9 @@ import java.util.function.LongSupplier;
  * its off-CPU episodes of at least {@code sched.min-stall} as span events saying where the thread
  * waited (the innermost named user frame, the kernel's innermost frames, the stack).
  *
- * <p>Attributes: {@code aiprof.profile.samples}, {@code aiprof.profile.top_self} and {@code
+ * <p>Attributes: {@code aiprof.profile.samples} (with a stack), {@code aiprof.profile.samples_lost}
+ * (on-CPU samples whose stack the kernel did not keep: a stack-map collision, or freed before it
+ * was read; not in the shares), {@code aiprof.profile.top_self} and {@code
  * aiprof.profile.top_total} (string arrays of {@code "function 87.5%"}, at most {@code profile.top}
  * entries of at most {@value #MAX_LABEL} characters). Events: {@code aiprof.profile.offcpu} (the
  * longest {@code maxEvents}). Ready when the ring is drained past the phase's end. Thread-safety:
@@ -26,6 +28,7 @@ import java.util.function.LongSupplier;
  */
 final class ProfileSignal implements PhaseSignal {
   static final AttributeKey<Long> SAMPLES = AttributeKey.longKey("aiprof.profile.samples");
+  static final AttributeKey<Long> LOST = AttributeKey.longKey("aiprof.profile.samples_lost");
   static final AttributeKey<List<String>> TOP_SELF =
       AttributeKey.stringArrayKey("aiprof.profile.top_self");
   static final AttributeKey<List<String>> TOP_TOTAL =
@@ -85,14 +88,20 @@ final class ProfileSignal implements PhaseSignal {
             : s.of(phase.pid(), phase.tid(), phase.startNs(), phase.endNs());
     WeightedStacks on = new WeightedStacks(ProfileCollector.WINDOW_STACKS);
     List<Samples.Sample> off = new ArrayList<>();
+    long lost = 0;
     for (Samples.Sample x : got) {
-      if (x.onCpu()) {
+      if (x.onCpu() && x.stack().lost() && x.stack().depth() == 0) {
+        lost++; // no frames to attribute: counted apart, not a function
+      } else if (x.onCpu()) {
         on.add(profile.labels(x.stack(), false), 1, x.weight());
       } else if (x.weight() >= minStallNs) {
         off.add(x);
       }
     }
     out.attribute(SAMPLES, on.samples());
+    if (lost > 0) {
+      out.attribute(LOST, lost);
+    }
     if (!on.isEmpty()) {
       out.attribute(TOP_SELF, shares(on.topSelf(top), on.samples(), true));
       out.attribute(TOP_TOTAL, shares(on.topTotal(top), on.samples(), false));

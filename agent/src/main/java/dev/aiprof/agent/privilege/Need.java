@@ -15,14 +15,17 @@ public enum Need {
       null,
       "sched",
       "marker",
-      "cuda"),
+      "cuda",
+      "profile"),
   TRACE(
       Cap.CAP_PERFMON,
-      "attach tracing programs: tracepoints, tp_btf (EPERM without it)",
+      "attach tracing programs: tracepoints, tp_btf (EPERM without it); open the CPU-clock perf"
+          + " events that sample every task (perf_event_open: EACCES without it)",
       null,
       "sched",
       "marker",
-      "cuda"),
+      "cuda",
+      "profile"),
   UPROBES(
       Cap.CAP_SYS_ADMIN,
       "attach uprobes: the kernel's uprobe PMU answers EACCES with CAP_BPF and CAP_PERFMON"
@@ -37,7 +40,8 @@ public enum Need {
       "library scans and JVM discovery go on",
       "marker",
       "cuda",
-      "jfr"),
+      "jfr",
+      "profile"),
   JFR_SIGNAL(
       Cap.CAP_KILL,
       "signal other users' JVMs (SIGQUIT) to open their attach listener: EPERM without it",

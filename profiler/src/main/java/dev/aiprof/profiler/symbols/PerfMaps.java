@@ -46,6 +46,19 @@ public final class PerfMaps {
     return pid;
   }
 
+  /** The perf map file's {size, modification time in ns}, or null when there is none. */
+  public static long[] version(HostPaths paths, int pid) {
+    try {
+      java.nio.file.attribute.BasicFileAttributes a =
+          Files.readAttributes(path(paths, pid), java.nio.file.attribute.BasicFileAttributes.class);
+      return new long[] {
+        a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)
+      };
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Reads the perf map of {@code pid}; null when it has none (or it cannot be read). */
   public static PerfMap read(HostPaths paths, int pid) {
     Path p = path(paths, pid);

@@ -43,6 +43,7 @@ public final class Symbolizer implements AutoCloseable {
     final LinkedHashMap<Long, Frame> frames = new LinkedHashMap<>(64, 0.75f, true);
     PerfMap perfMap;
     long perfMapReadNs = Long.MIN_VALUE;
+    long[] perfMapVersion;
     boolean requested;
     long requestedNs;
     long checkedNs;
@@ -55,18 +56,23 @@ public final class Symbolizer implements AutoCloseable {
 
     Frame resolve(long ip) {
       Frame f = frames.get(ip);
+      if (f != null && f.module() == null && !f.resolved()) {
+        // anonymous code nothing named yet: a newer perf map may (checked every retry interval)
+        if (clock.getAsLong() - perfMapReadNs >= PERF_MAP_RETRY_NS) {
+          readPerfMap();
+          f = frames.get(ip);
+        }
+      }
       if (f != null) {
         hits++;
         return f;
       }
       f = resolveUncached(ip);
-      if (f.resolved() || f.module() != null) {
-        frames.put(ip, f);
-        if (frames.size() > maxFrames) {
-          Iterator<Long> it = frames.keySet().iterator();
-          it.next();
-          it.remove();
-        }
+      frames.put(ip, f); // unresolved too: a new perf map empties the cache
+      if (frames.size() > maxFrames) {
+        Iterator<Long> it = frames.keySet().iterator();
+        it.next();
+        it.remove();
       }
       return f;
     }
@@ -104,11 +110,18 @@ public final class Symbolizer implements AutoCloseable {
       return s != null ? new Frame(null, s.module(), s.offset(), ip) : Frame.unknown(ip);
     }
 
+    /** Reads the perf map when the file changed (size or modification time) since last time. */
     void readPerfMap() {
       perfMapReadNs = clock.getAsLong();
+      long[] v = PerfMaps.version(paths, pid);
+      if (v == null || (perfMapVersion != null && java.util.Arrays.equals(v, perfMapVersion))) {
+        return;
+      }
       PerfMap m = PerfMaps.read(paths, pid);
       if (m != null) {
         perfMap = m;
+        perfMapVersion = v;
+        frames.clear(); // frames it did not name before may be in it now
       }
     }
 

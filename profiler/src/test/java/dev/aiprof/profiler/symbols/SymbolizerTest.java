@@ -71,6 +71,9 @@ class SymbolizerTest {
       s.user(10, 0x401012); // evicts 0x401010
       s.user(10, 0x401010);
       assertThat(bcc.resolves).isEqualTo(4);
+      s.user(10, 0x500);
+      s.user(10, 0x500);
+      assertThat(bcc.resolves).as("an unresolved frame is cached too").isEqualTo(5);
     }
   }
 
