@@ -63,6 +63,7 @@ public final class ProfileCollector implements Collector {
   private Map<Stack, long[]> windowOff = new HashMap<>();
   private final Map<String, WeightedStacks> byPhase = new HashMap<>();
   private long windowOverflow;
+  private int windowPid;
   private long queueDropped;
   private long stacksLost;
   private long clears;
@@ -269,11 +270,39 @@ public final class ProfileCollector implements Collector {
         out.add(f[i].label());
       }
     }
-    for (int i = st.kernel().length - 1; i >= 0; i--) {
+    int from = probeFrames(st.kernel());
+    for (int i = st.kernel().length - 1; i >= from; i--) {
       out.add(symbolizer.kernel(st.kernel()[i]).label());
     }
     if (out.size() == (withProcess ? 1 : 0)) {
       out.add(st.lost() ? "[stack lost]" : "[no stack]");
+    }
+    return out;
+  }
+
+  /**
+   * How many innermost kernel frames are the probe's own (the tracepoint's BPF trampoline, up to
+   * {@code __traceiter_sched_switch}): an off-CPU stack starts at {@code __schedule}.
+   */
+  private int probeFrames(long[] kernel) {
+    for (int i = 0; i < Math.min(kernel.length, 8); i++) {
+      String f = symbolizer.kernel(kernel[i]).label();
+      if (f.startsWith("__traceiter_")) {
+        return i + 1;
+      }
+      if (!f.startsWith("bpf_") && !f.startsWith("__bpf_trace") && !f.startsWith("0x")) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  /** The kernel frames of {@code st} without the probe's own, root first. */
+  synchronized List<String> kernelLabels(Stack st) {
+    List<String> out = new ArrayList<>();
+    int from = probeFrames(st.kernel());
+    for (int i = st.kernel().length - 1; i >= from; i--) {
+      out.add(symbolizer.kernel(st.kernel()[i]).label());
     }
     return out;
   }
@@ -312,8 +341,14 @@ public final class ProfileCollector implements Collector {
     return samples;
   }
 
-  /** Adds a described phase's on-CPU stacks to its name's profile (at most 64 names). */
-  synchronized void addPhase(String name, WeightedStacks on) {
+  /**
+   * Adds a described phase's on-CPU stacks to its name's profile (at most 64 names), when the
+   * report is about its process (or every process).
+   */
+  synchronized void addPhase(int pid, String name, WeightedStacks on) {
+    if (windowPid != 0 && pid != windowPid) {
+      return;
+    }
     WeightedStacks w = byPhase.get(name);
     if (w == null) {
       if (byPhase.size() >= 64) {
@@ -343,8 +378,9 @@ public final class ProfileCollector implements Collector {
     return Map.copyOf(byPhase);
   }
 
-  /** Starts a new window (a report opened). */
-  synchronized void resetWindow() {
+  /** Starts a new window (a report opened) about {@code pid} (0: every process). */
+  synchronized void resetWindow(int pid) {
+    windowPid = pid;
     resolve();
     windowOn = new HashMap<>();
     windowOff = new HashMap<>();

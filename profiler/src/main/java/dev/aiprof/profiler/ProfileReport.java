@@ -36,7 +36,7 @@ final class ProfileReport implements ReportSection {
   @Override
   public void open(ReportScope scope) {
     this.scope = scope;
-    profile.resetWindow();
+    profile.resetWindow(scope.pid());
   }
 
   @Override

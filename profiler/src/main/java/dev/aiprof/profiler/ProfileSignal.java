@@ -105,7 +105,7 @@ final class ProfileSignal implements PhaseSignal {
     if (!on.isEmpty()) {
       out.attribute(TOP_SELF, shares(on.topSelf(top), on.samples(), true));
       out.attribute(TOP_TOTAL, shares(on.topTotal(top), on.samples(), false));
-      profile.addPhase(phase.name(), on);
+      profile.addPhase(phase.pid(), phase.name(), on);
     }
     off.sort(Comparator.comparingLong(Samples.Sample::weight).reversed());
     for (Samples.Sample x : off.subList(0, Math.min(maxEvents, off.size()))) {
@@ -116,8 +116,7 @@ final class ProfileSignal implements PhaseSignal {
   private Attributes offCpu(Samples.Sample x) {
     Frame leaf = profile.userLeaf(x.stack());
     List<String> labels = profile.labels(x.stack(), false);
-    int kernelFrames = x.stack().kernel().length;
-    List<String> kernel = labels.subList(labels.size() - kernelFrames, labels.size());
+    List<String> kernel = profile.kernelLabels(x.stack());
     return Attributes.builder()
         .put(OFFCPU_MS, x.weight() / 1e6)
         .put(STATE, x.state() == 2 ? "blocked" : x.state() == 1 ? "sleep" : "other")

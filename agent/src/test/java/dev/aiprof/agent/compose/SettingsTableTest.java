@@ -19,7 +19,9 @@ class SettingsTableTest {
 
   /** The modules the agent ships collectors from. */
   private static boolean shipped(String provider) {
-    return provider.startsWith("dev.aiprof.collectors.") || provider.startsWith("dev.aiprof.gpu.");
+    return provider.startsWith("dev.aiprof.collectors.")
+        || provider.startsWith("dev.aiprof.gpu.")
+        || provider.startsWith("dev.aiprof.profiler.");
   }
 
   @Test
