@@ -19,8 +19,8 @@ public enum Need {
       "profile"),
   TRACE(
       Cap.CAP_PERFMON,
-      "attach tracing programs: tracepoints, tp_btf (EPERM without it); open the CPU-clock perf"
-          + " events that sample every task (perf_event_open: EACCES without it)",
+      // profile: also perf_event_open of the CPU-clock events that sample every task (EACCES)
+      "attach tracing programs: tracepoints, tp_btf (EPERM without it)",
       null,
       "sched",
       "marker",
