@@ -46,13 +46,9 @@ trap 'rm -rf "$work"; [ -n "${agent:-}" ] && kill "$agent" 2>/dev/null || true' 
 
 # One workload run: 4 rounds of the fixture's phases, pinned; prints its wall time in ms.
 workload() {
-  local fifo=$work/in start end
-  rm -f "$fifo"; mkfifo "$fifo"
+  local start end
   start=$(date +%s%N)
-  taskset -c "$LOAD_CPU" "$FIXTURE" 4 <"$fifo" >/dev/null &
-  local pid=$!
-  { echo go; while kill -0 "$pid" 2>/dev/null; do sleep 0.05; echo exit; done; } >"$fifo" 2>/dev/null || true
-  wait "$pid" || true
+  printf 'go\nexit\n' | taskset -c "$LOAD_CPU" "$FIXTURE" 4 >/dev/null
   end=$(date +%s%N)
   echo $(((end - start) / 1000000))
 }
