@@ -65,7 +65,7 @@ agent_on() {
   done
   die "the agent did not attach: $(tail -n 5 "$work/agent.out")"
 }
-agent_off() { kill -INT "$agent" 2>/dev/null || true; wait "$agent" 2>/dev/null || true; agent=; }
+agent_off() { kill -TERM "$agent" 2>/dev/null || true; wait "$agent" 2>/dev/null || true; agent=; }
 
 declare -a A B C
 for r in $(seq "$ROUNDS"); do
