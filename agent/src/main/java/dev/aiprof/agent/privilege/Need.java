@@ -18,9 +18,11 @@ public enum Need {
       "cuda",
       "blockio",
       "fileio",
-      "net"),
+      "net",
+      "profile"),
   TRACE(
       Cap.CAP_PERFMON,
+      // profile: also perf_event_open of the CPU-clock events that sample every task (EACCES)
       "attach tracing programs: tracepoints, tp_btf (EPERM without it)",
       null,
       "sched",
@@ -28,7 +30,8 @@ public enum Need {
       "cuda",
       "blockio",
       "fileio",
-      "net"),
+      "net",
+      "profile"),
   UPROBES(
       Cap.CAP_SYS_ADMIN,
       "attach uprobes: the kernel's uprobe PMU answers EACCES with CAP_BPF and CAP_PERFMON"
@@ -43,7 +46,8 @@ public enum Need {
       "library scans and JVM discovery go on",
       "marker",
       "cuda",
-      "jfr"),
+      "jfr",
+      "profile"),
   JFR_SIGNAL(
       Cap.CAP_KILL,
       "signal other users' JVMs (SIGQUIT) to open their attach listener: EPERM without it",

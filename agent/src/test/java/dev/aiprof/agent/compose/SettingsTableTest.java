@@ -23,7 +23,8 @@ class SettingsTableTest {
         || provider.startsWith("dev.aiprof.gpu.")
         || provider.startsWith("dev.aiprof.io.")
         || provider.startsWith("dev.aiprof.host.")
-        || provider.startsWith("dev.aiprof.custom.");
+        || provider.startsWith("dev.aiprof.custom.")
+        || provider.startsWith("dev.aiprof.profiler.");
   }
 
   @Test

@@ -1,0 +1,427 @@
+package dev.aiprof.profiler;
+
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.collector.Collector;
+import dev.aiprof.api.collector.CollectorContext;
+import dev.aiprof.api.profile.StackSample;
+import dev.aiprof.api.profile.StackSink;
+import dev.aiprof.api.settings.Settings;
+import dev.aiprof.bpf.Features;
+import dev.aiprof.bpf.FollowMaps;
+import dev.aiprof.bpf.RingPoller;
+import dev.aiprof.bpf.profile.ProfileConfig;
+import dev.aiprof.bpf.profile.ProfileEvent;
+import dev.aiprof.bpf.profile.ProfileKind;
+import dev.aiprof.bpf.profile.ProfileProbe;
+import dev.aiprof.collectors.sched.SchedSettings;
+import dev.aiprof.profiler.symbols.Bcc;
+import dev.aiprof.profiler.symbols.Frame;
+import dev.aiprof.profiler.symbols.JnaBcc;
+import dev.aiprof.profiler.symbols.Kallsyms;
+import dev.aiprof.profiler.symbols.Symbolizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.IntConsumer;
+
+/**
+ * The {@code profile} collector: loads the {@link ProfileProbe} (CPU-clock samples on every CPU,
+ * off-CPU stacks of followed threads), takes its events from the host's ring poller into a bounded
+ * queue, and every 100 ms (and before each phase description and report) turns them into samples:
+ * stacks read from the kernel's stack map once per id and interned, handed to the pipeline's stack
+ * sink, kept per thread for phases ({@link Samples}) and counted per stack for the window. The
+ * phase signal ({@link ProfileSignal}) and the report section ({@link ProfileReport}) symbolise
+ * with one {@link Symbolizer}.
+ *
+ * <p>Bounds: the event queue ({@value #QUEUE} events; more dropped, counted), the kernel's stack
+ * map ({@code profile.max-stacks}; emptied when an eighth of its entries are known, so a new stack
+ * collides with another one in at most one case in eight), samples ({@code profile.max-samples},
+ * 4,096 threads), the window's distinct stacks ({@value #WINDOW_STACKS} per kind; more counted into
+ * {@code [other]}), the symboliser's caches (256 processes × 16,384 frames).
+ *
+ * <p>Threads: the ring poller enqueues; housekeeping, the engine and the report thread call {@link
+ * #resolve} (synchronized).
+ */
+public final class ProfileCollector implements Collector {
+  private static final System.Logger LOG = System.getLogger(ProfileCollector.class.getName());
+  static final int QUEUE = 65_536;
+  static final int WINDOW_STACKS = 16_384;
+  private static final int EEXIST = 17;
+
+  private final ArrayBlockingQueue<ProfileEvent> pending = new ArrayBlockingQueue<>(QUEUE);
+  private final Map<Long, Stack> interned = new HashMap<>();
+  private final Map<Integer, long[]> stackIds = new HashMap<>();
+  private final Map<Integer, String> comms = new HashMap<>();
+  private final java.util.Set<Integer> followedPids =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private Map<Stack, long[]> windowOn = new HashMap<>();
+  private Map<Stack, long[]> windowOff = new HashMap<>();
+  private final Map<String, WeightedStacks> byPhase = new HashMap<>();
+  private long windowOverflow;
+  private int windowPid;
+  private long queueDropped;
+  private long stacksLost;
+  private long clears;
+  private long onCpuSamples;
+  private long offCpuSamples;
+  private ProfileProbe probe;
+  private RingPoller.Ring ring;
+  private Symbolizer symbolizer;
+  private Samples samples;
+  private StackSink stacks;
+  private HostPaths paths;
+  private boolean followsKnown;
+  private long retentionNs;
+  private long minStallNs;
+  private JvmPerfMaps jvmPerfMaps;
+
+  @Override
+  public void start(CollectorContext context) throws Exception {
+    Settings s = context.settings();
+    paths = context.paths();
+    stacks = context.stacks();
+    retentionNs = s.get(ProfileSettings.RETENTION).toNanos();
+    minStallNs = s.get(SchedSettings.MIN_STALL).toNanos();
+    FollowMaps follow = context.dependency("sched", FollowMaps.class).orElse(null);
+    followsKnown = follow != null;
+    ProfileConfig config =
+        new ProfileConfig(
+            s.get(ProfileSettings.FREQUENCY),
+            s.get(ProfileSettings.MAX_STACKS),
+            ProfileConfig.defaults().ringBytes(),
+            s.get(ProfileSettings.OFF_CPU) && follow != null,
+            Math.max(minStallNs, 1),
+            (int) ProcessHandle.current().pid());
+    samples = new Samples(4096, s.get(ProfileSettings.MAX_SAMPLES));
+    IntConsumer perfMaps = pid -> {};
+    if (s.get(ProfileSettings.JVM_PERF_MAP)) {
+      JvmPerfMaps jvms = new JvmPerfMaps(paths, JvmPerfMaps.defaultJcmd(), System::nanoTime);
+      jvmPerfMaps = jvms;
+      perfMaps =
+          pid -> { // only JVMs the agent follows: never another user's JVM by accident
+            if (followedPids.contains(pid)) {
+              jvms.accept(pid);
+            }
+          };
+    }
+    symbolizer =
+        new Symbolizer(
+            paths,
+            bcc(),
+            Kallsyms.read(paths.proc("kallsyms")),
+            perfMaps,
+            System::nanoTime,
+            256,
+            16_384);
+    probe = ProfileProbe.load(context.host(Features.class), config, follow);
+    ring =
+        context.host(RingPoller.class).add(probe.events(), (a, n) -> enqueue(ProfileEvent.at(a)));
+    RingPoller.Ring r = ring;
+    context.signal(
+        new ProfileSignal(this, r::drainedUntil, s.get(ProfileSettings.TOP), minStallNs, 8));
+    context.report(
+        new ProfileReport(this, s.get(ProfileSettings.FILES) ? ProfileFiles.directory(s) : null));
+    context.metrics(new ProfileMetrics(this)::collect);
+    context.offer(ProfileCollector.class, this);
+    context.every("resolve", Duration.ofMillis(100), this::resolveQuietly);
+    context.every("prune", Duration.ofSeconds(1), this::prune);
+  }
+
+  private static Bcc bcc() {
+    try {
+      return JnaBcc.load();
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "libbcc.so.0 not found (Debian: libbpfcc): user frames are named by module and offset");
+      return null;
+    }
+  }
+
+  private void enqueue(ProfileEvent e) {
+    if (!pending.offer(e)) {
+      synchronized (this) {
+        queueDropped++;
+      }
+    }
+  }
+
+  /** Turns every queued event into samples now. */
+  public synchronized void resolve() {
+    ProfileEvent e;
+    while ((e = pending.poll()) != null) {
+      take(e);
+    }
+    if (stackIds.size() > probe.config().maxStacks() / 8) {
+      probe.clearStacks(); // events still in the ring lose their stacks (counted as lost)
+      stackIds.clear();
+      interned.clear();
+      clears++;
+    }
+  }
+
+  private void take(ProfileEvent e) {
+    Stack st = intern(e);
+    boolean on = e.kind() == ProfileKind.ON_CPU;
+    long weight = on ? probe.config().periodNs() : e.offNs();
+    if (on) {
+      onCpuSamples++;
+      count(windowOn, st, weight);
+    } else {
+      offCpuSamples++;
+      count(windowOff, st, weight);
+    }
+    if (e.followed() && !followedPids.contains(e.pid())) {
+      if (followedPids.size() >= 4096) {
+        followedPids.clear();
+      }
+      followedPids.add(e.pid());
+    }
+    if (e.followed() || !followsKnown) {
+      if (jvmPerfMaps != null && on && st.user().length > 0) {
+        symbolizer.user(e.pid(), st.user()[0]); // JIT code: the perf map is asked for now
+      }
+      samples.add(e.pid(), new Samples.Sample(e.timestampNs(), weight, on, e.tid(), st, e.state()));
+    }
+    stacks.onStack(
+        new StackSample(
+            e.pid(),
+            e.tid(),
+            e.timestampNs(),
+            on ? StackSample.Kind.ON_CPU : StackSample.Kind.OFF_CPU,
+            weight,
+            st.user(),
+            st.kernel()));
+  }
+
+  private void count(Map<Stack, long[]> window, Stack st, long weight) {
+    long[] v = window.get(st);
+    if (v == null) {
+      if (window.size() >= WINDOW_STACKS) {
+        windowOverflow++;
+        return;
+      }
+      v = new long[2];
+      window.put(st, v);
+    }
+    v[0]++;
+    v[1] += weight;
+  }
+
+  private Stack intern(ProfileEvent e) {
+    if (e.inline()) {
+      return new Stack(e.pid(), e.userIps(), e.kernelIps(), false);
+    }
+    long key = ((long) e.userStack() << 32) | (e.kernelStack() & 0xffffffffL);
+    Stack st = interned.get(key);
+    if (st != null && st.pid() == e.pid()) {
+      return st;
+    }
+    long[] user = frames(e.userStack());
+    long[] kernel = frames(e.kernelStack());
+    boolean lost =
+        lost(e.userStack(), user) || lost(e.kernelStack(), kernel) || e.userStack() == -EEXIST;
+    st = new Stack(e.pid(), user, kernel, lost);
+    if (lost) {
+      stacksLost++;
+    }
+    interned.put(key, st);
+    return st;
+  }
+
+  /** A stack id that named a stack the map no longer holds. */
+  private static boolean lost(int id, long[] frames) {
+    return id >= 0 && frames.length == 0;
+  }
+
+  private long[] frames(int id) {
+    if (id < 0) {
+      return Stack.NONE;
+    }
+    return stackIds.computeIfAbsent(id, probe::stack);
+  }
+
+  private void resolveQuietly() {
+    try {
+      resolve();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "profile: reading stacks failed: " + e);
+    }
+  }
+
+  private void prune() {
+    samples.prune(System.nanoTime() - retentionNs);
+  }
+
+  /** A stack's frame labels, root first: the process's name (when asked), user, then kernel. */
+  synchronized List<String> labels(Stack st, boolean withProcess) {
+    List<String> out = new ArrayList<>(st.depth() + 1);
+    if (withProcess) {
+      out.add(comm(st.pid()));
+    }
+    if (st.user().length > 0) {
+      Frame[] f = symbolizer.user(st.pid(), st.user());
+      for (int i = f.length - 1; i >= 0; i--) {
+        out.add(f[i].label());
+      }
+    }
+    int from = probeFrames(st.kernel());
+    for (int i = st.kernel().length - 1; i >= from; i--) {
+      out.add(symbolizer.kernel(st.kernel()[i]).label());
+    }
+    if (out.size() == (withProcess ? 1 : 0)) {
+      out.add(st.lost() ? "[stack lost]" : "[no stack]");
+    }
+    return out;
+  }
+
+  /**
+   * How many innermost kernel frames are the probe's own (the tracepoint's BPF trampoline, up to
+   * {@code __traceiter_sched_switch}): an off-CPU stack starts at {@code __schedule}.
+   */
+  private int probeFrames(long[] kernel) {
+    for (int i = 0; i < Math.min(kernel.length, 8); i++) {
+      String f = symbolizer.kernel(kernel[i]).label();
+      if (f.startsWith("__traceiter_")) {
+        return i + 1;
+      }
+      if (!f.startsWith("bpf_") && !f.startsWith("__bpf_trace") && !f.startsWith("0x")) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  /** The kernel frames of {@code st} without the probe's own, root first. */
+  synchronized List<String> kernelLabels(Stack st) {
+    List<String> out = new ArrayList<>();
+    int from = probeFrames(st.kernel());
+    for (int i = st.kernel().length - 1; i >= from; i--) {
+      out.add(symbolizer.kernel(st.kernel()[i]).label());
+    }
+    return out;
+  }
+
+  /** The innermost user frame of {@code st} with a name, else its innermost user frame. */
+  synchronized Frame userLeaf(Stack st) {
+    if (st.user().length == 0) {
+      return null;
+    }
+    Frame[] f = symbolizer.user(st.pid(), st.user());
+    for (Frame x : f) {
+      if (x.resolved()) {
+        return x;
+      }
+    }
+    return f[0];
+  }
+
+  private String comm(int pid) {
+    String c = comms.get(pid);
+    if (c == null) {
+      try {
+        c = Files.readString(paths.proc(Integer.toString(pid), "comm")).strip();
+      } catch (IOException | RuntimeException e) {
+        c = "pid " + pid;
+      }
+      if (comms.size() >= 4096) {
+        comms.clear();
+      }
+      comms.put(pid, c);
+    }
+    return c;
+  }
+
+  Samples samples() {
+    return samples;
+  }
+
+  /**
+   * Adds a described phase's on-CPU stacks to its name's profile (at most 64 names), when the
+   * report is about its process (or every process).
+   */
+  synchronized void addPhase(int pid, String name, WeightedStacks on) {
+    if (windowPid != 0 && pid != windowPid) {
+      return;
+    }
+    WeightedStacks w = byPhase.get(name);
+    if (w == null) {
+      if (byPhase.size() >= 64) {
+        name = "_other";
+        w = byPhase.get(name);
+      }
+      if (w == null) {
+        w = new WeightedStacks(WINDOW_STACKS);
+        byPhase.put(name, w);
+      }
+    }
+    w.addAll(on);
+  }
+
+  /** The window so far, symbolised: on-CPU and off-CPU stacks of {@code pid} (0: all). */
+  synchronized WeightedStacks window(boolean onCpu, int pid) {
+    WeightedStacks out = new WeightedStacks(WINDOW_STACKS);
+    for (Map.Entry<Stack, long[]> e : (onCpu ? windowOn : windowOff).entrySet()) {
+      if (pid == 0 || e.getKey().pid() == pid) {
+        out.add(labels(e.getKey(), true), e.getValue()[0], e.getValue()[1]);
+      }
+    }
+    return out;
+  }
+
+  synchronized Map<String, WeightedStacks> phases() {
+    return Map.copyOf(byPhase);
+  }
+
+  /** Starts a new window (a report opened) about {@code pid} (0: every process). */
+  synchronized void resetWindow(int pid) {
+    windowPid = pid;
+    resolve();
+    windowOn = new HashMap<>();
+    windowOff = new HashMap<>();
+    byPhase.clear();
+  }
+
+  /** The loaded probe. */
+  public ProfileProbe probe() {
+    return probe;
+  }
+
+  /** The symboliser (for its statistics). */
+  public Symbolizer symbolizer() {
+    return symbolizer;
+  }
+
+  synchronized long[] stats() {
+    return new long[] {
+      onCpuSamples,
+      offCpuSamples,
+      queueDropped,
+      stacksLost,
+      clears,
+      windowOverflow,
+      samples.refused(),
+      jvmPerfMaps == null ? 0 : jvmPerfMaps.requests()
+    };
+  }
+
+  @Override
+  public void close() {
+    if (ring != null) {
+      ring.close();
+      ring = null;
+    }
+    if (probe != null) {
+      probe.close();
+      probe = null;
+    }
+    if (symbolizer != null) {
+      symbolizer.close();
+    }
+  }
+}
