@@ -13,8 +13,9 @@ public record DiskStats(List<Disk> disks) {
   /**
    * One device.
    *
-   * @param readMs, writeMs the time reads and writes took, summed over requests (fields 7, 11)
-   * @param ioMs the time the device had requests in flight (field 13)
+   * @param readMs, writeMs the time reads and writes took, summed over requests (fields 7, 11; the
+   *     kernel prints them as 32-bit unsigned: they wrap at 2^32 ms, {@link HostReader} unwraps)
+   * @param ioMs the time the device had requests in flight (field 13, 32-bit too)
    */
   public record Disk(
       String name,

@@ -13,15 +13,17 @@ import java.util.function.LongSupplier;
 
 /**
  * Reads the host every {@code host.interval} on the pipeline's housekeeping thread ({@link
- * HostReader}: the files under {@code --procfs} and {@code --sysfs}, statvfs of the mounts) and
- * reports the latest reading as a metric source ({@link HostExport}); utilisation is between the
- * last two readings. The processor inventory comes from OSHI ({@link OshiInventory}), once, at the
- * first reading after start.
+ * HostReader}: the files under {@code --procfs} and {@code --sysfs}; statvfs of the mounts runs on
+ * the collector's own threads, {@link FileSystemReader}, each mount with a deadline) and reports
+ * the latest reading as a metric source ({@link HostExport}); utilisation is between the last two
+ * readings. The processor inventory comes from OSHI ({@link OshiInventory}), once, at the first
+ * reading after start.
  *
- * <p>Lifecycle: {@link #start} reads once (so the first export has values) and schedules the rest;
- * {@link #close} is idempotent (the pipeline stops housekeeping before it). Thread-safety: the
- * reading thread publishes each reading through a volatile field; {@link #collect} runs on the
- * metric reader's thread, one call at a time.
+ * <p>Lifecycle: {@link #start} reads once (so the first export has values; the file systems follow
+ * when their first pass ends: start never waits on statvfs) and schedules the rest; {@link #close}
+ * is idempotent (the pipeline stops housekeeping before it). Thread-safety: the reading thread
+ * publishes each reading through a volatile field; {@link #collect} runs on the metric reader's
+ * thread, one call at a time.
  */
 public final class HostCollector implements Collector {
   private static final System.Logger LOG = System.getLogger(HostCollector.class.getName());
@@ -30,7 +32,12 @@ public final class HostCollector implements Collector {
   private final Function<HostPaths, Inventory> inventory;
   private final LongSupplier clock;
   private final HostExport export = new HostExport();
+
+  /** How long one mount's statvfs may take before it is skipped (a dead network server). */
+  static final Duration STATFS_DEADLINE = Duration.ofSeconds(2);
+
   private HostReader reader;
+  private FileSystemReader fileSystems;
   private HostPaths paths;
   private volatile Readings readings;
   private volatile Inventory processors;
@@ -61,9 +68,11 @@ public final class HostCollector implements Collector {
     Settings s = ctx.settings();
     paths = ctx.paths();
     boolean init = s.get(HostSettings.NETWORK_NAMESPACE).equals("init");
-    reader = new HostReader(paths, statFs.apply(s), Filters.of(s), init, clock);
+    fileSystems = new FileSystemReader(statFs.apply(s), STATFS_DEADLINE.toNanos());
+    reader = new HostReader(paths, fileSystems, Filters.of(s), init, clock);
     HostReading first = readOnce();
     if (first.cpu() == null && first.memory() == null) {
+      fileSystems.close();
       throw new IllegalStateException(
           "cannot read "
               + paths.proc("stat")
@@ -85,10 +94,10 @@ public final class HostCollector implements Collector {
             + " ("
             + (first.disks() == null ? 0 : first.disks().size())
             + " disks, "
-            + (first.fileSystems() == null ? 0 : first.fileSystems().size())
-            + " file systems, "
             + (first.interfaces() == null ? 0 : first.interfaces().size())
-            + " interfaces)");
+            + " interfaces; file systems on their own thread, statvfs deadline "
+            + STATFS_DEADLINE
+            + ")");
   }
 
   /** One housekeeping run: the inventory once, then a reading. */
@@ -140,10 +149,13 @@ public final class HostCollector implements Collector {
     if (r == null) {
       return;
     }
-    export.collect(r.previous(), r.latest(), processors, sink);
+    export.collect(
+        r.previous(), r.latest().withFileSystems(fileSystems.latest()), processors, sink);
     sink.counter(HostMetrics.READS, Attributes.empty(), reads);
     sink.counter(HostMetrics.READ_FAILURES, Attributes.empty(), reader.failures);
     sink.gauge(HostMetrics.READ_DURATION, Attributes.empty(), lastReadNanos / 1e9);
+    sink.counter(HostMetrics.STATFS_TIMEOUTS, Attributes.empty(), fileSystems.timeouts());
+    sink.counter(HostMetrics.STATFS_SKIPPED, Attributes.empty(), fileSystems.skipped());
   }
 
   /** The processor inventory, once read (null before, or when OSHI could not read it). */
@@ -151,8 +163,31 @@ public final class HostCollector implements Collector {
     return processors;
   }
 
+  /**
+   * For tests: waits until the file-system pass the last reading asked for has finished (false at
+   * the timeout).
+   */
+  boolean awaitFileSystems(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!fileSystems.closed() && (fileSystems.busy() || fileSystems.completed() == 0)) {
+      if (System.nanoTime() >= end) {
+        return false;
+      }
+      Thread.sleep(1);
+    }
+    return true;
+  }
+
+  /** The file-system reader (tests). */
+  FileSystemReader fileSystems() {
+    return fileSystems;
+  }
+
   @Override
   public void close() {
     readings = null;
+    if (fileSystems != null) {
+      fileSystems.close();
+    }
   }
 }

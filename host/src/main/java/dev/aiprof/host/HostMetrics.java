@@ -134,6 +134,17 @@ public final class HostMetrics {
   public static final MetricId READ_DURATION =
       MetricId.gauge(
           "aiprof.host.read.duration", "How long the last reading of the host took", "s");
+  public static final MetricId STATFS_TIMEOUTS =
+      MetricId.counter(
+          "aiprof.host.statfs.timeouts",
+          "Mounts whose statvfs outlived its deadline (a network server gone): skipped, not"
+              + " statted again until the stuck call returns",
+          "{mount}");
+  public static final MetricId STATFS_SKIPPED =
+      MetricId.counter(
+          "aiprof.host.statfs.skipped",
+          "Mounts a reading left out because an earlier statvfs of them is still stuck",
+          "{mount}");
   public static final MetricId READS =
       MetricId.counter("aiprof.host.reads", "Readings of the host", "{read}");
 

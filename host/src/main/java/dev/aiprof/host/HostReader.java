@@ -2,6 +2,7 @@ package dev.aiprof.host;
 
 import dev.aiprof.api.HostPaths;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,17 +24,37 @@ import java.util.stream.Stream;
  */
 final class HostReader {
   private final HostPaths paths;
-  private final StatFs statFs;
+  private final FileSystemReader fileSystems;
   private final Filters filters;
   private final LongSupplier clock;
   private final Path netDev;
-  private Path root;
+
+  /**
+   * diskstats: reads, merged, read bytes, read ms, writes, merged, write bytes, write ms, io ms.
+   * The kernel's {@code diskstats_show} prints the counts and sectors as {@code %lu} and the times
+   * (read, write, discard, flush ms; io_ticks; time in queue) as {@code %u}: they wrap at 2^32 ms
+   * (49.7 days of summed request time, soon reached on a busy disk).
+   */
+  private final Unwrapped diskCounters =
+      new Unwrapped(false, false, false, true, false, false, false, true, true);
+
+  /**
+   * net/dev: the kernel prints 64-bit counters, but a driver with 32-bit hardware or software
+   * counters wraps them at 2^32; a device re-created under the same name starts again at zero.
+   */
+  private final Unwrapped netCounters =
+      new Unwrapped(true, true, true, true, true, true, true, true);
+
   volatile long failures;
 
   HostReader(
-      HostPaths paths, StatFs statFs, Filters filters, boolean initNetns, LongSupplier clock) {
+      HostPaths paths,
+      FileSystemReader fileSystems,
+      Filters filters,
+      boolean initNetns,
+      LongSupplier clock) {
     this.paths = paths;
-    this.statFs = statFs;
+    this.fileSystems = fileSystems;
     this.filters = filters;
     this.clock = clock;
     this.netDev = initNetns ? paths.proc("1", "net", "dev") : paths.proc("self", "net", "dev");
@@ -48,20 +69,24 @@ final class HostReader {
     List<DiskStats.Disk> disks = ds == null ? null : disks(ds);
     int disksOver = filters.disks.lastOver();
     Mounts mounts = parse(paths.proc("1", "mounts"), Mounts::parse);
-    List<HostReading.FileSystem> fs = mounts == null ? null : fileSystems(mounts);
+    if (mounts != null) {
+      fileSystems(mounts);
+    }
+    FileSystemReader.Result fs = fileSystems.latest();
     NetDev net = parse(netDev, NetDev::parse);
     List<NetDev.Interface> ifs =
-        net == null ? null : filters.interfaces.keep(net.interfaces(), NetDev.Interface::name);
+        net == null
+            ? null
+            : monotonic(filters.interfaces.keep(net.interfaces(), NetDev.Interface::name));
     return new HostReading(
         now,
         cpu,
         mem,
         paging,
         disks,
-        fs,
+        fs == null ? null : fs.fileSystems(),
         ifs,
-        new HostReading.Over(
-            disksOver, filters.fileSystems.lastOver(), filters.interfaces.lastOver()));
+        new HostReading.Over(disksOver, fs == null ? 0 : fs.over(), filters.interfaces.lastOver()));
   }
 
   /** Whole disks only (partitions have no /sys/block entry), not excluded, capped. */
@@ -73,7 +98,49 @@ final class HostReader {
         candidates.add(d);
       }
     }
-    return filters.disks.keep(candidates, DiskStats.Disk::name);
+    List<DiskStats.Disk> kept = filters.disks.keep(candidates, DiskStats.Disk::name);
+    List<DiskStats.Disk> out = new ArrayList<>(kept.size());
+    Set<String> names = new HashSet<>();
+    for (DiskStats.Disk d : kept) {
+      long[] v =
+          diskCounters.apply(
+              d.name(),
+              d.reads(),
+              d.readsMerged(),
+              d.readBytes(),
+              d.readMs(),
+              d.writes(),
+              d.writesMerged(),
+              d.writeBytes(),
+              d.writeMs(),
+              d.ioMs());
+      names.add(d.name());
+      out.add(new DiskStats.Disk(d.name(), v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]));
+    }
+    diskCounters.retain(names);
+    return out;
+  }
+
+  private List<NetDev.Interface> monotonic(List<NetDev.Interface> kept) {
+    List<NetDev.Interface> out = new ArrayList<>(kept.size());
+    Set<String> names = new HashSet<>();
+    for (NetDev.Interface i : kept) {
+      long[] v =
+          netCounters.apply(
+              i.name(),
+              i.rxBytes(),
+              i.rxPackets(),
+              i.rxErrors(),
+              i.rxDropped(),
+              i.txBytes(),
+              i.txPackets(),
+              i.txErrors(),
+              i.txDropped());
+      names.add(i.name());
+      out.add(new NetDev.Interface(i.name(), v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]));
+    }
+    netCounters.retain(names);
+    return out;
   }
 
   private Set<String> blockDevices() {
@@ -86,8 +153,11 @@ final class HostReader {
     }
   }
 
-  /** Mounts not excluded by type or mount point, one per mount point (the last: on top), capped. */
-  private List<HostReading.FileSystem> fileSystems(Mounts mounts) {
+  /**
+   * Mounts not excluded by type or mount point, one per mount point (the last: on top), capped,
+   * handed to the file-system reader's own thread (statvfs can hang: never on this one).
+   */
+  private void fileSystems(Mounts mounts) {
     List<Mounts.Mount> kept = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     List<Mounts.Mount> all = mounts.mounts();
@@ -99,35 +169,26 @@ final class HostReader {
       kept.add(0, m);
     }
     List<Mounts.Mount> capped = filters.fileSystems.keep(kept, Mounts.Mount::mountPoint);
-    Path root = root();
-    List<HostReading.FileSystem> out = new ArrayList<>(capped.size());
-    for (Mounts.Mount m : capped) {
-      StatFs.Space s = statFs.space(root.resolve(m.mountPoint().substring(1)));
-      if (s != null && s.total() > 0) {
-        out.add(new HostReading.FileSystem(m, s));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Where mount points are statted: init's root ({@code PROCFS/1/root}, the host's file systems
-   * also from a container with hostPID) when it can be statted, else the agent's own root.
-   */
-  private Path root() {
-    if (root == null) {
-      Path init = paths.proc("1", "root");
-      root = statFs.space(init) != null ? init : Path.of("/");
-    }
-    return root;
+    fileSystems.request(
+        new FileSystemReader.Request(
+            capped, filters.fileSystems.lastOver(), paths.proc("1", "root")));
   }
 
   private <T> T parse(Path file, java.util.function.Function<String, T> parser) {
     try {
-      return parser.apply(Files.readString(file));
+      return parser.apply(decode(Files.readAllBytes(file)));
     } catch (IOException | RuntimeException e) {
       failures++;
       return null;
     }
+  }
+
+  /**
+   * The kernel's text as UTF-8, a malformed byte (an interface or mount point named in another
+   * encoding) replaced by U+FFFD: that one name reads oddly, the rest of the file still counts. The
+   * mount file's {@code \\ooo} escapes are decoded by {@link Mounts}.
+   */
+  static String decode(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

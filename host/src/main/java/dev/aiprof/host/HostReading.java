@@ -17,6 +17,19 @@ record HostReading(
     List<NetDev.Interface> interfaces,
     Over over) {
 
+  /** This reading with the file systems of a newer pass (null: none yet). */
+  HostReading withFileSystems(FileSystemReader.Result fs) {
+    return new HostReading(
+        nanos,
+        cpu,
+        memory,
+        paging,
+        disks,
+        fs == null ? null : fs.fileSystems(),
+        interfaces,
+        new Over(over.disks(), fs == null ? 0 : fs.over(), over.interfaces()));
+  }
+
   /** A mounted file system and its space. */
   record FileSystem(Mounts.Mount mount, StatFs.Space space) {}
 

@@ -21,6 +21,19 @@ final class HostRun implements AutoCloseable {
   final AtomicReference<HostCollector> collector = new AtomicReference<>();
 
   HostRun(HostPaths paths, StatFs statFs, boolean oshi, Map<String, String> settings) {
+    this(paths, statFs, oshi, settings, true);
+  }
+
+  /**
+   * @param awaitFileSystems whether to wait for the first file-system pass after start (as a
+   *     collection some time after start would find it)
+   */
+  HostRun(
+      HostPaths paths,
+      StatFs statFs,
+      boolean oshi,
+      Map<String, String> settings,
+      boolean awaitFileSystems) {
     CollectorProvider p =
         new CollectorProvider() {
           @Override
@@ -60,6 +73,30 @@ final class HostRun implements AutoCloseable {
             .paths(paths)
             .settings(SettingsCatalog.of(keys).validate(settings))
             .start();
+    if (awaitFileSystems) {
+      awaitFileSystems();
+    }
+  }
+
+  /** Reads the host now (as a housekeeping run would) and waits for its file-system pass. */
+  void tick() {
+    collector.get().tick();
+    awaitFileSystems();
+  }
+
+  private void awaitFileSystems() {
+    HostCollector c = collector.get();
+    if (c == null || c.fileSystems() == null) {
+      return;
+    }
+    try {
+      if (!c.awaitFileSystems(java.time.Duration.ofSeconds(10))) {
+        throw new AssertionError("no file-system pass within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   CollectorStatus status() {
@@ -68,7 +105,7 @@ final class HostRun implements AutoCloseable {
 
   /** Reads the host now (as a housekeeping run would), then collects. */
   Recorded tickAndCollect() {
-    collector.get().tick();
+    tick();
     return collect();
   }
 

@@ -43,7 +43,7 @@ class PrometheusGoldenTest {
         new ExporterOptions(null, true, "127.0.0.1:" + port, dir, Map.of(), "h", null, "1");
     Exporters e = Exporters.start(o, WorkloadAttributes.NONE);
     try (HostRun r = GpuNodeTest.run(Map.of())) {
-      r.collector.get().tick(); // the OSHI inventory, and a second reading
+      r.tick(); // the OSHI inventory, and a second reading
       e.metrics().addSource(r.pipeline.metrics());
       String text = scrape(port);
       List<String> host =
