@@ -7,6 +7,7 @@
 #include "capdrop.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <linux/capability.h>
 #include <pthread.h>
@@ -31,6 +32,9 @@
  * slot of a later call: its generation differs. */
 static _Atomic uint64_t slot_word[MAX];
 static int32_t slot_tid[MAX];
+/* Each slot's thread's start time (field 22 of its stat, clock ticks since boot): a tid the kernel
+ * reuses for a new thread while the drop runs is told apart from the one that had it. */
+static uint64_t slot_start[MAX];
 static _Atomic uint32_t generation;
 static _Atomic uint64_t keep_mask;
 static pthread_mutex_t one_call = PTHREAD_MUTEX_INITIALIZER;
@@ -137,14 +141,94 @@ static int free_signal(struct sigaction *old)
 	return -1;
 }
 
-static int known(int n, int32_t tid)
+/* Reads /proc/self/task/TID/stat: the state letter and the start time (field 22). 0, or -1 when
+ * the thread is gone (no such file) or the line cannot be read. Runs on the caller's thread only
+ * (open, read and close are async-signal-safe anyway). */
+static int task_stat(int32_t tid, char *state, uint64_t *start)
 {
+	char path[48] = "/proc/self/task/";
+	char digits[12];
+	int nd = 0;
+	for (uint32_t t = (uint32_t)tid; nd == 0 || t > 0; t /= 10) {
+		digits[nd++] = (char)('0' + t % 10);
+	}
+	size_t at = strlen(path);
+	while (nd > 0) {
+		path[at++] = digits[--nd];
+	}
+	memcpy(path + at, "/stat", 6);
+	int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return -1;
+	}
+	char buf[1024];
+	ssize_t len = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (len <= 0) {
+		return -1;
+	}
+	buf[len] = 0;
+	char *p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
+	if (p == NULL || p[1] != ' ') {
+		return -1;
+	}
+	p += 2;
+	*state = *p;
+	/* Fields 3 (state) to 22 (starttime): 19 spaces on. */
+	for (int f = 3; f < 22; f++) {
+		p = strchr(p, ' ');
+		if (p == NULL) {
+			return -1;
+		}
+		p++;
+	}
+	uint64_t v = 0;
+	while (*p >= '0' && *p <= '9') {
+		v = v * 10 + (uint64_t)(*p++ - '0');
+	}
+	*start = v;
+	return 0;
+}
+
+/* Whether slot i's thread is gone: exited (ESRCH), a zombie or dead (Z, X: a group leader that
+ * called pthread_exit stays a zombie until the process ends and never runs a handler), or its tid
+ * now another thread's (a different start time). */
+static int slot_gone(pid_t tgid, int i)
+{
+	if (syscall(SYS_tgkill, tgid, slot_tid[i], 0) < 0 && errno == ESRCH) {
+		return 1;
+	}
+	char state;
+	uint64_t start;
+	if (task_stat(slot_tid[i], &state, &start) < 0) {
+		return 1;
+	}
+	return state == 'Z' || state == 'X' || start != slot_start[i];
+}
+
+/* Marks slot i gone unless its thread answered meanwhile. */
+static void mark_gone(uint32_t gen, int i)
+{
+	uint64_t expect = word(gen, 0, AIPROF_CAPDROP_PENDING);
+	atomic_compare_exchange_strong(&slot_word[i], &expect, word(gen, 0, AIPROF_CAPDROP_GONE));
+}
+
+/* Whether (tid, start) has a slot; a slot of the same tid with another start time is a thread that
+ * exited and whose tid was reused: marked gone. */
+static int known(int n, int32_t tid, uint64_t start, uint32_t gen)
+{
+	int found = 0;
 	for (int i = 0; i < n; i++) {
-		if (slot_tid[i] == tid) {
-			return 1;
+		if (slot_tid[i] != tid) {
+			continue;
+		}
+		if (slot_start[i] == start) {
+			found = 1;
+		} else {
+			mark_gone(gen, i);
 		}
 	}
-	return 0;
+	return found;
 }
 
 /* Adds and signals every thread not yet in the table; the number added, or -errno. */
@@ -159,11 +243,17 @@ static int signal_new(DIR *dir, int *n, int sig, uint32_t gen)
 			continue;
 		}
 		int32_t tid = (int32_t)strtol(e->d_name, NULL, 10);
-		if (known(*n, tid)) {
-			continue;
+		char state;
+		uint64_t start;
+		if (task_stat(tid, &state, &start) < 0) {
+			continue; /* exited since readdir saw it */
+		}
+		if (known(*n, tid, start, gen) || state == 'Z' || state == 'X') {
+			continue; /* a zombie leader runs no handler and needs no drop */
 		}
 		int slot = (*n)++;
 		slot_tid[slot] = tid;
+		slot_start[slot] = start;
 		atomic_store(&slot_word[slot], word(gen, 0, AIPROF_CAPDROP_PENDING));
 		int err = send_to(tgid, tid, sig, gen, (uint32_t)slot);
 		if (err) {
@@ -184,14 +274,24 @@ static int64_t now_ns(void)
 	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
-/* Waits until no slot in [from, to) is pending, or the deadline; 1 when none is. */
-static int await_answers(int from, int to, int64_t deadline)
+/* Waits until no slot in [from, to) is pending, or the deadline; 1 when none is. A thread that
+ * exits after it was signalled never answers (its pending signal dies with it): every 10th look
+ * (about 1 ms) such slots are marked gone rather than waited for. */
+static int await_answers(int from, int to, int64_t deadline, uint32_t gen)
 {
 	struct timespec pause = {.tv_sec = 0, .tv_nsec = 100000};
-	for (;;) {
+	pid_t tgid = getpid();
+	for (unsigned look = 1;; look++) {
 		int pending = 0;
 		for (int i = from; i < to; i++) {
-			pending |= word_state(atomic_load(&slot_word[i])) == AIPROF_CAPDROP_PENDING;
+			if (word_state(atomic_load(&slot_word[i])) != AIPROF_CAPDROP_PENDING) {
+				continue;
+			}
+			if (look % 10 == 0 && slot_gone(tgid, i)) {
+				mark_gone(gen, i);
+				continue;
+			}
+			pending = 1;
 		}
 		if (!pending) {
 			return 1;
@@ -235,19 +335,28 @@ static int drop_all(uint64_t keep, int32_t timeout_ms, struct aiprof_capdrop_thr
 		closedir(dir);
 		return -err;
 	}
-	int64_t deadline = now_ns() + (int64_t)timeout_ms * 1000000;
+	int64_t timeout = (int64_t)timeout_ms * 1000000;
 	int n = 1;
 	slot_tid[0] = (int32_t)syscall(SYS_gettid);
+	char self_state;
+	if (task_stat(slot_tid[0], &self_state, &slot_start[0]) < 0) {
+		slot_start[0] = 0;
+	}
 	int err = drop_self(keep);
 	atomic_store(&slot_word[0],
 		     word(gen, err, err ? AIPROF_CAPDROP_FAILED : AIPROF_CAPDROP_DROPPED));
+	/* Each round waits for the threads it signalled, timeout_ms at most; once one round timed out
+	 * (a live thread that does not answer: it blocks the signal), later rounds wait a tenth of it,
+	 * so that threads started meanwhile are still signalled and the whole call stays bounded. */
 	int quiet = 0;
+	int timed_out = 0;
 	for (int round = 0; round < MAX_ROUNDS && quiet < QUIET_ROUNDS; round++) {
 		int from = n;
 		int added = signal_new(dir, &n, sig, gen);
 		quiet = added == 0 ? quiet + 1 : 0;
-		if (!await_answers(from, n, deadline)) {
-			break;
+		int64_t deadline = now_ns() + (timed_out ? timeout / 10 : timeout);
+		if (!await_answers(from, n, deadline, gen)) {
+			timed_out = 1;
 		}
 	}
 	closedir(dir);
@@ -264,8 +373,8 @@ static int drop_all(uint64_t keep, int32_t timeout_ms, struct aiprof_capdrop_thr
 		uint64_t w = atomic_load(&slot_word[i]);
 		int state = word_state(w);
 		if (state == AIPROF_CAPDROP_PENDING) {
-			int alive = syscall(SYS_tgkill, tgid, slot_tid[i], 0) == 0;
-			state = alive ? AIPROF_CAPDROP_NO_ANSWER : AIPROF_CAPDROP_GONE;
+			state = i > 0 && slot_gone(tgid, i) ? AIPROF_CAPDROP_GONE
+							    : AIPROF_CAPDROP_NO_ANSWER;
 		}
 		out[i].tid = slot_tid[i];
 		out[i].state = state;

@@ -50,7 +50,10 @@ struct aiprof_capdrop_thread {
 /*
  * Keeps only the capabilities of mask `keep` (bit n: capability n) on every thread: the ambient
  * set cleared, the bounding set reduced to `keep` while CAP_SETPCAP is effective, then permitted
- * and effective set to (permitted & keep), inheritable to 0. Waits at most timeout_ms in all.
+ * and effective set to (permitted & keep), inheritable to 0. Each enumeration of the threads
+ * waits at most timeout_ms for the ones it signalled (a thread that exits meanwhile, or is a
+ * zombie, is GONE and not waited for); after one timed out, later ones wait timeout_ms / 10: at
+ * most timeout_ms * (1 + 63 / 10) in all, only when live threads never answer.
  *
  * Fills out[0..n) (n <= max_out) with one entry per thread seen, the calling thread first, and
  * *signo with the signal used. Returns n, or a negative errno: -EALREADY when another call is in

@@ -117,7 +117,8 @@ final class CapDropLibrary {
   }
 
   /**
-   * Keeps only {@code keep} (bit n: capability n) on every thread, waiting at most {@code timeout}.
+   * Keeps only {@code keep} (bit n: capability n) on every thread, waiting at most {@code timeout}
+   * per enumeration of the threads (see capdrop.h).
    *
    * @throws IllegalStateException with the errno when the drop could not start
    */

@@ -54,6 +54,9 @@ public final class DropUnderLoad {
     load.add(loop("hot", DropUnderLoad::hot));
     load.add(loop("sleeper", DropUnderLoad::sleep));
     load.add(loop("spawner", DropUnderLoad::spawn));
+    // Threads that live microseconds: some exit between being signalled and answering.
+    load.add(loop("flicker", () -> Thread.ofPlatform().name("flick").start(() -> {}).join()));
+    load.add(loop("flicker2", () -> Thread.ofPlatform().name("flick").start(() -> {}).join()));
     load.add(loop("proc-reader", () -> Files.readString(Path.of("/proc/self/stat"))));
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());

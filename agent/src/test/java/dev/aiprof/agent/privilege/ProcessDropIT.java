@@ -15,8 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
  * from the built jar and its lib/libaiprofcap.so): 10 drops while GC, JIT, JFR streaming, a
  * blocking socket read, an NIO selector, sleeps and child processes run. Every thread, the JVM's
  * own included, then holds only CAP_SYS_PTRACE (the bounding set too, CAP_SETPCAP having been
- * held), so does a thread started after, and none of the load threads saw what an EINTR would
- * break; HotSpot did not crash (exit 0, no hs_err file).
+ * held), so does a thread started after, threads that exit as the drop signals them (two loops
+ * starting threads that live microseconds) are gone, not holdouts, and do not stall the drop, and
+ * none of the load threads saw what an EINTR would break; HotSpot did not crash (exit 0, no hs_err
+ * file).
  */
 @Requires(root = true)
 class ProcessDropIT {
