@@ -248,12 +248,18 @@ static int signal_new(DIR *dir, int *n, int sig, uint32_t gen)
 		if (task_stat(tid, &state, &start) < 0) {
 			continue; /* exited since readdir saw it */
 		}
-		if (known(*n, tid, start, gen) || state == 'Z' || state == 'X') {
-			continue; /* a zombie leader runs no handler and needs no drop */
+		if (known(*n, tid, start, gen)) {
+			continue;
 		}
 		int slot = (*n)++;
 		slot_tid[slot] = tid;
 		slot_start[slot] = start;
+		if (state == 'Z' || state == 'X') {
+			/* A zombie (a group leader that called pthread_exit) runs no handler. */
+			atomic_store(&slot_word[slot], word(gen, 0, AIPROF_CAPDROP_GONE));
+			added++;
+			continue;
+		}
 		atomic_store(&slot_word[slot], word(gen, 0, AIPROF_CAPDROP_PENDING));
 		int err = send_to(tgid, tid, sig, gen, (uint32_t)slot);
 		if (err) {
