@@ -120,7 +120,7 @@ run_aiprof() {
   load_alive
   cp "$out" "$WORK/aiprof-round$1.txt"
   awk -v cps="$(per_sec "$c0" "$c1" "$t0" "$t1")" '
-    /^probe: .* events sent/ { sent = $2; dropped = $5 }
+    /^ *probe: [0-9]+ events sent/ && sent == "" { sent = $2; dropped = $5 }
     /^agent: / {
       for (i = 1; i <= NF; i++) {
         if ($i == "events") events = $(i - 1)
@@ -130,8 +130,8 @@ run_aiprof() {
         if ($i == "(peak") peak = $(i + 1)
       }
     }
-    /^probe cost: sched_switch_btf |^probe cost: sched_switch_raw / { sw = $4; swr = $6 }
-    /^probe cost: sched_wakeup_btf |^probe cost: sched_wakeup_raw / { wk = $4; wkr = $6 }
+    /^ *probe cost: sched_switch_(btf|raw) / { sw = $4; swr = $6 }
+    /^ *probe cost: sched_wakeup_(btf|raw) / { wk = $4; wkr = $6 }
     END {
       if (sw == "" || spm == "" || nojit == "") { print "missing probe cost or agent line" > "/dev/stderr"; exit 1 }
       print sw, swr, wk, wkr, spm, events, sent, dropped, rss, peak, cps, nojit

@@ -41,11 +41,23 @@ struct task_state {
 	__u8 pad;
 };
 
+/*
+ * The tp_btf variant's per-task state also caches the task's cgroup ids, so that a switch does not
+ * walk css_set -> cgroup -> kernfs_node twice per task: they are read again only when the task's
+ * css_set (task->cgroups, which the kernel replaces whenever the task changes cgroup) changes.
+ */
+struct btf_state {
+	struct task_state s;
+	__u64 cgroups; /* the css_set the ids were read through (0: not yet) */
+	__u64 cgroup_id;
+	__u64 cgroup_v1_id;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct task_state);
+	__type(value, struct btf_state);
 } task_store SEC(".maps");
 
 struct {
@@ -117,21 +129,40 @@ static __always_inline bool is_followed(struct task_state *s, __u32 pid)
 	return s->followed;
 }
 
-static __always_inline struct sched_cgroup_stats *cgroup_stats_of(struct task_info *i)
+/*
+ * The cgroup_stats entry one switch found last, with its key: prev and next of a switch are often
+ * in the same workload (threads of one process handing work to each other), and then the switch
+ * looks the entry up once. Lives on the stack of one program run (RCU keeps the entry alive).
+ */
+struct stats_hint {
+	__u64 cgroup_id;
+	__u64 cgroup_v1_id;
+	struct sched_cgroup_stats *c;
+};
+
+static __always_inline struct sched_cgroup_stats *cgroup_stats_of(struct task_info *i, struct stats_hint *h)
 {
 	struct sched_cgroup_key key = { .cgroup_id = i->cgroup_id, .cgroup_v1_id = i->cgroup_v1_id };
-	struct sched_cgroup_stats *v = bpf_map_lookup_elem(&cgroup_stats, &key);
+	struct sched_cgroup_stats *v;
 	__u32 zero = 0;
 
-	if (v)
-		return v;
-	v = bpf_map_lookup_elem(&zero_stats, &zero);
-	if (!v)
-		return NULL;
-	bpf_map_update_elem(&cgroup_stats, &key, v, BPF_NOEXIST);
+	if (h->c && h->cgroup_id == key.cgroup_id && h->cgroup_v1_id == key.cgroup_v1_id)
+		return h->c;
 	v = bpf_map_lookup_elem(&cgroup_stats, &key);
-	if (!v)
-		count(SCHED_CNT_CGROUPS_FULL);
+	if (!v) {
+		v = bpf_map_lookup_elem(&zero_stats, &zero);
+		if (!v)
+			return NULL;
+		bpf_map_update_elem(&cgroup_stats, &key, v, BPF_NOEXIST);
+		v = bpf_map_lookup_elem(&cgroup_stats, &key);
+		if (!v) {
+			count(SCHED_CNT_CGROUPS_FULL);
+			return NULL;
+		}
+	}
+	h->cgroup_id = key.cgroup_id;
+	h->cgroup_v1_id = key.cgroup_v1_id;
+	h->c = v;
 	return v;
 }
 
@@ -146,7 +177,8 @@ static __always_inline struct sched_thread_stats *thread_stats_of(struct task_in
 	return bpf_map_lookup_elem(&thread_stats, &i->tid);
 }
 
-static __always_inline void switch_in(struct task_info *i, struct task_state *s, __u64 now);
+static __always_inline void switch_in(struct task_info *i, struct task_state *s, __u64 now,
+				      struct stats_hint *h);
 
 /*
  * prev is leaving a CPU we never saw it get: that switch was not traced (some hosts trace nothing
@@ -155,7 +187,8 @@ static __always_inline void switch_in(struct task_info *i, struct task_state *s,
  * wait, when no wakeup was seen either, is the growth of the kernel's run_delay since prev left.
  * The episode is then closed as the missed switch would have closed it.
  */
-static __always_inline void rebuild_switch_in(struct task_info *i, struct task_state *s, __u64 now)
+static __always_inline void rebuild_switch_in(struct task_info *i, struct task_state *s, __u64 now,
+					      struct stats_hint *h)
 {
 	__u64 floor = s->runnable_ts ? s->runnable_ts : s->offcpu_ts;
 	__u64 on = now;
@@ -169,18 +202,22 @@ static __always_inline void rebuild_switch_in(struct task_info *i, struct task_s
 		s->runnable_ts = on > s->offcpu_ts && runq < on - s->offcpu_ts ? on - runq : s->offcpu_ts;
 	}
 	s->rebuilt = 1;
-	switch_in(i, s, on);
+	switch_in(i, s, on, h);
 	s->rebuilt = 0;
 	s->steal_in = STEAL_UNKNOWN; /* the CPU's steal at that moment is not known */
 }
 
-/* prev leaves the CPU: close its on-CPU slice, open an off-CPU episode. */
-static __always_inline void switch_out(struct task_info *i, struct task_state *s, bool preempt, __u64 now)
+/*
+ * prev leaves the CPU: close its on-CPU slice, open an off-CPU episode. i->slice_ns is read only
+ * when s->offcpu_ts says the switch-in must be rebuilt (the caller's job).
+ */
+static __always_inline void switch_out(struct task_info *i, struct task_state *s, bool preempt, __u64 now,
+				       struct stats_hint *h)
 {
 	__u64 d;
 
 	if (s->offcpu_ts)
-		rebuild_switch_in(i, s, now);
+		rebuild_switch_in(i, s, now, h);
 	d = s->oncpu_ts ? now - s->oncpu_ts : 0;
 	/* A running task stays on its CPU: the CPU's steal during the slice was taken from it. */
 	s->steal_ns = s->oncpu_ts && s->steal_in != STEAL_UNKNOWN && i->cpu_steal > s->steal_in
@@ -189,7 +226,7 @@ static __always_inline void switch_out(struct task_info *i, struct task_state *s
 
 	s->kind = off_kind(preempt, i->state);
 	if (s->oncpu_ts) {
-		struct sched_cgroup_stats *c = cgroup_stats_of(i);
+		struct sched_cgroup_stats *c = cgroup_stats_of(i, h);
 
 		if (c) {
 			__sync_fetch_and_add(&c->oncpu_ns, d);
@@ -238,7 +275,8 @@ static __always_inline void emit(struct task_info *i, struct task_state *s, __u6
 }
 
 /* next gets the CPU: close its off-CPU episode, open an on-CPU slice. */
-static __always_inline void switch_in(struct task_info *i, struct task_state *s, __u64 now)
+static __always_inline void switch_in(struct task_info *i, struct task_state *s, __u64 now,
+				      struct stats_hint *h)
 {
 	if (s->oncpu_ts && !s->offcpu_ts && is_followed(s, i->pid))
 		count(SCHED_CNT_SWITCH_OUT_MISSING); /* it left unseen: that episode is lost */
@@ -250,7 +288,7 @@ static __always_inline void switch_in(struct task_info *i, struct task_state *s,
 	if (s->runnable_ts) {
 		__u64 runq = now - s->runnable_ts;
 		__u64 off = s->offcpu_ts ? s->runnable_ts - s->offcpu_ts : 0;
-		struct sched_cgroup_stats *c = cgroup_stats_of(i);
+		struct sched_cgroup_stats *c = cgroup_stats_of(i, h);
 		bool follow = is_followed(s, i->pid);
 		__u8 kind = s->kind & (SCHED_OFF_KINDS - 1);
 
@@ -306,42 +344,69 @@ static __always_inline bool measured(struct task_info *i)
 
 /* ---- tp_btf variant ---- */
 
-static __always_inline struct task_state *state_btf(struct task_struct *t)
+static __always_inline struct btf_state *state_btf(struct task_struct *t)
 {
-	struct task_state *s = bpf_task_storage_get(&task_store, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	struct btf_state *b = bpf_task_storage_get(&task_store, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 
-	if (!s)
+	if (!b)
 		count(SCHED_CNT_STATE_MISSING);
-	return s;
+	return b;
+}
+
+/*
+ * The task's cgroup ids, from the cache in its state unless its css_set changed since. A task's
+ * css_set is replaced (never changed in place) when it moves, and it holds a reference on it, so
+ * an unchanged pointer is the same cgroups. (The one blind spot: a task moved twice while off-CPU
+ * onto a new css_set that reuses the address of the one cached; its ids are then stale until it
+ * next moves.)
+ */
+static __always_inline void cgroups_btf(struct task_struct *t, struct btf_state *b, struct task_info *i)
+{
+	struct css_set *cs = t->cgroups;
+
+	if ((__u64)cs != b->cgroups) {
+		read_cgroups_btf(cs, i);
+		b->cgroup_id = i->cgroup_id;
+		b->cgroup_v1_id = i->cgroup_v1_id;
+		b->cgroups = (__u64)cs;
+		return;
+	}
+	i->cgroup_id = b->cgroup_id;
+	i->cgroup_v1_id = b->cgroup_v1_id;
 }
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	__u64 now = bpf_ktime_get_ns();
+	struct stats_hint h = {};
 	struct task_info i;
-	struct task_state *s;
+	struct btf_state *b;
 
 	i.cpu_steal = cpu_steal_btf(prev); /* this CPU's: kept for next */
 	read_task_btf(prev, &i);
-	read_slice_btf(prev, &i);
-	if (measured(&i) && (s = state_btf(prev)))
-		switch_out(&i, s, preempt, now);
+	if (measured(&i) && (b = state_btf(prev))) {
+		cgroups_btf(prev, b, &i);
+		read_slice_btf(prev, &i, b->s.offcpu_ts != 0);
+		switch_out(&i, &b->s, preempt, now, &h);
+	}
 	read_task_btf(next, &i);
-	if (measured(&i) && (s = state_btf(next)))
-		switch_in(&i, s, now);
+	if (measured(&i) && (b = state_btf(next))) {
+		cgroups_btf(next, b, &i);
+		switch_in(&i, &b->s, now, &h);
+	}
 	return 0;
 }
 
 static __always_inline int wakeup_btf(struct task_struct *p)
 {
 	struct task_info i;
-	struct task_state *s;
+	struct btf_state *b;
 
 	i.tid = p->pid;
 	i.pid = p->tgid;
-	if (measured(&i) && (s = state_btf(p)))
-		woken(s);
+	if (measured(&i) && (b = state_btf(p)))
+		woken(&b->s);
 	return 0;
 }
 
@@ -382,17 +447,19 @@ SEC("raw_tp/sched_switch")
 int BPF_PROG(sched_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	__u64 now = bpf_ktime_get_ns();
+	struct stats_hint h = {};
 	struct task_info i;
 	struct task_state *s;
 
 	i.cpu_steal = cpu_steal_core(prev); /* this CPU's: kept for next */
 	read_task_core(prev, &i);
-	read_slice_core(prev, &i);
-	if (measured(&i) && (s = state_by_tid(i.tid)))
-		switch_out(&i, s, preempt, now);
+	if (measured(&i) && (s = state_by_tid(i.tid))) {
+		read_slice_core(prev, &i, s->offcpu_ts != 0);
+		switch_out(&i, s, preempt, now, &h);
+	}
 	read_task_core(next, &i);
 	if (measured(&i) && (s = state_by_tid(i.tid)))
-		switch_in(&i, s, now);
+		switch_in(&i, s, now, &h);
 	return 0;
 }
 

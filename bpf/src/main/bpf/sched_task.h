@@ -43,11 +43,16 @@ static __always_inline void read_task_btf(struct task_struct *t, struct task_inf
 		i->state = t->__state;
 	else
 		i->state = t->state;
-	i->cgroup_id = t->cgroups->dfl_cgrp->kn->id;
+}
+
+/* The cgroup v2 id and v1 memory-cgroup id of a task's css_set (sched.bpf.c caches them). */
+static __always_inline void read_cgroups_btf(struct css_set *cs, struct task_info *i)
+{
+	i->cgroup_id = cs->dfl_cgrp->kn->id;
 	i->cgroup_v1_id = 0;
 	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id)) {
 		struct cgroup_subsys_state *css =
-			t->cgroups->subsys[bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id)];
+			cs->subsys[bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id)];
 		if (css)
 			i->cgroup_v1_id = css->cgroup->kn->id;
 	}
@@ -88,11 +93,12 @@ static __always_inline __u64 cpu_steal_core(struct task_struct *prev)
 /*
  * What the kernel accounted for prev, which is leaving: the slice it ran since it was picked
  * (update_curr has run before the tracepoint; fair-class tasks only, others give nonsense that
- * rebuild_switch_in clamps) and its cumulative runqueue wait (CONFIG_SCHED_INFO, else 0).
+ * rebuild_switch_in clamps), read only when `slice` says a switch-in must be rebuilt, and its
+ * cumulative runqueue wait (CONFIG_SCHED_INFO, else 0).
  */
-static __always_inline void read_slice_btf(struct task_struct *t, struct task_info *i)
+static __always_inline void read_slice_btf(struct task_struct *t, struct task_info *i, bool slice)
 {
-	i->slice_ns = t->se.sum_exec_runtime - t->se.prev_sum_exec_runtime;
+	i->slice_ns = slice ? t->se.sum_exec_runtime - t->se.prev_sum_exec_runtime : 0;
 	i->run_delay = 0;
 	if (bpf_core_field_exists(t->sched_info))
 		i->run_delay = t->sched_info.run_delay;
@@ -117,9 +123,10 @@ static __always_inline void read_task_core(struct task_struct *t, struct task_in
 	}
 }
 
-static __always_inline void read_slice_core(struct task_struct *t, struct task_info *i)
+static __always_inline void read_slice_core(struct task_struct *t, struct task_info *i, bool slice)
 {
-	i->slice_ns = BPF_CORE_READ(t, se.sum_exec_runtime) - BPF_CORE_READ(t, se.prev_sum_exec_runtime);
+	i->slice_ns = slice ? BPF_CORE_READ(t, se.sum_exec_runtime) - BPF_CORE_READ(t, se.prev_sum_exec_runtime)
+			    : 0;
 	i->run_delay = 0;
 	if (bpf_core_field_exists(t->sched_info))
 		i->run_delay = BPF_CORE_READ(t, sched_info.run_delay);
