@@ -103,8 +103,8 @@ final class HostWorkloadResolver implements WorkloadResolver {
     Optional<Sandbox> sandbox =
         Sandboxes.recognise(ProcTree.chain(paths, pid), cgroups.get().candidates());
     Workload w = Workloads.sandboxed(build(owner, facts), sandbox);
-    if (sandbox.isPresent() && owner instanceof CgroupOwner.Container c) {
-      sandboxByContainer.put(c.id(), sandbox.get(), ttlNanos);
+    if (sandbox.isPresent() && owner instanceof CgroupOwner.Container k) {
+      sandboxByContainer.put(k.id(), sandbox.get(), ttlNanos);
     }
     byPid.put(pid, new Cached(w, facts.get().startTicks()), ttl(w));
     return w;
