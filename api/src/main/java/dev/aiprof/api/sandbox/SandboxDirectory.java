@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,9 @@ import java.util.regex.Pattern;
  *
  * <p>A lookup that misses rescans {@code /proc}, at most once per {@link #RESCAN_NS}; a scan reads
  * at most {@link #MAX_PROCESSES} processes' cmdline and keeps at most {@link #MAX_SANDBOXES}
- * sandboxes (the rest counted in {@link #dropped()}). Only a sandbox's main host process is kept:
- * gVisor's Sentry ({@code runsc-sandbox}), or a micro-VM's VMM. Thread-safe (lookups synchronize; a
- * scan runs on the caller's thread).
+ * sandboxes (a scan that reached it counted in {@link #dropped()}). Only a sandbox's main host
+ * process is kept: gVisor's Sentry ({@code runsc-sandbox}), or a micro-VM's VMM. Thread-safe
+ * (lookups synchronize; a scan runs on the caller's thread).
  */
 public final class SandboxDirectory {
   /** Processes looked at in one scan, at most. */
@@ -88,7 +89,7 @@ public final class SandboxDirectory {
     return lookup(containerId, podUid);
   }
 
-  /** Sandboxes left out of a scan for {@link #MAX_SANDBOXES}. */
+  /** Scans that reached {@link #MAX_SANDBOXES} and may have left some out. */
   public synchronized long dropped() {
     return dropped;
   }
@@ -116,13 +117,27 @@ public final class SandboxDirectory {
         : Optional.of(new Match(f.hostPid(), f.sandbox(), "k8s.pod.uid"));
   }
 
-  private void scan() {
-    Map<String, Found> containers = new HashMap<>();
-    Map<String, Found> pods = new HashMap<>();
+  /**
+   * A sandbox's main host process as a scan found it.
+   *
+   * @param hostPid the Sentry's or VMM's pid
+   * @param sandbox what it is
+   * @param containerId the container id its cgroup names, if any
+   * @param podUid the pod uid its cgroup names, if any
+   */
+  public record Entry(
+      int hostPid, Sandbox sandbox, Optional<String> containerId, Optional<String> podUid) {}
+
+  /**
+   * Every sandbox's main host process now, at most {@link #MAX_SANDBOXES}; reads at most {@link
+   * #MAX_PROCESSES} processes. Empty if {@code /proc} cannot be listed.
+   */
+  public static List<Entry> scan(HostPaths paths) {
+    List<Entry> out = new ArrayList<>();
     int seen = 0;
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(paths.procfs(), "[0-9]*")) {
       for (Path p : dir) {
-        if (++seen > MAX_PROCESSES) {
+        if (++seen > MAX_PROCESSES || out.size() >= MAX_SANDBOXES) {
           break;
         }
         int pid;
@@ -139,21 +154,33 @@ public final class SandboxDirectory {
         if (s.isEmpty() || !(s.get().role().equals("sandbox") || s.get().role().equals("vmm"))) {
           continue;
         }
-        if (containers.size() + pods.size() >= MAX_SANDBOXES) {
-          dropped++;
-          continue;
-        }
-        Found f = new Found(pid, s.get());
         List<String> cgroups =
             ProcCgroups.read(paths, pid).map(ProcCgroups::candidates).orElse(List.of());
+        Optional<String> id = Optional.empty();
+        Optional<String> uid = Optional.empty();
         for (String path : cgroups) {
-          containerId(path).ifPresent(id -> containers.putIfAbsent(id, f));
-          podUid(path).ifPresent(uid -> pods.putIfAbsent(uid, f));
+          id = id.or(() -> containerId(path));
+          uid = uid.or(() -> podUid(path));
         }
+        out.add(new Entry(pid, s.get(), id, uid));
       }
     } catch (IOException | RuntimeException e) {
-      // /proc unreadable: keep what the last scan found
-      return;
+      return List.of();
+    }
+    return out;
+  }
+
+  private void scan() {
+    List<Entry> found = scan(paths);
+    if (found.size() >= MAX_SANDBOXES) {
+      dropped++;
+    }
+    Map<String, Found> containers = new HashMap<>();
+    Map<String, Found> pods = new HashMap<>();
+    for (Entry e : found) {
+      Found f = new Found(e.hostPid(), e.sandbox());
+      e.containerId().ifPresent(id -> containers.putIfAbsent(id, f));
+      e.podUid().ifPresent(uid -> pods.putIfAbsent(uid, f));
     }
     byContainer = Map.copyOf(containers);
     byPod = Map.copyOf(pods);

@@ -111,4 +111,57 @@ class SandboxesTest {
     assertThat(n.ppid()).isEqualTo(3);
     assertThat(n.program()).isEqualTo("a) b (c");
   }
+
+  @Test
+  void directoryFindsTheVmmByPodUidAndTheSentryByContainerId() {
+    SandboxDirectory kata = new SandboxDirectory(fixture("kata-qemu-k8s"), () -> 0L);
+    assertThat(kata.find(null, "7c1e2f0a-3b4d-4e5f-8a9b-0c1d2e3f4a5b"))
+        .contains(
+            new SandboxDirectory.Match(
+                4180, new Sandbox(Sandbox.Kind.KATA, "vmm", Optional.of("qemu")), "k8s.pod.uid"));
+    assertThat(kata.find(null, "0a1b2c3d-0000-4000-8000-000000000001")).as("a runc pod").isEmpty();
+    SandboxDirectory gvisor = new SandboxDirectory(fixture("gvisor-podman"), () -> 0L);
+    assertThat(
+            gvisor.find(
+                "27e24118d1d89aac1b41f79eb1fd4b2b33284c39f70db2338992172835635127", "unrelated"))
+        .map(SandboxDirectory.Match::hostPid)
+        .contains(10868);
+    assertThat(SandboxDirectory.scan(fixture("firecracker-jailer")))
+        .extracting(SandboxDirectory.Entry::hostPid)
+        .containsExactlyInAnyOrder(5200, 5300);
+  }
+
+  @Test
+  void aMissRescansAtMostOncePerSecond() {
+    long[] now = {0};
+    SandboxDirectory d = new SandboxDirectory(fixture("gvisor-podman"), () -> now[0]);
+    assertThat(d.find("00".repeat(32), null)).isEmpty();
+    now[0] = 10;
+    assertThat(d.find("00".repeat(32), null)).isEmpty();
+    assertThat(d.find(null, null)).isEmpty();
+  }
+
+  @Test
+  void cgroupPathsNameContainerAndPod() {
+    assertThat(SandboxDirectory.containerId("/libpod_parent/libpod-" + "a1".repeat(32)))
+        .contains("a1".repeat(32));
+    assertThat(
+            SandboxDirectory.containerId(
+                "/system.slice/cri-containerd-" + "b2".repeat(32) + ".scope"))
+        .contains("b2".repeat(32));
+    assertThat(
+            SandboxDirectory.podUid(
+                "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod7c1e2f0a_3b4d_4e5f_8a9b_0c1d2e3f4a5b.slice/x"))
+        .contains("7c1e2f0a-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
+    assertThat(SandboxDirectory.podUid("/system.slice/podman.service")).isEmpty();
+  }
+
+  @Test
+  void usageParsesCpuStatAndSchedstat() {
+    assertThat(SandboxUsage.usageUsec("usage_usec 1234\nuser_usec 1000\nsystem_usec 234\n"))
+        .isEqualTo(1234);
+    assertThat(SandboxUsage.usageUsec("nr_periods 0\n")).isEqualTo(-1);
+    assertThat(SandboxUsage.schedstat("301700000 736600000 5120\n"))
+        .containsExactly(301_700_000L, 736_600_000L);
+  }
 }
