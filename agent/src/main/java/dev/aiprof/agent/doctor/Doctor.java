@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * Works out what this host supports, one {@link Check} per item: kernel, privileges, libbpf, each
- * BPF feature (probed), tracefs, cgroup layout, the scheduler probe's variant, NVML, bpftrace, BCC.
+ * BPF feature (probed), tracefs, cgroup layout, the scheduler probe's variant, NVML, sandboxed
+ * workloads (what of them is observable), bpftrace, BCC.
  */
 public final class Doctor {
   private final HostPaths paths;
@@ -79,6 +80,7 @@ public final class Doctor {
     checks.add(Check.of(blockio.item(), blockio.ok(), blockio.detail(), false));
     FileIoDoctor.Line fileio = FileIoDoctor.line(f);
     checks.add(Check.of(fileio.item(), fileio.ok(), fileio.detail(), false));
+    checks.addAll(SandboxChecks.of(paths));
     checks.add(tool("bpftrace"));
     checks.add(library("bcc", "libbcc.so.0", "BCC not installed: BCC programs off"));
     KernelHeaders headers = KernelHeaders.ofHost();

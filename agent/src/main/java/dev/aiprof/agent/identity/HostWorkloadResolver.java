@@ -2,6 +2,9 @@ package dev.aiprof.agent.identity;
 
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.ProcCgroups;
+import dev.aiprof.api.sandbox.ProcTree;
+import dev.aiprof.api.sandbox.Sandbox;
+import dev.aiprof.api.sandbox.Sandboxes;
 import dev.aiprof.api.supervise.SupervisedLoop;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
@@ -40,6 +43,8 @@ final class HostWorkloadResolver implements WorkloadResolver {
   private final ScheduledExecutorService background;
   private final ExpiringLru<Integer, Cached> byPid;
   private final ExpiringLru<CgroupKey, Workload> byCgroup;
+  // Sandboxes seen through a pid, by container id: a cgroup id alone cannot say gVisor.
+  private final ExpiringLru<String, Sandbox> sandboxByContainer;
 
   HostWorkloadResolver(
       IdentityConfig c,
@@ -70,6 +75,7 @@ final class HostWorkloadResolver implements WorkloadResolver {
             c.cacheSize());
     this.byPid = new ExpiringLru<>(c.processCacheSize(), nanos);
     this.byCgroup = new ExpiringLru<>(c.processCacheSize(), nanos);
+    this.sandboxByContainer = new ExpiringLru<>(c.processCacheSize(), nanos);
     long sweepEvery = Math.max(Duration.ofSeconds(1).toNanos(), ttlNanos / 4);
     background.scheduleWithFixedDelay(
         SupervisedLoop.periodic("aiprof-identity", this::sweep),
@@ -93,7 +99,13 @@ final class HostWorkloadResolver implements WorkloadResolver {
       return new Workload(
           Workload.Kind.UNKNOWN, Attributes.of(WorkloadKeys.PROCESS_PID, (long) pid));
     }
-    Workload w = build(owner(cgroups.get().candidates()), facts);
+    CgroupOwner owner = owner(cgroups.get().candidates());
+    Optional<Sandbox> sandbox =
+        Sandboxes.recognise(ProcTree.chain(paths, pid), cgroups.get().candidates());
+    Workload w = Workloads.sandboxed(build(owner, facts), sandbox);
+    if (sandbox.isPresent() && owner instanceof CgroupOwner.Container k) {
+      sandboxByContainer.put(k.id(), sandbox.get(), ttlNanos);
+    }
     byPid.put(pid, new Cached(w, facts.get().startTicks()), ttl(w));
     return w;
   }
@@ -108,7 +120,12 @@ final class HostWorkloadResolver implements WorkloadResolver {
     List<String> candidates = new ArrayList<>(2);
     name(v2Names, cgroupV2Id).ifPresent(candidates::add);
     name(v1Names, cgroupV1MemoryId).ifPresent(candidates::add);
-    w = build(owner(candidates), Optional.empty());
+    CgroupOwner owner = owner(candidates);
+    Optional<Sandbox> sandbox = Sandboxes.recognise(List.of(), candidates);
+    if (sandbox.isEmpty() && owner instanceof CgroupOwner.Container c) {
+      sandbox = Optional.ofNullable(sandboxByContainer.get(c.id()));
+    }
+    w = Workloads.sandboxed(build(owner, Optional.empty()), sandbox);
     byCgroup.put(key, w, ttl(w));
     return w;
   }
@@ -199,5 +216,6 @@ final class HostWorkloadResolver implements WorkloadResolver {
               }
             });
     byCgroup.expireAndCopy();
+    sandboxByContainer.expireAndCopy();
   }
 }

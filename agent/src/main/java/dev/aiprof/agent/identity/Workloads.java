@@ -12,6 +12,7 @@ import static dev.aiprof.agent.identity.WorkloadKeys.PROCESS_PID;
 import static dev.aiprof.agent.identity.WorkloadKeys.SERVICE_NAME;
 import static dev.aiprof.agent.identity.WorkloadKeys.SYSTEMD_UNIT;
 
+import dev.aiprof.api.sandbox.Sandbox;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -57,6 +58,19 @@ final class Workloads {
           }
         };
     return new Workload(kind, b.build());
+  }
+
+  /**
+   * {@code w} with the sandbox's attributes ({@code aiprof.sandbox}, {@code container.runtime} in
+   * place of the engine's, {@code aiprof.sched.observable=false} and its reason); {@code w} itself
+   * when there is no sandbox.
+   */
+  public static Workload sandboxed(Workload w, Optional<Sandbox> sandbox) {
+    if (sandbox.isEmpty()) {
+      return w;
+    }
+    return new Workload(
+        w.kind(), w.attributes().toBuilder().putAll(sandbox.get().attributes()).build());
   }
 
   /** The service name a pod's labels give, else {@code containerName}. */

@@ -54,6 +54,10 @@ public final class Profiler {
     HostPaths paths = host.paths();
     Set<Long> targetIds = o.cgroup() == null ? Set.of() : subtreeIds(o.cgroup());
     TextReport report = new TextReport(out, c -> o.pid() <= 0 || c.phase().pid() == o.pid());
+    if (o.pid() > 0) {
+      dev.aiprof.api.sandbox.ProcTree.sandboxOf(paths, o.pid())
+          .ifPresent(sb -> report.sandbox(TextReport.sandboxNote(o.pid(), sb)));
+    }
     try (WorkloadResolver identity =
             WorkloadResolver.create(IdentitySettings.config(settings), paths, host.mounts());
         Pipeline pipeline =

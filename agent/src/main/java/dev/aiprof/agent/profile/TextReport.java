@@ -30,6 +30,7 @@ public final class TextReport implements ReportSink {
   private Duration window = Duration.ZERO;
   private SelfCost self;
   private String collectors = "";
+  private String sandbox = "";
 
   public TextReport(PrintStream out, Predicate<CorrelatedPhase> filter) {
     this.out = out;
@@ -42,6 +43,25 @@ public final class TextReport implements ReportSink {
     this.window = length;
     this.self = cost;
     this.collectors = collectorsLine;
+  }
+
+  /** A note printed under the title: the profiled pid is a sandbox's (set before finish). */
+  public void sandbox(String note) {
+    this.sandbox = note;
+  }
+
+  /** What a profile of a sandbox's host process can and cannot say (pure). */
+  public static String sandboxNote(int pid, dev.aiprof.api.sandbox.Sandbox sb) {
+    return "pid "
+        + pid
+        + " is a "
+        + sb.kind().label()
+        + " sandbox's "
+        + sb.role()
+        + " process: CPU, runqueue, I/O, TCP and GPU figures are the sandbox's as a whole;"
+        + " per-thread and per-phase scheduler figures are not observable ("
+        + sb.reason()
+        + ")";
   }
 
   @Override
@@ -57,6 +77,9 @@ public final class TextReport implements ReportSink {
   @Override
   public void finish(List<ReportSection> sections) {
     out.printf("aiprof profile: %s over %s%n%n", title, format(window.toNanos()));
+    if (!sandbox.isEmpty()) {
+      out.printf("%s%n%n", sandbox);
+    }
     List<ReportSection> all = new ArrayList<>(sections);
     all.add(phaseSection());
     all.sort(Comparator.comparingInt(ReportSection::order));

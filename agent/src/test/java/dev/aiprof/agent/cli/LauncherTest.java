@@ -195,7 +195,7 @@ class LauncherTest {
         .containsExactly(
             INSTALL
                 + "bpftrace stress-ng linux-perf python3 prometheus default-jre-headless chromium"
-                + " podman runc fio systemtap-sdt-dev iproute2 libbpfcc"
+                + " podman runc fio systemtap-sdt-dev iproute2 libbpfcc runsc busybox-static"
                 + " nodejs npm");
   }
 

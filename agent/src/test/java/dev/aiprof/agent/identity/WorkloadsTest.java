@@ -159,4 +159,24 @@ class WorkloadsTest {
     assertThat(Workloads.SERVICE_LABELS)
         .isEqualTo(List.of("app.kubernetes.io/name", "app", "k8s-app"));
   }
+
+  @Test
+  void aSandboxReplacesTheEngineAsRuntimeAndSaysSchedIsNotObservable() {
+    Workload plain =
+        new Workload(
+            Workload.Kind.CONTAINER,
+            io.opentelemetry.api.common.Attributes.of(CONTAINER_RUNTIME, "podman"));
+    assertThat(Workloads.sandboxed(plain, java.util.Optional.empty())).isSameAs(plain);
+    Workload w =
+        Workloads.sandboxed(
+            plain,
+            java.util.Optional.of(
+                new dev.aiprof.api.sandbox.Sandbox(
+                    dev.aiprof.api.sandbox.Sandbox.Kind.GVISOR,
+                    "sandbox",
+                    java.util.Optional.empty())));
+    assertThat(w.attributes().get(CONTAINER_RUNTIME)).isEqualTo("runsc");
+    assertThat(w.attributes().get(dev.aiprof.api.sandbox.Sandbox.SANDBOX)).isEqualTo("gvisor");
+    assertThat(w.attributes().get(dev.aiprof.api.sandbox.Sandbox.SCHED_OBSERVABLE)).isFalse();
+  }
 }

@@ -3,6 +3,7 @@ package dev.aiprof.collectors.otlp;
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.sandbox.SandboxDirectory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -50,7 +51,13 @@ public final class OtlpCollector implements Collector {
     queue.start();
     context.metrics(this::collect);
     context.offer(OtlpCollector.class, this); // where it listens, for whoever starts workloads
-    TraceIntake intake = new TraceIntake(context.clock(), queue, counters, settings.limits());
+    TraceIntake intake =
+        new TraceIntake(
+            context.clock(),
+            queue,
+            counters,
+            settings.limits(),
+            new SandboxDirectory(context.paths(), System::nanoTime));
     if (!settings.grpc().off()) {
       grpcWorkers = workers("grpc");
       grpc =

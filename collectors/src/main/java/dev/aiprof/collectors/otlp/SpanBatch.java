@@ -2,6 +2,7 @@ package dev.aiprof.collectors.otlp;
 
 import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.sandbox.SandboxDirectory;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -29,6 +30,15 @@ record SpanBatch(
 
   /** Converts a whole request within the trimmer's limits. The clock only converts times. */
   static SpanBatch of(ExportTraceServiceRequest request, ClockSync clock, SpanTrimmer trimmer) {
+    return of(request, clock, trimmer, null);
+  }
+
+  /** As above; spans naming a sandboxed container or pod are matched through {@code sandboxes}. */
+  static SpanBatch of(
+      ExportTraceServiceRequest request,
+      ClockSync clock,
+      SpanTrimmer trimmer,
+      SandboxDirectory sandboxes) {
     List<Phase> phases = new ArrayList<>();
     int invalid = 0;
     int noPid = 0;
@@ -46,7 +56,8 @@ record SpanBatch(
             continue;
           }
           Span s = trimmer.trim(received);
-          Phase p = SpanPhases.phase(SpanConverter.convert(s, resource, ss.getScope()), clock);
+          Phase p =
+              SpanPhases.phase(SpanConverter.convert(s, resource, ss.getScope()), clock, sandboxes);
           noPid += p.pid() == 0 ? 1 : 0;
           noThread += p.tid() == 0 ? 1 : 0;
           phases.add(p);

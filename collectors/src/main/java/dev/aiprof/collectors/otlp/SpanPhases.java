@@ -5,8 +5,11 @@ import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.api.phase.ForeignSpan;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseOrigin;
+import dev.aiprof.api.sandbox.Sandbox;
+import dev.aiprof.api.sandbox.SandboxDirectory;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import java.util.Optional;
 
 /**
  * A {@link ForeignSpan} → the {@link Phase} of its process and thread. The process is the resource
@@ -24,9 +27,54 @@ final class SpanPhases {
   private static final AttributeKey<String> PID_TEXT = AttributeKey.stringKey("process.pid");
   private static final AttributeKey<String> TID_TEXT = AttributeKey.stringKey("thread.id");
 
+  private static final AttributeKey<String> CONTAINER_ID = AttributeKey.stringKey("container.id");
+  private static final AttributeKey<String> POD_UID = AttributeKey.stringKey("k8s.pod.uid");
+
+  /** {@code aiprof.sandbox.matched_by}: the resource attribute that matched a sandbox's span. */
+  static final AttributeKey<String> MATCHED_BY =
+      AttributeKey.stringKey("aiprof.sandbox.matched_by");
+
   private SpanPhases() {}
 
   static Phase phase(ForeignSpan s, ClockSync clock) {
+    return phase(s, clock, null);
+  }
+
+  /**
+   * As {@link #phase(ForeignSpan, ClockSync)}, but a span whose resource names a sandboxed
+   * container or pod ({@code container.id}, else {@code k8s.pod.uid}) that {@code sandboxes} knows
+   * is the sandbox's: its pid is the sandbox's main host process (the Sentry, the VMM), its tid 0
+   * (phase-wide), never the span's own {@code process.pid}, which is a pid inside the sandbox; its
+   * attributes gain {@code aiprof.sandbox}, {@code aiprof.sandbox.matched_by} and {@code
+   * aiprof.sched.observable=false}.
+   *
+   * @param sandboxes the host's sandboxes, or null for none
+   */
+  static Phase phase(ForeignSpan s, ClockSync clock, SandboxDirectory sandboxes) {
+    if (sandboxes != null) {
+      Optional<SandboxDirectory.Match> m =
+          sandboxes.find(s.resource().get(CONTAINER_ID), s.resource().get(POD_UID));
+      if (m.isPresent()) {
+        Sandbox sb = m.get().sandbox();
+        Attributes a =
+            s.attributes().toBuilder()
+                .put(Sandbox.SANDBOX, sb.kind().label())
+                .put(MATCHED_BY, m.get().matchedBy())
+                .put(Sandbox.SCHED_OBSERVABLE, false)
+                .put(Sandbox.SCHED_REASON, sb.reason())
+                .build();
+        return new Phase(
+            s.name(),
+            PhaseOrigin.OTLP,
+            m.get().hostPid(),
+            0,
+            clock.toMonotonic(s.startEpochNanos()),
+            clock.toMonotonic(s.endEpochNanos()),
+            0,
+            a,
+            s);
+      }
+    }
     return new Phase(
         s.name(),
         PhaseOrigin.OTLP,

@@ -1,6 +1,7 @@
 package dev.aiprof.collectors.otlp;
 
 import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.sandbox.SandboxDirectory;
 import dev.aiprof.collectors.otlp.OtlpMetrics.Outcome;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -27,8 +28,22 @@ final class TraceIntake {
   private final PhaseQueue queue;
   private final OtlpCounters counters;
   private final SpanTrimmer trimmer;
+  private final SandboxDirectory sandboxes;
 
   TraceIntake(ClockSync clock, PhaseQueue queue, OtlpCounters counters, SpanLimits limits) {
+    this(clock, queue, counters, limits, null);
+  }
+
+  /**
+   * @param sandboxes the host's sandboxes, for spans sent from inside one; null for none
+   */
+  TraceIntake(
+      ClockSync clock,
+      PhaseQueue queue,
+      OtlpCounters counters,
+      SpanLimits limits,
+      SandboxDirectory sandboxes) {
+    this.sandboxes = sandboxes;
     this.clock = clock;
     this.queue = queue;
     this.counters = counters;
@@ -36,7 +51,7 @@ final class TraceIntake {
   }
 
   Result accept(ExportTraceServiceRequest request, String transport) {
-    SpanBatch batch = SpanBatch.of(request, clock, trimmer);
+    SpanBatch batch = SpanBatch.of(request, clock, trimmer, sandboxes);
     counters.rejectedInvalid.add(batch.invalid());
     if (!queue.offer(batch.phases())) {
       counters.rejectedFull.add(batch.phases().size());

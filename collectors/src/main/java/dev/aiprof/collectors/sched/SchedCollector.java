@@ -8,6 +8,7 @@ import dev.aiprof.api.follow.ProcessFollower;
 import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.sandbox.SandboxLookup;
 import dev.aiprof.api.settings.Settings;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.FollowMaps;
@@ -79,7 +80,8 @@ public final class SchedCollector implements Collector, ProcessFollower {
             probe::thread,
             ring::drainedUntil,
             s.get(SchedSettings.MIN_STALL).toNanos(),
-            32));
+            32,
+            new SandboxLookup(context.paths())::of));
     context.metrics(this::collect);
     context.follower(this);
     SchedReport report = new SchedReport(this, context.paths());

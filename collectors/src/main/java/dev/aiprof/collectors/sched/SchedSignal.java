@@ -6,6 +6,7 @@ import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseDescription;
 import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.api.phase.PhaseSignal;
+import dev.aiprof.api.sandbox.Sandbox;
 import dev.aiprof.bpf.sched.OffCpuKind;
 import dev.aiprof.bpf.sched.ThreadSchedStats;
 import io.opentelemetry.api.common.AttributeKey;
@@ -30,6 +31,10 @@ import java.util.function.LongSupplier;
  * thread while it was running), {@code .coverage} (share of the phase's thread-time the timeline
  * knows), {@code .threads}, {@code .stalls}. Categories: the thread-time ones ({@link
  * Category#ON_CPU} ... {@link Category#STEAL}).
+ *
+ * <p>A phase of a sandboxed process (gVisor, Kata, Firecracker) gets {@code
+ * aiprof.sched.observable=false} with its reason and no per-thread figures; a process-wide one gets
+ * the sums over the sandbox's host threads with {@code aiprof.sched.scope=sandbox}, and no stalls.
  */
 public final class SchedSignal implements PhaseSignal {
   public static final AttributeKey<Double> ON_CPU =
@@ -56,7 +61,14 @@ public final class SchedSignal implements PhaseSignal {
   /** What the signal needs from the probe: a thread's latest switch state. */
   public interface ThreadState extends IntFunction<Optional<ThreadSchedStats>> {}
 
+  /**
+   * {@code aiprof.sched.scope}: {@code sandbox} when the figures are phase-wide sums over a
+   * sandbox's host threads (gVisor's Sentry, a micro-VM's vCPUs), not the workload's threads.
+   */
+  public static final AttributeKey<String> SCOPE = AttributeKey.stringKey("aiprof.sched.scope");
+
   private final TimelineStore store;
+  private final IntFunction<Optional<Sandbox>> sandboxes;
   private final ThreadState threads;
   private final LongSupplier drainedUntil;
   private final long minStallNs;
@@ -71,6 +83,21 @@ public final class SchedSignal implements PhaseSignal {
       LongSupplier drainedUntil,
       long minStallNs,
       int maxEvents) {
+    this(store, threads, drainedUntil, minStallNs, maxEvents, pid -> Optional.empty());
+  }
+
+  /**
+   * @param sandboxes the sandbox a pid belongs to ({@link dev.aiprof.api.sandbox.SandboxLookup}):
+   *     its phases get no per-thread figures, and process-wide ones sums over its host threads
+   */
+  public SchedSignal(
+      TimelineStore store,
+      ThreadState threads,
+      LongSupplier drainedUntil,
+      long minStallNs,
+      int maxEvents,
+      IntFunction<Optional<Sandbox>> sandboxes) {
+    this.sandboxes = sandboxes;
     this.store = store;
     this.threads = threads;
     this.drainedUntil = drainedUntil;
@@ -138,6 +165,16 @@ public final class SchedSignal implements PhaseSignal {
   @Override
   public void describe(Phase phase, PhaseDescription out) {
     drainTargets.remove(phase);
+    Optional<Sandbox> sandbox = sandboxes.apply(phase.pid());
+    if (sandbox.isPresent()) {
+      out.attribute(Sandbox.SANDBOX, sandbox.get().kind().label())
+          .attribute(Sandbox.SCHED_OBSERVABLE, false)
+          .attribute(Sandbox.SCHED_REASON, sandbox.get().reason());
+      if (!phase.processWide()) {
+        return; // a thread of the sandbox is not a thread of the workload: no numbers
+      }
+      out.attribute(SCOPE, "sandbox");
+    }
     List<Integer> tids = phase.processWide() ? store.threadsOf(phase.pid()) : List.of(phase.tid());
     // Every episode that switched in before completeUntil() has been received; an episode the
     // thread is in right now is read from the probe.
@@ -178,6 +215,9 @@ public final class SchedSignal implements PhaseSignal {
         .time(Category.SLEEP, sum.offNs(OffCpuKind.SLEEP))
         .time(Category.OTHER, sum.offNs(OffCpuKind.OTHER))
         .time(Category.STEAL, sum.stealNs());
+    if (sandbox.isPresent()) {
+      return; // stalls name the Sentry's or a vCPU's threads, not the workload's
+    }
     stalls.sort(Comparator.comparingLong(Stall::ns).reversed());
     for (Stall s : stalls.subList(0, Math.min(maxEvents, stalls.size()))) {
       out.event(

@@ -3,7 +3,9 @@ package dev.aiprof.collectors.sched;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.phase.PhaseDescription;
 import dev.aiprof.api.phase.PhaseOrigin;
+import dev.aiprof.api.sandbox.Sandbox;
 import dev.aiprof.bpf.sched.OffCpuKind;
 import dev.aiprof.bpf.sched.ThreadSchedStats;
 import java.util.Optional;
@@ -97,5 +99,38 @@ class SchedSignalTest {
             signal.relevant(
                 new Phase("host", PhaseOrigin.OTLP, 0, 0, 100 * MS, 200 * MS, 0, null, null)))
         .isFalse();
+  }
+
+  @Test
+  void aSandboxedPhaseHasNoPerThreadFigures() {
+    Sandbox gvisor = new Sandbox(Sandbox.Kind.GVISOR, "sandbox", Optional.empty());
+    SchedSignal sandboxed =
+        new SchedSignal(
+            new TimelineStore(60_000 * MS, 64, 64, 1L << 20),
+            tid -> Optional.empty(),
+            drained::get,
+            MS,
+            8,
+            pid -> pid == 1 ? Optional.of(gvisor) : Optional.empty());
+    drained.set(1_000 * MS);
+    PhaseDescription thread = new PhaseDescription();
+    sandboxed.describe(marker(100 * MS, 200 * MS), thread);
+    assertThat(thread.attributes().get(Sandbox.SCHED_OBSERVABLE)).isFalse();
+    assertThat(thread.attributes().get(Sandbox.SCHED_REASON)).contains("Sentry");
+    assertThat(thread.attributes().get(SchedSignal.ON_CPU)).isNull();
+    assertThat(thread.attributes().get(SchedSignal.COVERAGE)).isNull();
+
+    PhaseDescription wide = new PhaseDescription();
+    sandboxed.describe(
+        new Phase("request", PhaseOrigin.OTLP, 1, 0, 100 * MS, 200 * MS, 0, null, null), wide);
+    assertThat(wide.attributes().get(SchedSignal.SCOPE)).isEqualTo("sandbox");
+    assertThat(wide.attributes().get(SchedSignal.ON_CPU)).isNotNull();
+    assertThat(wide.events()).isEmpty();
+
+    PhaseDescription plain = new PhaseDescription();
+    sandboxed.describe(
+        new Phase("step", PhaseOrigin.MARKER, 7, 7, 100 * MS, 200 * MS, 0, null, null), plain);
+    assertThat(plain.attributes().get(Sandbox.SCHED_OBSERVABLE)).isNull();
+    assertThat(plain.attributes().get(SchedSignal.ON_CPU)).isNotNull();
   }
 }

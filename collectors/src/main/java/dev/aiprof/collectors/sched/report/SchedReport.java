@@ -9,6 +9,8 @@ import dev.aiprof.api.report.ReportSection;
 import dev.aiprof.api.report.ReportWriter;
 import dev.aiprof.api.report.Table;
 import dev.aiprof.api.report.Table.Column;
+import dev.aiprof.api.sandbox.ProcTree;
+import dev.aiprof.api.sandbox.Sandbox;
 import dev.aiprof.bpf.ProgramStats;
 import dev.aiprof.bpf.RunTimeStats;
 import dev.aiprof.bpf.sched.CgroupSchedStats;
@@ -26,6 +28,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -144,6 +147,24 @@ public final class SchedReport {
       stats = null;
     }
     sched.removeListener(stalls);
+    Optional<Sandbox> sandbox =
+        scope.pid() > 0 ? ProcTree.sandboxOf(paths, scope.pid()) : Optional.empty();
+    if (sandbox.isPresent()) {
+      // The pid's threads are the Sentry's or the VMM's: per-thread figures and stalls would be
+      // theirs, not the workload's. The sandbox as a whole is in the workloads table above.
+      out.heading("Threads");
+      out.line(
+          "not observable: pid "
+              + scope.pid()
+              + " is a "
+              + sandbox.get().kind().label()
+              + " sandbox's "
+              + sandbox.get().role()
+              + " process ("
+              + sandbox.get().reason()
+              + "); its cgroup's row in the workloads table is the sandbox as a whole");
+      return;
+    }
     List<ThreadSchedStats> threads = threadsOfPid();
     List<Stall> longest = stalls.longestFirst();
     Map<Integer, String> names = threadNames(threads, longest);

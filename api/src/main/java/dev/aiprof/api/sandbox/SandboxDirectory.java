@@ -1,0 +1,197 @@
+package dev.aiprof.api.sandbox;
+
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.ProcCgroups;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The sandboxes running on this host, by the container id and pod uid their host processes' cgroup
+ * paths name: how a span sent from inside a sandbox (whose {@code process.pid} is a pid of the
+ * sandbox's own namespace, meaningless on the host) is matched to its pod by its resource
+ * attributes {@code container.id} or {@code k8s.pod.uid}, never by pid.
+ *
+ * <p>A lookup that misses rescans {@code /proc}, at most once per {@link #RESCAN_NS}; a scan reads
+ * at most {@link #MAX_PROCESSES} processes' cmdline and keeps at most {@link #MAX_SANDBOXES}
+ * sandboxes (a scan that reached it counted in {@link #dropped()}). Only a sandbox's main host
+ * process is kept: gVisor's Sentry ({@code runsc-sandbox}), or a micro-VM's VMM. Thread-safe
+ * (lookups synchronize; a scan runs on the caller's thread).
+ */
+public final class SandboxDirectory {
+  /** Processes looked at in one scan, at most. */
+  public static final int MAX_PROCESSES = 65_536;
+
+  /** Sandboxes kept, at most. */
+  public static final int MAX_SANDBOXES = 256;
+
+  /** The least time between two scans. */
+  public static final long RESCAN_NS = 1_000_000_000L;
+
+  private static final Pattern CONTAINER_ID = Pattern.compile("([0-9a-f]{64})(?:\\.scope)?$");
+  private static final Pattern POD_UID =
+      Pattern.compile(
+          "pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12})");
+
+  /**
+   * A sandbox's main host process.
+   *
+   * @param hostPid the Sentry's or VMM's pid on the host
+   * @param sandbox what it is
+   * @param matchedBy {@code container.id} or {@code k8s.pod.uid}: the resource attribute that named
+   *     it
+   */
+  public record Match(int hostPid, Sandbox sandbox, String matchedBy) {}
+
+  private record Found(int hostPid, Sandbox sandbox) {}
+
+  private final HostPaths paths;
+  private final LongSupplier nanos;
+  private Map<String, Found> byContainer = Map.of();
+  private Map<String, Found> byPod = Map.of();
+  private long lastScan = Long.MIN_VALUE;
+  private long dropped;
+
+  public SandboxDirectory(HostPaths paths, LongSupplier nanos) {
+    this.paths = paths;
+    this.nanos = nanos;
+  }
+
+  /**
+   * The sandbox named by a span's resource attributes: its container id first, then its pod uid.
+   *
+   * @param containerId {@code container.id}, or null
+   * @param podUid {@code k8s.pod.uid}, or null
+   */
+  public synchronized Optional<Match> find(String containerId, String podUid) {
+    if (containerId == null && podUid == null) {
+      return Optional.empty();
+    }
+    Optional<Match> m = lookup(containerId, podUid);
+    if (m.isPresent()) {
+      return m;
+    }
+    long now = nanos.getAsLong();
+    if (lastScan != Long.MIN_VALUE && now - lastScan < RESCAN_NS) {
+      return Optional.empty();
+    }
+    lastScan = now;
+    scan();
+    return lookup(containerId, podUid);
+  }
+
+  /** Scans that reached {@link #MAX_SANDBOXES} and may have left some out. */
+  public synchronized long dropped() {
+    return dropped;
+  }
+
+  /** The container id a cgroup path ends in (64 hex digits), if any (pure). */
+  public static Optional<String> containerId(String cgroupPath) {
+    Matcher m = CONTAINER_ID.matcher(cgroupPath);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The pod uid a kubepods cgroup path names, with dashes, if any (pure). */
+  public static Optional<String> podUid(String cgroupPath) {
+    Matcher m = POD_UID.matcher(cgroupPath);
+    return m.find() ? Optional.of(m.group(1).replace('_', '-')) : Optional.empty();
+  }
+
+  private Optional<Match> lookup(String containerId, String podUid) {
+    Found f = containerId == null ? null : byContainer.get(containerId.toLowerCase());
+    if (f != null) {
+      return Optional.of(new Match(f.hostPid(), f.sandbox(), "container.id"));
+    }
+    f = podUid == null ? null : byPod.get(podUid.toLowerCase());
+    return f == null
+        ? Optional.empty()
+        : Optional.of(new Match(f.hostPid(), f.sandbox(), "k8s.pod.uid"));
+  }
+
+  /**
+   * A sandbox's main host process as a scan found it.
+   *
+   * @param hostPid the Sentry's or VMM's pid
+   * @param sandbox what it is
+   * @param containerId the container id its cgroup names, if any
+   * @param podUid the pod uid its cgroup names, if any
+   */
+  public record Entry(
+      int hostPid, Sandbox sandbox, Optional<String> containerId, Optional<String> podUid) {}
+
+  /**
+   * Every sandbox's main host process now, at most {@link #MAX_SANDBOXES}; reads at most {@link
+   * #MAX_PROCESSES} processes. Empty if {@code /proc} cannot be listed.
+   */
+  public static List<Entry> scan(HostPaths paths) {
+    List<Entry> out = new ArrayList<>();
+    int seen = 0;
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(paths.procfs(), "[0-9]*")) {
+      for (Path p : dir) {
+        if (++seen > MAX_PROCESSES || out.size() >= MAX_SANDBOXES) {
+          break;
+        }
+        int pid;
+        try {
+          pid = Integer.parseInt(p.getFileName().toString());
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        Optional<ProcNode> node = ProcTree.node(paths, pid);
+        if (node.isEmpty() || !mainProcess(node.get().program())) {
+          continue;
+        }
+        Optional<Sandbox> s = ProcTree.sandboxOf(paths, pid);
+        if (s.isEmpty() || !(s.get().role().equals("sandbox") || s.get().role().equals("vmm"))) {
+          continue;
+        }
+        List<String> cgroups =
+            ProcCgroups.read(paths, pid).map(ProcCgroups::candidates).orElse(List.of());
+        Optional<String> id = Optional.empty();
+        Optional<String> uid = Optional.empty();
+        for (String path : cgroups) {
+          id = id.or(() -> containerId(path));
+          uid = uid.or(() -> podUid(path));
+        }
+        out.add(new Entry(pid, s.get(), id, uid));
+      }
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+    return out;
+  }
+
+  private void scan() {
+    List<Entry> found = scan(paths);
+    if (found.size() >= MAX_SANDBOXES) {
+      dropped++;
+    }
+    Map<String, Found> containers = new HashMap<>();
+    Map<String, Found> pods = new HashMap<>();
+    for (Entry e : found) {
+      Found f = new Found(e.hostPid(), e.sandbox());
+      e.containerId().ifPresent(id -> containers.putIfAbsent(id, f));
+      e.podUid().ifPresent(uid -> pods.putIfAbsent(uid, f));
+    }
+    byContainer = Map.copyOf(containers);
+    byPod = Map.copyOf(pods);
+  }
+
+  private static boolean mainProcess(String program) {
+    return program.equals("runsc-sandbox")
+        || program.equals("runsc")
+        || program.startsWith("qemu")
+        || program.equals("cloud-hypervisor")
+        || program.equals("firecracker")
+        || program.equals("dragonball");
+  }
+}

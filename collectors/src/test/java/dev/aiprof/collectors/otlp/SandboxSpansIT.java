@@ -1,0 +1,93 @@
+package dev.aiprof.collectors.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.phase.ClockSync;
+import dev.aiprof.api.phase.Phase;
+import dev.aiprof.api.sandbox.Sandbox;
+import dev.aiprof.api.sandbox.SandboxDirectory;
+import dev.aiprof.testing.Requires;
+import dev.aiprof.testing.RunscContainer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Spans of a real gVisor container are matched to it by their resource attributes, not by their
+ * {@code process.pid} (1: the workload's pid inside the sandbox, which on the host is init).
+ *
+ * <p>The container runs with no network ({@code runsc --network=none}: podman's runsc cannot share
+ * the root network namespace), so nothing inside can reach the receiver; the OTLP/JSON body is the
+ * one an SDK inside would send (resource {@code container.id}, {@code process.pid} 1), posted
+ * through the receiver's own decoding on the host. What is real: the sandbox, its host processes
+ * and cgroup, found by a scan of {@code /proc}.
+ */
+@Requires(
+    root = true,
+    tools = {"podman", "runsc", "busybox"})
+class SandboxSpansIT {
+  @TempDir Path dir;
+
+  static byte[] body(String containerId, String podUid) {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    String pod =
+        podUid == null
+            ? ""
+            : ",{\"key\":\"k8s.pod.uid\",\"value\":{\"stringValue\":\"" + podUid + "\"}}";
+    return ("{\"resourceSpans\":[{\"resource\":{\"attributes\":["
+            + "{\"key\":\"container.id\",\"value\":{\"stringValue\":\""
+            + containerId
+            + "\"}},{\"key\":\"process.pid\",\"value\":{\"intValue\":\"1\"}}"
+            + pod
+            + "]},\"scopeSpans\":[{\"spans\":[{\"traceId\":\"5b8efff798038103d269b633813fc60c\","
+            + "\"spanId\":\"eee19b7ec3c1b174\",\"name\":\"generate\",\"kind\":2,"
+            + "\"startTimeUnixNano\":\""
+            + (now - 50_000_000L)
+            + "\",\"endTimeUnixNano\":\""
+            + now
+            + "\",\"attributes\":[{\"key\":\"thread.id\",\"value\":{\"intValue\":\"3\"}}]}]}]}]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aSpanFromInsideTheSandboxIsTheSandboxsNeverPidOnes() throws Exception {
+    try (RunscContainer c = RunscContainer.start(dir, "while :; do sleep 1; done")) {
+      SandboxDirectory sandboxes = new SandboxDirectory(HostPaths.defaults(), System::nanoTime);
+      SpanBatch batch =
+          SpanBatch.of(
+              OtlpJson.parse(body(c.id(), null)),
+              new ClockSync(),
+              new SpanTrimmer(SpanLimits.DEFAULT, new LimitCounts()),
+              sandboxes);
+      Phase p = batch.phases().getFirst();
+      System.out.println(
+          "span from gVisor container "
+              + c.name()
+              + ": pid "
+              + p.pid()
+              + ", tid "
+              + p.tid()
+              + ", "
+              + p.attributes());
+      assertThat(p.pid())
+          .as("the Sentry's host pid, not the span's process.pid 1")
+          .isEqualTo(c.pid());
+      assertThat(p.tid()).as("phase-wide: no thread of the sandbox is the span's").isZero();
+      assertThat(p.attributes().get(Sandbox.SANDBOX)).isEqualTo("gvisor");
+      assertThat(p.attributes().get(SpanPhases.MATCHED_BY)).isEqualTo("container.id");
+      assertThat(p.attributes().get(Sandbox.SCHED_OBSERVABLE)).isFalse();
+
+      // Another container's span (an unknown id) keeps its own pid, as before.
+      SpanBatch other =
+          SpanBatch.of(
+              OtlpJson.parse(body("ab".repeat(32), null)),
+              new ClockSync(),
+              new SpanTrimmer(SpanLimits.DEFAULT, new LimitCounts()),
+              sandboxes);
+      assertThat(other.phases().getFirst().pid()).isEqualTo(1);
+      assertThat(other.phases().getFirst().attributes().get(Sandbox.SANDBOX)).isNull();
+    }
+  }
+}
