@@ -78,6 +78,7 @@ public final class BpftraceCollector implements Collector {
   @Override
   public void start(CollectorContext context) throws Exception {
     Settings s = context.settings();
+    BpftraceSettings.check(s);
     paths = context.paths();
     tools = context.host(AgentTools.class);
     List<Script> scripts = ScriptSources.read(s);
