@@ -109,12 +109,32 @@ public final class BpftraceCollector implements Collector {
               m,
               s.get(BpftraceSettings.BACKOFF_MIN),
               s.get(BpftraceSettings.BACKOFF_MAX),
-              tools::add,
-              tools::remove));
+              this::toolStarted,
+              this::toolEnded));
     }
     context.metrics(this::collect);
     context.every("bpftrace-state", Duration.ofSeconds(1), this::writeStates);
     runners.forEach(ScriptRunner::start);
+  }
+
+  private final Map<Integer, dev.aiprof.api.follow.ProcessKey> toolKeys =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A child started: one of the agent's tools, by its key (pid and start time). */
+  private void toolStarted(int pid) {
+    dev.aiprof.api.follow.ProcStat.read(paths, pid)
+        .ifPresent(
+            st -> {
+              toolKeys.put(pid, st.key());
+              tools.add(st.key());
+            });
+  }
+
+  private void toolEnded(int pid) {
+    dev.aiprof.api.follow.ProcessKey k = toolKeys.remove(pid);
+    if (k != null) {
+      tools.remove(k);
+    }
   }
 
   /** The scripts and their runners' state, for tests and {@code aiprof probes}. */
