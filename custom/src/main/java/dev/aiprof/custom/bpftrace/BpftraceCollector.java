@@ -14,7 +14,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,12 +87,23 @@ public final class BpftraceCollector implements Collector {
     }
     List<String> command = BpftraceCommand.resolve(s.get(BpftraceSettings.COMMAND));
     stateDir = StateDir.prepare(Path.of(s.get(BpftraceSettings.STATE_DIR)));
+    int orphans = StateDir.killOrphans(stateDir);
+    if (orphans > 0) {
+      System.getLogger(BpftraceCollector.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "killed "
+                  + orphans
+                  + " bpftrace processes left running scripts of "
+                  + stateDir
+                  + " by an earlier agent");
+    }
     OutputParser parser = new OutputParser(s.get(BpftraceSettings.MAX_KEYS));
     PidCgroups cgroups = new PidCgroups(paths);
     Duration interval = s.get(BpftraceSettings.PRINT_INTERVAL);
     for (Script sc : scripts) {
       Path file = stateDir.resolve(sc.name() + ".bt");
-      Files.writeString(file, sc.withPrints(interval));
+      StateDir.write(stateDir, sc.name() + ".bt", sc.withPrints(interval));
       ScriptMetrics m =
           new ScriptMetrics(
               sc, pid -> cgroups.of(pid, System.nanoTime()), s.get(BpftraceSettings.MAX_KEYS));
@@ -221,12 +231,7 @@ public final class BpftraceCollector implements Collector {
   private void writeStates() {
     for (ScriptStatus st : scripts()) {
       try {
-        Path tmp = stateDir.resolve(st.name() + ".state.tmp");
-        Files.writeString(tmp, st.toStateFile());
-        Files.move(
-            tmp,
-            stateDir.resolve(st.name() + ".state"),
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        StateDir.write(stateDir, st.name() + ".state", st.toStateFile());
       } catch (IOException e) {
         throw new UncheckedIOException("write state of bpftrace script " + st.name(), e);
       }
