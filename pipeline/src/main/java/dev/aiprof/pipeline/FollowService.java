@@ -114,6 +114,18 @@ public final class FollowService implements Follows {
   /** The agent's own tool processes, never followed (the pipeline's host service). */
   public void tools(AgentTools t) {
     this.tools = t;
+    t.onAdd(this::unfollowTool);
+  }
+
+  /** A process the agent now names its tool: unfollowed if it was followed as a workload. */
+  private void unfollowTool(ProcessKey key) {
+    Entry e;
+    synchronized (this) {
+      e = table.get(key.pid());
+    }
+    if (e != null && e.key().equals(key)) {
+      forget(key.pid(), null);
+    }
   }
 
   /** Adds a follower; processes followed before are not replayed (add them before start). */
@@ -142,10 +154,10 @@ public final class FollowService implements Follows {
       forget(pid, null);
       return FollowOutcome.GONE;
     }
-    if (stat.get().kernelThread() || pid == self || tools.contains(pid)) {
+    ProcessKey key = stat.get().key();
+    if (stat.get().kernelThread() || pid == self || tools.contains(key)) {
       return FollowOutcome.NOT_WORKLOAD;
     }
-    ProcessKey key = stat.get().key();
     synchronized (this) {
       Entry e = table.get(pid);
       if (e != null && e.key().equals(key)) {
@@ -181,6 +193,9 @@ public final class FollowService implements Follows {
       return count(FollowOutcome.GONE);
     }
     ProcessKey key = stat.get().key();
+    if (tools.contains(key)) {
+      return count(FollowOutcome.NOT_WORKLOAD);
+    }
     long now = nanoClock.getAsLong();
     boolean reused;
     synchronized (this) {

@@ -92,10 +92,27 @@ class FollowServiceTest {
     AgentTools tools = new AgentTools();
     s.tools(tools);
     process(20, 500, 0); // a bpftrace the agent started
-    tools.add(20);
+    tools.add(new ProcessKey(20, 500));
     assertThat(s.follow(20)).isEqualTo(FollowOutcome.NOT_WORKLOAD);
-    tools.remove(20);
+    assertThat(s.followedInKernel(20, 0)).isEqualTo(FollowOutcome.NOT_WORKLOAD);
+    tools.remove(new ProcessKey(20, 500));
     assertThat(s.follow(20)).isEqualTo(FollowOutcome.FOLLOWED);
+  }
+
+  @Test
+  void aFollowedChildNamedAToolIsUnfollowed() throws IOException {
+    FollowService s = service(16);
+    AgentTools tools = new AgentTools();
+    s.tools(tools);
+    process(21, 600, 0); // followed (a workload's child, say) before the agent names it
+    assertThat(s.followedInKernel(21, 0)).isEqualTo(FollowOutcome.FOLLOWED);
+    tools.add(new ProcessKey(21, 600));
+    assertThat(s.followed(21)).isEmpty();
+    assertThat(calls).contains("unfollow 21@600");
+    // a tool's key is its process: another process on the same pid is not one
+    tools.add(new ProcessKey(22, 1));
+    process(22, 700, 0);
+    assertThat(s.follow(22)).isEqualTo(FollowOutcome.FOLLOWED);
   }
 
   @Test

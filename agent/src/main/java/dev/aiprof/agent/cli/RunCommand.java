@@ -136,6 +136,7 @@ final class RunCommand implements Callable<Integer> {
     Set<String> privileged;
     try {
       privileged = Privileged.collectors(catalog.select(options.collectors()), options.settings());
+      dev.aiprof.custom.bpftrace.BpftraceSettings.check(options.settings());
       Privileges.requireForRun(options.paths(), privileged, degraded);
       if (!keepCapabilities) {
         Privileges.dropBeforeStart(privileged);

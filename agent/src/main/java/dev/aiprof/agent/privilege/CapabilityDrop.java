@@ -203,6 +203,9 @@ public final class CapabilityDrop {
       if (r.kept().contains(n.cap()) && n.runtime()) {
         Set<String> who = new TreeSet<>(n.collectors());
         who.retainAll(collectors);
+        if (who.isEmpty()) {
+          continue; // kept for another collector's need
+        }
         parts.add(n.cap().name() + " (" + String.join(", ", who) + ": " + n.later() + ")");
       }
     }

@@ -69,6 +69,19 @@ public enum Need {
       "bpftrace children open perf events (tracepoints, interval probes: 'perf_event_open:"
           + " Permission denied' without it)",
       "bpftrace scripts started again after an exit",
+      "bpftrace"),
+  BPFTRACE_UPROBES(
+      Cap.CAP_SYS_ADMIN,
+      "bpftrace children attach uprobe: and usdt: probes (the uprobe PMU answers EACCES to"
+          + " CAP_BPF and CAP_PERFMON alone); the bounding set shrinks after attach, so a"
+          + " restarted bpftrace would lack it",
+      "bpftrace scripts started again after an exit (uprobe:, usdt:)",
+      "bpftrace"),
+  BPFTRACE_PROCS(
+      Cap.CAP_SYS_PTRACE,
+      "bpftrace children read other users' processes (/proc/PID/maps and /proc/PID/root for"
+          + " uprobe:, usdt: with a pid): EACCES without it",
+      "bpftrace scripts started again after an exit",
       "bpftrace");
 
   private final Cap cap;

@@ -176,4 +176,12 @@ class CapabilityDropTest {
     assertThat(State.of(5)).isEqualTo(State.NOT_SENT);
     assertThatThrownBy(() -> State.of(6)).hasMessageContaining("state 6");
   }
+
+  @Test
+  void aRunningBpftraceKeepsWhatARestartedOneAttachesWith() {
+    // the bounding set shrinks after attach: a restarted bpftrace has only what is kept
+    assertThat(CapabilityDrop.needs(Set.of("bpftrace"), true))
+        .containsExactlyInAnyOrder(
+            Cap.CAP_BPF, Cap.CAP_PERFMON, Cap.CAP_SYS_ADMIN, Cap.CAP_SYS_PTRACE);
+  }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The loadable segments of a 64-bit little-endian ELF file, to turn a virtual address (what BCC
@@ -16,8 +17,23 @@ import java.util.List;
  * are usually equal; in a non-PIE executable they differ by the load address. Immutable.
  */
 public record ElfSegments(List<Segment> loads) {
-  /** One PT_LOAD segment. */
-  public record Segment(long offset, long vaddr, long fileSize) {}
+  /** One PT_LOAD segment; {@code flags} its {@code p_flags} (PF_X 1, PF_W 2, PF_R 4). */
+  public record Segment(long offset, long vaddr, long fileSize, int flags) {
+    /** A segment without flags (read-only, for tests). */
+    public Segment(long offset, long vaddr, long fileSize) {
+      this(offset, vaddr, fileSize, 4);
+    }
+
+    boolean holds(long address) {
+      return address >= vaddr && address - vaddr < fileSize;
+    }
+
+    boolean writable() {
+      return (flags & PF_W) != 0;
+    }
+  }
+
+  private static final int PF_W = 2;
 
   private static final int PT_LOAD = 1;
   private static final int MAX_HEADERS = 256;
@@ -49,19 +65,45 @@ public record ElfSegments(List<Segment> loads) {
     for (int i = 0; i < count && (i + 1) * entSize <= table.capacity(); i++) {
       int at = i * entSize;
       if (table.getInt(at) == PT_LOAD) {
-        out.add(new Segment(table.getLong(at + 8), table.getLong(at + 16), table.getLong(at + 32)));
+        out.add(
+            new Segment(
+                table.getLong(at + 8),
+                table.getLong(at + 16),
+                table.getLong(at + 32),
+                table.getInt(at + 4)));
       }
     }
     return new ElfSegments(out);
   }
 
-  /** The file offset of {@code vaddr}, or {@code vaddr} itself when no segment holds it. */
-  public long fileOffset(long vaddr) {
+  /**
+   * The file offset of {@code vaddr}; empty when no PT_LOAD segment's file bytes hold it (never a
+   * guess: a uprobe at a wrong offset corrupts the instruction stream it patches).
+   */
+  public OptionalLong fileOffset(long vaddr) {
     for (Segment s : loads) {
-      if (vaddr >= s.vaddr() && vaddr < s.vaddr() + s.fileSize()) {
-        return vaddr - s.vaddr() + s.offset();
+      if (s.holds(vaddr)) {
+        return OptionalLong.of(vaddr - s.vaddr() + s.offset());
       }
     }
-    return vaddr;
+    return OptionalLong.empty();
+  }
+
+  /**
+   * The file offset of a USDT semaphore at {@code vaddr} (a {@code u16} the kernel increments
+   * through {@code ref_ctr_offset}): only inside a writable PT_LOAD segment's file bytes and 2-byte
+   * aligned, else empty.
+   */
+  public OptionalLong semaphoreOffset(long vaddr) {
+    if ((vaddr & 1) != 0) {
+      return OptionalLong.empty();
+    }
+    for (Segment s : loads) {
+      if (s.writable() && s.holds(vaddr) && s.holds(vaddr + 1)) {
+        long off = vaddr - s.vaddr() + s.offset();
+        return (off & 1) == 0 ? OptionalLong.of(off) : OptionalLong.empty();
+      }
+    }
+    return OptionalLong.empty();
   }
 }

@@ -14,12 +14,14 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
 
 /**
  * Runs the user's bpftrace scripts ({@link ScriptSources}) as supervised children ({@link
@@ -67,6 +69,7 @@ public final class BpftraceCollector implements Collector {
 
   private final List<ScriptRunner> runners = new CopyOnWriteArrayList<>();
   private final List<ScriptMetrics> metrics = new ArrayList<>();
+  private final List<CostTotal> costs = new ArrayList<>();
   private HostPaths paths;
   private AgentTools tools;
   private Path stateDir;
@@ -74,6 +77,7 @@ public final class BpftraceCollector implements Collector {
   @Override
   public void start(CollectorContext context) throws Exception {
     Settings s = context.settings();
+    BpftraceSettings.check(s);
     paths = context.paths();
     tools = context.host(AgentTools.class);
     List<Script> scripts = ScriptSources.read(s);
@@ -83,14 +87,28 @@ public final class BpftraceCollector implements Collector {
     }
     List<String> command = BpftraceCommand.resolve(s.get(BpftraceSettings.COMMAND));
     stateDir = StateDir.prepare(Path.of(s.get(BpftraceSettings.STATE_DIR)));
+    int orphans = StateDir.killOrphans(stateDir);
+    if (orphans > 0) {
+      System.getLogger(BpftraceCollector.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "killed "
+                  + orphans
+                  + " bpftrace processes left running scripts of "
+                  + stateDir
+                  + " by an earlier agent");
+    }
     OutputParser parser = new OutputParser(s.get(BpftraceSettings.MAX_KEYS));
     PidCgroups cgroups = new PidCgroups(paths);
     Duration interval = s.get(BpftraceSettings.PRINT_INTERVAL);
     for (Script sc : scripts) {
       Path file = stateDir.resolve(sc.name() + ".bt");
-      Files.writeString(file, sc.withPrints(interval));
-      ScriptMetrics m = new ScriptMetrics(sc, pid -> cgroups.of(pid, System.nanoTime()));
+      StateDir.write(stateDir, sc.name() + ".bt", sc.withPrints(interval));
+      ScriptMetrics m =
+          new ScriptMetrics(
+              sc, pid -> cgroups.of(pid, System.nanoTime()), s.get(BpftraceSettings.MAX_KEYS));
       metrics.add(m);
+      costs.add(new CostTotal());
       runners.add(
           new ScriptRunner(
               sc,
@@ -101,12 +119,32 @@ public final class BpftraceCollector implements Collector {
               m,
               s.get(BpftraceSettings.BACKOFF_MIN),
               s.get(BpftraceSettings.BACKOFF_MAX),
-              tools::add,
-              tools::remove));
+              this::toolStarted,
+              this::toolEnded));
     }
     context.metrics(this::collect);
     context.every("bpftrace-state", Duration.ofSeconds(1), this::writeStates);
     runners.forEach(ScriptRunner::start);
+  }
+
+  private final Map<Integer, dev.aiprof.api.follow.ProcessKey> toolKeys =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A child started: one of the agent's tools, by its key (pid and start time). */
+  private void toolStarted(int pid) {
+    dev.aiprof.api.follow.ProcStat.read(paths, pid)
+        .ifPresent(
+            st -> {
+              toolKeys.put(pid, st.key());
+              tools.add(st.key());
+            });
+  }
+
+  private void toolEnded(int pid) {
+    dev.aiprof.api.follow.ProcessKey k = toolKeys.remove(pid);
+    if (k != null) {
+      tools.remove(k);
+    }
   }
 
   /** The scripts and their runners' state, for tests and {@code aiprof probes}. */
@@ -128,50 +166,72 @@ public final class BpftraceCollector implements Collector {
 
   void collect(MetricSink sink) {
     metrics.forEach(m -> m.collect(sink));
-    for (ScriptRunner r : runners) {
+    for (int i = 0; i < runners.size(); i++) {
+      ScriptRunner r = runners.get(i);
       Attributes a = Attributes.of(SCRIPT, r.script().name());
       for (ScriptState st : ScriptState.values()) {
         sink.gauge(SCRIPTS, a.toBuilder().put(STATE, st.label()).build(), r.state() == st ? 1 : 0);
       }
       sink.counter(STARTS, a, r.starts());
       sink.counter(FAILURES, a, r.failures());
-      sink.counter(DROPPED, a.toBuilder().put(REASON, "keys").build(), r.droppedKeys());
+      sink.counter(
+          DROPPED,
+          a.toBuilder().put(REASON, "keys").build(),
+          r.droppedKeys() + metrics.get(i).droppedCarry());
       sink.counter(DROPPED, a.toBuilder().put(REASON, "line").build(), r.overlongLines());
       sink.counter(DROPPED, a.toBuilder().put(REASON, "map").build(), r.unknownMaps());
       sink.counter(DROPPED, a.toBuilder().put(REASON, "lost").build(), r.lostEvents());
-      ProgramStats cost = cost(r.pid());
+      ProgramStats cost = costs.get(i).add(r.pid(), this::programStats);
       sink.counter(RUN_TIME, a, cost.runTimeNs() / 1e9);
       sink.counter(RUNS, a, cost.runCount());
     }
   }
 
-  /** The summed BPF_ENABLE_STATS accounting of the programs {@code pid} holds. */
-  ProgramStats cost(int pid) {
-    long ns = 0;
-    long runs = 0;
-    if (pid > 0) {
-      for (int id : ProcessPrograms.of(paths, pid)) {
-        try {
-          ProgramStats p = ProgramInfo.statsOfId(id);
-          ns += p.runTimeNs();
-          runs += p.runCount();
-        } catch (RuntimeException e) {
-          // unloaded meanwhile
-        }
+  /** The BPF_ENABLE_STATS accounting of each program {@code pid} holds, by program id. */
+  Map<Integer, ProgramStats> programStats(int pid) {
+    Map<Integer, ProgramStats> out = new HashMap<>();
+    for (int id : ProcessPrograms.of(paths, pid)) {
+      try {
+        out.put(id, ProgramInfo.statsOfId(id));
+      } catch (RuntimeException e) {
+        // unloaded meanwhile
       }
     }
-    return new ProgramStats("", 0, ns, runs, 0);
+    return out;
+  }
+
+  /**
+   * The running total of one script's program cost over all its runs: each collection adds, per
+   * program id, what it ran since the last collection, so a restart (new programs, new ids) or a
+   * backoff (no pid) never lowers the exported counters. Bounded by the programs one run holds.
+   * Thread-safe.
+   */
+  static final class CostTotal {
+    private final Map<Integer, ProgramStats> last = new HashMap<>();
+    private long ns;
+    private long runs;
+
+    /** Adds the programs of {@code pid} (none when 0) and returns the total so far. */
+    synchronized ProgramStats add(int pid, IntFunction<Map<Integer, ProgramStats>> statsOf) {
+      Map<Integer, ProgramStats> now = pid > 0 ? statsOf.apply(pid) : Map.of();
+      now.forEach(
+          (id, p) -> {
+            ProgramStats before = last.get(id);
+            long dNs = p.runTimeNs() - (before == null ? 0 : before.runTimeNs());
+            long dRuns = p.runCount() - (before == null ? 0 : before.runCount());
+            ns += Math.max(0, dNs);
+            runs += Math.max(0, dRuns);
+          });
+      last.keySet().retainAll(now.keySet());
+      last.putAll(now);
+      return new ProgramStats("", 0, ns, runs, 0);
+    }
   }
 
   private void writeStates() {
     for (ScriptStatus st : scripts()) {
       try {
-        Path tmp = stateDir.resolve(st.name() + ".state.tmp");
-        Files.writeString(tmp, st.toStateFile());
-        Files.move(
-            tmp,
-            stateDir.resolve(st.name() + ".state"),
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        StateDir.write(stateDir, st.name() + ".state", st.toStateFile());
       } catch (IOException e) {
         throw new UncheckedIOException("write state of bpftrace script " + st.name(), e);
       }

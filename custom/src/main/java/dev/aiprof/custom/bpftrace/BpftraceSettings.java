@@ -1,6 +1,8 @@
 package dev.aiprof.custom.bpftrace;
 
 import dev.aiprof.api.settings.Setting;
+import dev.aiprof.api.settings.SettingException;
+import dev.aiprof.api.settings.Settings;
 import java.time.Duration;
 import java.util.List;
 
@@ -72,9 +74,10 @@ public final class BpftraceSettings {
       Setting.duration(
           "bpftrace.backoff-max",
           Duration.ofMinutes(5),
-          Duration.ofMillis(10),
+          Duration.ofSeconds(1),
           Duration.ofHours(24),
-          "longest wait between restarts; a run this long resets the wait");
+          "longest wait between restarts (at least 1s, not below bpftrace.backoff-min); a run this"
+              + " long resets the wait");
   public static final Setting<String> STATE_DIR =
       Setting.text(
           "bpftrace.state-dir",
@@ -96,6 +99,41 @@ public final class BpftraceSettings {
           STATE_DIR);
 
   private BpftraceSettings() {}
+
+  /**
+   * The checks across keys, at start-up (before anything starts, so a failure exits 2).
+   *
+   * @throws SettingException when bpftrace.backoff-min is above bpftrace.backoff-max
+   */
+  public static void check(Settings s) {
+    Duration min;
+    Duration max;
+    try {
+      min = s.get(BACKOFF_MIN);
+      max = s.get(BACKOFF_MAX);
+    } catch (IllegalStateException e) {
+      return; // no bpftrace collector in this catalog
+    }
+    if (min.compareTo(max) > 0) {
+      throw new SettingException(
+          "invalid "
+              + BACKOFF_MIN.key()
+              + " '"
+              + min.toMillis()
+              + "ms"
+              + "': above "
+              + BACKOFF_MAX.key()
+              + " '"
+              + max.toMillis()
+              + "ms"
+              + "'; lower "
+              + BACKOFF_MIN.key()
+              + " or raise "
+              + BACKOFF_MAX.key(),
+          BACKOFF_MIN.key(),
+          min.toMillis() + "ms");
+    }
+  }
 
   /** {@code text} (stripped) if it is empty or an existing directory (or readable file). */
   private static String checked(String key, String text, boolean directory) {

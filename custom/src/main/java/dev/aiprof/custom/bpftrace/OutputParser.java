@@ -1,11 +1,11 @@
 package dev.aiprof.custom.bpftrace;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.aiprof.api.metrics.Log2Histogram;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +20,7 @@ public final class OutputParser {
   /** Slots of the histograms made from {@code hist()} and {@code lhist()} buckets. */
   public static final int SLOTS = 64;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final int maxKeys;
 
@@ -31,92 +31,194 @@ public final class OutputParser {
 
   /**
    * The line decoded; {@code keyParts} gives the number of key expressions of each map (by name
-   * without {@code @}), so a key splits into that many parts.
+   * without {@code @}), so a key splits into that many parts. Streamed: at most {@code maxKeys}
+   * entries of a map are materialised, the rest are skipped token by token, so a huge map costs no
+   * more memory than its bound (the line itself is bounded by the reader). bpftrace prints a map
+   * sorted ascending by value, so the last {@code maxKeys} entries are kept: the largest.
    */
   public OutputLine parse(String line, Map<String, Integer> keyParts) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      return new OutputLine.Other("unparsed");
+    try (JsonParser p = JSON.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return UNPARSED;
+      }
+      String type = null;
+      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        if (field.equals("type") && v == JsonToken.VALUE_STRING) {
+          type = p.getText();
+        } else if (field.equals("data") && type != null) {
+          return switch (type) {
+            case "attached_probes" -> new OutputLine.Attached((int) number(p, "probes"));
+            case "lost_events" -> new OutputLine.Lost(number(p, "events"));
+            case "map", "hist", "stats" -> map(type, p, keyParts);
+            default -> new OutputLine.Other(type.isEmpty() ? "unparsed" : type);
+          };
+        } else {
+          p.skipChildren();
+        }
+      }
+      return type == null || type.isEmpty() ? UNPARSED : new OutputLine.Other(type);
+    } catch (IOException | RuntimeException e) {
+      return UNPARSED;
     }
-    if (root == null || !root.isObject()) {
-      return new OutputLine.Other("unparsed");
-    }
-    String type = root.path("type").asText("");
-    JsonNode data = root.path("data");
-    return switch (type) {
-      case "attached_probes" -> new OutputLine.Attached(data.path("probes").asInt());
-      case "lost_events" -> new OutputLine.Lost(data.path("events").asLong());
-      case "map", "hist", "stats" -> map(type, data, keyParts);
-      default -> new OutputLine.Other(type.isEmpty() ? "unparsed" : type);
-    };
   }
 
-  private OutputLine map(String type, JsonNode data, Map<String, Integer> keyParts) {
-    Iterator<Map.Entry<String, JsonNode>> fields = data.fields();
-    if (!fields.hasNext()) {
-      return new OutputLine.Other("unparsed");
+  private static final OutputLine.Other UNPARSED = new OutputLine.Other("unparsed");
+
+  /** The number in field {@code name} of the object at {@code p}, or 0. */
+  private static long number(JsonParser p, String name) throws IOException {
+    long out = 0;
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return 0;
     }
-    Map.Entry<String, JsonNode> f = fields.next();
-    String name = f.getKey().startsWith("@") ? f.getKey().substring(1) : f.getKey();
+    for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      if (field.equals(name) && v.isNumeric()) {
+        out = p.getValueAsLong();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return out;
+  }
+
+  private OutputLine map(String type, JsonParser p, Map<String, Integer> keyParts)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME) {
+      return UNPARSED;
+    }
+    String field = p.currentName();
+    String name = field.startsWith("@") ? field.substring(1) : field;
     int parts = keyParts.getOrDefault(name, 1);
-    JsonNode v = f.getValue();
-    List<OutputLine.Entry> out = new ArrayList<>();
+    JsonToken v = p.nextToken();
+    ArrayDeque<OutputLine.Entry> out = new ArrayDeque<>();
     int dropped = 0;
-    if (isLeaf(type, v)) {
-      MapValue value = value(type, v);
+    if (v == JsonToken.START_OBJECT) {
+      JsonToken t = p.nextToken();
+      if (type.equals("stats") && t == JsonToken.FIELD_NAME && isStatsField(p.currentName())) {
+        MapValue value = stats(p);
+        if (value != null) {
+          out.add(new OutputLine.Entry(List.of(), value));
+        }
+      } else {
+        for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+          String key = p.currentName();
+          p.nextToken();
+          if (maxKeys <= 0) {
+            p.skipChildren();
+            dropped++;
+            continue;
+          }
+          MapValue value = value(type, p);
+          if (value == null) {
+            continue;
+          }
+          if (out.size() >= maxKeys) {
+            out.removeFirst();
+            dropped++;
+          }
+          out.add(new OutputLine.Entry(split(key, parts), value));
+        }
+      }
+    } else {
+      MapValue value = value(type, p);
       if (value != null) {
         out.add(new OutputLine.Entry(List.of(), value));
       }
-    } else if (v.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (out.size() >= maxKeys) {
-          dropped++;
-          continue;
+    }
+    return new OutputLine.MapPrint(name, List.copyOf(out), dropped);
+  }
+
+  private static boolean isStatsField(String f) {
+    return f.equals("count") || f.equals("total") || f.equals("average");
+  }
+
+  /** The value at {@code p} (consumed, children included); null when of another shape. */
+  private static MapValue value(String type, JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    switch (type) {
+      case "hist" -> {
+        return t == JsonToken.START_ARRAY ? histogram(p) : skipped(p);
+      }
+      case "stats" -> {
+        if (t != JsonToken.START_OBJECT) {
+          return skipped(p);
         }
-        MapValue value = value(type, e.getValue());
-        if (value != null) {
-          out.add(new OutputLine.Entry(split(e.getKey(), parts), value));
-        }
+        p.nextToken();
+        return stats(p);
+      }
+      default -> {
+        return t != null && t.isNumeric() ? new MapValue.Number(p.getValueAsDouble()) : skipped(p);
       }
     }
-    return new OutputLine.MapPrint(name, out, dropped);
   }
 
-  private static boolean isLeaf(String type, JsonNode v) {
-    return switch (type) {
-      case "hist" -> v.isArray();
-      case "stats" -> v.isObject() && v.has("count") && v.has("total");
-      default -> !v.isObject();
-    };
+  private static MapValue skipped(JsonParser p) throws IOException {
+    p.skipChildren();
+    return null;
   }
 
-  private static MapValue value(String type, JsonNode v) {
-    return switch (type) {
-      case "hist" -> v.isArray() ? histogram(v) : null;
-      case "stats" ->
-          v.isObject()
-              ? new MapValue.Stats(
-                  v.path("count").asLong(), v.path("total").asLong(), v.path("average").asLong())
-              : null;
-      default -> v.isNumber() ? new MapValue.Number(v.asDouble()) : null;
-    };
+  /**
+   * A stats object, {@code p} on its first field name (or END_OBJECT); consumed to its end. Null
+   * without {@code count} and {@code total}.
+   */
+  private static MapValue stats(JsonParser p) throws IOException {
+    Long count = null;
+    Long total = null;
+    long average = 0;
+    for (JsonToken t = p.currentToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+      String f = p.currentName();
+      JsonToken v = p.nextToken();
+      if (v.isNumeric()) {
+        switch (f) {
+          case "count" -> count = p.getValueAsLong();
+          case "total" -> total = p.getValueAsLong();
+          case "average" -> average = p.getValueAsLong();
+          default -> {}
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return count == null || total == null ? null : new MapValue.Stats(count, total, average);
   }
 
-  private static MapValue.Histogram histogram(JsonNode buckets) {
+  /** A hist's bucket array, {@code p} on its START_ARRAY; consumed to its end. */
+  private static MapValue.Histogram histogram(JsonParser p) throws IOException {
     long[] slots = new long[SLOTS];
     double sum = 0;
-    for (JsonNode b : buckets) {
-      long count = b.path("count").asLong();
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY && t != null; t = p.nextToken()) {
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      long count = 0;
+      Long min = null;
+      Long max = null;
+      for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (v.isNumeric()) {
+          switch (name) {
+            case "count" -> count = p.getValueAsLong();
+            case "min" -> min = p.getValueAsLong();
+            case "max" -> max = p.getValueAsLong();
+            default -> {}
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
       if (count <= 0) {
         continue;
       }
-      long min = b.has("min") ? b.path("min").asLong() : Long.MIN_VALUE;
-      long max = b.has("max") ? b.path("max").asLong() : min;
-      slots[slot(min)] += count;
-      sum += count * (Math.max(0, min) / 2.0 + Math.max(0, max) / 2.0);
+      long lo = min == null ? Long.MIN_VALUE : min;
+      long hi = max == null ? lo : max;
+      slots[slot(lo)] += count;
+      sum += count * (Math.max(0, lo) / 2.0 + Math.max(0, hi) / 2.0);
     }
     return new MapValue.Histogram(new Log2Histogram(slots), (long) sum);
   }

@@ -30,10 +30,29 @@ final class ScriptMetrics {
   private final Script script;
   private final IntFunction<Optional<PidCgroups.Ids>> cgroupsOfPid;
   private final Map<String, List<OutputLine.Entry>> latest = new HashMap<>();
+
+  /**
+   * Per map and key, what ended runs counted (counters, histograms, stats): a restarted bpftrace's
+   * maps start from zero, so the exported value is this carry plus the current run's value and a
+   * cumulative counter never goes back. Bounded like {@code latest}: the declared maps, each at
+   * most the keys ended runs printed (the parser's key bound per run; keys of a map whose carry is
+   * full are dropped and counted, see {@link #droppedCarry}).
+   */
+  private final Map<String, Map<List<String>, MapValue>> carry = new HashMap<>();
+
+  private final int maxCarryKeys;
+  private long droppedCarry;
   private final Map<String, MetricId[]> ids = new HashMap<>();
 
   ScriptMetrics(Script script, IntFunction<Optional<PidCgroups.Ids>> cgroupsOfPid) {
+    this(script, cgroupsOfPid, 4 * BpftraceSettings.MAX_KEYS.defaultValue());
+  }
+
+  /** {@code maxCarryKeys}: the most keys of one map carried over ended runs. */
+  ScriptMetrics(
+      Script script, IntFunction<Optional<PidCgroups.Ids>> cgroupsOfPid, int maxCarryKeys) {
     this.script = script;
+    this.maxCarryKeys = maxCarryKeys;
     this.cgroupsOfPid = cgroupsOfPid;
     for (MapDecl m : script.maps()) {
       ids.put(m.name(), metricIds(script.name(), m));
@@ -49,18 +68,76 @@ final class ScriptMetrics {
     return true;
   }
 
-  void collect(MetricSink sink) {
-    Map<String, List<OutputLine.Entry>> copy;
-    synchronized (this) {
-      copy = new HashMap<>(latest);
+  /**
+   * The run of bpftrace ended (the runner calls this when the child exited): each key's last value
+   * of a cumulative map (counter, histogram, stats) is folded into the carry, gauges are dropped,
+   * and until the next run prints, only the carry is exported (nothing stale as if live).
+   */
+  synchronized void runEnded() {
+    latest.forEach(
+        (map, entries) -> {
+          if (script.map(map).kind() == MapKind.GAUGE) {
+            return;
+          }
+          Map<List<String>, MapValue> c = carry.computeIfAbsent(map, k -> new HashMap<>());
+          for (OutputLine.Entry e : entries) {
+            MapValue before = c.get(e.key());
+            if (before == null && c.size() >= maxCarryKeys) {
+              droppedCarry++;
+              continue;
+            }
+            MapValue sum = plus(before, e.value());
+            if (sum != null) {
+              c.put(e.key(), sum);
+            }
+          }
+        });
+    latest.clear();
+  }
+
+  /** Keys of ended runs left out of the carry (its bound was reached). */
+  synchronized long droppedCarry() {
+    return droppedCarry;
+  }
+
+  /**
+   * {@code a + b} for values of one shape; {@code b} when {@code a} is null; null on a mismatch.
+   */
+  static MapValue plus(MapValue a, MapValue b) {
+    if (a == null) {
+      return b;
     }
-    copy.forEach(
+    return switch (a) {
+      case MapValue.Number x when b instanceof MapValue.Number y ->
+          new MapValue.Number(x.value() + y.value());
+      case MapValue.Histogram x when b instanceof MapValue.Histogram y ->
+          new MapValue.Histogram(x.slots().plus(y.slots()), x.estimatedSum() + y.estimatedSum());
+      case MapValue.Stats x when b instanceof MapValue.Stats y -> {
+        long count = x.count() + y.count();
+        long total = x.total() + y.total();
+        yield new MapValue.Stats(count, total, count == 0 ? 0 : total / count);
+      }
+      default -> a;
+    };
+  }
+
+  void collect(MetricSink sink) {
+    Map<String, Map<List<String>, MapValue>> values = new HashMap<>();
+    synchronized (this) {
+      carry.forEach((map, c) -> values.put(map, new HashMap<>(c)));
+      latest.forEach(
+          (map, entries) -> {
+            Map<List<String>, MapValue> v = values.computeIfAbsent(map, k -> new HashMap<>());
+            for (OutputLine.Entry e : entries) {
+              v.merge(e.key(), e.value(), ScriptMetrics::plus);
+            }
+          });
+    }
+    values.forEach(
         (map, entries) -> {
           MapDecl decl = script.map(map);
           MetricId[] id = ids.get(map);
-          for (OutputLine.Entry e : entries) {
-            report(sink, id, attributes(decl.keys(), e.key()), e.value());
-          }
+          entries.forEach((key, value) -> report(sink, id, attributes(decl.keys(), key), value));
         });
   }
 

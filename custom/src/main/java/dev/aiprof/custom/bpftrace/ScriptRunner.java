@@ -57,6 +57,7 @@ final class ScriptRunner implements AutoCloseable {
   private volatile String lastError = "";
   private volatile Process process;
   private volatile boolean closed;
+  private long endedPid = -1;
 
   ScriptRunner(
       Script script,
@@ -92,13 +93,26 @@ final class ScriptRunner implements AutoCloseable {
     Duration backoff = minBackoff;
     while (!closed) {
       long began = System.nanoTime();
-      boolean attached = runOnce();
+      boolean attached;
+      boolean failed = false;
+      try {
+        attached = runOnce();
+      } catch (RuntimeException | Error e) {
+        // supervised: the run is ended cleanly and started again, never left half-dead
+        attached = false;
+        failed = true;
+        lastError = "runner failed: " + e;
+        endAfterFailure();
+      }
       if (closed) {
         break;
       }
       Duration ran = Duration.ofNanos(System.nanoTime() - began);
       if (!attached) {
         failures.incrementAndGet();
+      }
+      if (ran.compareTo(maxBackoff) >= 0) {
+        backoff = minBackoff;
       }
       LOG.log(
           Level.WARNING,
@@ -108,23 +122,45 @@ final class ScriptRunner implements AutoCloseable {
               + " ("
               + script.origin()
               + ") "
-              + (attached ? "exited" : "failed to start")
+              + (failed ? "runner failed" : attached ? "exited" : "failed to start")
               + ": "
               + (lastError.isEmpty() ? "no message" : lastError)
               + "; restarting in "
               + backoff.toMillis()
               + " ms");
-      state = ScriptState.BACKOFF;
-      if (ran.compareTo(maxBackoff) >= 0) {
-        backoff = minBackoff;
-      }
+      state = failed ? ScriptState.FAILED : ScriptState.BACKOFF;
       if (!pause(backoff)) {
         break;
       }
-      backoff =
-          backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+      backoff = nextBackoff(backoff, maxBackoff);
     }
     state = ScriptState.STOPPED;
+  }
+
+  /** The wait after {@code backoff}: doubled, at most {@code max}. */
+  static Duration nextBackoff(Duration backoff, Duration max) {
+    Duration twice = backoff.multipliedBy(2);
+    return twice.compareTo(max) > 0 ? max : twice;
+  }
+
+  /** After the runner failed mid-run: kills the child and ends the run as an exit would. */
+  private void endAfterFailure() {
+    try {
+      Process p = process;
+      if (p != null && p.isAlive()) {
+        p.destroyForcibly();
+        p.waitFor(2, TimeUnit.SECONDS);
+      }
+      if (p != null && endedPid != p.pid()) {
+        endedPid = p.pid();
+        childEnded.accept((int) p.pid());
+      }
+      metrics.runEnded();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      lastError += "; and while ending the run: " + e;
+    }
   }
 
   /** One run of bpftrace, to its exit; whether its probes attached. */
@@ -181,7 +217,9 @@ final class ScriptRunner implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    endedPid = pid;
     childEnded.accept(pid);
+    metrics.runEnded();
     String msg = stderr.message();
     lastError =
         msg.isEmpty() ? (closed ? "" : "bpftrace exited with status " + p.exitValue()) : msg;

@@ -8,6 +8,11 @@ public enum ScriptState {
   RUNNING,
   /** bpftrace exited (a compile or attach error, or the script ended); restarting after backoff. */
   BACKOFF,
+  /**
+   * The runner itself failed (an unexpected exception or error while running or reading the child,
+   * the cause in the last error); the child was killed and restarts after backoff.
+   */
+  FAILED,
   /** Stopped with the agent. */
   STOPPED;
 

@@ -23,9 +23,18 @@ class ElfSegmentsTest {
     t.putInt(112, 1).putLong(112 + 8, 0x2df8).putLong(112 + 16, 0x403df8).putLong(112 + 32, 0x242);
     ElfSegments s = ElfSegments.parse(header(), t, 56, 3);
     assertThat(s.loads()).hasSize(2);
-    assertThat(s.fileOffset(0x401166)).isEqualTo(0x1166);
-    assertThat(s.fileOffset(0x403e00)).isEqualTo(0x2e00);
-    assertThat(s.fileOffset(0x9999)).isEqualTo(0x9999);
+    assertThat(s.fileOffset(0x401166)).hasValue(0x1166);
+    assertThat(s.fileOffset(0x403e00)).hasValue(0x2e00);
+    // no segment holds it: no guess
+    assertThat(s.fileOffset(0x9999)).isEmpty();
+    // the semaphore only in a writable segment, 2-byte aligned
+    assertThat(s.semaphoreOffset(0x401166)).isEmpty();
+    assertThat(s.semaphoreOffset(0x403e00)).isEmpty();
+    t.putInt(112 + 4, 6); // PF_R | PF_W
+    ElfSegments w = ElfSegments.parse(header(), t, 56, 3);
+    assertThat(w.semaphoreOffset(0x403e00)).hasValue(0x2e00);
+    assertThat(w.semaphoreOffset(0x403e01)).isEmpty();
+    assertThat(w.semaphoreOffset(0x403df8 + 0x242)).isEmpty();
   }
 
   @Test

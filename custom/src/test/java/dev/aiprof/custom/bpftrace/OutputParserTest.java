@@ -38,6 +38,31 @@ class OutputParserTest {
                 Map.of());
     assertThat(m.entries()).hasSize(2);
     assertThat(m.droppedKeys()).isEqualTo(1);
+    // bpftrace prints ascending by value: the kept keys are the largest
+    assertThat(m.entries()).extracting(e -> e.key().getFirst()).containsExactly("2", "3");
+  }
+
+  @Test
+  void keepsTheLargestHistogramsAndStatsAndSkipsOddShapes() {
+    var h =
+        (OutputLine.MapPrint)
+            parser.parse(
+                "{\"type\": \"hist\", \"data\": {\"@h\": {\"a\": [{\"min\": 1, \"max\": 1,"
+                    + " \"count\": 1}], \"b\": \"odd\", \"c\": [], \"d\": [{\"min\": 4,"
+                    + " \"max\": 7, \"count\": 9}]}}}",
+                Map.of());
+    assertThat(h.entries()).extracting(e -> e.key().getFirst()).containsExactly("c", "d");
+    assertThat(h.droppedKeys()).isEqualTo(1);
+    var st =
+        (OutputLine.MapPrint)
+            parser.parse(
+                "{\"type\": \"stats\", \"data\": {\"@s\": {\"x\": {\"count\": 2,"
+                    + " \"average\": 3, \"total\": 6}}}}",
+                Map.of());
+    assertThat(st.entries().getFirst().value()).isEqualTo(new MapValue.Stats(2, 6, 3));
+    assertThat(parser.parse("{\"type\": \"map\", \"data\": {\"@c\": {\"1\": ", Map.of()))
+        .isEqualTo(new OutputLine.Other("unparsed"));
+    assertThat(parser.parse("[1, 2]", Map.of())).isEqualTo(new OutputLine.Other("unparsed"));
   }
 
   @Test

@@ -99,4 +99,75 @@ class ScriptMetricsTest {
         new ScriptStatus("a", "/x/a.bt", ScriptState.BACKOFF, 0, 3, 3, "line 1\nERROR: x\\y");
     assertThat(ScriptStatus.parse(st.toStateFile())).isEqualTo(st);
   }
+
+  private static double value(ScriptMetrics m, String metric) {
+    Sink sink = new Sink();
+    m.collect(sink);
+    return sink.points.stream()
+        .filter(x -> x.id().name().equals(metric))
+        .mapToDouble(Point::v)
+        .sum();
+  }
+
+  @Test
+  void aRestartedRunNeverLowersCountersHistogramsOrStats() {
+    Script s =
+        Script.of(
+            "r", "test", "t:x { @c[comm] = count(); @h = hist(1); @st = stats(1); @g = max(1); }");
+    ScriptMetrics m = new ScriptMetrics(s, pid -> Optional.empty(), 100);
+    OutputParser p = new OutputParser(100);
+    Map<String, Integer> parts = Map.of();
+    List<Double> counter = new ArrayList<>();
+    List<Double> hist = new ArrayList<>();
+    List<Double> stats = new ArrayList<>();
+    // run 1 counts to 5, run 2 starts again from 0 and counts to 3
+    for (int[] run : new int[][] {{2, 5}, {1, 3}}) {
+      for (int c : run) {
+        for (String line :
+            List.of(
+                "{\"type\": \"map\", \"data\": {\"@c\": {\"bash\": " + c + "}}}",
+                "{\"type\": \"hist\", \"data\": {\"@h\": [{\"min\": 2, \"max\": 3,"
+                    + " \"count\": "
+                    + c
+                    + "}]}}",
+                "{\"type\": \"stats\", \"data\": {\"@st\": {\"count\": "
+                    + c
+                    + ", \"average\": 1, \"total\": "
+                    + c
+                    + "}}}",
+                "{\"type\": \"map\", \"data\": {\"@g\": 9}}")) {
+          assertThat(m.update((OutputLine.MapPrint) p.parse(line, parts))).isTrue();
+        }
+        counter.add(value(m, "bpftrace.r.c"));
+        hist.add(value(m, "bpftrace.r.h"));
+        stats.add(value(m, "bpftrace.r.st.count"));
+      }
+      m.runEnded();
+      counter.add(value(m, "bpftrace.r.c"));
+      // between runs (backoff) the gauge is not exported as if live
+      assertThat(value(m, "bpftrace.r.g")).isZero();
+    }
+    assertThat(counter)
+        .isSortedAccordingTo(Double::compare)
+        .containsExactly(2.0, 5.0, 5.0, 6.0, 8.0, 8.0);
+    assertThat(hist).containsExactly(2.0, 5.0, 6.0, 8.0);
+    assertThat(stats).containsExactly(2.0, 5.0, 6.0, 8.0);
+  }
+
+  @Test
+  void programCostIsARunningTotalOverRestartsAndBackoff() {
+    var total = new BpftraceCollector.CostTotal();
+    var run1 = new java.util.HashMap<Integer, dev.aiprof.bpf.ProgramStats>();
+    run1.put(10, new dev.aiprof.bpf.ProgramStats("", 10, 100, 1, 0));
+    assertThat(total.add(7, pid -> run1).runTimeNs()).isEqualTo(100);
+    run1.put(10, new dev.aiprof.bpf.ProgramStats("", 10, 250, 3, 0));
+    assertThat(total.add(7, pid -> run1).runTimeNs()).isEqualTo(250);
+    // backoff: no pid
+    assertThat(total.add(0, pid -> Map.of()).runTimeNs()).isEqualTo(250);
+    // restarted: new program id, counting from 0
+    var run2 = Map.of(11, new dev.aiprof.bpf.ProgramStats("", 11, 40, 1, 0));
+    var after = total.add(8, pid -> run2);
+    assertThat(after.runTimeNs()).isEqualTo(290);
+    assertThat(after.runCount()).isEqualTo(4);
+  }
 }

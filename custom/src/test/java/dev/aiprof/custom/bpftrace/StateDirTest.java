@@ -23,4 +23,31 @@ class StateDirTest {
     Path link = Files.createSymbolicLink(tmp.resolve("link"), made);
     assertThatThrownBy(() -> StateDir.prepare(link)).hasMessageContaining("not a directory");
   }
+
+  @Test
+  void refusesADirectoryUnderAParentOthersMayWriteAndWritesFiles0600(@TempDir Path tmp)
+      throws Exception {
+    Path parent = Files.createDirectory(tmp.resolve("shared"));
+    Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxrwxr-x"));
+    Path inside = Files.createDirectory(parent.resolve("state"));
+    Files.setPosixFilePermissions(inside, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThatThrownBy(() -> StateDir.prepare(inside)).hasMessageContaining("its parent " + parent);
+    // under a sticky, world-writable /tmp (the TempDir's parent) it is fine
+    Path ok = StateDir.prepare(tmp.resolve("ok"));
+    StateDir.write(ok, "s.bt", "BEGIN {}");
+    assertThat(Files.readString(ok.resolve("s.bt"))).isEqualTo("BEGIN {}");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ok.resolve("s.bt"))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void anOrphanIsABpftraceRunningAStateDirScriptWhoseParentIsNotThisAgent() {
+    Path dir = Path.of("/run/aiprof/bpftrace");
+    var args = java.util.List.of("-f", "json", "/run/aiprof/bpftrace/s.bt");
+    assertThat(StateDir.isOrphan("/usr/bin/bpftrace", args, 1, 42, dir)).isTrue();
+    assertThat(StateDir.isOrphan("/usr/bin/bpftrace", args, 42, 42, dir)).isFalse();
+    assertThat(StateDir.isOrphan("/usr/bin/vim", args, 1, 42, dir)).isFalse();
+    assertThat(StateDir.isOrphan("/usr/bin/bpftrace", java.util.List.of("/tmp/x/s.bt"), 1, 42, dir))
+        .isFalse();
+  }
 }
