@@ -59,22 +59,36 @@ class DashboardQueriesIT {
     int otlpPort = freePort();
     String otlp = "http://127.0.0.1:" + otlpPort + "/v1/traces";
     try (KubeServer kubelet = KubeServer.start(TOKEN);
-        PodWorkload trainer = PodWorkload.start(TRAINER, 0, ROUNDS, data, lib, null);
-        PodWorkload inference = PodWorkload.start(INFERENCE, 1, ROUNDS, data, null, otlp)) {
+        PodWorkload trainer = PodWorkload.start(TRAINER, 0, ROUNDS, data, lib, null).withTcp();
+        PodWorkload inference =
+            PodWorkload.start(INFERENCE, 1, ROUNDS, data, null, otlp).withTcp()) {
       kubelet.route("/pods", KubeServer.json(Fixtures.bytes("pods-containerd.json")));
       List<String> args =
           List.of(
-              "--output-dir", dir.resolve("otlp").toString(),
-              "--disable", "jfr",
-              "--follow-pid", Long.toString(inference.pid()),
-              "--set", "identity.source=kubelet",
-              "--set", "identity.kubelet-url=" + kubelet.uri("/pods"),
-              "--set", "identity.token-file=" + KubeServer.tokenFile(dir, TOKEN),
-              "--set", "identity.ca-file=" + TestTls.caFile(),
-              "--set", "identity.node-name=" + NODE,
-              "--set", "marker.libraries=" + lib,
-              "--set", "otlp.grpc-address=off",
-              "--set", "otlp.http-address=127.0.0.1:" + otlpPort);
+              "--output-dir",
+              dir.resolve("otlp").toString(),
+              "--disable",
+              "jfr",
+              "--enable",
+              "fileio",
+              "--follow-pid",
+              Long.toString(inference.pid()),
+              "--set",
+              "identity.source=kubelet",
+              "--set",
+              "identity.kubelet-url=" + kubelet.uri("/pods"),
+              "--set",
+              "identity.token-file=" + KubeServer.tokenFile(dir, TOKEN),
+              "--set",
+              "identity.ca-file=" + TestTls.caFile(),
+              "--set",
+              "identity.node-name=" + NODE,
+              "--set",
+              "marker.libraries=" + lib,
+              "--set",
+              "otlp.grpc-address=off",
+              "--set",
+              "otlp.http-address=127.0.0.1:" + otlpPort);
       String target = "127.0.0.1:" + metricsPort;
       try (AgentProcess agent = AgentProcess.start(metricsPort, dir.resolve("agent.log"), args);
           PrometheusServer prometheus = PrometheusServer.start("aiprof", List.of(target), SCRAPE)) {
