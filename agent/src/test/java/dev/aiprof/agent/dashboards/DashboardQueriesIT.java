@@ -59,22 +59,36 @@ class DashboardQueriesIT {
     int otlpPort = freePort();
     String otlp = "http://127.0.0.1:" + otlpPort + "/v1/traces";
     try (KubeServer kubelet = KubeServer.start(TOKEN);
-        PodWorkload trainer = PodWorkload.start(TRAINER, 0, ROUNDS, data, lib, null);
-        PodWorkload inference = PodWorkload.start(INFERENCE, 1, ROUNDS, data, null, otlp)) {
+        PodWorkload trainer = PodWorkload.start(TRAINER, 0, ROUNDS, data, lib, null).withTcp();
+        PodWorkload inference =
+            PodWorkload.start(INFERENCE, 1, ROUNDS, data, null, otlp).withTcp()) {
       kubelet.route("/pods", KubeServer.json(Fixtures.bytes("pods-containerd.json")));
       List<String> args =
           List.of(
-              "--output-dir", dir.resolve("otlp").toString(),
-              "--disable", "jfr",
-              "--follow-pid", Long.toString(inference.pid()),
-              "--set", "identity.source=kubelet",
-              "--set", "identity.kubelet-url=" + kubelet.uri("/pods"),
-              "--set", "identity.token-file=" + KubeServer.tokenFile(dir, TOKEN),
-              "--set", "identity.ca-file=" + TestTls.caFile(),
-              "--set", "identity.node-name=" + NODE,
-              "--set", "marker.libraries=" + lib,
-              "--set", "otlp.grpc-address=off",
-              "--set", "otlp.http-address=127.0.0.1:" + otlpPort);
+              "--output-dir",
+              dir.resolve("otlp").toString(),
+              "--disable",
+              "jfr",
+              "--enable",
+              "fileio",
+              "--follow-pid",
+              Long.toString(inference.pid()),
+              "--set",
+              "identity.source=kubelet",
+              "--set",
+              "identity.kubelet-url=" + kubelet.uri("/pods"),
+              "--set",
+              "identity.token-file=" + KubeServer.tokenFile(dir, TOKEN),
+              "--set",
+              "identity.ca-file=" + TestTls.caFile(),
+              "--set",
+              "identity.node-name=" + NODE,
+              "--set",
+              "marker.libraries=" + lib,
+              "--set",
+              "otlp.grpc-address=off",
+              "--set",
+              "otlp.http-address=127.0.0.1:" + otlpPort);
       String target = "127.0.0.1:" + metricsPort;
       try (AgentProcess agent = AgentProcess.start(metricsPort, dir.resolve("agent.log"), args);
           PrometheusServer prometheus = PrometheusServer.start("aiprof", List.of(target), SCRAPE)) {
@@ -104,6 +118,7 @@ class DashboardQueriesIT {
                 + " in the last pass; %s)%n",
             took.toSeconds(), q.queries(), q.oneShots());
         checkWhereTheTrainersPhaseTimeWent(q, PanelQueries.builtins(RATE, STEP, took));
+        checkTheTrainersPhaseIo(q, PanelQueries.builtins(RATE, STEP, took));
         agent.close();
         assertThat(agent.exitValue()).as("orderly stop on SIGTERM:\n%s", agent.log()).isZero();
       }
@@ -252,6 +267,31 @@ class DashboardQueriesIT {
     System.out.println("trainer phases: runqueue share " + runqueue + ", sleep share " + sleep);
     assertThat(runqueue.get("compute")).as("compute: runqueue share").isGreaterThan(0.2);
     assertThat(sleep.get("wait")).as("wait: sleep share").isGreaterThan(0.5);
+  }
+
+  /**
+   * The per-phase I/O table shows the trainer's own I/O, not only the zeros a phase without any
+   * gets: its {@code load} phase reads the 8 MiB data file cold (bytes read, page-cache misses),
+   * its {@code io} phase reads it with O_DIRECT (bytes read, block-I/O wait), {@code compute} none.
+   */
+  private static void checkTheTrainersPhaseIo(PanelQueries q, Map<String, String> builtins) {
+    Dashboard io = Dashboard.read(Dashboard.directory().resolve("aiprof-io.json"));
+    Dashboard.Panel table =
+        io.panels().stream().filter(p -> p.type().equals("table")).findFirst().orElseThrow();
+    Templating trainer =
+        new Templating(
+            values(List.of(NODE), List.of(TRAINER.namespace()), List.of(TRAINER.name()), List.of()),
+            builtins);
+    Map<String, Double> wait = byPhase(q.run(target(table, "B"), trainer));
+    Map<String, Double> read = byPhase(q.run(target(table, "C"), trainer));
+    Map<String, Double> misses = byPhase(q.run(target(table, "G"), trainer));
+    System.out.println(
+        "trainer phases: block-I/O wait " + wait + ", bytes read " + read + ", misses " + misses);
+    assertThat(read.get("load")).as("load: bytes read per phase").isGreaterThan(4 << 20);
+    assertThat(read.get("io")).as("io: bytes read per phase").isGreaterThan(4 << 20);
+    assertThat(misses.get("load")).as("load: page-cache misses per phase").isGreaterThan(512);
+    assertThat(wait.get("io")).as("io: block-I/O wait per phase").isPositive();
+    assertThat(wait.get("compute")).as("compute: block-I/O wait per phase").isZero();
   }
 
   private static Dashboard.Target target(Dashboard.Panel p, String refId) {

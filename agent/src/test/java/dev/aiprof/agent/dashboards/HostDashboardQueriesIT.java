@@ -49,14 +49,17 @@ class HostDashboardQueriesIT {
     int otlpPort = DashboardQueriesIT.freePort();
     String otlp = "http://127.0.0.1:" + otlpPort + "/v1/traces";
     try (PodWorkload service =
-            PodWorkload.startIn(top + "/" + unit, null, 0, 1000, data, lib, null);
-        PodWorkload plain = PodWorkload.startIn(plainCgroup, null, 1, 1000, data, null, otlp)) {
+            PodWorkload.startIn(top + "/" + unit, null, 0, 1000, data, lib, null).withTcp();
+        PodWorkload plain =
+            PodWorkload.startIn(plainCgroup, null, 1, 1000, data, null, otlp).withTcp()) {
       List<String> args =
           List.of(
               "--output-dir",
               dir.resolve("otlp").toString(),
               "--disable",
               "jfr",
+              "--enable",
+              "fileio",
               "--follow-pid",
               Long.toString(plain.pid()),
               "--set",

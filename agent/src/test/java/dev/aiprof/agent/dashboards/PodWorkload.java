@@ -3,6 +3,7 @@ package dev.aiprof.agent.dashboards;
 import dev.aiprof.agent.identity.Fixtures;
 import dev.aiprof.testing.CgroupDir;
 import dev.aiprof.testing.PhasedWorkload;
+import dev.aiprof.testing.TcpTraffic;
 import dev.aiprof.testing.WorkloadProcess;
 import java.nio.file.Path;
 
@@ -43,11 +44,45 @@ final class PodWorkload implements AutoCloseable {
   private final Pod pod;
   private final CgroupDir cgroup;
   private final WorkloadProcess process;
+  private WorkloadProcess tcp;
 
   private PodWorkload(Pod pod, CgroupDir cgroup, WorkloadProcess process) {
     this.pod = pod;
     this.cgroup = cgroup;
     this.process = process;
+  }
+
+  /**
+   * Adds TCP to the workload: a {@link TcpTraffic} process in the same cgroup that opens a loopback
+   * connection, moves 64 KiB each way, holds it 200 ms and closes it, over and over until close (so
+   * the TCP panels have bytes, connections opened and closed, and lifetimes, per workload).
+   */
+  PodWorkload withTcp() {
+    WorkloadProcess t;
+    try {
+      t = WorkloadProcess.start(null, TcpTraffic.class);
+      tcp = t;
+      cgroup.add(t.pid());
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              String pair = "pair 127.0.0.1 16 4096 65536 200";
+              try {
+                t.send(pair);
+                for (String line = t.readLine(); line != null; line = t.readLine()) {
+                  if (line.startsWith("done ")) {
+                    t.send(pair);
+                  }
+                }
+              } catch (RuntimeException e) {
+                // the process was killed
+              }
+            });
+    return this;
   }
 
   /**
@@ -116,6 +151,9 @@ final class PodWorkload implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (tcp != null) {
+        tcp.close();
+      }
       process.close();
     } finally {
       cgroup.close();

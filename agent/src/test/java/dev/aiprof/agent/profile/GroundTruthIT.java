@@ -19,6 +19,7 @@ import dev.aiprof.pipeline.CollectorCatalog;
 import dev.aiprof.pipeline.CollectorStatus;
 import dev.aiprof.pipeline.Pipeline;
 import dev.aiprof.testing.CgroupDir;
+import dev.aiprof.testing.LoopDevice;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.PhasedWorkload;
 import dev.aiprof.testing.Requires;
@@ -54,7 +55,7 @@ import org.junit.jupiter.api.Test;
  */
 @Requires(
     root = true,
-    tools = {"taskset", "make", "gcc"},
+    tools = {"taskset", "make", "gcc", "losetup"},
     files = "/sys/kernel/btf/vmlinux")
 @NoBpfLeaks
 class GroundTruthIT {
@@ -138,6 +139,223 @@ class GroundTruthIT {
         assertThat(spans).allSatisfy(c -> assertThat(c.phase().span().traceId()).hasSize(32));
       }
     }
+  }
+
+  /**
+   * I/O per phase, two pods kept apart: each pod's workload ({@link DirectIoPhases}) writes and
+   * reads known O_DIRECT blocks on a loop device of its own, in marker phases, and reads its worker
+   * thread's own accounting around each phase. Each phase's bytes read and written (fileio) must
+   * equal the thread's {@code rchar}/{@code wchar} deltas, its block bytes (blockio) the {@code
+   * read_bytes}/{@code write_bytes} deltas, and its block-I/O wait must be the device's own time
+   * for those requests ({@code /sys/block/loopN/stat} read and write ticks, ms) and no more than
+   * the time schedstat says the thread was off a CPU; the other pod's I/O (other sizes, another
+   * device) must show nowhere.
+   */
+  @Test
+  void ioPhasesOfTwoPodsMatchTheirOwnAccountingAndStayApart() throws Exception {
+    Path lib = Repo.markerLibrary();
+    long self = ProcessHandle.current().pid();
+    List<CorrelatedPhase> out = Collections.synchronizedList(new ArrayList<>());
+    String uidA = "0a1b2c3d-da54-4000-8000-00000000000a";
+    String uidB = "0a1b2c3d-da54-4000-8000-00000000000b";
+    Path dirA = Files.createTempDirectory(Path.of("/var/tmp"), "aiprof-dash-gt-a-");
+    Path dirB = Files.createTempDirectory(Path.of("/var/tmp"), "aiprof-dash-gt-b-");
+    try (LoopDevice loopA = LoopDevice.create(dirA, 8 << 20);
+        LoopDevice loopB = LoopDevice.create(dirB, 8 << 20);
+        CgroupDir podA = CgroupDir.create(podPath(self, uidA, "d"));
+        CgroupDir podB = CgroupDir.create(podPath(self, uidB, "e"));
+        Session s =
+            Session.start(
+                Map.of("marker.libraries", lib.toString()), Set.of("blockio", "fileio"), out::add);
+        WorkloadProcess a = ioWorkload(loopA, 64 << 10, 12, 24, lib);
+        WorkloadProcess b = ioWorkload(loopB, 128 << 10, 5, 9, lib)) {
+      podA.add(a.pid());
+      podB.add(b.pid());
+      s.phases()
+          .offered("marker", dev.aiprof.collectors.marker.MarkerCollector.class)
+          .orElseThrow()
+          .scan();
+      LoopDevice.Stat beforeA = loopA.stat();
+      LoopDevice.Stat beforeB = loopB.stat();
+      long ticksA = ticks(loopA);
+      long ticksB = ticks(loopB);
+      a.send("go");
+      b.send("go");
+      List<IoTruth> truthA = IoTruth.readAll(a);
+      List<IoTruth> truthB = IoTruth.readAll(b);
+      assertThat(truthA).hasSize(2 * ROUNDS);
+      assertThat(truthB).hasSize(2 * ROUNDS);
+      awaitPhases(out, (int) a.pid(), PhaseOrigin.MARKER, 2 * ROUNDS);
+      awaitPhases(out, (int) b.pid(), PhaseOrigin.MARKER, 2 * ROUNDS);
+      // The devices' own view of the whole run: every request is the pod's own.
+      LoopDevice.Stat dA = loopA.stat().minus(beforeA);
+      LoopDevice.Stat dB = loopB.stat().minus(beforeB);
+      assertThat(dA.writeSectors() * 512).isEqualTo((long) ROUNDS * 12 * (64 << 10));
+      assertThat(dB.writeSectors() * 512).isEqualTo((long) ROUNDS * 5 * (128 << 10));
+      List<CorrelatedPhase> phasesA = phasesOf(out, (int) a.pid(), PhaseOrigin.MARKER);
+      List<CorrelatedPhase> phasesB = phasesOf(out, (int) b.pid(), PhaseOrigin.MARKER);
+      checkIo(truthA, phasesA, ticks(loopA) - ticksA);
+      checkIo(truthB, phasesB, ticks(loopB) - ticksB);
+      assertThat(phasesA).allSatisfy(c -> assertThat(c.workload().get(POD_UID)).isEqualTo(uidA));
+      assertThat(phasesB).allSatisfy(c -> assertThat(c.workload().get(POD_UID)).isEqualTo(uidB));
+    } finally {
+      Files.deleteIfExists(dirA);
+      Files.deleteIfExists(dirB);
+    }
+  }
+
+  private static final io.opentelemetry.api.common.AttributeKey<Long> BLOCK_READ =
+      io.opentelemetry.api.common.AttributeKey.longKey("aiprof.blockio.read_bytes");
+  private static final io.opentelemetry.api.common.AttributeKey<Long> BLOCK_WRITTEN =
+      io.opentelemetry.api.common.AttributeKey.longKey("aiprof.blockio.written_bytes");
+
+  /** Each I/O phase against its worker's own counters; the device's ticks bound the waits. */
+  private static void checkIo(List<IoTruth> truth, List<CorrelatedPhase> phases, long deviceMs) {
+    assertThat(phases).hasSize(truth.size());
+    org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+    Map<String, Integer> seen = new HashMap<>();
+    long waitNs = 0;
+    for (CorrelatedPhase c : phases) {
+      String name = c.phase().name();
+      int round = seen.merge(name, 1, Integer::sum) - 1;
+      IoTruth t =
+          truth.stream()
+              .filter(g -> g.name().equals(name) && g.round() == round)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no ground truth for " + name));
+      long wait = c.value(Category.BLOCK_IO_WAIT);
+      waitNs += wait;
+      String what = name + " round " + round + " " + c.values() + " " + c.attributes() + " vs " + t;
+      System.out.printf(
+          "%-6s r%d pid %d: read %d (rchar %d), written %d (wchar %d), block read %d (read_bytes"
+              + " %d), block written %d (write_bytes %d), block-I/O wait %.2f ms (slept %.2f ms"
+              + " in %.2f ms, %.2f ms of them outside the phase)%n",
+          name,
+          round,
+          c.phase().pid(),
+          c.value(Category.BYTES_READ),
+          t.rchar(),
+          c.value(Category.BYTES_WRITTEN),
+          t.wchar(),
+          c.attributes().get(BLOCK_READ),
+          t.readBytes(),
+          c.attributes().get(BLOCK_WRITTEN),
+          t.writeBytes(),
+          wait / 1e6,
+          t.offNs() / 1e6,
+          t.bracketNs() / 1e6,
+          t.outsideNs() / 1e6);
+      soft.assertThat(c.phase().tid()).as(what).isEqualTo(t.tid());
+      soft.assertThat(c.value(Category.BYTES_READ)).as("bytes read: " + what).isEqualTo(t.rchar());
+      soft.assertThat(c.value(Category.BYTES_WRITTEN))
+          .as("bytes written: " + what)
+          .isEqualTo(t.wchar());
+      soft.assertThat(c.attributes().get(BLOCK_READ))
+          .as("block bytes read: " + what)
+          .isEqualTo(t.readBytes());
+      soft.assertThat(c.attributes().get(BLOCK_WRITTEN))
+          .as("block bytes written: " + what)
+          .isEqualTo(t.writeBytes());
+      soft.assertThat(t.rchar() + t.wchar()).as("the phase did I/O: " + what).isPositive();
+      // One thread, synchronous requests: the requests' time in flight is time the thread slept
+      // (schedstat: neither on a CPU nor waiting for one), and most of that sleep (the rest:
+      // submitting, waking up; and the bracket's time outside the phase, where it may sleep too).
+      soft.assertThat(wait)
+          .as("block-I/O wait within the time the thread slept: " + what)
+          .isPositive()
+          .isLessThanOrEqualTo(t.offNs() + 500_000);
+      soft.assertThat((double) wait)
+          .as("block-I/O wait is most of the time the thread slept in the phase: " + what)
+          .isGreaterThanOrEqualTo(0.5 * (t.offNs() - t.outsideNs()));
+    }
+    // The disk's own time for the pod's requests (ms, summed over requests), warm-up included.
+    System.out.printf(
+        "block-I/O wait of the phases %.2f ms, the device's read+write ticks %d ms%n",
+        waitNs / 1e6, deviceMs);
+    soft.assertThat((double) waitNs)
+        .as("phases' block-I/O wait vs the device's ticks")
+        .isLessThanOrEqualTo((deviceMs + 1) * 1e6);
+    soft.assertThat((double) waitNs)
+        .as("phases' block-I/O wait vs the device's ticks")
+        .isGreaterThanOrEqualTo(0.8 * deviceMs * 1e6 - 2e6);
+    soft.assertAll();
+  }
+
+  /** Read plus write ticks (ms) of the device: fields 4 and 8 of its stat. */
+  private static long ticks(LoopDevice d) throws IOException {
+    String[] f = Files.readString(Path.of("/sys/block", d.name(), "stat")).trim().split("\\s+");
+    return Long.parseLong(f[3]) + Long.parseLong(f[7]);
+  }
+
+  /** What {@link DirectIoPhases} measured about one phase. */
+  record IoTruth(
+      String name,
+      int round,
+      int tid,
+      long startNs,
+      long endNs,
+      long bracketNs,
+      long onCpuNs,
+      long runDelayNs,
+      long rchar,
+      long wchar,
+      long readBytes,
+      long writeBytes) {
+    long wallNs() {
+      return endNs - startNs;
+    }
+
+    /** Time the thread slept between the two schedstat reads: the phase's sleeps and more. */
+    long offNs() {
+      return bracketNs - onCpuNs - runDelayNs;
+    }
+
+    /** Time between the reads but outside the phase: it may hold up to this much other sleep. */
+    long outsideNs() {
+      return bracketNs - wallNs();
+    }
+
+    static List<IoTruth> readAll(WorkloadProcess w) {
+      List<IoTruth> out = new ArrayList<>();
+      String line;
+      while ((line = w.readLine()) != null && !line.equals("done")) {
+        if (line.startsWith("phase ")) {
+          String[] f = line.split(" ");
+          long[] v = new long[10];
+          for (int i = 0; i < 10; i++) {
+            v[i] = Long.parseLong(f[i + 3]);
+          }
+          out.add(
+              new IoTruth(
+                  f[1],
+                  Integer.parseInt(f[2]),
+                  (int) v[0],
+                  v[1],
+                  v[2],
+                  v[3],
+                  v[4],
+                  v[5],
+                  v[6],
+                  v[7],
+                  v[8],
+                  v[9]));
+        }
+      }
+      return out;
+    }
+  }
+
+  private static WorkloadProcess ioWorkload(
+      LoopDevice dev, int block, int writes, int reads, Path lib) {
+    return WorkloadProcess.start(
+        null,
+        DirectIoPhases.class,
+        dev.path().toString(),
+        Integer.toString(block),
+        Integer.toString(writes),
+        Integer.toString(reads),
+        Integer.toString(ROUNDS),
+        lib.toString());
   }
 
   /** The checks of the issue, phase by phase, against the workload's own kernel accounting. */
@@ -321,11 +539,20 @@ class GroundTruthIT {
 
     static Session start(
         Map<String, String> settings, java.util.function.Consumer<CorrelatedPhase> sink) {
+      return start(settings, Set.of(), sink);
+    }
+
+    /** As {@link #start(Map, java.util.function.Consumer)}, with {@code more} collectors. */
+    static Session start(
+        Map<String, String> settings,
+        Set<String> more,
+        java.util.function.Consumer<CorrelatedPhase> sink) {
       CollectorCatalog catalog = CollectorCatalog.discover();
       Map<String, String> all = new HashMap<>(settings);
       all.put("identity.source", "none");
       Settings s = AgentSettings.catalog(catalog).validate(all);
       Set<String> collectors = new HashSet<>(Set.of("sched", "marker"));
+      collectors.addAll(more);
       if (settings.containsKey("otlp.http-address")) {
         collectors.add("otlp");
       }
