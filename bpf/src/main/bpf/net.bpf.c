@@ -216,12 +216,26 @@ static __always_inline struct net_sock *sock_new(const struct sock *sk, __u64 op
 	return bpf_map_lookup_elem(&socks, &key);
 }
 
+/*
+ * Whether a socket first seen now may get an entry: not when it is closed (after a reset, or handed
+ * to a timewait socket) or listening, as no later state change would remove that entry (a phantom
+ * in the open gauge). Callers add such a socket's amounts to its workload straight away.
+ */
+static __always_inline bool trackable(const struct sock *sk)
+{
+	__u8 st = sk->__sk_common.skc_state;
+
+	return st != TCP_CLOSE && st != TCP_LISTEN;
+}
+
 static __always_inline struct net_sock *sock_of(const struct sock *sk)
 {
 	__u64 key = (__u64)sk;
 	struct net_sock *s = bpf_map_lookup_elem(&socks, &key);
 
-	return s ? s : sock_new(sk, 0, NET_SIDE_UNKNOWN);
+	if (s)
+		return s;
+	return trackable(sk) ? sock_new(sk, 0, NET_SIDE_UNKNOWN) : NULL;
 }
 
 /* Adds to a followed thread's entry for the slot of `now`. */
@@ -414,7 +428,7 @@ static __always_inline void retransmitted(const struct sock *sk)
 	__u64 key = (__u64)sk;
 
 	s = bpf_map_lookup_elem(&socks, &key);
-	if (!s) {
+	if (!s && trackable(sk)) {
 		/* First seen here: the entry takes total_retrans now, this retransmit included. */
 		s = sock_new(sk, 0, NET_SIDE_UNKNOWN);
 		if (s && s->total_retrans)
