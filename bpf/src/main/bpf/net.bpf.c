@@ -268,11 +268,15 @@ static __always_inline void slot_add(__u32 pid, __u32 tid, __u64 now, __u64 sent
 static __always_inline void peer_add(struct net_sock *s, __u64 retransmits, __u64 slow,
 				     __u32 srtt_us, __u64 now)
 {
+	/* A server's sockets: the remote's port is ephemeral, one series per connection; the
+	 * listening port names the service instead. */
+	bool server = s->side == NET_SIDE_SERVER;
 	struct net_peer_key key = {
 	    .cgroup_id = s->cgroup_id,
 	    .cgroup_v1_id = s->cgroup_v1_id,
-	    .port = s->rport,
+	    .port = server ? s->lport : s->rport,
 	    .family = s->family,
+	    .local_port = server,
 	};
 	struct net_peer *p;
 

@@ -74,7 +74,7 @@ final class NetReport {
   static Attributes peerAttributes(NetPeer p) {
     return Identity.cgroup(p.cgroupId(), p.cgroupV1Id()).toBuilder()
         .put(NetMetrics.PEER_ADDRESS, p.remote().host())
-        .put(NetMetrics.PEER_PORT, (long) p.remote().port())
+        .put(p.localPort() ? NetMetrics.LOCAL_PORT : NetMetrics.PEER_PORT, (long) p.remote().port())
         .put(NetMetrics.NETWORK_TYPE, p.remote().networkType())
         .build();
   }
