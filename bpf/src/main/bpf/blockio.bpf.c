@@ -14,8 +14,9 @@
  * others), and one of two variants of each: tp_btf, or raw_tp for kernels without it.
  *
  * In-flight state is a bounded hash keyed by the request's address (requests are preallocated per
- * tag and reused, so a request lost without completion is overwritten when its slot is reused;
- * user space deletes what stays too long).
+ * tag and reused, so a request lost before issue is overwritten when its slot is reused; one lost
+ * after issue, missed at both block_rq_complete and block_io_done, reads as a requeue of the next
+ * request there; user space deletes what stays too long).
  */
 #include "kernel.h"
 #include <bpf/bpf_helpers.h>
@@ -161,12 +162,19 @@ static __always_inline void identify(struct blockio_req *r, struct request *rq)
 	r->followed = bpf_map_lookup_elem(&followed, &r->pid) != NULL;
 }
 
-/* block_io_start or block_rq_insert: the request starts, in its submitter's context. */
+/*
+ * block_io_start or block_rq_insert: the request starts, in its submitter's context. An issued
+ * request inserted again is a requeue (block_rq_insert from the requeue work, a kernel thread): it
+ * keeps its identity and start, and is timed from its next issue (counted there, as reissued).
+ */
 static __always_inline int on_start(struct request *rq)
 {
 	__u64 key = (__u64)rq;
+	struct blockio_req *e = bpf_map_lookup_elem(&inflight, &key);
 	struct blockio_req r = { .start_ts = bpf_ktime_get_ns() };
 
+	if (e && e->issue_ts)
+		return 0;
 	identify(&r, rq);
 	if (bpf_map_update_elem(&inflight, &key, &r, BPF_ANY))
 		count(BLOCKIO_CNT_INFLIGHT_FULL);
