@@ -9,13 +9,14 @@
  * block_io_start where the kernel has it (every request made from a bio), else block_rq_insert
  * (requests that go through a scheduler or a plug); a request issued without either (a driver's
  * own, a flush, a direct issue on kernels without block_io_start) is captured at block_rq_issue.
- * It is counted once, at block_io_done where the kernel has it (after every partial completion),
- * else at block_rq_complete. The loader attaches only the hooks it chose (autoload off for the
+ * It is counted once, at its last block_rq_complete (the one whose bytes reach what is left of it);
+ * block_io_done, where the kernel has it, finishes a request whose last completion was missed. The loader attaches only the hooks it chose (autoload off for the
  * others), and one of two variants of each: tp_btf, or raw_tp for kernels without it.
  *
  * In-flight state is a bounded hash keyed by the request's address (requests are preallocated per
- * tag and reused, so a request lost without completion is overwritten when its slot is reused;
- * user space deletes what stays too long).
+ * tag and reused, so a request lost before issue is overwritten when its slot is reused; one lost
+ * after issue, missed at both block_rq_complete and block_io_done, reads as a requeue of the next
+ * request there; user space deletes what stays too long).
  */
 #include "kernel.h"
 #include <bpf/bpf_helpers.h>
@@ -31,7 +32,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Load-time settings, written by the loader before load. */
 const volatile __u64 slow_ns = 50000000; /* requests at least this long become events (0: none) */
-const volatile bool finish_at_done = true; /* block_io_done is attached: count there */
+const volatile bool finish_at_done = true; /* block_io_done is attached: finish what is left there */
 
 /* 8,192 requests in flight (the loader sets the real bound). */
 struct {
@@ -161,12 +162,19 @@ static __always_inline void identify(struct blockio_req *r, struct request *rq)
 	r->followed = bpf_map_lookup_elem(&followed, &r->pid) != NULL;
 }
 
-/* block_io_start or block_rq_insert: the request starts, in its submitter's context. */
+/*
+ * block_io_start or block_rq_insert: the request starts, in its submitter's context. An issued
+ * request inserted again is a requeue (block_rq_insert from the requeue work, a kernel thread): it
+ * keeps its identity and start, and is timed from its next issue (counted there, as reissued).
+ */
 static __always_inline int on_start(struct request *rq)
 {
 	__u64 key = (__u64)rq;
+	struct blockio_req *e = bpf_map_lookup_elem(&inflight, &key);
 	struct blockio_req r = { .start_ts = bpf_ktime_get_ns() };
 
+	if (e && e->issue_ts)
+		return 0;
 	identify(&r, rq);
 	if (bpf_map_update_elem(&inflight, &key, &r, BPF_ANY))
 		count(BLOCKIO_CNT_INFLIGHT_FULL);
@@ -286,27 +294,15 @@ static __always_inline void finish(__u64 key, struct blockio_req *e, __u64 now)
 	bpf_map_delete_elem(&inflight, &key);
 }
 
-/* block_rq_complete: nr_bytes of it are done (possibly a part). */
+/*
+ * block_rq_complete: nr_bytes of it are done, possibly a part. The tracepoint fires at the top of
+ * blk_update_request (and in blk_complete_request for batched completions), before __data_len
+ * shrinks: nr_bytes at least __data_len is the request's last part, and the request is finished
+ * here. block_io_done cannot be the end alone: the kernel fires it only where
+ * blk_mq_need_time_stamp() holds (iostats on, or a scheduler), so on a disk with iostats off and no
+ * scheduler it never comes.
+ */
 static __always_inline int on_complete(struct request *rq, int error, unsigned int nr_bytes)
-{
-	__u64 key = (__u64)rq;
-	struct blockio_req *e = bpf_map_lookup_elem(&inflight, &key);
-
-	if (!e) {
-		if (!finish_at_done)
-			count(BLOCKIO_CNT_UNMATCHED);
-		return 0;
-	}
-	e->bytes += nr_bytes;
-	if (error)
-		e->error = 1;
-	if (!finish_at_done)
-		finish(key, e, bpf_ktime_get_ns());
-	return 0;
-}
-
-/* block_io_done: the whole request is done. */
-static __always_inline int on_done(struct request *rq)
 {
 	__u64 key = (__u64)rq;
 	struct blockio_req *e = bpf_map_lookup_elem(&inflight, &key);
@@ -315,7 +311,32 @@ static __always_inline int on_done(struct request *rq)
 		count(BLOCKIO_CNT_UNMATCHED);
 		return 0;
 	}
-	finish(key, e, bpf_ktime_get_ns());
+	e->bytes += nr_bytes;
+	if (error)
+		e->error = 1;
+	if (nr_bytes >= BPF_CORE_READ(rq, __data_len))
+		finish(key, e, bpf_ktime_get_ns());
+	return 0;
+}
+
+/*
+ * block_io_done (attached where present): the whole request is done. Normally it was finished at
+ * its last block_rq_complete already; one still in flight here is one whose last completion this
+ * probe missed (a program is skipped when it would nest in itself on a CPU, as a completion in an
+ * interrupt over one in a task can): it is finished here, with the bytes seen so far.
+ */
+static __always_inline int on_done(struct request *rq)
+{
+	__u64 key = (__u64)rq;
+	struct blockio_req *e;
+
+	if (!finish_at_done)
+		return 0;
+	e = bpf_map_lookup_elem(&inflight, &key);
+	if (e) {
+		count(BLOCKIO_CNT_FINISHED_AT_DONE);
+		finish(key, e, bpf_ktime_get_ns());
+	}
 	return 0;
 }
 

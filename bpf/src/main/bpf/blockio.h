@@ -11,7 +11,7 @@ enum blockio_limits {
 	/* log2 histogram of nanoseconds: slot i counts [2^i, 2^(i+1)) ns, the last slot is open. */
 	BLOCKIO_HIST_SLOTS = 40,
 	/* Length of the per-CPU counters array. */
-	BLOCKIO_COUNTERS = 9,
+	BLOCKIO_COUNTERS = 10,
 };
 
 /* What a request does: from the request's operation (REQ_OP_*). */
@@ -58,6 +58,7 @@ enum blockio_counter {
 	BLOCKIO_CNT_COMPLETED = 6,      /* requests counted */
 	BLOCKIO_CNT_KERNEL = 7,         /* of those, issued by kernel threads */
 	BLOCKIO_CNT_KERNEL_CHARGED = 8, /* of those, charged to a cgroup through the bio's blkcg */
+	BLOCKIO_CNT_FINISHED_AT_DONE = 9, /* finished at block_io_done: its last completion missed */
 };
 
 /* Key of `stats`: one workload's requests on one device in one direction, by origin. */

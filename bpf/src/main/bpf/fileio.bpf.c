@@ -252,6 +252,11 @@ static __always_inline int enter(__u8 op, __u64 fd, __u64 pos, __u64 bytes)
 	inode = f ? BPF_CORE_READ(f, f_inode) : NULL;
 	kind = file_kind(inode);
 	if (!kind) {
+		/* Not a file: forget an earlier entry whose exit was not seen, or this call's exit
+		 * would be counted as that file's. */
+		s = task_state(false);
+		if (s)
+			s->op = 0;
 		count(FILEIO_CNT_OTHER_FILES);
 		return 0;
 	}
@@ -294,9 +299,13 @@ static __always_inline void slow_read(struct fileio_task *s, __u64 id, __u8 op, 
 	submit_event(e, FILEIO_CNT_EVENTS);
 }
 
-/* Exit of a read (read = true) or write: counts what the entry remembered. */
-static __always_inline int leave(long ret, bool read)
+/*
+ * Exit of syscall `want`: counts what its entry remembered. An entry of another syscall (its exit
+ * missed, as when the probe attached between the two) is dropped and counted, never counted here.
+ */
+static __always_inline int leave(long ret, __u8 want)
 {
+	bool read = is_read(want);
 	__u64 id = bpf_get_current_pid_tgid(), now, ns;
 	struct fileio_task *s = task_state(false);
 	struct fileio_stats *st;
@@ -307,7 +316,7 @@ static __always_inline int leave(long ret, bool read)
 		return 0;
 	op = s->op - 1;
 	s->op = 0;
-	if (is_read(op) != read) {
+	if (op != want) {
 		count(FILEIO_CNT_UNMATCHED_EXIT);
 		return 0;
 	}
@@ -387,31 +396,31 @@ int fileio_enter_preadv2(struct syscall_enter_ctx *ctx)
 SEC("tracepoint/syscalls/sys_exit_read")
 int fileio_exit_read(struct syscall_exit_ctx *ctx)
 {
-	return leave(ctx->ret, true);
+	return leave(ctx->ret, FILEIO_OP_READ);
 }
 
 SEC("tracepoint/syscalls/sys_exit_pread64")
 int fileio_exit_pread64(struct syscall_exit_ctx *ctx)
 {
-	return leave(ctx->ret, true);
+	return leave(ctx->ret, FILEIO_OP_PREAD64);
 }
 
 SEC("tracepoint/syscalls/sys_exit_readv")
 int fileio_exit_readv(struct syscall_exit_ctx *ctx)
 {
-	return leave(ctx->ret, true);
+	return leave(ctx->ret, FILEIO_OP_READV);
 }
 
 SEC("tracepoint/syscalls/sys_exit_preadv")
 int fileio_exit_preadv(struct syscall_exit_ctx *ctx)
 {
-	return leave(ctx->ret, true);
+	return leave(ctx->ret, FILEIO_OP_PREADV);
 }
 
 SEC("tracepoint/syscalls/sys_exit_preadv2")
 int fileio_exit_preadv2(struct syscall_exit_ctx *ctx)
 {
-	return leave(ctx->ret, true);
+	return leave(ctx->ret, FILEIO_OP_PREADV2);
 }
 
 /* ---- writes ---- */
@@ -449,31 +458,31 @@ int fileio_enter_pwritev2(struct syscall_enter_ctx *ctx)
 SEC("tracepoint/syscalls/sys_exit_write")
 int fileio_exit_write(struct syscall_exit_ctx *ctx)
 {
-	return leave(ctx->ret, false);
+	return leave(ctx->ret, FILEIO_OP_WRITE);
 }
 
 SEC("tracepoint/syscalls/sys_exit_pwrite64")
 int fileio_exit_pwrite64(struct syscall_exit_ctx *ctx)
 {
-	return leave(ctx->ret, false);
+	return leave(ctx->ret, FILEIO_OP_PWRITE64);
 }
 
 SEC("tracepoint/syscalls/sys_exit_writev")
 int fileio_exit_writev(struct syscall_exit_ctx *ctx)
 {
-	return leave(ctx->ret, false);
+	return leave(ctx->ret, FILEIO_OP_WRITEV);
 }
 
 SEC("tracepoint/syscalls/sys_exit_pwritev")
 int fileio_exit_pwritev(struct syscall_exit_ctx *ctx)
 {
-	return leave(ctx->ret, false);
+	return leave(ctx->ret, FILEIO_OP_PWRITEV);
 }
 
 SEC("tracepoint/syscalls/sys_exit_pwritev2")
 int fileio_exit_pwritev2(struct syscall_exit_ctx *ctx)
 {
-	return leave(ctx->ret, false);
+	return leave(ctx->ret, FILEIO_OP_PWRITEV2);
 }
 
 /* ---- page cache and faults ---- */

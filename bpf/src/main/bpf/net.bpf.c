@@ -216,12 +216,26 @@ static __always_inline struct net_sock *sock_new(const struct sock *sk, __u64 op
 	return bpf_map_lookup_elem(&socks, &key);
 }
 
+/*
+ * Whether a socket first seen now may get an entry: not when it is closed (after a reset, or handed
+ * to a timewait socket) or listening, as no later state change would remove that entry (a phantom
+ * in the open gauge). Callers add such a socket's amounts to its workload straight away.
+ */
+static __always_inline bool trackable(const struct sock *sk)
+{
+	__u8 st = sk->__sk_common.skc_state;
+
+	return st != TCP_CLOSE && st != TCP_LISTEN;
+}
+
 static __always_inline struct net_sock *sock_of(const struct sock *sk)
 {
 	__u64 key = (__u64)sk;
 	struct net_sock *s = bpf_map_lookup_elem(&socks, &key);
 
-	return s ? s : sock_new(sk, 0, NET_SIDE_UNKNOWN);
+	if (s)
+		return s;
+	return trackable(sk) ? sock_new(sk, 0, NET_SIDE_UNKNOWN) : NULL;
 }
 
 /* Adds to a followed thread's entry for the slot of `now`. */
@@ -254,11 +268,15 @@ static __always_inline void slot_add(__u32 pid, __u32 tid, __u64 now, __u64 sent
 static __always_inline void peer_add(struct net_sock *s, __u64 retransmits, __u64 slow,
 				     __u32 srtt_us, __u64 now)
 {
+	/* A server's sockets: the remote's port is ephemeral, one series per connection; the
+	 * listening port names the service instead. */
+	bool server = s->side == NET_SIDE_SERVER;
 	struct net_peer_key key = {
 	    .cgroup_id = s->cgroup_id,
 	    .cgroup_v1_id = s->cgroup_v1_id,
-	    .port = s->rport,
+	    .port = server ? s->lport : s->rport,
 	    .family = s->family,
+	    .local_port = server,
 	};
 	struct net_peer *p;
 
@@ -414,7 +432,7 @@ static __always_inline void retransmitted(const struct sock *sk)
 	__u64 key = (__u64)sk;
 
 	s = bpf_map_lookup_elem(&socks, &key);
-	if (!s) {
+	if (!s && trackable(sk)) {
 		/* First seen here: the entry takes total_retrans now, this retransmit included. */
 		s = sock_new(sk, 0, NET_SIDE_UNKNOWN);
 		if (s && s->total_retrans)

@@ -91,9 +91,10 @@ struct net_peer_key {
 	__u64 cgroup_id;
 	__u64 cgroup_v1_id;
 	__u8 addr[NET_ADDR_BYTES];
-	__u16 port;
+	__u16 port; /* the remote's; for a server-side socket (local_port) the local one */
 	__u16 family;
-	__u32 pad;
+	__u8 local_port; /* 1: a server's socket, keyed by (remote address, local port) */
+	__u8 pad[3];
 };
 
 /* Values of `peers`: cumulative. */

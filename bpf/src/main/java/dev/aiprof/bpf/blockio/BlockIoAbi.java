@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class BlockIoAbi {
   public static final int HIST_SLOTS = 40;
-  public static final int COUNTERS = 9;
+  public static final int COUNTERS = 10;
   public static final int DIRS = 5;
   public static final int ORIGINS = 4;
 

@@ -21,7 +21,13 @@ public enum BlockIoCounter {
   /** Of those, requests of kernel threads. */
   KERNEL,
   /** Of those, requests charged to a cgroup through their bio's blkcg. */
-  KERNEL_CHARGED;
+  KERNEL_CHARGED,
+  /**
+   * Requests finished at {@code block_io_done} because the probe missed their last {@code
+   * block_rq_complete} (a program skipped where it would nest in itself on a CPU); their bytes are
+   * those seen.
+   */
+  FINISHED_AT_DONE;
 
   public int index() {
     return ordinal();

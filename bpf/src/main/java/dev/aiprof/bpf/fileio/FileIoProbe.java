@@ -119,10 +119,14 @@ public final class FileIoProbe implements AutoCloseable {
   }
 
   private void attach(boolean faults) {
+    // Exits first: a call entered before its exit is attached would leave an entry behind.
+    for (FileIoOp op : traced) {
+      String s = op.syscall();
+      links.add(obj.program("fileio_exit_" + s).attachTracepoint("syscalls", "sys_exit_" + s));
+    }
     for (FileIoOp op : traced) {
       String s = op.syscall();
       links.add(obj.program("fileio_enter_" + s).attachTracepoint("syscalls", "sys_enter_" + s));
-      links.add(obj.program("fileio_exit_" + s).attachTracepoint("syscalls", "sys_exit_" + s));
     }
     if (pageCache) {
       links.add(obj.program("fileio_page_add").attachTracepoint("filemap", PAGE_ADD));

@@ -68,7 +68,8 @@ public final class NetAbi {
           field("addr", array(U8, ADDR_BYTES)),
           field("port", U16),
           field("family", U16),
-          field("pad", U32));
+          field("local_port", U8),
+          field("pad", array(U8, 3)));
 
   public static final AbiStruct PEER =
       AbiStruct.of(

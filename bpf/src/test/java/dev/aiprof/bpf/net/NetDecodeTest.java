@@ -161,6 +161,9 @@ class NetDecodeTest {
       v.set(JAVA_INT, NetAbi.PEER.offset("srtt_us", U32), -1);
       NetPeer p = NetPeer.decode(k, v);
       assertThat(p.remote().toString()).isEqualTo("192.168.0.0:29500");
+      assertThat(p.localPort()).as("a client's: the remote's port").isFalse();
+      k.set(JAVA_BYTE, NetAbi.PEER_KEY.offset("local_port", U8), (byte) 1);
+      assertThat(NetPeer.decode(k, v).localPort()).isTrue();
       assertThat(p.retransmits()).isEqualTo(12);
       assertThat(p.srttUs()).as("unsigned").isEqualTo(0xffffffffL);
 

@@ -78,7 +78,7 @@ class NetProbeIT {
       long sent = Long.parseLong(done[1]);
       long received = Long.parseLong(done[2]);
       long lifetime = Long.parseLong(done[3]);
-      NetWorkload mine = workload(probe, cg.id()).orElseThrow();
+      NetWorkload mine = awaitClosed(probe, cg.id(), 2);
       assertThat(mine.sent()).isEqualTo(sent).isEqualTo(205_000);
       assertThat(mine.received()).isEqualTo(received).isEqualTo(205_000);
       assertThat(mine.openedClient()).isEqualTo(1);
@@ -160,6 +160,20 @@ class NetProbeIT {
 
   private static NetSocket side(List<NetSocket> live, NetSide side) {
     return live.stream().filter(s -> s.side() == side).findFirst().orElseThrow();
+  }
+
+  /**
+   * The workload once {@code n} of its sockets closed: the last close can come after the process
+   * returns (the FIN exchange, the hand-off to timewait, run in softirq).
+   */
+  private static NetWorkload awaitClosed(NetProbe probe, long cgroup, int n) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    NetWorkload w = workload(probe, cgroup).orElseThrow();
+    while (w.closed() < n && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      w = workload(probe, cgroup).orElseThrow();
+    }
+    return w;
   }
 
   private static Optional<NetWorkload> workload(NetProbe probe, long cgroup) {

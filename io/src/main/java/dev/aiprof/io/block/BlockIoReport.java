@@ -23,7 +23,8 @@ final class BlockIoReport {
           BlockIoCounter.INFLIGHT_FULL,
           BlockIoCounter.STATS_FULL,
           BlockIoCounter.UNMATCHED,
-          BlockIoCounter.REISSUED);
+          BlockIoCounter.REISSUED,
+          BlockIoCounter.FINISHED_AT_DONE);
 
   private final BlockIoProbe probe;
   private final DeviceNames names;

@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
  * Category#BYTES_WRITTEN}), page-cache misses ({@link Category#PAGE_CACHE_MISSES}, readahead
  * included), major faults ({@link Category#MAJOR_FAULTS}), and the slowest reads as span events
  * with the file's device and inode. Only threads of processes the kernel follows are kept per slot;
- * a phase of another process is described as doing none.
+ * the signal is relevant only to phases of followed processes, and a phase wholly before its
+ * process was followed gets its coverage (0) and no amounts.
  *
  * <p>Attribution: as {@link PhaseFileIo} says, by 16.8 ms slot with first and last times; reads and
  * writes count at their return, pages and faults when they happen.
@@ -81,10 +82,13 @@ final class FileIoSignal implements PhaseSignal {
     return FileIoProvider.NAME;
   }
 
-  /** Phases of a process, when processes are followed: any of them may read files. */
+  /**
+   * Phases of a followed process, when processes are followed: any of them may read files. Only
+   * followed processes have slots, so for any other this signal could only say zero.
+   */
   @Override
   public boolean relevant(Phase phase) {
-    return following && phase.pid() > 0;
+    return following && phase.pid() > 0 && followedSince.applyAsLong(phase.pid()) != Long.MAX_VALUE;
   }
 
   /** Ready once the ended slots and the slow-read ring are drained past the phase's end. */
@@ -112,13 +116,19 @@ final class FileIoSignal implements PhaseSignal {
   public void describe(Phase phase, PhaseDescription out) {
     List<Integer> tids =
         phase.processWide() ? activity.threadsOf(phase.pid()) : List.of(phase.tid());
+    double coverage = coverage(phase);
+    if (coverage == 0.0) {
+      // Not followed during the phase: nothing seen is not nothing done, so no amounts.
+      out.attribute(COVERAGE, coverage);
+      return;
+    }
     PhaseFileIo f = PhaseFileIo.of(activity, tids, phase.startNs(), phase.endNs(), slotNs);
     out.attribute(READS, Math.round(f.reads))
         .attribute(READ_MS, Math.round(f.readNs) / 1e6)
         .attribute(WRITES, Math.round(f.writes))
         .attribute(READAHEAD, Math.round(f.readahead))
         .attribute(SLOW_READS, (long) f.slow.size())
-        .attribute(COVERAGE, coverage(phase));
+        .attribute(COVERAGE, coverage);
     out.amount(Category.BYTES_READ, Math.round(f.readBytes))
         .amount(Category.BYTES_WRITTEN, Math.round(f.writeBytes))
         .amount(Category.PAGE_CACHE_MISSES, Math.round(f.misses))

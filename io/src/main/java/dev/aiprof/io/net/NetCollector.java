@@ -2,6 +2,8 @@ package dev.aiprof.io.net;
 
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
+import dev.aiprof.api.follow.Followed;
+import dev.aiprof.api.follow.Follows;
 import dev.aiprof.api.settings.Settings;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.FollowMaps;
@@ -58,7 +60,12 @@ public final class NetCollector implements Collector {
     NetReport report = new NetReport(probe, totals, activity);
     context.metrics(report::collect);
     if (follow != null) {
-      context.signal(new NetSignal(activity, () -> slotsCompleteUntil));
+      Follows follows = context.follows();
+      context.signal(
+          new NetSignal(
+              activity,
+              pid -> follows.followed(pid).map(Followed::sinceNs).orElse(Long.MAX_VALUE),
+              () -> slotsCompleteUntil));
     }
     context.report(new NetReportSection(probe, totals));
     context.offer(NetCollector.class, this);

@@ -14,6 +14,10 @@ public final class NetMetrics {
   public static final AttributeKey<String> PEER_ADDRESS =
       AttributeKey.stringKey("network.peer.address");
   public static final AttributeKey<Long> PEER_PORT = AttributeKey.longKey("network.peer.port");
+
+  /** A server's endpoints: the local (listening) port, not the remote's ephemeral one. */
+  public static final AttributeKey<Long> LOCAL_PORT = AttributeKey.longKey("network.local.port");
+
   public static final AttributeKey<String> NETWORK_TYPE = AttributeKey.stringKey("network.type");
 
   /** opened, closed (after being established) or failed (never established). */

@@ -6,6 +6,7 @@ import dev.aiprof.bpf.net.NetCounter;
 import dev.aiprof.bpf.net.NetPeer;
 import dev.aiprof.bpf.net.NetProbe;
 import dev.aiprof.bpf.net.NetSocket;
+import dev.aiprof.bpf.net.NetWorkload;
 import dev.aiprof.bpf.net.TcpState;
 import dev.aiprof.collectors.sched.SchedMetrics;
 import io.opentelemetry.api.common.Attributes;
@@ -39,8 +40,12 @@ final class NetReport {
   }
 
   void collect(MetricSink sink) {
+    // Closed totals first: a socket closing between the two reads then counts in neither (the next
+    // read has it), never in both (NetTotals keeps the largest value seen, so a double count
+    // would stay).
+    List<NetWorkload> closed = probe.workloads();
     List<NetSocket> live = probe.sockets();
-    totals.update(probe.workloads(), live).forEach((w, v) -> workload(sink, w, v));
+    totals.update(closed, live).forEach((w, v) -> workload(sink, w, v));
     Map<List<Object>, Long> open = new HashMap<>();
     for (NetSocket s : live) {
       TcpState st = s.state();
@@ -69,7 +74,7 @@ final class NetReport {
   static Attributes peerAttributes(NetPeer p) {
     return Identity.cgroup(p.cgroupId(), p.cgroupV1Id()).toBuilder()
         .put(NetMetrics.PEER_ADDRESS, p.remote().host())
-        .put(NetMetrics.PEER_PORT, (long) p.remote().port())
+        .put(p.localPort() ? NetMetrics.LOCAL_PORT : NetMetrics.PEER_PORT, (long) p.remote().port())
         .put(NetMetrics.NETWORK_TYPE, p.remote().networkType())
         .build();
   }

@@ -7,6 +7,7 @@ import dev.aiprof.api.phase.PhaseSignal;
 import dev.aiprof.bpf.net.NetSlot;
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,20 +20,30 @@ import java.util.function.LongSupplier;
  * <p>Attribution: the kernel keeps a followed thread's traffic per 16.8 ms time slot with the times
  * of the slot's first and last message; an entry inside the phase counts whole, one that straddles
  * a boundary by the share of its first-to-last interval inside. Only threads of followed processes
- * are seen. Attributes {@code aiprof.net.tcp.sent_bytes}, {@code .received_bytes}, {@code
- * .retransmits}. Ready once the slots are drained past the phase's end. Thread-safety: called on
- * the engine's thread; reads {@link NetActivity} (synchronized).
+ * are seen, so the signal is relevant only to phases of followed processes. Attributes {@code
+ * aiprof.net.tcp.sent_bytes}, {@code .received_bytes}, {@code .retransmits}, {@code .coverage} (the
+ * share of the phase after its process was followed; below 1 the values undercount, at 0 there are
+ * no values or amounts). Ready once the slots are drained past the phase's end. Thread-safety:
+ * called on the engine's thread; reads {@link NetActivity} (synchronized).
  */
 final class NetSignal implements PhaseSignal {
   static final AttributeKey<Long> SENT = AttributeKey.longKey("aiprof.net.tcp.sent_bytes");
   static final AttributeKey<Long> RECEIVED = AttributeKey.longKey("aiprof.net.tcp.received_bytes");
   static final AttributeKey<Long> RETRANSMITS = AttributeKey.longKey("aiprof.net.tcp.retransmits");
+  static final AttributeKey<Double> COVERAGE = AttributeKey.doubleKey("aiprof.net.tcp.coverage");
 
   private final NetActivity activity;
+  private final IntToLongFunction followedSince;
   private final LongSupplier slotsCompleteUntil;
 
-  NetSignal(NetActivity activity, LongSupplier slotsCompleteUntil) {
+  /**
+   * @param followedSince since when a pid is followed (CLOCK_MONOTONIC ns), {@code Long.MAX_VALUE}
+   *     when it is not
+   */
+  NetSignal(
+      NetActivity activity, IntToLongFunction followedSince, LongSupplier slotsCompleteUntil) {
     this.activity = activity;
+    this.followedSince = followedSince;
     this.slotsCompleteUntil = slotsCompleteUntil;
   }
 
@@ -43,7 +54,19 @@ final class NetSignal implements PhaseSignal {
 
   @Override
   public boolean relevant(Phase phase) {
-    return phase.pid() > 0;
+    return phase.pid() > 0 && followedSince.applyAsLong(phase.pid()) != Long.MAX_VALUE;
+  }
+
+  /** The share of the phase after its process was followed. */
+  double coverage(Phase phase) {
+    long since = followedSince.applyAsLong(phase.pid());
+    if (since <= phase.startNs()) {
+      return 1.0;
+    }
+    if (since >= phase.endNs()) {
+      return 0.0;
+    }
+    return (phase.endNs() - since) / (double) phase.durationNs();
   }
 
   @Override
@@ -53,6 +76,11 @@ final class NetSignal implements PhaseSignal {
 
   @Override
   public void describe(Phase phase, PhaseDescription out) {
+    double coverage = coverage(phase);
+    out.attribute(COVERAGE, coverage);
+    if (coverage == 0.0) {
+      return; // not followed during the phase: nothing seen is not nothing sent
+    }
     List<Integer> tids =
         phase.processWide() ? activity.threadsOf(phase.pid()) : List.of(phase.tid());
     double[] sum = new double[3];

@@ -100,6 +100,8 @@ class FileIoSignalTest {
     assertThat(describe(p).attributes().get(FileIoSignal.COVERAGE)).isEqualTo(0.75);
     followedSince = Long.MAX_VALUE;
     assertThat(describe(p).attributes().get(FileIoSignal.COVERAGE)).isEqualTo(0.0);
+    assertThat(describe(p).values()).as("not covered: no amounts rather than zeros").isEmpty();
+    assertThat(signal.relevant(p)).as("a process never followed has no slots").isFalse();
     FileIoSignal alone =
         new FileIoSignal(activity, false, pid -> 0, () -> slotsUntil, () -> ringUntil, SLOT, 2);
     assertThat(alone.relevant(p)).as("nothing followed without the sched probe").isFalse();

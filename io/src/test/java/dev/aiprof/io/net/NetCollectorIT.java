@@ -45,7 +45,14 @@ class NetCollectorIT {
           .isEqualTo(2);
       String[] done = w.readLine().split(" ");
       assertThat(done[0]).isEqualTo("done");
+      // The last close can come after the process returns (FIN exchange, timewait hand-off).
+      long deadline = System.nanoTime() + 5_000_000_000L;
       List<RecordingSink.Point> m = metrics(agent);
+      while (value(m, NetMetrics.CONNECTIONS, ours, NetMetrics.EVENT, "closed") < 2
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+        m = metrics(agent);
+      }
       assertThat(value(m, NetMetrics.BYTES, ours, NetMetrics.DIRECTION, "transmit"))
           .isEqualTo(Long.parseLong(done[1]))
           .isEqualTo(157_000);

@@ -33,7 +33,7 @@ class NetSignalTest {
     a.add(new NetSlot(2, 10, 11, 4000, 0, 0, 90 * MS, 110 * MS));
     a.add(new NetSlot(2, 10, 12, 500, 500, 2, 40 * MS, 40 * MS));
     a.add(new NetSlot(2, 99, 13, 9999, 9999, 9, 40 * MS, 40 * MS)); // another process
-    NetSignal signal = new NetSignal(a, () -> 200 * MS);
+    NetSignal signal = new NetSignal(a, pid -> 0, () -> 200 * MS);
     Phase thread = phase(11, 0, 100 * MS);
     assertThat(signal.ready(thread)).isTrue();
     PhaseDescription d = new PhaseDescription();
@@ -77,5 +77,25 @@ class NetSignalTest {
 
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(0.01);
+  }
+
+  @Test
+  void onlyFollowedProcessesArePhasesOfItAndOnlyTheirFollowedTimeHasAmounts() {
+    NetActivity a = new NetActivity(16, 16);
+    a.add(new NetSlot(1, 10, 11, 1000, 0, 0, 20 * MS, 30 * MS));
+    long[] since = {Long.MAX_VALUE};
+    NetSignal signal = new NetSignal(a, pid -> pid == 10 ? since[0] : Long.MAX_VALUE, () -> 0);
+    Phase p = phase(11, 0, 100 * MS);
+    assertThat(signal.relevant(p)).as("pid 10 not followed (yet)").isFalse();
+    PhaseDescription before = new PhaseDescription();
+    signal.describe(p, before);
+    assertThat(before.values()).as("not covered: no amounts rather than zeros").isEmpty();
+    assertThat(before.attributes().get(NetSignal.COVERAGE)).isEqualTo(0.0);
+    since[0] = 25 * MS;
+    assertThat(signal.relevant(p)).isTrue();
+    PhaseDescription d = new PhaseDescription();
+    signal.describe(p, d);
+    assertThat(d.attributes().get(NetSignal.COVERAGE)).isEqualTo(0.75);
+    assertThat(d.values()).containsEntry(Category.NET_BYTES_SENT, 1000L);
   }
 }
