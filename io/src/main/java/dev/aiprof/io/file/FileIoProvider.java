@@ -27,10 +27,10 @@ public final class FileIoProvider implements CollectorProvider {
   }
 
   /**
-   * Off by default: its syscall tracepoints put every task on the host on the kernel's slow
-   * syscall path while they are attached, a cost paid by every syscall of every process, not only
-   * by the reads and writes it counts (this machine has no fentry, the cheap alternative). Turn it
-   * on with {@code --enable fileio} where per-phase bytes and page-cache misses are worth it.
+   * Off by default: its syscall tracepoints put every task on the host on the kernel's slow syscall
+   * path while they are attached, a cost paid by every syscall of every process, not only by the
+   * reads and writes it counts (this machine has no fentry, the cheap alternative). Turn it on with
+   * {@code --enable fileio} where per-phase bytes and page-cache misses are worth it.
    */
   @Override
   public boolean enabledByDefault() {
