@@ -53,7 +53,7 @@ copy_agent() {
   cp "$AGENT/aiprof.jar" "$STAGE/"
   cp "$AGENT"/lib/* "$STAGE/lib/"
   local jna
-  jna=$(ls "$STAGE"/lib/jna-*.jar)
+  jna=$(ls "$STAGE"/lib/jna-[0-9]*.jar) # jna itself, not jna-platform (OSHI's)
   (cd "$OUT/dist" && "$JDK/bin/jar" --extract --file "$jna" com/sun/jna/linux-x86-64/libjnidispatch.so)
   mv "$OUT/dist/com/sun/jna/linux-x86-64/libjnidispatch.so" "$STAGE/lib/"
   rm -rf "$OUT/dist/com"
