@@ -71,11 +71,17 @@ static void *driver(void *arg)
 {
 	(void)arg;
 	sleep_ms(50); /* the leader has exited: a zombie */
+	/* The threads start with every signal blocked (a new thread inherits its creator's mask), so
+	 * none can answer a signal sent before it gets to run, however loaded the machine. */
+	sigset_t all, before;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &before);
 	pthread_t t;
 	for (int i = 0; i < 4; i++) {
 		pthread_create(&t, NULL, blocker, NULL);
 	}
 	pthread_create(&t, NULL, spawner, NULL);
+	pthread_sigmask(SIG_SETMASK, &before, NULL);
 	sleep_ms(20);
 	printf("self %ld\nleader %ld\n", (long)syscall(SYS_gettid), (long)getpid());
 	static struct aiprof_capdrop_thread out[AIPROF_CAPDROP_MAX_THREADS];
