@@ -55,6 +55,24 @@ class HelmChartTest {
   }
 
   @Test
+  void configValuesKeepTheirTextThroughTheConfigMap() throws Exception {
+    String hostile = "a: b #c";
+    List<JsonNode> docs =
+        Chart.documents(
+            Chart.template(
+                Map.of(
+                    "config.otel\\.resource\\.attributes", hostile,
+                    "config.sched\\.retention", "30s",
+                    "config.profile\\.enabled", "no")));
+    String text = Chart.get(docs, "ConfigMap").path("data").path("config.yaml").asText();
+    JsonNode config = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(text);
+    assertThat(config.path("otel.resource.attributes").asText()).as(text).isEqualTo(hostile);
+    assertThat(config.path("sched.retention").asText()).as(text).isEqualTo("30s");
+    assertThat(config.path("profile.enabled").isTextual()).as(text).isTrue();
+    assertThat(config.path("profile.enabled").asText()).as(text).isEqualTo("no");
+  }
+
+  @Test
   void theDaemonSetIsLeastPrivilege() {
     List<JsonNode> docs = Chart.documents(Chart.template(Map.of()));
     JsonNode pod = Chart.get(docs, "DaemonSet").path("spec").path("template").path("spec");
