@@ -63,18 +63,9 @@ for tool in jq setsid python3; do
   command -v "$tool" >/dev/null || die "missing $tool: install it (Debian packages jq util-linux python3)"
 done
 
-REF_JAR="$ROOT/reference-model/target/aiprof-reference.jar"
-LIB="$ROOT/agent/target/lib/libaiprof.so"
-[ -f "$REF_JAR" ] && [ -f "$ROOT/agent/target/aiprof.jar" ] && [ -f "$LIB" ] ||
-  die "not built: run sudo ./aiprof setup"
-JAVA=""
-for j in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  if [ -x "$j/bin/java" ] && [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$j/release" 2>/dev/null || echo 0)" -ge 25 ]; then
-    JAVA="$j/bin/java"
-    break
-  fi
-done
-[ -n "$JAVA" ] || die "no Java 25 found: set JAVA_HOME"
+# shellcheck source=lib/reference.sh
+. "$BENCH/lib/reference.sh"
+reference_setup
 
 WORK=$(mktemp -d /var/tmp/reference-overhead.XXXXXX)
 SERVER_PID=""
@@ -95,24 +86,9 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # A free loopback port for the agent's OTLP receiver (the server's traces endpoint in A and B).
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-REF=("$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
-  -XX:+UseSerialGC -Dslf4j.internal.verbosity=ERROR -Xmx1g -jar "$REF_JAR")
+PORT=$(free_port)
 
-say "starting the reference server (model in $WORK/model)"
-mkfifo "$WORK/server.in"
-setsid "${REF[@]}" server --traces-endpoint "http://127.0.0.1:$PORT/v1/traces" \
-  --model-dir "$WORK/model" --marker-library "$LIB" --max-tokens "$TOKENS" \
-  <"$WORK/server.in" >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-exec 3>"$WORK/server.in"
-for _ in $(seq 600); do
-  grep -q '^ready ' "$WORK/server.out" && break
-  kill -0 "$SERVER_PID" 2>/dev/null || die "the server failed: $(tail -5 "$WORK/server.err")"
-  sleep 0.5
-done
-SPORT=$(sed -n 's/^ready //p' "$WORK/server.out")
-[ -n "$SPORT" ] || die "the server did not start in 300 s"
+start_reference_server "$WORK" "$PORT" "$TOKENS"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # CPU ticks of a JVM's JIT compiler threads ("C1 CompilerThreadN", "C2 CompilerThreadN").

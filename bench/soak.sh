@@ -49,18 +49,9 @@ for tool in setsid python3 curl; do
   command -v "$tool" >/dev/null || die "missing $tool: install it (Debian packages util-linux python3 curl)"
 done
 
-REF_JAR="$ROOT/reference-model/target/aiprof-reference.jar"
-LIB="$ROOT/agent/target/lib/libaiprof.so"
-[ -f "$REF_JAR" ] && [ -f "$ROOT/agent/target/aiprof.jar" ] && [ -f "$LIB" ] ||
-  die "not built: run sudo ./aiprof setup"
-JAVA=""
-for j in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  if [ -x "$j/bin/java" ] && [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$j/release" 2>/dev/null || echo 0)" -ge 25 ]; then
-    JAVA="$j/bin/java"
-    break
-  fi
-done
-[ -n "$JAVA" ] || die "no Java 25 found: set JAVA_HOME"
+# shellcheck source=lib/reference.sh
+. "$BENCH/lib/reference.sh"
+reference_setup
 JCMD="$(dirname "$JAVA")/jcmd"
 
 WORK=$(mktemp -d /var/tmp/soak.XXXXXX)
@@ -81,26 +72,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
 MPORT=$(free_port)
-REF=("$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
-  -XX:+UseSerialGC -Dslf4j.internal.verbosity=ERROR -Xmx1g -jar "$REF_JAR")
 
-say "starting the reference server (model in $WORK/model)"
-mkfifo "$WORK/server.in"
-setsid "${REF[@]}" server --traces-endpoint "http://127.0.0.1:$PORT/v1/traces" \
-  --model-dir "$WORK/model" --marker-library "$LIB" --max-tokens 16 \
-  <"$WORK/server.in" >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-exec 3>"$WORK/server.in"
-for _ in $(seq 600); do
-  grep -q '^ready ' "$WORK/server.out" && break
-  kill -0 "$SERVER_PID" 2>/dev/null || die "the server failed: $(tail -5 "$WORK/server.err")"
-  sleep 0.5
-done
-SPORT=$(sed -n 's/^ready //p' "$WORK/server.out")
-[ -n "$SPORT" ] || die "the server did not start in 300 s"
+start_reference_server "$WORK" "$PORT" 16
 
 say "starting the agent (Prometheus on 127.0.0.1:$MPORT)"
 setsid "$ROOT/aiprof" run --prometheus-address "127.0.0.1:$MPORT" --output-dir "$WORK/otlp" \
