@@ -117,6 +117,18 @@ static __always_inline __u64 cgroup_v1_id(void)
 	return css ? css->cgroup->kn->id : 0;
 }
 
+/*
+ * When the current process started: its thread-group leader's start_boottime, which
+ * /proc/PID/stat reports as starttime (in clock ticks). With the pid it names the process across
+ * pid reuse.
+ */
+static __always_inline __u64 process_start_ns(void)
+{
+	struct task_struct___fileio *t = (void *)bpf_get_current_task_btf();
+
+	return t->group_leader->start_boottime;
+}
+
 static __always_inline struct fileio_task *task_state(bool create)
 {
 	struct fileio_task *s = bpf_task_storage_get(&task_store, bpf_get_current_task_btf(), 0,
@@ -146,6 +158,7 @@ static __always_inline struct fileio_stats *stats_of(__u32 pid)
 	struct fileio_key key = {
 	    .cgroup_id = bpf_get_current_cgroup_id(),
 	    .cgroup_v1_id = cgroup_v1_id(),
+	    .proc_start_ns = process_start_ns(),
 	    .pid = pid,
 	};
 	struct fileio_stats *v = bpf_map_lookup_elem(&stats, &key);
@@ -174,6 +187,7 @@ static __always_inline struct fileio_slot *slot_of(__u64 id, __u64 now)
 		    .cgroup_id = bpf_get_current_cgroup_id(),
 		    .cgroup_v1_id = cgroup_v1_id(),
 		    .first_ts = now,
+		    .proc_start_ns = process_start_ns(),
 		    .pid = id >> 32,
 		};
 		bpf_map_update_elem(&slots, &key, &fresh, BPF_NOEXIST);
@@ -290,6 +304,7 @@ static __always_inline void slow_read(struct fileio_task *s, __u64 id, __u8 op, 
 	e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	e->pos = s->pos;
 	e->ret = ret;
+	e->proc_start_ns = process_start_ns();
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->op = op;

@@ -60,10 +60,14 @@ enum fileio_counter {
 	    7, /* a syscall exit whose entry was not seen (attached mid-call) */
 };
 
-/* Key of `stats`: one process in one workload (cgroup v2 id + v1 memory-cgroup id). */
+/*
+ * Key of `stats`: one process in one workload (cgroup v2 id + v1 memory-cgroup id). A process is
+ * its pid and its start: a new process under a reused pid gets entries of its own.
+ */
 struct fileio_key {
 	__u64 cgroup_id;
 	__u64 cgroup_v1_id;
+	__u64 proc_start_ns; /* the thread-group leader's start_boottime (CLOCK_BOOTTIME ns) */
 	__u32 pid;
 	__u32 pad;
 };
@@ -106,6 +110,7 @@ struct fileio_slot {
 	__u64 major_faults;
 	__u64 first_ts; /* the slot's first counted thing */
 	__u64 last_ts;	/* its last: everything of the entry lies in [first_ts, last_ts] */
+	__u64 proc_start_ns; /* the process's start, as in fileio_key */
 	__u32 pid;
 	__u32 pad;
 };
@@ -119,6 +124,7 @@ struct fileio_event {
 	__u64 ino; /* the file's inode number */
 	__u64 pos; /* the offset it read at */
 	__s64 ret; /* bytes read, or -errno */
+	__u64 proc_start_ns; /* the process's start, as in fileio_key */
 	__u32 dev; /* the file's device: the kernel's dev_t (major << 20 | minor) */
 	__u32 pid;
 	__u32 tid;

@@ -35,6 +35,8 @@ struct files_struct___fileio {
 
 struct task_struct___fileio {
 	struct files_struct___fileio *files;
+	struct task_struct___fileio *group_leader;
+	__u64 start_boottime; /* 5.5+; /proc/PID/stat's starttime in ns */
 };
 
 /* The classic tracepoint's record of filemap:mm_filemap_add_to_page_cache (its event class). */

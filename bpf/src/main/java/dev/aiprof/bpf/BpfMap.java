@@ -136,12 +136,10 @@ public final class BpfMap {
 
   /** Copies the value of {@code key} into {@code value}; false if there is none. */
   public boolean lookup(MemorySegment key, MemorySegment value) {
-    int rc = fdCall(() -> (int) LibBpf.MAP_LOOKUP.invokeExact(fd(), key, value));
-    if (rc == -Errno.ENOENT) {
-      return false;
-    }
-    check("look up in map " + name, rc);
-    return true;
+    return unless(
+        Errno.ENOENT,
+        "look up in map ",
+        fdCall(() -> (int) LibBpf.MAP_LOOKUP.invokeExact(fd(), key, value)));
   }
 
   public void update(MemorySegment key, MemorySegment value, long flags) {
@@ -150,26 +148,45 @@ public final class BpfMap {
         fdCall(() -> (int) LibBpf.MAP_UPDATE.invokeExact(fd(), key, value, flags)));
   }
 
+  /**
+   * Adds {@code key} with {@code value} unless it has an entry (BPF_NOEXIST); false if it had one
+   * (which stays as it was).
+   */
+  public boolean insert(MemorySegment key, MemorySegment value) {
+    return unless(
+        Errno.EEXIST,
+        "insert into map ",
+        fdCall(() -> (int) LibBpf.MAP_UPDATE.invokeExact(fd(), key, value, NOEXIST)));
+  }
+
+  /**
+   * Removes {@code key} and copies the value it had into {@code value}, in one step (no program can
+   * write the entry between the copy and the delete); false if it was not there. Hash maps support
+   * it from Linux 5.14: before, this throws {@link BpfException} with EINVAL or ENOTSUPP.
+   */
+  public boolean lookupAndDelete(MemorySegment key, MemorySegment value) {
+    return unless(
+        Errno.ENOENT,
+        "take from map ",
+        fdCall(() -> (int) LibBpf.MAP_LOOKUP_AND_DELETE.invokeExact(fd(), key, value)));
+  }
+
   /** Removes {@code key}; false if it was not there. */
   public boolean delete(MemorySegment key) {
-    int rc = fdCall(() -> (int) LibBpf.MAP_DELETE.invokeExact(fd(), key));
-    if (rc == -Errno.ENOENT) {
-      return false;
-    }
-    check("delete from map " + name, rc);
-    return true;
+    return unless(
+        Errno.ENOENT,
+        "delete from map ",
+        fdCall(() -> (int) LibBpf.MAP_DELETE.invokeExact(fd(), key)));
   }
 
   /**
    * Writes the key after {@code key} (the first key when {@code key} is NULL); false at the end.
    */
   public boolean nextKey(MemorySegment key, MemorySegment next) {
-    int rc = fdCall(() -> (int) LibBpf.MAP_NEXT_KEY.invokeExact(fd(), key, next));
-    if (rc == -Errno.ENOENT) {
-      return false;
-    }
-    check("iterate map " + name, rc);
-    return true;
+    return unless(
+        Errno.ENOENT,
+        "iterate map ",
+        fdCall(() -> (int) LibBpf.MAP_NEXT_KEY.invokeExact(fd(), key, next)));
   }
 
   /**
@@ -271,6 +288,15 @@ public final class BpfMap {
     } catch (Throwable t) {
       throw Native.rethrow(t);
     }
+  }
+
+  /** True when {@code rc} is 0, false when it is {@code -errno}; throws on any other error. */
+  private boolean unless(int errno, String what, int rc) {
+    if (rc == -errno) {
+      return false;
+    }
+    check(what + name, rc);
+    return true;
   }
 
   private static void check(String what, int rc) {

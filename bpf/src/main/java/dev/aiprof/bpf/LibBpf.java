@@ -107,6 +107,8 @@ final class LibBpf {
   static final MethodHandle MAP_UPDATE =
       fn("bpf_map_update_elem", intOf(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
   static final MethodHandle MAP_DELETE = fn("bpf_map_delete_elem", intOf(JAVA_INT, ADDRESS));
+  static final MethodHandle MAP_LOOKUP_AND_DELETE =
+      fn("bpf_map_lookup_and_delete_elem", intOf(JAVA_INT, ADDRESS, ADDRESS));
   static final MethodHandle MAP_NEXT_KEY =
       fn("bpf_map_get_next_key", intOf(JAVA_INT, ADDRESS, ADDRESS));
   static final MethodHandle MAP_LOOKUP_BATCH =

@@ -1,12 +1,19 @@
 package dev.aiprof.bpf.blockio;
 
+import static dev.aiprof.bpf.CType.U32;
 import static dev.aiprof.bpf.CType.U64;
+import static dev.aiprof.bpf.CType.U8;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
+import dev.aiprof.bpf.BpfException;
 import dev.aiprof.bpf.BpfLink;
 import dev.aiprof.bpf.BpfMap;
 import dev.aiprof.bpf.BpfObject;
 import dev.aiprof.bpf.BpfProgram;
+import dev.aiprof.bpf.Errno;
 import dev.aiprof.bpf.Feature;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.FollowMaps;
@@ -57,12 +64,16 @@ public final class BlockIoProbe implements AutoCloseable {
 
   private static final long REQ_START = BlockIoAbi.REQ.offset("start_ts", U64);
   private static final long REQ_ISSUE = BlockIoAbi.REQ.offset("issue_ts", U64);
+  private static final long REQ_PID = BlockIoAbi.REQ.offset("pid", U32);
+  private static final long REQ_TID = BlockIoAbi.REQ.offset("tid", U32);
+  private static final long REQ_FOLLOWED = BlockIoAbi.REQ.offset("followed", U8);
 
   private final BpfObject obj;
   private final Variant variant;
   private final Hooks hooks;
   private final boolean follows;
   private final List<BpfLink> links = new ArrayList<>();
+  private long restoredInflight;
 
   private BlockIoProbe(BpfObject obj, Variant variant, Hooks hooks, boolean follows) {
     this.obj = obj;
@@ -171,27 +182,102 @@ public final class BlockIoProbe implements AutoCloseable {
   /**
    * Deletes in-flight entries last touched (started or issued) before CLOCK_MONOTONIC {@code
    * beforeNs}: requests whose end the probe did not see (a flush sequence's own request, one lost
-   * by a driver). Returns how many.
+   * by a driver). Returns how many. A request that completes meanwhile is not counted, and one that
+   * started at the same address since the scan keeps its entry ({@link InflightPrune}). One caller
+   * at a time.
    */
-  public int pruneInflight(long beforeNs) {
-    BpfMap m = obj.map("inflight");
-    List<Long> stale = new ArrayList<>();
-    m.forEach(
-        1024,
-        (k, v) -> {
-          long last = Math.max(v.get(JAVA_LONG, REQ_START), v.get(JAVA_LONG, REQ_ISSUE));
-          if (last < beforeNs) {
-            stale.add(k.get(JAVA_LONG, 0));
-          }
-        });
+  public synchronized int pruneInflight(long beforeNs) {
     try (Arena a = Arena.ofConfined()) {
-      MemorySegment key = a.allocate(JAVA_LONG);
-      for (long k : stale) {
-        key.set(JAVA_LONG, 0, k);
-        m.delete(key);
-      }
+      InflightPrune.Result r =
+          InflightPrune.prune(new InflightEntries(obj.map("inflight"), a), beforeNs);
+      restoredInflight += r.restored();
+      return r.pruned();
     }
-    return stale.size();
+  }
+
+  /** The in-flight map itself, for tests that write entries no request made. */
+  BpfMap inflightMap() {
+    return obj.map("inflight");
+  }
+
+  /** In-flight entries a prune took out and put back: requests that started during the prune. */
+  public synchronized long restoredInflight() {
+    return restoredInflight;
+  }
+
+  /** Every followed request in flight now, by its thread and when it started. */
+  public List<InflightRequest> inflightRequests() {
+    List<InflightRequest> out = new ArrayList<>();
+    obj.map("inflight")
+        .forEach(
+            1024,
+            (k, v) -> {
+              if (v.get(JAVA_BYTE, REQ_FOLLOWED) != 0) {
+                out.add(
+                    new InflightRequest(
+                        v.get(JAVA_INT, REQ_PID),
+                        v.get(JAVA_INT, REQ_TID),
+                        firstTouched(v.get(JAVA_LONG, REQ_START), v.get(JAVA_LONG, REQ_ISSUE))));
+              }
+            });
+    return out;
+  }
+
+  /** A request's start as its event will say: its start, or its issue when its start was missed. */
+  private static long firstTouched(long start, long issue) {
+    return start != 0 ? start : issue;
+  }
+
+  /** The in-flight map, for {@link InflightPrune}. */
+  private record InflightEntries(BpfMap m, Arena a) implements InflightPrune.Entries {
+    @Override
+    public List<Long> touchedBefore(long beforeNs) {
+      List<Long> keys = new ArrayList<>();
+      m.forEach(
+          1024,
+          (k, v) -> {
+            if (lastTouched(v) < beforeNs) {
+              keys.add(k.get(JAVA_LONG, 0));
+            }
+          });
+      return keys;
+    }
+
+    @Override
+    public byte[] take(long key) {
+      MemorySegment k = a.allocateFrom(JAVA_LONG, key);
+      MemorySegment v = a.allocate(m.valueBufferSize(), 8);
+      try {
+        if (!m.lookupAndDelete(k, v)) {
+          return null;
+        }
+      } catch (BpfException e) {
+        if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOTSUPP) {
+          throw e;
+        }
+        // Before 5.14 hash maps cannot: look up, then delete (a new request's entry can be lost).
+        if (!m.lookup(k, v) || !m.delete(k)) {
+          return null;
+        }
+      }
+      return v.asSlice(0, m.valueSize()).toArray(JAVA_BYTE);
+    }
+
+    @Override
+    public long lastTouched(byte[] value) {
+      return lastTouched(MemorySegment.ofArray(value));
+    }
+
+    private static long lastTouched(MemorySegment v) {
+      return Math.max(v.get(JAVA_LONG_UNALIGNED, REQ_START), v.get(JAVA_LONG_UNALIGNED, REQ_ISSUE));
+    }
+
+    @Override
+    public boolean restore(long key, byte[] value) {
+      MemorySegment v = a.allocate(m.valueBufferSize(), 8);
+      MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
+      return m.insert(a.allocateFrom(JAVA_LONG, key), v);
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.aiprof.api.phase.ThreadActivity;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -39,7 +40,8 @@ public record CudaSlot(
     long ns,
     long eventNs,
     long firstNs,
-    long lastNs) {
+    long lastNs)
+    implements ThreadActivity.Slot<Integer> {
   private static final long K_SLOT = CudaAbi.KEY.offset("slot", U64);
   private static final long K_TID = CudaAbi.KEY.offset("tid", U32);
   private static final long K_CALL = CudaAbi.KEY.offset("call", U16);
@@ -54,6 +56,12 @@ public record CudaSlot(
   private static final long V_FIRST = CudaAbi.STATS.offset("first_ts", U64);
   private static final long V_LAST = CudaAbi.STATS.offset("last_ts", U64);
   private static final long V_PID = CudaAbi.STATS.offset("pid", U32);
+
+  /** The thread's process, by pid (the CUDA probe keeps no start times). */
+  @Override
+  public Integer process() {
+    return pid;
+  }
 
   /** Decodes a key/value pair of the stats map. */
   public static CudaSlot decode(MemorySegment key, MemorySegment value) {

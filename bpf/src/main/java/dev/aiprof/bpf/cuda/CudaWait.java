@@ -5,6 +5,7 @@ import static dev.aiprof.bpf.CType.U16;
 import static dev.aiprof.bpf.CType.U32;
 import static dev.aiprof.bpf.CType.U64;
 
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.bpf.RawMemory;
 
 /**
@@ -22,7 +23,8 @@ public record CudaWait(
     int pid,
     int tid,
     int result,
-    CudaCall call) {
+    CudaCall call)
+    implements ThreadActivity.Event<Integer> {
   public static final int SIZE = (int) CudaAbi.WAIT_EVENT.layout().byteSize();
   private static final long START = CudaAbi.WAIT_EVENT.offset("start_ts", U64);
   private static final long END = CudaAbi.WAIT_EVENT.offset("end_ts", U64);
@@ -32,6 +34,12 @@ public record CudaWait(
   private static final long TID = CudaAbi.WAIT_EVENT.offset("tid", U32);
   private static final long RESULT = CudaAbi.WAIT_EVENT.offset("result", S32);
   private static final long CALL = CudaAbi.WAIT_EVENT.offset("call", U16);
+
+  /** The thread's process, by pid (the CUDA probe keeps no start times). */
+  @Override
+  public Integer process() {
+    return pid;
+  }
 
   /** Decodes the record at {@code address} (valid only inside the ring-buffer callback). */
   public static CudaWait at(long address) {

@@ -29,6 +29,7 @@ public final class FileIoAbi {
           "fileio_key",
           field("cgroup_id", U64),
           field("cgroup_v1_id", U64),
+          field("proc_start_ns", U64),
           field("pid", U32),
           field("pad", U32));
 
@@ -64,6 +65,7 @@ public final class FileIoAbi {
           field("major_faults", U64),
           field("first_ts", U64),
           field("last_ts", U64),
+          field("proc_start_ns", U64),
           field("pid", U32),
           field("pad", U32));
 
@@ -77,6 +79,7 @@ public final class FileIoAbi {
           field("ino", U64),
           field("pos", U64),
           field("ret", S64),
+          field("proc_start_ns", U64),
           field("dev", U32),
           field("pid", U32),
           field("tid", U32),

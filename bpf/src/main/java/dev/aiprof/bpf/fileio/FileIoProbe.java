@@ -2,6 +2,7 @@ package dev.aiprof.bpf.fileio;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
+import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.bpf.BpfLink;
 import dev.aiprof.bpf.BpfMap;
 import dev.aiprof.bpf.BpfObject;
@@ -19,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The file-I/O probe ({@code fileio.bpf.c}) loaded and attached: reads and writes of regular files
@@ -190,12 +192,14 @@ public final class FileIoProbe implements AutoCloseable {
   }
 
   /**
-   * Deletes the entries of processes not in {@code live} (they exited) and hands each to {@code
-   * gone} first; returns how many. An entry the kernel adds to between the read and the delete (the
-   * pid was reused at once) loses that increment.
+   * Deletes the entries of processes {@code alive} says have exited and hands each to {@code gone}
+   * first; returns how many. Entries are keyed by {@link FileIoStats#process() process} (pid and
+   * start), so a process that took over an exited one's pid has entries of its own, and the exited
+   * one's are forgotten even though its pid lives on. An exited process's entry is never written
+   * again, so nothing is lost between the read and the delete.
    */
-  public int forget(Set<Integer> live, Consumer<FileIoStats> gone) {
-    return deleteWhere(obj.map("stats"), FileIoStats::decode, s -> !live.contains(s.pid()), gone);
+  public int forget(Predicate<ProcessKey> alive, Consumer<FileIoStats> gone) {
+    return deleteWhere(obj.map("stats"), FileIoStats::decode, s -> !alive.test(s.process()), gone);
   }
 
   /** The slot that holds CLOCK_MONOTONIC time {@code ns}. */
@@ -217,7 +221,7 @@ public final class FileIoProbe implements AutoCloseable {
   }
 
   private static <T> int deleteWhere(
-      BpfMap map, Decoder<T> decoder, java.util.function.Predicate<T> which, Consumer<T> sink) {
+      BpfMap map, Decoder<T> decoder, Predicate<T> which, Consumer<T> sink) {
     List<T> hit = new ArrayList<>();
     List<byte[]> keys = new ArrayList<>();
     map.forEach(

@@ -6,6 +6,7 @@ import static dev.aiprof.bpf.CType.array;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.api.metrics.Log2Histogram;
 import java.lang.foreign.MemorySegment;
 
@@ -15,12 +16,15 @@ import java.lang.foreign.MemorySegment;
  * block devices only; pages added to the page cache by cause ({@link FileIoCause#code()} indexes
  * {@code pages}).
  *
+ * @param procStartNs the process's start (its leader's start_boottime, CLOCK_BOOTTIME ns): with the
+ *     pid, the {@link ProcessKey}
  * @param readLatency log2 histogram of read latency in ns
  */
 public record FileIoStats(
     long cgroupId,
     long cgroupV1Id,
     int pid,
+    long procStartNs,
     Log2Histogram readLatency,
     long reads,
     long readBytes,
@@ -34,6 +38,7 @@ public record FileIoStats(
   private static final long K_CG = FileIoAbi.KEY.offset("cgroup_id", U64);
   private static final long K_CG1 = FileIoAbi.KEY.offset("cgroup_v1_id", U64);
   private static final long K_PID = FileIoAbi.KEY.offset("pid", U32);
+  private static final long K_START = FileIoAbi.KEY.offset("proc_start_ns", U64);
   private static final long V_HIST =
       FileIoAbi.STATS.offset("read_hist", array(U64, FileIoAbi.HIST_SLOTS));
   private static final long V_READS = FileIoAbi.STATS.offset("reads", U64);
@@ -60,6 +65,7 @@ public record FileIoStats(
         key.get(JAVA_LONG, K_CG),
         key.get(JAVA_LONG, K_CG1),
         key.get(JAVA_INT, K_PID),
+        key.get(JAVA_LONG, K_START),
         new Log2Histogram(hist),
         value.get(JAVA_LONG, V_READS),
         value.get(JAVA_LONG, V_READ_BYTES),
@@ -70,6 +76,11 @@ public record FileIoStats(
         pages,
         value.get(JAVA_LONG, V_MAJOR),
         value.get(JAVA_LONG, V_SLOW));
+  }
+
+  /** The process: its pid and start ({@code procStartNs}, the leader's start_boottime). */
+  public ProcessKey process() {
+    return ProcessKey.ofBootNs(pid, procStartNs);
   }
 
   /** Pages added for {@code cause}. */

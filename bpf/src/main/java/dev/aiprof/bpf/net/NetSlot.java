@@ -5,6 +5,7 @@ import static dev.aiprof.bpf.CType.U64;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.aiprof.api.phase.ThreadActivity;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -23,7 +24,8 @@ public record NetSlot(
     long received,
     long retransmits,
     long firstNs,
-    long lastNs) {
+    long lastNs)
+    implements ThreadActivity.Slot<Integer> {
   private static final long K_SLOT = NetAbi.SLOT_KEY.offset("slot", U64);
   private static final long K_TID = NetAbi.SLOT_KEY.offset("tid", U32);
   private static final long SENT = NetAbi.SLOT.offset("sent", U64);
@@ -32,6 +34,12 @@ public record NetSlot(
   private static final long FIRST = NetAbi.SLOT.offset("first_ts", U64);
   private static final long LAST = NetAbi.SLOT.offset("last_ts", U64);
   private static final long PID = NetAbi.SLOT.offset("pid", U32);
+
+  /** The thread's process, by pid (the TCP probe keeps no start times). */
+  @Override
+  public Integer process() {
+    return pid;
+  }
 
   public static NetSlot decode(MemorySegment k, MemorySegment v) {
     return new NetSlot(

@@ -1,8 +1,13 @@
 package dev.aiprof.bpf.blockio;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import dev.aiprof.bpf.BpfMap;
+import dev.aiprof.bpf.CType;
 import dev.aiprof.bpf.FeatureProber;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.RingPoller;
@@ -13,6 +18,8 @@ import dev.aiprof.testing.Libc;
 import dev.aiprof.testing.LoopDevice;
 import dev.aiprof.testing.NoBpfLeaks;
 import dev.aiprof.testing.Requires;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -52,6 +59,48 @@ class BlockIoProbeIT {
       assertThat(hooks).isEqualTo(new BlockIoProbe.Hooks("block_io_start", true));
     }
     run(BlockIoProbe.chooseVariant(FEATURES), hooks);
+  }
+
+  /**
+   * Entries written into the real in-flight map under keys no request has (a request's address is a
+   * kernel pointer): the prune takes out the stale one only, and the followed ones are listed.
+   */
+  @Test
+  void pruneTakesOutOnlyStaleInflightEntriesAndFollowedOnesAreListed() {
+    int pid = 0x7fff_fff0;
+    long now = System.nanoTime();
+    long old = now - Duration.ofSeconds(60).toNanos();
+    try (BlockIoProbe probe = BlockIoProbe.load(FEATURES, BlockIoConfig.defaults(), null);
+        Arena a = Arena.ofConfined()) {
+      BpfMap m = probe.inflightMap();
+      put(m, a, 1, old, pid, 1, true);
+      put(m, a, 3, now, pid, 3, true);
+      put(m, a, 5, now, pid, 5, false);
+      assertThat(probe.inflightRequests())
+          .contains(new InflightRequest(pid, 1, old), new InflightRequest(pid, 3, now))
+          .noneMatch(r -> r.pid() == pid && r.tid() == 5);
+      assertThat(probe.pruneInflight(now - Duration.ofSeconds(30).toNanos()))
+          .as("the one stale entry (the host's own requests are younger)")
+          .isGreaterThanOrEqualTo(1);
+      assertThat(has(m, a, 1)).isFalse();
+      assertThat(has(m, a, 3)).isTrue();
+      assertThat(has(m, a, 5)).isTrue();
+      assertThat(probe.restoredInflight()).isZero();
+    }
+  }
+
+  private static void put(
+      BpfMap m, Arena a, long key, long startNs, int pid, int tid, boolean followed) {
+    MemorySegment v = a.allocate(m.valueBufferSize(), 8);
+    v.set(JAVA_LONG, BlockIoAbi.REQ.offset("start_ts", CType.U64), startNs);
+    v.set(JAVA_INT, BlockIoAbi.REQ.offset("pid", CType.U32), pid);
+    v.set(JAVA_INT, BlockIoAbi.REQ.offset("tid", CType.U32), tid);
+    v.set(JAVA_BYTE, BlockIoAbi.REQ.offset("followed", CType.U8), (byte) (followed ? 1 : 0));
+    m.update(a.allocateFrom(JAVA_LONG, key), v, 0);
+  }
+
+  private static boolean has(BpfMap m, Arena a, long key) {
+    return m.lookup(a.allocateFrom(JAVA_LONG, key), a.allocate(m.valueBufferSize(), 8));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.aiprof.bpf.fileio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.bpf.BpfObject;
 import dev.aiprof.bpf.Btf;
 import java.io.IOException;
@@ -30,6 +31,7 @@ class FileIoDecodeTest {
       put(k, "fileio_key", "cgroup_id", 8, 77L);
       put(k, "fileio_key", "cgroup_v1_id", 8, 66L);
       put(k, "fileio_key", "pid", 4, 4242);
+      put(k, "fileio_key", "proc_start_ns", 8, 123_456_789_012L);
       for (int i = 0; i < FileIoAbi.HIST_SLOTS; i++) {
         v.set(ValueLayout.JAVA_LONG, offset("fileio_stats", "read_hist") + 8L * i, i + 1);
       }
@@ -53,6 +55,9 @@ class FileIoDecodeTest {
       assertThat(s.cgroupId()).isEqualTo(77);
       assertThat(s.cgroupV1Id()).isEqualTo(66);
       assertThat(s.pid()).isEqualTo(4242);
+      assertThat(s.process())
+          .as("the process: its pid and start in /proc/PID/stat's clock ticks")
+          .isEqualTo(new ProcessKey(4242, 12_345));
       assertThat(s.readLatency().count(0)).isEqualTo(1);
       assertThat(s.readLatency().count(FileIoAbi.HIST_SLOTS - 1)).isEqualTo(FileIoAbi.HIST_SLOTS);
       assertThat(List.of(s.reads(), s.readBytes(), s.readNs(), s.writes(), s.writeBytes()))
@@ -93,8 +98,13 @@ class FileIoDecodeTest {
         put(v, "fileio_slot", names[i], 8, i + 1);
       }
       put(v, "fileio_slot", "pid", 4, 4242);
-      assertThat(FileIoSlot.decode(k, v))
-          .isEqualTo(new FileIoSlot(123_456, 4242, 4243, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
+      put(v, "fileio_slot", "proc_start_ns", 8, 7_000_000_000L);
+      FileIoSlot s = FileIoSlot.decode(k, v);
+      assertThat(s)
+          .isEqualTo(
+              new FileIoSlot(
+                  123_456, 4242, 7_000_000_000L, 4243, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
+      assertThat(s.process()).isEqualTo(new ProcessKey(4242, 700));
     }
   }
 
@@ -109,6 +119,7 @@ class FileIoDecodeTest {
       put(e, "fileio_event", "ino", 8, 131_073L);
       put(e, "fileio_event", "pos", 8, 65_536L);
       put(e, "fileio_event", "ret", 8, -5L);
+      put(e, "fileio_event", "proc_start_ns", 8, 19_999_999L);
       put(e, "fileio_event", "dev", 4, (254 << 20) | 3);
       put(e, "fileio_event", "pid", 4, 10);
       put(e, "fileio_event", "tid", 4, 11);
@@ -126,6 +137,7 @@ class FileIoDecodeTest {
                   131_073,
                   65_536,
                   -5,
+                  19_999_999,
                   (254 << 20) | 3,
                   10,
                   11,
@@ -133,6 +145,9 @@ class FileIoDecodeTest {
                   true,
                   true));
       assertThat(r.durationNs()).isEqualTo(20_000);
+      assertThat(r.process())
+          .as("ticks round down, as the kernel's")
+          .isEqualTo(new ProcessKey(10, 1));
       assertThat(r.device()).isEqualTo("254:3");
     }
   }

@@ -30,7 +30,7 @@ class FileIoLayoutTest {
         Btf.Struct c = obj.btf().struct(s.name()).orElseThrow();
         assertThat(s.layout().byteSize()).as("size of struct %s", s.name()).isEqualTo(c.size());
       }
-      assertThat(SlowRead.SIZE).isEqualTo(72);
+      assertThat(SlowRead.SIZE).isEqualTo(80);
     }
   }
 

@@ -2,6 +2,9 @@ package dev.aiprof.bpf.fileio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.follow.ProcStat;
+import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.bpf.FeatureProber;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.RingBuffer;
@@ -20,7 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -160,13 +165,32 @@ class FileIoProbeIT {
       assertThat(probe.counter(FileIoCounter.OTHER_FILES))
           .as("pipes and sockets skipped")
           .isPositive();
+      ProcessKey key = ProcStat.read(HostPaths.defaults(), p.pid()).orElseThrow().key();
+      assertThat(probe.stats().stream().filter(s -> s.pid() == p.pid()))
+          .as("the fixture's entries name it by pid and start, as /proc/PID/stat does")
+          .isNotEmpty()
+          .allSatisfy(s -> assertThat(s.process()).isEqualTo(key));
+      Predicate<ProcessKey> alive =
+          k ->
+              ProcStat.read(HostPaths.defaults(), k.pid())
+                  .map(ProcStat::key)
+                  .equals(Optional.of(k));
+      List<FileIoStats> gone = new ArrayList<>();
+      probe.forget(alive, gone::add);
+      assertThat(gone)
+          .as("nothing of the running fixture is forgotten")
+          .noneMatch(s -> s.process().equals(key));
       assertThat(p.exit(TIMEOUT)).isZero();
+      probe.forget(alive, gone::add);
+      assertThat(gone)
+          .as("its entries go when it exits")
+          .anySatisfy(s -> assertThat(s.process()).isEqualTo(key));
+      assertThat(probe.stats()).noneMatch(s -> s.process().equals(key));
     } finally {
       Files.deleteIfExists(dir.resolve("out.bin"));
       Files.deleteIfExists(file);
       Files.deleteIfExists(dir);
     }
-    // Exited: its entry can be forgotten.
   }
 
   private static long others(Step... steps) {
@@ -221,6 +245,7 @@ class FileIoProbeIT {
         0,
         0,
         pid,
+        0,
         new dev.aiprof.api.metrics.Log2Histogram(new long[FileIoAbi.HIST_SLOTS]),
         0,
         0,
@@ -250,6 +275,7 @@ class FileIoProbeIT {
         a.cgroupId(),
         a.cgroupV1Id(),
         a.pid(),
+        a.procStartNs(),
         a.readLatency(),
         a.reads() + sign * b.reads(),
         a.readBytes() + sign * b.readBytes(),

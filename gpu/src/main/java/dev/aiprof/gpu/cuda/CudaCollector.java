@@ -4,12 +4,14 @@ import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.follow.Follows;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.api.settings.Settings;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.RingPoller;
 import dev.aiprof.bpf.cuda.CudaApi;
 import dev.aiprof.bpf.cuda.CudaConfig;
 import dev.aiprof.bpf.cuda.CudaProbe;
+import dev.aiprof.bpf.cuda.CudaSlot;
 import dev.aiprof.bpf.cuda.CudaWait;
 import dev.aiprof.bpf.phase.LibraryId;
 import java.io.IOException;
@@ -26,7 +28,7 @@ import java.util.Set;
  * maps the file, later ones included) and detaches when no process maps it. New CUDA processes are
  * handed to the follow service. Every {@code cuda.drain-interval} the kernel's ended statistics
  * slots are read, deleted and summed into per-workload totals ({@link CudaTotals}) and per-thread
- * activity ({@link CudaActivity}) that the phase signal ({@link CudaSignal}) reads.
+ * activity ({@link ThreadActivity}) that the phase signal ({@link CudaSignal}) reads.
  *
  * <p>Bounds: the kernel's maps (16,384 slot entries, 65,536 allocations, 1,024 histograms), 4,096
  * metric series, 4,096 threads × 1,024 slots and 1,024 long waits each, {@value #MAX_PROCESSES}
@@ -43,7 +45,8 @@ public final class CudaCollector implements Collector {
 
   private final Set<LibraryId> failed = new HashSet<>();
   private final CudaTotals totals = new CudaTotals(MAX_SERIES);
-  private final CudaActivity activity = new CudaActivity(4096, 1024, 1024);
+  private final ThreadActivity<Integer, CudaSlot, CudaWait> activity =
+      new ThreadActivity<>(4096, 1024, 1024);
   private volatile Set<Integer> cudaPids = Set.of();
   private volatile long slotsCompleteUntil = Long.MIN_VALUE;
   private CudaLibraryScan.Cache cache;
@@ -72,7 +75,9 @@ public final class CudaCollector implements Collector {
             CudaConfig.defaults().slotShift());
     probe = CudaProbe.load(context.host(Features.class), config);
     ring =
-        context.host(RingPoller.class).add(probe.events(), (a, n) -> activity.add(CudaWait.at(a)));
+        context
+            .host(RingPoller.class)
+            .add(probe.events(), (a, n) -> activity.addEvent(CudaWait.at(a)));
     RingPoller.Ring r = ring;
     report = new CudaReport(totals, activity, probe, () -> cudaPids, r::failed);
     scan();
@@ -152,7 +157,7 @@ public final class CudaCollector implements Collector {
         before,
         s -> {
           totals.add(s);
-          activity.add(s);
+          activity.addSlot(s);
         });
     slotsCompleteUntil = before << probe.config().slotShift();
     long keep = now - retentionNs;

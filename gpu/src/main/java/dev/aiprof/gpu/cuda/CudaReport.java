@@ -2,6 +2,7 @@ package dev.aiprof.gpu.cuda;
 
 import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.bpf.cuda.CudaApi;
 import dev.aiprof.bpf.cuda.CudaCall;
 import dev.aiprof.bpf.cuda.CudaCallKind;
@@ -34,14 +35,14 @@ final class CudaReport {
           CudaCounter.UNMATCHED_RETURN);
 
   private final CudaTotals totals;
-  private final CudaActivity activity;
+  private final ThreadActivity<?, ?, ?> activity;
   private final CudaProbe probe;
   private final Supplier<Set<Integer>> pids;
   private final LongSupplier handlerFailures;
 
   CudaReport(
       CudaTotals totals,
-      CudaActivity activity,
+      ThreadActivity<?, ?, ?> activity,
       CudaProbe probe,
       Supplier<Set<Integer>> pids,
       LongSupplier handlerFailures) {

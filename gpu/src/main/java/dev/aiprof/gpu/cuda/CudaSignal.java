@@ -5,7 +5,9 @@ import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseDescription;
 import dev.aiprof.api.phase.PhaseSignal;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.bpf.cuda.CudaDir;
+import dev.aiprof.bpf.cuda.CudaSlot;
 import dev.aiprof.bpf.cuda.CudaWait;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -30,7 +32,7 @@ import java.util.function.LongSupplier;
  * <p>Attributes: {@code aiprof.gpu.cuda.sync_ms}, {@code .syncs}, {@code .launches}, {@code
  * .copies}, {@code .copy_bytes}, {@code .htod_bytes}, {@code .dtoh_bytes}, {@code .dtod_bytes},
  * {@code .long_waits}, {@code .errors}. Ready when the slots and the ring are drained past the
- * phase's end. Thread-safety: called on the engine's thread; reads {@link CudaActivity} (which is
+ * phase's end. Thread-safety: called on the engine's thread; reads {@link ThreadActivity} (which is
  * synchronized).
  */
 final class CudaSignal implements PhaseSignal {
@@ -49,7 +51,7 @@ final class CudaSignal implements PhaseSignal {
   static final AttributeKey<Double> WAIT_MS = AttributeKey.doubleKey("aiprof.gpu.cuda.wait_ms");
   private static final long MARGIN_NS = 20_000_000;
 
-  private final CudaActivity activity;
+  private final ThreadActivity<Integer, CudaSlot, CudaWait> activity;
   private final IntPredicate cudaProcess;
   private final LongSupplier slotsCompleteUntil;
   private final LongSupplier ringDrainedUntil;
@@ -57,7 +59,7 @@ final class CudaSignal implements PhaseSignal {
   private final int maxEvents;
 
   CudaSignal(
-      CudaActivity activity,
+      ThreadActivity<Integer, CudaSlot, CudaWait> activity,
       IntPredicate cudaProcess,
       LongSupplier slotsCompleteUntil,
       LongSupplier ringDrainedUntil,
@@ -95,7 +97,8 @@ final class CudaSignal implements PhaseSignal {
   public void describe(Phase phase, PhaseDescription out) {
     List<Integer> tids =
         phase.processWide() ? activity.threadsOf(phase.pid()) : List.of(phase.tid());
-    PhaseCuda c = PhaseCuda.of(activity, tids, phase.startNs(), phase.endNs(), 1L << slotShift);
+    PhaseCuda c =
+        PhaseCuda.of(activity, phase.pid(), tids, phase.startNs(), phase.endNs(), 1L << slotShift);
     long syncNs = Math.round(c.syncNs);
     out.attribute(SYNC_MS, syncNs / 1e6)
         .attribute(SYNCS, Math.round(c.syncs))

@@ -1,5 +1,6 @@
 package dev.aiprof.gpu.cuda;
 
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.bpf.cuda.CudaDir;
 import dev.aiprof.bpf.cuda.CudaSlot;
 import dev.aiprof.bpf.cuda.CudaWait;
@@ -7,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A phase's CUDA activity on its threads, computed from {@link CudaActivity}: long waits (events)
+ * A phase's CUDA activity on its threads, computed from {@link ThreadActivity}: long waits (events)
  * by their exact overlap with the phase; everything else (launches, copies, bytes, waits below the
  * event threshold) from the statistics entries whose calls lie in the phase: an entry's calls lie
  * between its first and last call, so an entry inside the phase counts whole, and one that
@@ -23,12 +24,19 @@ final class PhaseCuda {
   double errors;
   final List<CudaWait> waits = new ArrayList<>();
 
-  /** The activity of {@code tids} in {@code [startNs, endNs)}. */
-  static PhaseCuda of(CudaActivity a, List<Integer> tids, long startNs, long endNs, long slotNs) {
+  /** The activity of threads {@code tids} of {@code pid} in {@code [startNs, endNs)}. */
+  static PhaseCuda of(
+      ThreadActivity<Integer, CudaSlot, CudaWait> a,
+      int pid,
+      List<Integer> tids,
+      long startNs,
+      long endNs,
+      long slotNs) {
     PhaseCuda p = new PhaseCuda();
     for (int tid : tids) {
-      a.slots(tid, startNs, endNs, slotNs, s -> p.add(s, share(s, startNs, endNs)));
-      a.waits(
+      a.slots(pid, tid, startNs, endNs, slotNs, s -> p.add(s, share(s, startNs, endNs)));
+      a.events(
+          pid,
           tid,
           startNs,
           endNs,

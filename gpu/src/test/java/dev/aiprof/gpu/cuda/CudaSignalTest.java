@@ -6,6 +6,7 @@ import dev.aiprof.api.category.Category;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseDescription;
 import dev.aiprof.api.phase.PhaseOrigin;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.bpf.cuda.CudaCall;
 import dev.aiprof.bpf.cuda.CudaDir;
 import dev.aiprof.bpf.cuda.CudaSlot;
@@ -24,7 +25,8 @@ class CudaSignalTest {
   private static final int PID = 10;
   private static final int TID = 11;
 
-  private final CudaActivity activity = new CudaActivity(16, 16, 16);
+  private final ThreadActivity<Integer, CudaSlot, CudaWait> activity =
+      new ThreadActivity<>(16, 16, 16);
   private long slotsUntil = Long.MIN_VALUE;
   private long ringUntil = Long.MIN_VALUE;
   private final CudaSignal signal =
@@ -32,11 +34,12 @@ class CudaSignalTest {
 
   @Test
   void slotsCountByTheirShareAndLongWaitsByTheirOverlap() {
-    activity.add(slot(100, TID, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 40, 0, 0, 0));
-    activity.add(slot(101, TID, CudaCall.MEMCPY, CudaDir.HTOD, 4, 4000, 0, 0));
-    activity.add(slot(101, TID, CudaCall.STREAM_SYNC, CudaDir.NONE, 3, 0, 5_000_000, 4_000_000));
-    activity.add(slot(101, TID + 1, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 1000, 0, 0, 0));
-    activity.add(wait(TID, 101 * SLOT, 101 * SLOT + 4_000_000));
+    activity.addSlot(slot(100, TID, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 40, 0, 0, 0));
+    activity.addSlot(slot(101, TID, CudaCall.MEMCPY, CudaDir.HTOD, 4, 4000, 0, 0));
+    activity.addSlot(
+        slot(101, TID, CudaCall.STREAM_SYNC, CudaDir.NONE, 3, 0, 5_000_000, 4_000_000));
+    activity.addSlot(slot(101, TID + 1, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 1000, 0, 0, 0));
+    activity.addEvent(wait(TID, 101 * SLOT, 101 * SLOT + 4_000_000));
     // the phase covers slot 100 whole and the first half of slot 101, where calls spread over
     // the whole slot
     PhaseDescription d = describe(phase(100 * SLOT, 101 * SLOT + SLOT / 2));
@@ -61,9 +64,10 @@ class CudaSignalTest {
   @Test
   void aShortPhaseGetsEveryCallMadeInsideIt() {
     long start = 100 * SLOT + 1000;
-    activity.add(entry(100, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 20, 0, start + 10, start + 500));
-    activity.add(entry(100, CudaCall.MEMCPY, CudaDir.DTOH, 1, 64, start + 600, start + 600));
-    activity.add(
+    activity.addSlot(
+        entry(100, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 20, 0, start + 10, start + 500));
+    activity.addSlot(entry(100, CudaCall.MEMCPY, CudaDir.DTOH, 1, 64, start + 600, start + 600));
+    activity.addSlot(
         entry(100, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 7, 0, start + 5000, start + 9000));
     PhaseDescription d = describe(phase(start, start + 1000));
     assertThat(d.attributes().get(CudaSignal.LAUNCHES)).isEqualTo(20);
@@ -75,7 +79,7 @@ class CudaSignalTest {
 
   @Test
   void aPhaseWithoutCallsOfItsOwnGetsZeros() {
-    activity.add(slot(100, TID, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 40, 0, 0, 0));
+    activity.addSlot(slot(100, TID, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 40, 0, 0, 0));
     PhaseDescription d = describe(phase(102 * SLOT, 110 * SLOT));
     assertThat(d.attributes().get(CudaSignal.LAUNCHES)).isZero();
     assertThat(d.values().get(Category.CUDA_SYNC)).isZero();
@@ -84,9 +88,9 @@ class CudaSignalTest {
 
   @Test
   void processWidePhasesSumEveryThreadOfTheProcess() {
-    activity.add(slot(100, TID, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 40, 0, 0, 0));
-    activity.add(slot(100, TID + 1, CudaCall.RT_LAUNCH_KERNEL, CudaDir.NONE, 2, 0, 0, 0));
-    activity.add(
+    activity.addSlot(slot(100, TID, CudaCall.LAUNCH_KERNEL, CudaDir.NONE, 40, 0, 0, 0));
+    activity.addSlot(slot(100, TID + 1, CudaCall.RT_LAUNCH_KERNEL, CudaDir.NONE, 2, 0, 0, 0));
+    activity.addSlot(
         new CudaSlot(
             100,
             PID + 1,

@@ -40,6 +40,9 @@ public final class BlockIoCollector implements Collector {
   static final int MAX_DEVICES = 1024;
   private static final int MAX_EVENTS_PER_PHASE = 8;
 
+  /** At most one read of the in-flight map per this long, while phases wait for one. */
+  private static final long INFLIGHT_READ_NS = 10_000_000;
+
   private final BlockIoActivity activity = new BlockIoActivity(MAX_THREADS, PER_THREAD, MAX_SLOW);
   private final AtomicLong stale = new AtomicLong();
   private BlockIoProbe probe;
@@ -71,7 +74,12 @@ public final class BlockIoCollector implements Collector {
     if (follows != null) {
       context.signal(
           new BlockIoSignal(
-              activity, this::followed, r::drainedUntil, names::name, MAX_EVENTS_PER_PHASE));
+              activity,
+              this::followed,
+              r::drainedUntil,
+              new InflightView(probe::inflightRequests, System::nanoTime, INFLIGHT_READ_NS),
+              names::name,
+              MAX_EVENTS_PER_PHASE));
     }
     BlockIoProbe loaded = probe;
     context.report(

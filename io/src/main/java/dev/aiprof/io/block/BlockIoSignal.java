@@ -7,6 +7,7 @@ import dev.aiprof.api.phase.PhaseDescription;
 import dev.aiprof.api.phase.PhaseSignal;
 import dev.aiprof.bpf.blockio.BlockIoDir;
 import dev.aiprof.bpf.blockio.BlockIoRequest;
+import dev.aiprof.bpf.blockio.InflightRequest;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
@@ -29,8 +30,14 @@ import java.util.function.LongSupplier;
  * {@link Category#BYTES_READ} (which counts what the threads read through syscalls, page cache hits
  * included).
  *
- * <p>Ready when the ring is drained past the phase's end. Thread-safety: called on the engine's
- * thread; reads {@link BlockIoActivity} (synchronized).
+ * <p>A request is sent when it completes, so one of the phase's threads still in flight after the
+ * phase's end has sent nothing yet: its wait inside the phase comes from a read of the kernel's
+ * in-flight map ({@link InflightView}) begun after the phase's end, and {@code
+ * aiprof.blockio.in_flight} counts such requests (not in the phase's requests or bytes: they
+ * complete after it, and are no span events yet). Ready when such a read exists and the ring is
+ * drained past the phase's end and past that read (a request that completed during it is in the
+ * ring). Thread-safety: called on the engine's thread; reads {@link BlockIoActivity}
+ * (synchronized).
  */
 final class BlockIoSignal implements PhaseSignal {
   static final AttributeKey<Double> WAIT_MS = AttributeKey.doubleKey("aiprof.blockio.wait_ms");
@@ -42,11 +49,13 @@ final class BlockIoSignal implements PhaseSignal {
   static final AttributeKey<Double> REQUEST_MS =
       AttributeKey.doubleKey("aiprof.blockio.request_ms");
   static final AttributeKey<Long> REQUEST_BYTES = AttributeKey.longKey("aiprof.blockio.bytes");
+  static final AttributeKey<Long> IN_FLIGHT = AttributeKey.longKey("aiprof.blockio.in_flight");
   private static final long MARGIN_NS = 20_000_000;
 
   private final BlockIoActivity activity;
   private final IntPredicate followed;
   private final LongSupplier ringDrainedUntil;
+  private final InflightView inflight;
   private final IntFunction<String> deviceName;
   private final int maxEvents;
 
@@ -54,11 +63,13 @@ final class BlockIoSignal implements PhaseSignal {
       BlockIoActivity activity,
       IntPredicate followed,
       LongSupplier ringDrainedUntil,
+      InflightView inflight,
       IntFunction<String> deviceName,
       int maxEvents) {
     this.activity = activity;
     this.followed = followed;
     this.ringDrainedUntil = ringDrainedUntil;
+    this.inflight = inflight;
     this.deviceName = deviceName;
     this.maxEvents = maxEvents;
   }
@@ -74,10 +85,43 @@ final class BlockIoSignal implements PhaseSignal {
     return phase.pid() > 0 && followed.test(phase.pid());
   }
 
+  /**
+   * Ready once the ring is drained past the phase's end, an in-flight read begun after the end
+   * exists, and the ring is drained past that read too.
+   */
   @Override
   public boolean ready(Phase phase) {
     long ring = ringDrainedUntil.getAsLong();
-    return ring != Long.MIN_VALUE && ring - MARGIN_NS >= phase.endNs();
+    if (ring == Long.MIN_VALUE || ring - MARGIN_NS < phase.endNs()) {
+      return false;
+    }
+    InflightView.Snapshot v = inflight.after(phase.endNs());
+    return v != null && ring - MARGIN_NS >= v.finishedNs();
+  }
+
+  /** Requests of the phase's threads in flight after its end: their count and wait inside it. */
+  record Pending(long waitNs, long requests) {}
+
+  /**
+   * The requests of {@code snapshot} (begun after the phase's end) that belong to the phase's
+   * threads, began before its end and are not among the {@code completed} ones (a request that
+   * completed after the read is in both).
+   */
+  static Pending pending(
+      Phase phase, InflightView.Snapshot snapshot, List<BlockIoRequest> completed) {
+    long wait = 0;
+    long n = 0;
+    for (InflightRequest q : snapshot.requests()) {
+      boolean mine = q.pid() == phase.pid() && (phase.processWide() || q.tid() == phase.tid());
+      if (!mine
+          || q.startNs() >= phase.endNs()
+          || completed.stream().anyMatch(r -> r.tid() == q.tid() && r.startNs() == q.startNs())) {
+        continue;
+      }
+      wait += phase.endNs() - Math.max(q.startNs(), phase.startNs());
+      n++;
+    }
+    return new Pending(wait, n);
   }
 
   /** What a phase's threads' requests add up to. */
@@ -112,11 +156,17 @@ final class BlockIoSignal implements PhaseSignal {
       requests.addAll(activity.of(tid, phase.startNs(), phase.endNs()));
     }
     Totals t = sum(requests, phase.startNs(), phase.endNs());
-    out.attribute(WAIT_MS, t.waitNs() / 1e6)
+    InflightView.Snapshot v = inflight.latestAfter(phase.endNs());
+    Pending p = v == null ? new Pending(0, 0) : pending(phase, v, requests);
+    long waitNs = t.waitNs() + p.waitNs();
+    out.attribute(WAIT_MS, waitNs / 1e6)
         .attribute(REQUESTS, t.requests())
         .attribute(READ_BYTES, t.readBytes())
         .attribute(WRITTEN_BYTES, t.writtenBytes());
-    out.time(Category.BLOCK_IO_WAIT, t.waitNs());
+    if (v != null) {
+      out.attribute(IN_FLIGHT, p.requests());
+    }
+    out.time(Category.BLOCK_IO_WAIT, waitNs);
     requests.sort(Comparator.comparingLong(BlockIoRequest::durationNs).reversed());
     for (BlockIoRequest r : requests.subList(0, Math.min(maxEvents, requests.size()))) {
       out.event(

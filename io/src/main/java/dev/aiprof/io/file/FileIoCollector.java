@@ -1,9 +1,11 @@
 package dev.aiprof.io.file;
 
+import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
-import dev.aiprof.api.follow.Followed;
 import dev.aiprof.api.follow.Follows;
+import dev.aiprof.api.follow.ProcessKey;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.api.settings.Settings;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.FollowMaps;
@@ -11,20 +13,15 @@ import dev.aiprof.bpf.RingPoller;
 import dev.aiprof.bpf.fileio.FileIoConfig;
 import dev.aiprof.bpf.fileio.FileIoOp;
 import dev.aiprof.bpf.fileio.FileIoProbe;
+import dev.aiprof.bpf.fileio.FileIoSlot;
 import dev.aiprof.bpf.fileio.SlowRead;
 import dev.aiprof.collectors.sched.SchedProvider;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The {@code fileio} collector: loads the {@link FileIoProbe} (sharing the scheduler probe's
  * followed-process map when the sched collector runs), and every {@code fileio.drain-interval}
- * reads and deletes the kernel's ended per-thread slots into {@link FileIoActivity}, which the
+ * reads and deletes the kernel's ended per-thread slots into {@link ThreadActivity}, which the
  * phase signal ({@link FileIoSignal}) reads; slow reads arrive through the host's ring poller.
  * Every {@code fileio.process-check-interval} the entries of exited processes are folded into their
  * workload ({@link FileIoTotals}) and deleted from the kernel's map.
@@ -47,9 +44,10 @@ public final class FileIoCollector implements Collector {
   private static final int MAX_EVENTS_PER_PHASE = 8;
 
   private final FileIoTotals totals = new FileIoTotals(MAX_SERIES, MAX_EXITED);
-  private final FileIoActivity activity = new FileIoActivity(MAX_THREADS, MAX_SLOTS, MAX_SLOW);
+  private final ThreadActivity<ProcessKey, FileIoSlot, SlowRead> activity =
+      new ThreadActivity<>(MAX_THREADS, MAX_SLOTS, MAX_SLOW);
   private volatile long slotsCompleteUntil = Long.MIN_VALUE;
-  private Path procfs;
+  private HostPaths paths;
   private long retentionNs;
   private FileIoProbe probe;
   private RingPoller.Ring ring;
@@ -59,7 +57,7 @@ public final class FileIoCollector implements Collector {
   @Override
   public void start(CollectorContext context) throws Exception {
     Settings s = context.settings();
-    procfs = context.paths().procfs();
+    paths = context.paths();
     retentionNs = s.get(FileIoSettings.RETENTION).toNanos();
     FileIoConfig config =
         FileIoConfig.defaults()
@@ -68,8 +66,7 @@ public final class FileIoCollector implements Collector {
     Follows follows = context.follows();
     FollowMaps follow = context.dependency(SchedProvider.NAME, FollowMaps.class).orElse(null);
     probe = FileIoProbe.load(context.host(Features.class), config, follow);
-    ring =
-        context.host(RingPoller.class).add(probe.events(), (a, n) -> activity.add(SlowRead.at(a)));
+    ring = context.host(RingPoller.class).add(probe.events(), (a, n) -> slowRead(SlowRead.at(a)));
     RingPoller.Ring r = ring;
     FileIoReport report = new FileIoReport(totals, activity, probe, this::refresh, r::failed);
     context.metrics(report::collect);
@@ -77,7 +74,7 @@ public final class FileIoCollector implements Collector {
         new FileIoSignal(
             activity,
             follow != null,
-            pid -> follows.followed(pid).map(Followed::sinceNs).orElse(Long.MAX_VALUE),
+            follows::followed,
             () -> slotsCompleteUntil,
             r::drainedUntil,
             config.slotNanos(),
@@ -91,6 +88,13 @@ public final class FileIoCollector implements Collector {
           System.Logger.Level.INFO,
           "fileio: the sched collector does not run, so no process is followed: phases get no"
               + " file I/O (per-workload metrics go on)");
+    }
+  }
+
+  /** A slow read: kept per thread when its process is followed (others count in the totals). */
+  private void slowRead(SlowRead r) {
+    if (r.followed()) {
+      activity.addEvent(r);
     }
   }
 
@@ -123,29 +127,18 @@ public final class FileIoCollector implements Collector {
   public synchronized void drain() {
     long now = System.nanoTime(); // CLOCK_MONOTONIC, as bpf_ktime_get_ns
     long before = probe.slotOf(now) - 1;
-    probe.drainEnded(before, activity::add);
+    probe.drainEnded(before, activity::addSlot);
     slotsCompleteUntil = before << probe.config().slotShift();
     activity.prune(now - retentionNs);
   }
 
-  /** Folds and forgets the entries of processes that exited. */
-  public synchronized void fold() throws IOException {
-    Set<Integer> live = livePids(procfs);
-    probe.forget(live, totals::exited);
+  /**
+   * Folds and forgets the entries of processes that exited: those whose pid is gone, or now names
+   * another process (a different start in {@code /proc/PID/stat}).
+   */
+  public synchronized void fold() {
+    probe.forget(new LiveProcesses(paths)::alive, totals::exited);
     refresh();
-  }
-
-  static Set<Integer> livePids(Path procfs) throws IOException {
-    Set<Integer> pids = new HashSet<>();
-    try (DirectoryStream<Path> d = Files.newDirectoryStream(procfs)) {
-      for (Path p : d) {
-        String n = p.getFileName().toString();
-        if (!n.isEmpty() && n.chars().allMatch(Character::isDigit)) {
-          pids.add(Integer.parseInt(n));
-        }
-      }
-    }
-    return pids;
   }
 
   private void drainQuietly() {
@@ -164,7 +157,7 @@ public final class FileIoCollector implements Collector {
     try {
       fold();
       foldFailing = false;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       if (!foldFailing) {
         LOG.log(System.Logger.Level.WARNING, "file-I/O process check failed (logged once): " + e);
       }

@@ -2,6 +2,7 @@ package dev.aiprof.io.file;
 
 import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.bpf.fileio.FileIoCause;
 import dev.aiprof.bpf.fileio.FileIoCounter;
 import dev.aiprof.bpf.fileio.FileIoProbe;
@@ -27,14 +28,14 @@ final class FileIoReport {
   private static final Attributes WRITE = Attributes.of(FileIoMetrics.DIRECTION, "write");
 
   private final FileIoTotals totals;
-  private final FileIoActivity activity;
+  private final ThreadActivity<?, ?, ?> activity;
   private final FileIoProbe probe;
   private final Runnable refresh;
   private final LongSupplier handlerFailures;
 
   FileIoReport(
       FileIoTotals totals,
-      FileIoActivity activity,
+      ThreadActivity<?, ?, ?> activity,
       FileIoProbe probe,
       Runnable refresh,
       LongSupplier handlerFailures) {

@@ -1,16 +1,21 @@
 package dev.aiprof.io.file;
 
 import dev.aiprof.api.category.Category;
+import dev.aiprof.api.follow.Followed;
+import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseDescription;
 import dev.aiprof.api.phase.PhaseSignal;
+import dev.aiprof.api.phase.ThreadActivity;
+import dev.aiprof.bpf.fileio.FileIoSlot;
 import dev.aiprof.bpf.fileio.SlowRead;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.IntToLongFunction;
+import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,7 +35,7 @@ import java.util.function.LongSupplier;
  * process was followed: the values say nothing of the time before, so below 1 they undercount).
  * Without the scheduler probe's follow maps nothing is followed and the signal is relevant to no
  * phase (it would only ever say zero). Ready when the slots and the ring are drained past the
- * phase's end. Thread-safety: called on the engine's thread; reads {@link FileIoActivity}.
+ * phase's end. Thread-safety: called on the engine's thread; reads {@link ThreadActivity}.
  */
 final class FileIoSignal implements PhaseSignal {
   static final AttributeKey<Long> READS = AttributeKey.longKey("aiprof.fileio.reads");
@@ -47,9 +52,9 @@ final class FileIoSignal implements PhaseSignal {
   static final AttributeKey<Long> BYTES = AttributeKey.longKey("aiprof.fileio.bytes");
   private static final long MARGIN_NS = 20_000_000;
 
-  private final FileIoActivity activity;
+  private final ThreadActivity<ProcessKey, FileIoSlot, SlowRead> activity;
   private final boolean following;
-  private final IntToLongFunction followedSince;
+  private final IntFunction<Optional<Followed>> followed;
   private final LongSupplier slotsCompleteUntil;
   private final LongSupplier ringDrainedUntil;
   private final long slotNs;
@@ -57,20 +62,20 @@ final class FileIoSignal implements PhaseSignal {
 
   /**
    * @param following whether the probe shares the scheduler probe's follow maps
-   * @param followedSince since when a pid is followed (CLOCK_MONOTONIC ns), {@code Long.MAX_VALUE}
-   *     when it is not
+   * @param followed the process followed under a pid now (its key, and since when it is followed),
+   *     if any
    */
   FileIoSignal(
-      FileIoActivity activity,
+      ThreadActivity<ProcessKey, FileIoSlot, SlowRead> activity,
       boolean following,
-      IntToLongFunction followedSince,
+      IntFunction<Optional<Followed>> followed,
       LongSupplier slotsCompleteUntil,
       LongSupplier ringDrainedUntil,
       long slotNs,
       int maxEvents) {
     this.activity = activity;
     this.following = following;
-    this.followedSince = followedSince;
+    this.followed = followed;
     this.slotsCompleteUntil = slotsCompleteUntil;
     this.ringDrainedUntil = ringDrainedUntil;
     this.slotNs = slotNs;
@@ -88,7 +93,7 @@ final class FileIoSignal implements PhaseSignal {
    */
   @Override
   public boolean relevant(Phase phase) {
-    return following && phase.pid() > 0 && followedSince.applyAsLong(phase.pid()) != Long.MAX_VALUE;
+    return following && phase.pid() > 0 && followed.apply(phase.pid()).isPresent();
   }
 
   /** Ready once the ended slots and the slow-read ring are drained past the phase's end. */
@@ -100,9 +105,9 @@ final class FileIoSignal implements PhaseSignal {
         && ring - MARGIN_NS >= phase.endNs();
   }
 
-  /** The share of the phase after its process was followed. */
-  double coverage(Phase phase) {
-    long since = followedSince.applyAsLong(phase.pid());
+  /** The share of the phase after its process ({@code f}, null: none) was followed. */
+  static double coverage(Phase phase, Followed f) {
+    long since = f == null ? Long.MAX_VALUE : f.sinceNs();
     if (since <= phase.startNs()) {
       return 1.0;
     }
@@ -114,15 +119,22 @@ final class FileIoSignal implements PhaseSignal {
 
   @Override
   public void describe(Phase phase, PhaseDescription out) {
-    List<Integer> tids =
-        phase.processWide() ? activity.threadsOf(phase.pid()) : List.of(phase.tid());
-    double coverage = coverage(phase);
-    if (coverage == 0.0) {
+    Followed f = followed.apply(phase.pid()).orElse(null);
+    double coverage = coverage(phase, f);
+    if (f == null || coverage == 0.0) {
       // Not followed during the phase: nothing seen is not nothing done, so no amounts.
       out.attribute(COVERAGE, coverage);
       return;
     }
-    PhaseFileIo f = PhaseFileIo.of(activity, tids, phase.startNs(), phase.endNs(), slotNs);
+    // The threads of the process followed under the pid now, by its key: a process that had the
+    // pid before lends nothing to this one.
+    ProcessKey p = f.process();
+    List<Integer> tids = phase.processWide() ? activity.threadsOf(p) : List.of(phase.tid());
+    PhaseFileIo io = PhaseFileIo.of(activity, p, tids, phase.startNs(), phase.endNs(), slotNs);
+    describe(io, coverage, out);
+  }
+
+  private void describe(PhaseFileIo f, double coverage, PhaseDescription out) {
     out.attribute(READS, Math.round(f.reads))
         .attribute(READ_MS, Math.round(f.readNs) / 1e6)
         .attribute(WRITES, Math.round(f.writes))

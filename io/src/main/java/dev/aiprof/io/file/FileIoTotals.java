@@ -1,5 +1,6 @@
 package dev.aiprof.io.file;
 
+import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.bpf.fileio.FileIoStats;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -24,14 +25,18 @@ final class FileIoTotals {
   /** One workload: cgroup v2 id and v1 memory-cgroup id. */
   record Workload(long cgroupId, long cgroupV1Id) {}
 
-  /** One process in one workload. */
-  record Proc(long cgroupId, long cgroupV1Id, int pid) {
+  /** One process (pid and start: a reused pid is another process) in one workload. */
+  record Proc(long cgroupId, long cgroupV1Id, ProcessKey process) {
     Workload workload() {
       return new Workload(cgroupId, cgroupV1Id);
     }
 
+    int pid() {
+      return process.pid();
+    }
+
     static Proc of(FileIoStats s) {
-      return new Proc(s.cgroupId(), s.cgroupV1Id(), s.pid());
+      return new Proc(s.cgroupId(), s.cgroupV1Id(), s.process());
     }
   }
 

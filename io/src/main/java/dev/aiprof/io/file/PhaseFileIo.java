@@ -1,12 +1,14 @@
 package dev.aiprof.io.file;
 
+import dev.aiprof.api.follow.ProcessKey;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.bpf.fileio.FileIoSlot;
 import dev.aiprof.bpf.fileio.SlowRead;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A phase's file I/O on its threads, from {@link FileIoActivity}: the slot entries whose operations
+ * A phase's file I/O on its threads, from {@link ThreadActivity}: the slot entries whose operations
  * lie in the phase count whole; one that straddles a boundary counts by the share of its
  * first-to-last interval inside (exact whenever a boundary does not fall between two operations of
  * a thread in one slot). Values are doubles until reported.
@@ -22,13 +24,18 @@ final class PhaseFileIo {
   double majorFaults;
   final List<SlowRead> slow = new ArrayList<>();
 
-  /** The I/O of {@code tids} in {@code [startNs, endNs)}. */
+  /** The I/O of threads {@code tids} of {@code process} in {@code [startNs, endNs)}. */
   static PhaseFileIo of(
-      FileIoActivity a, List<Integer> tids, long startNs, long endNs, long slotNs) {
+      ThreadActivity<ProcessKey, FileIoSlot, SlowRead> a,
+      ProcessKey process,
+      List<Integer> tids,
+      long startNs,
+      long endNs,
+      long slotNs) {
     PhaseFileIo p = new PhaseFileIo();
     for (int tid : tids) {
-      a.slots(tid, startNs, endNs, slotNs, s -> p.add(s, share(s, startNs, endNs)));
-      a.reads(tid, startNs, endNs, p.slow::add);
+      a.slots(process, tid, startNs, endNs, slotNs, s -> p.add(s, share(s, startNs, endNs)));
+      a.events(process, tid, startNs, endNs, p.slow::add);
     }
     return p;
   }

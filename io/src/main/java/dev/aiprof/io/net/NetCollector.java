@@ -4,11 +4,13 @@ import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.follow.Followed;
 import dev.aiprof.api.follow.Follows;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.api.settings.Settings;
 import dev.aiprof.bpf.Features;
 import dev.aiprof.bpf.FollowMaps;
 import dev.aiprof.bpf.net.NetConfig;
 import dev.aiprof.bpf.net.NetProbe;
+import dev.aiprof.bpf.net.NetSlot;
 import dev.aiprof.collectors.sched.SchedProvider;
 
 /**
@@ -16,7 +18,7 @@ import dev.aiprof.collectors.sched.SchedProvider;
  * followed map when the sched collector runs, and reports per-workload TCP metrics ({@link
  * NetReport}), a phase signal for threads of followed processes ({@link NetSignal}) and the
  * report's network section. Every {@code net.drain-interval} followed threads' ended slots are
- * read, deleted and kept for {@code net.retention} ({@link NetActivity}); peers not updated for
+ * read, deleted and kept for {@code net.retention} ({@link ThreadActivity}); peers not updated for
  * {@code net.peer-retention} are forgotten.
  *
  * <p>Bounds: the kernel's maps ({@code net.socket-entries} sockets, 4,096 workloads, {@code
@@ -31,7 +33,8 @@ public final class NetCollector implements Collector {
   static final int MAX_SERIES = 4096;
 
   private final NetTotals totals = new NetTotals(MAX_SERIES);
-  private final NetActivity activity = new NetActivity(4096, 1024);
+  private final ThreadActivity<Integer, NetSlot, ThreadActivity.Event<Integer>> activity =
+      new ThreadActivity<>(4096, 1024, 0);
   private volatile long slotsCompleteUntil = Long.MIN_VALUE;
   private long retentionNs;
   private long peerRetentionNs;
@@ -65,7 +68,8 @@ public final class NetCollector implements Collector {
           new NetSignal(
               activity,
               pid -> follows.followed(pid).map(Followed::sinceNs).orElse(Long.MAX_VALUE),
-              () -> slotsCompleteUntil));
+              () -> slotsCompleteUntil,
+              probe.config().slotNanos()));
     }
     context.report(new NetReportSection(probe, totals));
     context.offer(NetCollector.class, this);
@@ -81,7 +85,7 @@ public final class NetCollector implements Collector {
   public synchronized void drain() {
     long now = System.nanoTime(); // CLOCK_MONOTONIC, as bpf_ktime_get_ns
     long before = probe.slotOf(now) - 1;
-    probe.drainEnded(before, activity::add);
+    probe.drainEnded(before, activity::addSlot);
     slotsCompleteUntil = before << probe.config().slotShift();
     activity.prune(now - retentionNs);
     probe.forgetPeers(now - peerRetentionNs);

@@ -2,6 +2,7 @@ package dev.aiprof.io.net;
 
 import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.metrics.MetricSink;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.bpf.net.NetCounter;
 import dev.aiprof.bpf.net.NetPeer;
 import dev.aiprof.bpf.net.NetProbe;
@@ -31,9 +32,9 @@ final class NetReport {
 
   private final NetProbe probe;
   private final NetTotals totals;
-  private final NetActivity activity;
+  private final ThreadActivity<?, ?, ?> activity;
 
-  NetReport(NetProbe probe, NetTotals totals, NetActivity activity) {
+  NetReport(NetProbe probe, NetTotals totals, ThreadActivity<?, ?, ?> activity) {
     this.probe = probe;
     this.totals = totals;
     this.activity = activity;

@@ -4,6 +4,7 @@ import dev.aiprof.api.category.Category;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseDescription;
 import dev.aiprof.api.phase.PhaseSignal;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.bpf.net.NetSlot;
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.function.LongSupplier;
  * aiprof.net.tcp.sent_bytes}, {@code .received_bytes}, {@code .retransmits}, {@code .coverage} (the
  * share of the phase after its process was followed; below 1 the values undercount, at 0 there are
  * no values or amounts). Ready once the slots are drained past the phase's end. Thread-safety:
- * called on the engine's thread; reads {@link NetActivity} (synchronized).
+ * called on the engine's thread; reads {@link ThreadActivity} (synchronized).
  */
 final class NetSignal implements PhaseSignal {
   static final AttributeKey<Long> SENT = AttributeKey.longKey("aiprof.net.tcp.sent_bytes");
@@ -32,19 +33,25 @@ final class NetSignal implements PhaseSignal {
   static final AttributeKey<Long> RETRANSMITS = AttributeKey.longKey("aiprof.net.tcp.retransmits");
   static final AttributeKey<Double> COVERAGE = AttributeKey.doubleKey("aiprof.net.tcp.coverage");
 
-  private final NetActivity activity;
+  private final ThreadActivity<Integer, NetSlot, ThreadActivity.Event<Integer>> activity;
   private final IntToLongFunction followedSince;
   private final LongSupplier slotsCompleteUntil;
+  private final long slotNs;
 
   /**
    * @param followedSince since when a pid is followed (CLOCK_MONOTONIC ns), {@code Long.MAX_VALUE}
    *     when it is not
+   * @param slotNs the probe's slot length: no entry spans more
    */
   NetSignal(
-      NetActivity activity, IntToLongFunction followedSince, LongSupplier slotsCompleteUntil) {
+      ThreadActivity<Integer, NetSlot, ThreadActivity.Event<Integer>> activity,
+      IntToLongFunction followedSince,
+      LongSupplier slotsCompleteUntil,
+      long slotNs) {
     this.activity = activity;
     this.followedSince = followedSince;
     this.slotsCompleteUntil = slotsCompleteUntil;
+    this.slotNs = slotNs;
   }
 
   @Override
@@ -86,9 +93,11 @@ final class NetSignal implements PhaseSignal {
     double[] sum = new double[3];
     for (int tid : tids) {
       activity.slots(
+          phase.pid(),
           tid,
           phase.startNs(),
           phase.endNs(),
+          slotNs,
           s -> {
             double share = share(s, phase.startNs(), phase.endNs());
             sum[0] += s.sent() * share;

@@ -111,6 +111,9 @@ class BlockIoCollectorIT {
       CorrelatedPhase io = phase(phases, "io-step");
       CorrelatedPhase idle = phase(phases, "idle-step");
       assertThat(io.late()).isEmpty();
+      assertThat(io.attributes().get(BlockIoSignal.IN_FLIGHT))
+          .as("read the in-flight map after the phase: synchronous I/O left nothing in flight")
+          .isZero();
       assertThat(io.attributes().get(BlockIoSignal.REQUESTS)).isEqualTo(READS + WRITES);
       assertThat(io.attributes().get(BlockIoSignal.READ_BYTES))
           .isEqualTo((long) READS * READ_BYTES);

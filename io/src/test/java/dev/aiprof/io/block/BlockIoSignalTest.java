@@ -9,7 +9,9 @@ import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.bpf.blockio.BlockIoDir;
 import dev.aiprof.bpf.blockio.BlockIoOrigin;
 import dev.aiprof.bpf.blockio.BlockIoRequest;
+import dev.aiprof.bpf.blockio.InflightRequest;
 import io.opentelemetry.api.common.Attributes;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +60,8 @@ class BlockIoSignalTest {
     a.add(req(1, 1_000, 2_000, BlockIoDir.READ, 4096));
     a.add(req(2, 1_000, 3_000, BlockIoDir.READ, 4096));
     BlockIoSignal s =
-        new BlockIoSignal(a, pid -> pid == PID, () -> 1_000_000_000L, d -> "loop7", 8);
+        new BlockIoSignal(
+            a, pid -> pid == PID, () -> 1_000_000_000L, view(List.of()), d -> "loop7", 8);
     Phase phase = phase(PID, 1, 0, 10_000);
     PhaseDescription out = new PhaseDescription();
 
@@ -73,6 +76,73 @@ class BlockIoSignalTest {
     assertThat(out.events())
         .singleElement()
         .satisfies(e -> assertThat(e.monoNs()).isEqualTo(1_000));
+  }
+
+  private long now = 1_000_000;
+  private long ring = 1_000_000_000L;
+  private int reads;
+
+  private InflightView view(List<InflightRequest> inflight) {
+    return new InflightView(
+        () -> {
+          reads++;
+          return inflight;
+        },
+        () -> now,
+        1_000);
+  }
+
+  @Test
+  void aRequestStillInFlightAfterThePhaseCountsItsWaitOnceAReadAfterTheEndExists() {
+    BlockIoActivity a = new BlockIoActivity(16, 16, 4);
+    List<InflightRequest> inflight = new ArrayList<>();
+    inflight.add(new InflightRequest(PID, 1, 5_000)); // started in the phase, not done
+    inflight.add(new InflightRequest(PID, 2, 6_000)); // another thread's
+    inflight.add(new InflightRequest(PID, 1, 10_000)); // started at the end: not the phase's
+    BlockIoSignal s =
+        new BlockIoSignal(a, pid -> pid == PID, () -> ring, view(inflight), d -> "loop7", 8);
+    Phase phase = phase(PID, 1, 0, 10_000);
+    now = 9_000;
+    assertThat(s.ready(phase)).as("no look at the in-flight map after the end yet").isFalse();
+    now = 20_000;
+    ring = 20_000 + 20_000_000 - 1;
+    assertThat(s.ready(phase)).as("the ring not drained past the read").isFalse();
+    ring = 1_000_000_000L;
+    assertThat(s.ready(phase)).isTrue();
+    PhaseDescription out = new PhaseDescription();
+    s.describe(phase, out);
+    assertThat(out.values().get(Category.BLOCK_IO_WAIT)).isEqualTo(5_000);
+    assertThat(out.attributes().get(BlockIoSignal.IN_FLIGHT)).isEqualTo(1);
+    assertThat(out.attributes().get(BlockIoSignal.REQUESTS)).as("it completes later").isZero();
+
+    // It completes after the read: in the activity too, counted once.
+    a.add(req(1, 5_000, 30_000, BlockIoDir.READ, 4096));
+    PhaseDescription again = new PhaseDescription();
+    s.describe(phase, again);
+    assertThat(again.values().get(Category.BLOCK_IO_WAIT)).isEqualTo(5_000);
+    assertThat(again.attributes().get(BlockIoSignal.IN_FLIGHT)).isZero();
+
+    Phase wide = phase(PID, 0, 0, 10_000);
+    PhaseDescription all = new PhaseDescription();
+    s.describe(wide, all);
+    assertThat(all.values().get(Category.BLOCK_IO_WAIT))
+        .as("a process-wide phase: thread 2's wait too")
+        .isEqualTo(5_000 + 4_000);
+  }
+
+  @Test
+  void theInFlightMapIsReadAtMostOncePerInterval() {
+    BlockIoSignal s =
+        new BlockIoSignal(
+            new BlockIoActivity(4, 4, 4), pid -> true, () -> ring, view(List.of()), d -> "x", 8);
+    now = 10_000;
+    assertThat(s.ready(phase(PID, 1, 0, 5_000))).isTrue();
+    assertThat(s.ready(phase(PID, 1, 0, 6_000))).as("the read begun after both ends").isTrue();
+    now = 10_500;
+    assertThat(s.ready(phase(PID, 1, 0, 10_200))).as("too soon for another read").isFalse();
+    now = 11_000;
+    assertThat(s.ready(phase(PID, 1, 0, 10_200))).isTrue();
+    assertThat(reads).isEqualTo(2);
   }
 
   @Test

@@ -2,7 +2,10 @@ package dev.aiprof.io.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.category.Category;
+import dev.aiprof.api.follow.ProcStat;
+import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.metrics.MetricId;
 import dev.aiprof.api.phase.CorrelatedPhase;
@@ -137,7 +140,23 @@ class FileIoCollectorIT {
                   assertThat(x.histogram().total())
                       .as("reads, EOF ones included")
                       .isGreaterThan(2L * SIZE / (64 << 10)));
+
+      // Exit: the process's kernel entries go at the next check, its bytes stay in the workload.
+      FileIoCollector fileio = agent.collector(FileIoProvider.NAME, FileIoCollector.class);
+      ProcessKey key = ProcStat.read(HostPaths.defaults(), p.pid()).orElseThrow().key();
+      assertThat(fileio.probe().stats())
+          .as("the kernel names the fixture by pid and start, as /proc/PID/stat does")
+          .anyMatch(st -> st.process().equals(key));
+      fileio.fold();
+      assertThat(fileio.probe().stats())
+          .as("kept while it runs")
+          .anyMatch(st -> st.process().equals(key));
       assertThat(p.exit(TIMEOUT)).isZero();
+      fileio.fold();
+      assertThat(fileio.probe().stats()).noneMatch(st -> st.process().equals(key));
+      assertThat(sum(metrics(agent), FileIoMetrics.BYTES, ours, "read"))
+          .as("folded into its workload")
+          .isEqualTo(2.0 * SIZE);
     } finally {
       Files.deleteIfExists(dir.resolve("out.bin"));
       Files.deleteIfExists(file);

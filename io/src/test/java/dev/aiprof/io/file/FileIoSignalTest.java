@@ -3,13 +3,17 @@ package dev.aiprof.io.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiprof.api.category.Category;
+import dev.aiprof.api.follow.Followed;
+import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseDescription;
 import dev.aiprof.api.phase.PhaseOrigin;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.bpf.fileio.FileIoOp;
 import dev.aiprof.bpf.fileio.FileIoSlot;
 import dev.aiprof.bpf.fileio.SlowRead;
 import io.opentelemetry.api.common.Attributes;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The fileio phase signal on hand-made slot entries and slow reads: attribution and readiness. */
@@ -18,18 +22,28 @@ class FileIoSignalTest {
   private static final int PID = 40;
   private static final int TID = 41;
 
-  private final FileIoActivity activity = new FileIoActivity(16, 16, 4);
+  private static final long START_NS = 5_000_000_000L;
+  private static final ProcessKey KEY = ProcessKey.ofBootNs(PID, START_NS);
+
+  private final ThreadActivity<ProcessKey, FileIoSlot, SlowRead> activity =
+      new ThreadActivity<>(16, 16, 4);
   private long slotsUntil = Long.MAX_VALUE;
   private long ringUntil = Long.MAX_VALUE;
   private long followedSince = 0;
+  private ProcessKey followedKey = KEY;
   private final FileIoSignal signal =
-      new FileIoSignal(
-          activity, true, pid -> followedSince, () -> slotsUntil, () -> ringUntil, SLOT, 2);
+      new FileIoSignal(activity, true, this::followed, () -> slotsUntil, () -> ringUntil, SLOT, 2);
+
+  private Optional<Followed> followed(int pid) {
+    return pid == followedKey.pid() && followedSince != Long.MAX_VALUE
+        ? Optional.of(new Followed(followedKey, followedSince))
+        : Optional.empty();
+  }
 
   @Test
   void anEntryInsideThePhaseCountsWholeAndOneOutsideNotAtAll() {
-    activity.add(entry(100, 100 * SLOT + 10, 100 * SLOT + 500, 4096, 3, 2, 1));
-    activity.add(entry(103, 103 * SLOT + 10, 103 * SLOT + 20, 999, 9, 9, 9));
+    activity.addSlot(entry(100, 100 * SLOT + 10, 100 * SLOT + 500, 4096, 3, 2, 1));
+    activity.addSlot(entry(103, 103 * SLOT + 10, 103 * SLOT + 20, 999, 9, 9, 9));
     PhaseDescription d = describe(phase(100 * SLOT, 101 * SLOT));
     assertThat(d.values())
         .containsEntry(Category.BYTES_READ, 4096L)
@@ -42,7 +56,7 @@ class FileIoSignalTest {
   @Test
   void anEntryThatStraddlesABoundaryIsSplitByTheShareOfItsInterval() {
     long first = 200 * SLOT;
-    activity.add(entry(200, first, first + 999, 1000, 0, 0, 0)); // [first, first + 1000)
+    activity.addSlot(entry(200, first, first + 999, 1000, 0, 0, 0)); // [first, first + 1000)
     assertThat(describe(phase(first, first + 250)).values())
         .containsEntry(Category.BYTES_READ, 250L);
     assertThat(describe(phase(first + 250, first + 2000)).values())
@@ -53,9 +67,8 @@ class FileIoSignalTest {
   void theSlowestReadsOfTheThreadBecomeEventsNamingTheFile() {
     long t = 300 * SLOT;
     for (int i = 1; i <= 3; i++) {
-      activity.add(slow(TID, t + i * 1000, t + i * 1000 + i * 100_000L, true));
+      activity.addEvent(slow(TID, t + i * 1000, t + i * 1000 + i * 100_000L, true));
     }
-    activity.add(slow(TID, t, t + 5_000_000, false)); // not followed: not kept per thread
     PhaseDescription d = describe(phase(t, t + 10_000_000));
     assertThat(d.events()).hasSize(2); // two per phase in this signal
     assertThat(d.events().getFirst().attributes().get(FileIoSignal.SLOW_MS)).isEqualTo(0.3);
@@ -66,9 +79,10 @@ class FileIoSignalTest {
 
   @Test
   void aProcessWidePhaseSumsEveryThreadOfItsProcess() {
-    activity.add(entry(400, 400 * SLOT, 400 * SLOT + 10, 100, 0, 0, 0));
-    activity.add(
-        new FileIoSlot(400, PID, TID + 1, 1, 0, 1, 50, 5, 0, 0, 0, 0, 0, 400 * SLOT, 400 * SLOT));
+    activity.addSlot(entry(400, 400 * SLOT, 400 * SLOT + 10, 100, 0, 0, 0));
+    activity.addSlot(
+        new FileIoSlot(
+            400, PID, START_NS, TID + 1, 1, 0, 1, 50, 5, 0, 0, 0, 0, 0, 400 * SLOT, 400 * SLOT));
     Phase wide =
         new Phase("all", PhaseOrigin.MARKER, PID, 0, 400 * SLOT, 401 * SLOT, 0, null, null);
     assertThat(wide.processWide()).isTrue();
@@ -103,20 +117,34 @@ class FileIoSignalTest {
     assertThat(describe(p).values()).as("not covered: no amounts rather than zeros").isEmpty();
     assertThat(signal.relevant(p)).as("a process never followed has no slots").isFalse();
     FileIoSignal alone =
-        new FileIoSignal(activity, false, pid -> 0, () -> slotsUntil, () -> ringUntil, SLOT, 2);
+        new FileIoSignal(
+            activity,
+            false,
+            pid -> Optional.of(new Followed(KEY, 0)),
+            () -> slotsUntil,
+            () -> ringUntil,
+            SLOT,
+            2);
     assertThat(alone.relevant(p)).as("nothing followed without the sched probe").isFalse();
   }
 
   @Test
-  void boundsDropTheOldestAndCountIt() {
-    FileIoActivity small = new FileIoActivity(1, 2, 1);
-    for (int i = 0; i < 3; i++) {
-      small.add(entry(i, i * SLOT, i * SLOT, 1, 0, 0, 0));
+  void aProcessUnderAReusedPidSeesNothingOfTheOneBefore() {
+    long t = 500 * SLOT;
+    activity.addSlot(entry(500, t + 10, t + 20, 4096, 1, 0, 0)); // KEY's, on its main thread
+    activity.addEvent(slow(TID, t + 10, t + 20_000_000, true));
+    // The pid now names a process started a second later, whose phase covers the same time.
+    followedKey = ProcessKey.ofBootNs(PID, START_NS + 1_000_000_000L);
+    Phase thread = phase(t, t + SLOT);
+    Phase wide = new Phase("all", PhaseOrigin.MARKER, PID, 0, t, t + SLOT, 0, null, null);
+    for (Phase p : java.util.List.of(thread, wide)) {
+      PhaseDescription d = describe(p);
+      assertThat(d.values()).as("%s", p).containsEntry(Category.BYTES_READ, 0L);
+      assertThat(d.events()).isEmpty();
     }
-    small.add(new FileIoSlot(0, PID + 1, TID + 5, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0));
-    assertThat(small.dropped()).as("one slot over, one thread over").isEqualTo(2);
-    small.prune(Long.MAX_VALUE);
-    assertThat(small.threadsOf(PID)).isEmpty();
+    followedKey = KEY;
+    assertThat(describe(thread).values()).containsEntry(Category.BYTES_READ, 4096L);
+    assertThat(describe(thread).events()).hasSize(1);
   }
 
   private PhaseDescription describe(Phase p) {
@@ -132,11 +160,25 @@ class FileIoSignalTest {
   private static FileIoSlot entry(
       long slot, long first, long last, long readBytes, long misses, long readahead, long faults) {
     return new FileIoSlot(
-        slot, PID, TID, 1, 0, 1, readBytes, 10, 0, 0, misses, readahead, faults, first, last);
+        slot, PID, START_NS, TID, 1, 0, 1, readBytes, 10, 0, 0, misses, readahead, faults, first,
+        last);
   }
 
   private static SlowRead slow(int tid, long start, long end, boolean followed) {
     return new SlowRead(
-        start, end, 1, 0, 12, 0, 4096, (254 << 20) | 1, PID, tid, FileIoOp.READ, false, followed);
+        start,
+        end,
+        1,
+        0,
+        12,
+        0,
+        4096,
+        START_NS,
+        (254 << 20) | 1,
+        PID,
+        tid,
+        FileIoOp.READ,
+        false,
+        followed);
   }
 }

@@ -2,6 +2,7 @@ package dev.aiprof.io.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.api.metrics.Log2Histogram;
 import dev.aiprof.bpf.fileio.FileIoAbi;
 import dev.aiprof.bpf.fileio.FileIoCause;
@@ -34,7 +35,26 @@ class FileIoTotalsTest {
     t.exited(stats(2, 11, 1)); // a second workload: over the bound
     assertThat(t.dropped()).isEqualTo(1);
     assertThat(t.workloads()).containsOnlyKeys(new FileIoTotals.Workload(1, 0));
-    assertThat(t.processes()).containsOnlyKeys(new FileIoTotals.Proc(2, 0, 11));
+    assertThat(t.processes()).containsOnlyKeys(new FileIoTotals.Proc(2, 0, new ProcessKey(11, 0)));
+  }
+
+  @Test
+  void aReusedPidIsAnotherProcessWithValuesOfItsOwn() {
+    FileIoTotals t = new FileIoTotals(8, 8);
+    FileIoStats old = stats(5, 100, 0, 1000);
+    FileIoStats reused = stats(5, 100, 3_000_000_000L, 10); // the pid again, 3 s later
+    t.refresh(List.of(old, reused));
+    assertThat(t.processes())
+        .as("one pid, two processes")
+        .containsOnlyKeys(FileIoTotals.Proc.of(old), FileIoTotals.Proc.of(reused));
+    assertThat(t.processes().get(FileIoTotals.Proc.of(reused)).readBytes).isEqualTo(10);
+    t.exited(old);
+    t.refresh(List.of(reused));
+    assertThat(t.processes().get(FileIoTotals.Proc.of(reused)).readBytes)
+        .as("the new process inherits nothing")
+        .isEqualTo(10);
+    assertThat(t.processes().get(FileIoTotals.Proc.of(old)).readBytes).isEqualTo(1000);
+    assertThat(t.workloads().get(new FileIoTotals.Workload(5, 0)).readBytes).isEqualTo(1010);
   }
 
   @Test
@@ -51,11 +71,15 @@ class FileIoTotalsTest {
   }
 
   private static FileIoStats stats(long cgroup, int pid, long readBytes) {
+    return stats(cgroup, pid, 0, readBytes);
+  }
+
+  private static FileIoStats stats(long cgroup, int pid, long startNs, long readBytes) {
     long[] hist = new long[FileIoAbi.HIST_SLOTS];
     hist[3] = 1;
     long[] pages = new long[FileIoAbi.CAUSES];
     pages[FileIoCause.READAHEAD.code()] = 7;
     return new FileIoStats(
-        cgroup, 0, pid, new Log2Histogram(hist), 1, readBytes, 50, 0, 0, 0, pages, 0, 0);
+        cgroup, 0, pid, startNs, new Log2Histogram(hist), 1, readBytes, 50, 0, 0, 0, pages, 0, 0);
   }
 }

@@ -6,13 +6,16 @@ import dev.aiprof.api.category.Category;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseDescription;
 import dev.aiprof.api.phase.PhaseOrigin;
+import dev.aiprof.api.phase.ThreadActivity;
 import dev.aiprof.bpf.net.NetSlot;
 import io.opentelemetry.api.common.Attributes;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The phase signal's attribution of followed threads' slots: pure, no kernel. */
 class NetSignalTest {
+  /** Longer than any test entry spans. */
+  private static final long SLOT = 1_000_000_000L;
+
   private static final long MS = 1_000_000;
 
   @Test
@@ -28,12 +31,13 @@ class NetSignalTest {
 
   @Test
   void describeFillsTheCategoriesForTheThreadOrTheWholeProcess() {
-    NetActivity a = new NetActivity(16, 16);
-    a.add(new NetSlot(1, 10, 11, 1000, 2000, 1, 20 * MS, 30 * MS));
-    a.add(new NetSlot(2, 10, 11, 4000, 0, 0, 90 * MS, 110 * MS));
-    a.add(new NetSlot(2, 10, 12, 500, 500, 2, 40 * MS, 40 * MS));
-    a.add(new NetSlot(2, 99, 13, 9999, 9999, 9, 40 * MS, 40 * MS)); // another process
-    NetSignal signal = new NetSignal(a, pid -> 0, () -> 200 * MS);
+    ThreadActivity<Integer, NetSlot, ThreadActivity.Event<Integer>> a =
+        new ThreadActivity<>(16, 16, 0);
+    a.addSlot(new NetSlot(1, 10, 11, 1000, 2000, 1, 20 * MS, 30 * MS));
+    a.addSlot(new NetSlot(2, 10, 11, 4000, 0, 0, 90 * MS, 110 * MS));
+    a.addSlot(new NetSlot(2, 10, 12, 500, 500, 2, 40 * MS, 40 * MS));
+    a.addSlot(new NetSlot(2, 99, 13, 9999, 9999, 9, 40 * MS, 40 * MS)); // another process
+    NetSignal signal = new NetSignal(a, pid -> 0, () -> 200 * MS, SLOT);
     Phase thread = phase(11, 0, 100 * MS);
     assertThat(signal.ready(thread)).isTrue();
     PhaseDescription d = new PhaseDescription();
@@ -54,23 +58,6 @@ class NetSignalTest {
     assertThat(signal.ready(phase(11, 0, 300 * MS))).isFalse();
   }
 
-  @Test
-  void activityIsBoundedAndPruned() {
-    NetActivity a = new NetActivity(1, 2);
-    a.add(new NetSlot(1, 10, 11, 1, 0, 0, 1, 1));
-    a.add(new NetSlot(2, 10, 11, 1, 0, 0, 2, 2));
-    a.add(new NetSlot(3, 10, 11, 1, 0, 0, 3, 3));
-    a.add(new NetSlot(3, 10, 12, 1, 0, 0, 3, 3));
-    assertThat(a.dropped()).as("one slot over, one thread over").isEqualTo(2);
-    a.prune(3);
-    assertThat(a.threadsOf(10)).containsExactly(11);
-    a.prune(4);
-    assertThat(a.threadsOf(10)).isEmpty();
-    a.add(new NetSlot(4, 10, 11, 1, 0, 0, 5, 5));
-    a.retainProcesses(Set.of());
-    assertThat(a.threadsOf(10)).isEmpty();
-  }
-
   private static Phase phase(int tid, long start, long end) {
     return new Phase("step", PhaseOrigin.MARKER, 10, tid, start, end, 0, Attributes.empty(), null);
   }
@@ -81,10 +68,12 @@ class NetSignalTest {
 
   @Test
   void onlyFollowedProcessesArePhasesOfItAndOnlyTheirFollowedTimeHasAmounts() {
-    NetActivity a = new NetActivity(16, 16);
-    a.add(new NetSlot(1, 10, 11, 1000, 0, 0, 20 * MS, 30 * MS));
+    ThreadActivity<Integer, NetSlot, ThreadActivity.Event<Integer>> a =
+        new ThreadActivity<>(16, 16, 0);
+    a.addSlot(new NetSlot(1, 10, 11, 1000, 0, 0, 20 * MS, 30 * MS));
     long[] since = {Long.MAX_VALUE};
-    NetSignal signal = new NetSignal(a, pid -> pid == 10 ? since[0] : Long.MAX_VALUE, () -> 0);
+    NetSignal signal =
+        new NetSignal(a, pid -> pid == 10 ? since[0] : Long.MAX_VALUE, () -> 0, SLOT);
     Phase p = phase(11, 0, 100 * MS);
     assertThat(signal.relevant(p)).as("pid 10 not followed (yet)").isFalse();
     PhaseDescription before = new PhaseDescription();
