@@ -13,8 +13,6 @@ import dev.aiprof.bpf.FollowMaps;
 import dev.aiprof.bpf.KernelTracepoints;
 import dev.aiprof.bpf.ProgramStats;
 import dev.aiprof.bpf.UnsupportedFeatureException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,6 +55,8 @@ public final class BlockIoProbe implements AutoCloseable {
 
   private static final long REQ_START = BlockIoAbi.REQ.offset("start_ts", U64);
   private static final long REQ_ISSUE = BlockIoAbi.REQ.offset("issue_ts", U64);
+  private static final long KEY_CGROUP = BlockIoAbi.KEY.offset("cgroup_id", U64);
+  private static final long KEY_CGROUP_V1 = BlockIoAbi.KEY.offset("cgroup_v1_id", U64);
 
   private final BpfObject obj;
   private final Variant variant;
@@ -174,24 +174,23 @@ public final class BlockIoProbe implements AutoCloseable {
    * by a driver). Returns how many.
    */
   public int pruneInflight(long beforeNs) {
-    BpfMap m = obj.map("inflight");
-    List<Long> stale = new ArrayList<>();
-    m.forEach(
-        1024,
-        (k, v) -> {
-          long last = Math.max(v.get(JAVA_LONG, REQ_START), v.get(JAVA_LONG, REQ_ISSUE));
-          if (last < beforeNs) {
-            stale.add(k.get(JAVA_LONG, 0));
-          }
-        });
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment key = a.allocate(JAVA_LONG);
-      for (long k : stale) {
-        key.set(JAVA_LONG, 0, k);
-        m.delete(key);
-      }
-    }
-    return stale.size();
+    return obj.map("inflight")
+        .deleteWhere(
+            1024,
+            (k, v) ->
+                Math.max(v.get(JAVA_LONG, REQ_START), v.get(JAVA_LONG, REQ_ISSUE)) < beforeNs);
+  }
+
+  /**
+   * Deletes every series of workload ({@code v2Id}, {@code v1Id}) (its cgroup was removed); returns
+   * how many.
+   */
+  public int removeWorkload(long v2Id, long v1Id) {
+    return obj.map("stats")
+        .deleteWhere(
+            256,
+            (k, v) ->
+                k.get(JAVA_LONG, KEY_CGROUP) == v2Id && k.get(JAVA_LONG, KEY_CGROUP_V1) == v1Id);
   }
 
   /**

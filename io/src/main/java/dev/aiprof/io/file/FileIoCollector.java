@@ -1,5 +1,7 @@
 package dev.aiprof.io.file;
 
+import dev.aiprof.api.Cgroups;
+import dev.aiprof.api.RemovedCgroups;
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.follow.Followed;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,12 +30,14 @@ import java.util.stream.Collectors;
  * reads and deletes the kernel's ended per-thread slots into {@link FileIoActivity}, which the
  * phase signal ({@link FileIoSignal}) reads; slow reads arrive through the host's ring poller.
  * Every {@code fileio.process-check-interval} the entries of exited processes are folded into their
- * workload ({@link FileIoTotals}) and deleted from the kernel's map.
+ * workload ({@link FileIoTotals}) and deleted from the kernel's map; every {@code CGROUP_CHECK} the
+ * totals of removed cgroups are forgotten once a collection exported their last values ({@link
+ * RemovedCgroups}).
  *
  * <p>Bounds: the kernel's maps (16,384 processes, 16,384 slot entries, a 256 KiB ring), {@value
- * #MAX_SERIES} workloads, {@value #MAX_EXITED} exited processes remembered for a report window,
- * {@value #MAX_THREADS} threads × {@value #MAX_SLOTS} slots and {@value #MAX_SLOW} slow reads each;
- * what exceeds one is dropped and counted.
+ * #MAX_SERIES} workload series (then one overflow series), {@value #MAX_EXITED} exited processes
+ * remembered for a report window, {@value #MAX_THREADS} threads × {@value #MAX_SLOTS} slots and
+ * {@value #MAX_SLOW} slow reads each; what exceeds one is dropped and counted.
  *
  * <p>Threads: housekeeping drains and folds; the ring poller delivers slow reads; the engine
  * describes phases; metrics are collected on another. Shared state is synchronized.
@@ -45,6 +50,7 @@ public final class FileIoCollector implements Collector {
   static final int MAX_SLOTS = 2048;
   static final int MAX_SLOW = 256;
   private static final int MAX_EVENTS_PER_PHASE = 8;
+  static final Duration CGROUP_CHECK = Duration.ofSeconds(10);
 
   private final FileIoTotals totals = new FileIoTotals(MAX_SERIES, MAX_EXITED);
   private final FileIoActivity activity = new FileIoActivity(MAX_THREADS, MAX_SLOTS, MAX_SLOW);
@@ -55,6 +61,7 @@ public final class FileIoCollector implements Collector {
   private RingPoller.Ring ring;
   private boolean drainFailing;
   private boolean foldFailing;
+  private RemovedCgroups removedCgroups;
 
   @Override
   public void start(CollectorContext context) throws Exception {
@@ -71,8 +78,11 @@ public final class FileIoCollector implements Collector {
     ring =
         context.host(RingPoller.class).add(probe.events(), (a, n) -> activity.add(SlowRead.at(a)));
     RingPoller.Ring r = ring;
-    FileIoReport report = new FileIoReport(totals, activity, probe, this::refresh, r::failed);
-    context.metrics(report::collect);
+    removedCgroups = new RemovedCgroups(context.host(Cgroups.class));
+    RemovedCgroups removed = removedCgroups;
+    FileIoReport report =
+        new FileIoReport(totals, activity, probe, this::refresh, r::failed, removed::removed);
+    context.metrics(removed.exporting(report::collect));
     context.signal(
         new FileIoSignal(
             activity,
@@ -86,6 +96,7 @@ public final class FileIoCollector implements Collector {
     context.offer(FileIoCollector.class, this);
     context.every("drain", s.get(FileIoSettings.DRAIN_INTERVAL), this::drainQuietly);
     context.every("fold", s.get(FileIoSettings.PROCESS_CHECK_INTERVAL), this::foldQuietly);
+    context.every("cgroups", CGROUP_CHECK, this::forgetRemovedCgroups);
     if (follow == null) {
       LOG.log(
           System.Logger.Level.INFO,
@@ -133,6 +144,15 @@ public final class FileIoCollector implements Collector {
     Set<Integer> live = livePids(procfs);
     probe.forget(live, totals::exited);
     refresh();
+  }
+
+  /** Forgets the totals of removed cgroups once a collection exported their last values. */
+  void forgetRemovedCgroups() {
+    removedCgroups.sweep(
+        totals::held,
+        FileIoTotals.Workload::cgroupId,
+        FileIoTotals.Workload::cgroupV1Id,
+        id -> totals.forget(new FileIoTotals.Workload(id.v2(), id.v1())));
   }
 
   static Set<Integer> livePids(Path procfs) throws IOException {
