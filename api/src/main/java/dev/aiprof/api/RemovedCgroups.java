@@ -89,6 +89,27 @@ public final class RemovedCgroups {
     return sweep(seen, delete);
   }
 
+  /**
+   * {@link #sweep}, with the cgroups due handed over at once (a map keyed by more than the cgroup
+   * is walked once for all of them).
+   */
+  public <E> int sweepAll(
+      Supplier<? extends Collection<E>> entries,
+      ToLongFunction<E> v2,
+      ToLongFunction<E> v1,
+      Consumer<Set<Id>> deleteAll) {
+    Set<Id> seen = new LinkedHashSet<>();
+    for (E e : entries.get()) {
+      seen.add(new Id(v2.applyAsLong(e), v1.applyAsLong(e)));
+    }
+    Set<Id> due = new LinkedHashSet<>();
+    sweep(seen, due::add);
+    if (!due.isEmpty()) {
+      deleteAll.accept(due);
+    }
+    return due.size();
+  }
+
   /** {@link #sweep} of cgroup ids read just before the call. */
   public int sweep(Collection<Id> seen, Consumer<Id> delete) {
     cgroups.refresh();

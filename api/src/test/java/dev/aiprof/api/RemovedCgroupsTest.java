@@ -83,6 +83,20 @@ class RemovedCgroupsTest {
   }
 
   @Test
+  void sweepAllHandsOverTheCgroupsDueAtOnce() {
+    List<long[]> entries = List.of(new long[] {10, 0}, new long[] {10, 0}, new long[] {11, 2});
+    List<Set<RemovedCgroups.Id>> calls = new ArrayList<>();
+    removed.sweepAll(() -> entries, e -> e[0], e -> e[1], calls::add);
+    assertThat(calls).as("marked, not due").isEmpty();
+    export.collect(MetricSink.NONE);
+    assertThat(removed.sweepAll(() -> entries, e -> e[0], e -> e[1], calls::add)).isEqualTo(2);
+    assertThat(calls)
+        .singleElement()
+        .isEqualTo(Set.of(new RemovedCgroups.Id(10, 0), new RemovedCgroups.Id(11, 2)));
+    assertThat(removed.removed()).isEqualTo(2);
+  }
+
+  @Test
   void withNoCollectionAMarkIsDueAfterTheLongestWait() {
     sweep(10);
     clock.addAndGet(Duration.ofMinutes(5).toNanos() - 1);

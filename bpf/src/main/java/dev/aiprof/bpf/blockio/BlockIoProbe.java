@@ -186,11 +186,21 @@ public final class BlockIoProbe implements AutoCloseable {
    * how many.
    */
   public int removeWorkload(long v2Id, long v1Id) {
+    return removeWorkloads((v2, v1) -> v2 == v2Id && v1 == v1Id);
+  }
+
+  /** Which workloads {@link #removeWorkloads} deletes, by cgroup v2 and v1 id. */
+  @FunctionalInterface
+  public interface WorkloadTest {
+    boolean test(long v2Id, long v1Id);
+  }
+
+  /** Deletes every series of the workloads {@code which} names, in one walk; returns how many. */
+  public int removeWorkloads(WorkloadTest which) {
     return obj.map("stats")
         .deleteWhere(
             256,
-            (k, v) ->
-                k.get(JAVA_LONG, KEY_CGROUP) == v2Id && k.get(JAVA_LONG, KEY_CGROUP_V1) == v1Id);
+            (k, v) -> which.test(k.get(JAVA_LONG, KEY_CGROUP), k.get(JAVA_LONG, KEY_CGROUP_V1)));
   }
 
   /**

@@ -121,11 +121,11 @@ public final class BlockIoCollector implements Collector {
   /** Deletes the series of removed cgroups once a collection exported their last values. */
   void forgetRemovedCgroups() {
     BlockIoProbe p = probe;
-    removedCgroups.sweep(
+    removedCgroups.sweepAll(
         p::series,
         BlockIoSeries::cgroupId,
         BlockIoSeries::cgroupV1Id,
-        id -> p.removeWorkload(id.v2(), id.v1()));
+        due -> p.removeWorkloads((v2, v1) -> due.contains(new RemovedCgroups.Id(v2, v1))));
   }
 
   /** One line on what the probe hooks and what it sent. */
