@@ -190,7 +190,11 @@ class BlockIoCollectorIT {
     long requests;
     try (LoopDevice loop = LoopDevice.create(dir, 16 << 20);
         TestPipeline agent =
-            TestPipeline.start(Set.of(BlockIoProvider.NAME), Map.of(), PhaseListener.NONE)) {
+            TestPipeline.start(
+                Set.of(BlockIoProvider.NAME),
+                Map.of(),
+                PhaseListener.NONE,
+                TestPipeline.v2Cgroups())) {
       BlockIoCollector c = agent.collector(BlockIoProvider.NAME, BlockIoCollector.class);
       int dev = loop.dev();
       try (CgroupDir cg =

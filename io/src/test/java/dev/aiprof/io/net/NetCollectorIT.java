@@ -89,7 +89,8 @@ class NetCollectorIT {
   void theTotalsOfARemovedCgroupAreExportedOnceMoreThenDeleted() throws Exception {
     long self = ProcessHandle.current().pid();
     long id;
-    try (TestPipeline agent = TestPipeline.start(Set.of("net"), Map.of(), PhaseListener.NONE)) {
+    try (TestPipeline agent =
+        TestPipeline.start(Set.of("net"), Map.of(), PhaseListener.NONE, TestPipeline.v2Cgroups())) {
       NetCollector c = agent.collector(NetProvider.NAME, NetCollector.class);
       try (CgroupDir cg = CgroupDir.create("aiprof-iomaps-" + self + "/net")) {
         id = cg.id();
