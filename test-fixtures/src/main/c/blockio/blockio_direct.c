@@ -4,7 +4,9 @@
  * request; phase "idle-step" (30 ms of sleep, no I/O) follows. Links libaiprof.so. Prints the
  * fixture.h protocol lines plus "phase <tid> <name> <start_ns> <end_ns>" around each phase and
  * "io <tid> <reads> <read_bytes> <writes> <write_bytes>" after the I/O.
- * Usage: blockio_direct DEVICE READS READ_BYTES WRITES WRITE_BYTES
+ * With a sixth argument "exit", the process prints "done" and exits (_exit: every thread at once)
+ * right after "io-step" ends: no idle phase, no wait for "exit".
+ * Usage: blockio_direct DEVICE READS READ_BYTES WRITES WRITE_BYTES [exit]
  */
 #include "fixture.h"
 #include <aiprof.h>
@@ -13,6 +15,7 @@
 static const char *device;
 static int reads, writes;
 static long read_bytes, write_bytes;
+static int exit_after; /* exit right after the I/O phase ends */
 
 static void io_step(void)
 {
@@ -55,14 +58,19 @@ static void *body(void *arg)
 	(void)arg;
 	SAY("thread 0 %d\n", gettid());
 	phase("io-step", io_step);
+	if (exit_after) {
+		SAY("done\n");
+		_exit(0);
+	}
 	phase("idle-step", idle_step);
 	return NULL;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc != 6)
+	if (argc != 6 && !(argc == 7 && !strcmp(argv[6], "exit")))
 		return 2;
+	exit_after = argc == 7;
 	device = argv[1];
 	reads = atoi(argv[2]);
 	read_bytes = atol(argv[3]);

@@ -1,10 +1,13 @@
 package dev.aiprof.bpf;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One map of a {@link BpfObject}. Before load: size it, skip creating it, or make it share an
@@ -253,6 +256,37 @@ public final class BpfMap {
       }
     }
     return MapIteration.keyByKey(this, consumer);
+  }
+
+  /** Which entries {@link #deleteWhere} deletes; the segments are only valid during the call. */
+  @FunctionalInterface
+  public interface EntryTest {
+    boolean test(MemorySegment key, MemorySegment value);
+  }
+
+  /**
+   * Deletes the entries {@code test} accepts: the keys are collected in one {@link #forEach} and
+   * deleted after it. Returns how many were deleted (one deleted meanwhile by someone else is not
+   * counted).
+   */
+  public int deleteWhere(int batchSize, EntryTest test) {
+    List<byte[]> keys = new ArrayList<>();
+    forEach(
+        batchSize,
+        (k, v) -> {
+          if (test.test(k, v)) {
+            keys.add(k.toArray(JAVA_BYTE));
+          }
+        });
+    int deleted = 0;
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment key = a.allocate(keySize(), 8);
+      for (byte[] k : keys) {
+        MemorySegment.copy(k, 0, key, JAVA_BYTE, 0, k.length);
+        deleted += delete(key) ? 1 : 0;
+      }
+    }
+    return deleted;
   }
 
   MemorySegment handle() {

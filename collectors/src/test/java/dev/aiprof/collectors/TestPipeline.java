@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a ring poller. A tap sees each phase as its source reports it; the first {@value #KEPT}
  * correlated phases are kept and every one is counted (a throughput test sends hundreds of
  * thousands). Cgroup names are not resolved here (the agent's identity does that): every cgroup
- * counts as existing.
+ * counts as existing, unless a test passes {@link #v2Cgroups()} (the host's v2 hierarchy, walked).
  */
 public final class TestPipeline implements AutoCloseable {
   /** Correlated phases kept for assertions; the rest are only counted. */
@@ -107,6 +107,13 @@ public final class TestPipeline implements AutoCloseable {
     return start(collectors, settings, tap, features(), paths, clock);
   }
 
+  /** With {@code cgroups} as the host's cgroups (e.g. {@link #v2Cgroups()}). */
+  public static TestPipeline start(
+      Set<String> collectors, Map<String, String> settings, PhaseListener tap, Cgroups cgroups) {
+    return start(
+        collectors, settings, tap, features(), HostPaths.defaults(), new ClockSync(), cgroups);
+  }
+
   private static TestPipeline start(
       Set<String> collectors,
       Map<String, String> settings,
@@ -114,6 +121,17 @@ public final class TestPipeline implements AutoCloseable {
       Features f,
       HostPaths paths,
       ClockSync clock) {
+    return start(collectors, settings, tap, f, paths, clock, EVERY_CGROUP);
+  }
+
+  private static TestPipeline start(
+      Set<String> collectors,
+      Map<String, String> settings,
+      PhaseListener tap,
+      Features f,
+      HostPaths paths,
+      ClockSync clock,
+      Cgroups cgroups) {
     Settings s = settings(settings);
     RingPoller poller =
         RingPoller.start("aiprof-ring-events", Duration.ofMillis(10), Duration.ofMillis(100));
@@ -126,7 +144,7 @@ public final class TestPipeline implements AutoCloseable {
               .settings(s)
               .host(Features.class, f)
               .host(RingPoller.class, poller)
-              .host(Cgroups.class, EVERY_CGROUP)
+              .host(Cgroups.class, cgroups)
               .only(collectors)
               .tap(tap)
               .sink(out::accept)
@@ -154,6 +172,45 @@ public final class TestPipeline implements AutoCloseable {
           return true;
         }
       };
+
+  /**
+   * The host's cgroup v2 hierarchy: each {@link Cgroups#refresh} walks it for the directories'
+   * inode numbers (the ids BPF reports); v1 ids are not checked. No names.
+   */
+  public static Cgroups v2Cgroups() {
+    return new Cgroups() {
+      private volatile Set<Long> ids = Set.of();
+
+      @Override
+      public Optional<String> name(long v2Id, long v1Id) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void refresh() {
+        Set<Long> found = new java.util.HashSet<>();
+        walk(dev.aiprof.testing.CgroupDir.v2Root(), found);
+        ids = Set.copyOf(found);
+      }
+
+      /** Every directory under {@code d}; one removed while walked is left out, not an error. */
+      private void walk(java.nio.file.Path d, Set<Long> found) {
+        try (var in = java.nio.file.Files.newDirectoryStream(d, java.nio.file.Files::isDirectory)) {
+          found.add(((Number) java.nio.file.Files.getAttribute(d, "unix:ino")).longValue());
+          for (java.nio.file.Path c : in) {
+            walk(c, found);
+          }
+        } catch (java.io.IOException | java.nio.file.DirectoryIteratorException e) {
+          // removed while walked: it does not exist
+        }
+      }
+
+      @Override
+      public boolean exists(long v2Id, long v1Id) {
+        return ids.contains(v2Id);
+      }
+    };
+  }
 
   public Pipeline pipeline() {
     return pipeline;

@@ -11,8 +11,9 @@ public final class BlockIoFixtures {
   private BlockIoFixtures() {}
 
   /**
-   * {@code blockio_direct DEVICE READS READ_BYTES WRITES WRITE_BYTES}: O_DIRECT writes and reads in
-   * a marker phase, linked to {@code libaiprof} (the marker module's build of it).
+   * {@code blockio_direct DEVICE READS READ_BYTES WRITES WRITE_BYTES [exit]}: O_DIRECT writes and
+   * reads in a marker phase, linked to {@code libaiprof} (the marker module's build of it); with
+   * {@code exit}, the process exits right after that phase ends.
    */
   public static synchronized Path directProgram(Path libaiprof) {
     Path src = CudaFixtures.root().resolve("test-fixtures/src/main/c/blockio/blockio_direct.c");

@@ -106,6 +106,14 @@ public final class CudaProgram implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Waits for the program to exit by itself (no "exit" sent); returns its exit code. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("pid " + pid() + " did not exit");
+    }
+    return process.exitValue();
+  }
+
   public int pid() {
     return (int) process.pid();
   }

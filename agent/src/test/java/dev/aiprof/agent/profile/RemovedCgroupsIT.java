@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * A thousand cgroups come and go (pods on a busy node): a process that wakes every half millisecond
  * is moved through them one after another, each removed once it left. The scheduler probe's
  * statistics of removed cgroups are deleted, so the kernel map and the exported series stay
- * bounded, and a removed cgroup stops being exported.
+ * bounded, and a removed cgroup stops being exported once a collection exported its last values
+ * (the polls below collect, as an exporter does).
  */
 @Requires(
     root = true,
@@ -35,7 +36,9 @@ import org.junit.jupiter.api.Test;
 @NoBpfLeaks
 class RemovedCgroupsIT {
   static final int CGROUPS = 1000;
-  static final long STALE_NS = 2_500_000_000L; // sched.cgroup-check-interval 1s, and a half again
+  // sched.cgroup-check-interval 1s: found gone at the next check, deleted at the first check after
+  // a collection (every 25 cgroups here), and a half second again.
+  static final long STALE_NS = 3_500_000_000L;
 
   @Test
   void statisticsOfRemovedCgroupsAreDeletedAndStopBeingExported() throws Exception {
@@ -66,7 +69,7 @@ class RemovedCgroupsIT {
           }
           removedAt.put(lastId[0], System.nanoTime());
           if (i % 25 == 0) {
-            // Every removed cgroup still exported was removed within two checks and a half.
+            // Every removed cgroup still exported was removed within the bound above.
             long now = System.nanoTime();
             Set<Long> stale = new HashSet<>(cgroupSeries(s));
             stale.retainAll(removed);
@@ -86,15 +89,18 @@ class RemovedCgroupsIT {
           "the removed cgroups' statistics deleted",
           Duration.ofSeconds(15),
           Duration.ofMillis(100),
-          () -> entries(s).stream().noneMatch(e -> removed.contains(e.cgroupId())) ? true : null);
+          () -> {
+            cgroupSeries(s); // a collection: what waits for one to export it may go after it
+            return entries(s).stream().noneMatch(e -> removed.contains(e.cgroupId())) ? true : null;
+          });
       assertThat(cgroupSeries(s))
           .as("series of removed cgroups")
           .doesNotContainAnyElementsOf(removed);
       assertThat(removed).hasSize(CGROUPS);
       System.out.printf(
-          "removed cgroups: %d; at most %d of them exported at once, each for at most 2.5 s%n",
+          "removed cgroups: %d; at most %d of them exported at once, each for at most 3.5 s%n",
           removed.size(), mostStale);
-      assertThat(tooOld).as("removed cgroups exported past two checks").isEmpty();
+      assertThat(tooOld).as("removed cgroups exported past the bound").isEmpty();
       assertThat(counter(s, SchedMetrics.CGROUPS_REMOVED)).isGreaterThanOrEqualTo(CGROUPS);
     }
   }

@@ -17,6 +17,16 @@ public final class Identity {
   public static final AttributeKey<Long> PID = AttributeKey.longKey("process.pid");
   public static final AttributeKey<Long> TID = AttributeKey.longKey("thread.id");
 
+  /**
+   * The OpenTelemetry SDK's own overflow attribute: a series with it (and no workload identity)
+   * stands for every workload past a collector's series bound.
+   */
+  public static final AttributeKey<Boolean> OVERFLOW =
+      AttributeKey.booleanKey("otel.metric.overflow");
+
+  /** The attributes of an overflow series. */
+  public static final Attributes OVERFLOWED = Attributes.of(OVERFLOW, true);
+
   private Identity() {}
 
   public static Attributes cgroup(long v2, long v1) {

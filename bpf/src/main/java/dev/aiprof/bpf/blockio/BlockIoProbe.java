@@ -67,6 +67,8 @@ public final class BlockIoProbe implements AutoCloseable {
   private static final long REQ_PID = BlockIoAbi.REQ.offset("pid", U32);
   private static final long REQ_TID = BlockIoAbi.REQ.offset("tid", U32);
   private static final long REQ_FOLLOWED = BlockIoAbi.REQ.offset("followed", U8);
+  private static final long KEY_CGROUP = BlockIoAbi.KEY.offset("cgroup_id", U64);
+  private static final long KEY_CGROUP_V1 = BlockIoAbi.KEY.offset("cgroup_v1_id", U64);
 
   private final BpfObject obj;
   private final Variant variant;
@@ -278,6 +280,28 @@ public final class BlockIoProbe implements AutoCloseable {
       MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
       return m.insert(a.allocateFrom(JAVA_LONG, key), v);
     }
+  }
+
+  /**
+   * Deletes every series of workload ({@code v2Id}, {@code v1Id}) (its cgroup was removed); returns
+   * how many.
+   */
+  public int removeWorkload(long v2Id, long v1Id) {
+    return removeWorkloads((v2, v1) -> v2 == v2Id && v1 == v1Id);
+  }
+
+  /** Which workloads {@link #removeWorkloads} deletes, by cgroup v2 and v1 id. */
+  @FunctionalInterface
+  public interface WorkloadTest {
+    boolean test(long v2Id, long v1Id);
+  }
+
+  /** Deletes every series of the workloads {@code which} names, in one walk; returns how many. */
+  public int removeWorkloads(WorkloadTest which) {
+    return obj.map("stats")
+        .deleteWhere(
+            256,
+            (k, v) -> which.test(k.get(JAVA_LONG, KEY_CGROUP), k.get(JAVA_LONG, KEY_CGROUP_V1)));
   }
 
   /**

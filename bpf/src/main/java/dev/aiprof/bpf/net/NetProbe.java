@@ -1,6 +1,7 @@
 package dev.aiprof.bpf.net;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static dev.aiprof.bpf.CType.U64;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.aiprof.bpf.BpfLink;
 import dev.aiprof.bpf.BpfMap;
@@ -162,7 +163,7 @@ public final class NetProbe implements AutoCloseable {
 
   /** Deletes peers not updated since {@code ns} (CLOCK_MONOTONIC); returns how many. */
   public int forgetPeers(long ns) {
-    return deleteWhere(obj.map("peers"), (k, v) -> NetPeer.decode(k, v).lastNs() < ns);
+    return obj.map("peers").deleteWhere(256, (k, v) -> NetPeer.decode(k, v).lastNs() < ns);
   }
 
   /** The slot that holds CLOCK_MONOTONIC time {@code ns}. */
@@ -177,41 +178,33 @@ public final class NetProbe implements AutoCloseable {
    */
   public int drainEnded(long beforeSlot, Consumer<NetSlot> sink) {
     List<NetSlot> ended = new ArrayList<>();
-    deleteWhere(
-        obj.map("thread_slots"),
-        (k, v) -> {
-          NetSlot s = NetSlot.decode(k, v);
-          if (s.slot() >= beforeSlot) {
-            return false;
-          }
-          ended.add(s);
-          return true;
-        });
+    obj.map("thread_slots")
+        .deleteWhere(
+            256,
+            (k, v) -> {
+              NetSlot s = NetSlot.decode(k, v);
+              if (s.slot() >= beforeSlot) {
+                return false;
+              }
+              ended.add(s);
+              return true;
+            });
     ended.forEach(sink);
     return ended.size();
   }
 
-  private interface EntryTest {
-    boolean test(MemorySegment key, MemorySegment value);
-  }
-
-  private static int deleteWhere(BpfMap map, EntryTest test) {
-    List<byte[]> keys = new ArrayList<>();
-    map.forEach(
-        256,
-        (k, v) -> {
-          if (test.test(k, v)) {
-            keys.add(k.toArray(JAVA_BYTE));
-          }
-        });
+  /**
+   * Deletes the closed-socket totals of workload ({@code v2Id}, {@code v1Id}) (its cgroup was
+   * removed); false if it had none.
+   */
+  public boolean removeWorkload(long v2Id, long v1Id) {
+    BpfMap m = obj.map("cgroup_stats");
     try (Arena a = Arena.ofConfined()) {
-      MemorySegment key = a.allocate(map.keySize(), 8);
-      for (byte[] k : keys) {
-        MemorySegment.copy(k, 0, key, JAVA_BYTE, 0, k.length);
-        map.delete(key);
-      }
+      MemorySegment key = a.allocate(NetAbi.CGROUP_KEY.layout());
+      key.set(JAVA_LONG, NetAbi.CGROUP_KEY.offset("cgroup_id", U64), v2Id);
+      key.set(JAVA_LONG, NetAbi.CGROUP_KEY.offset("cgroup_v1_id", U64), v1Id);
+      return m.delete(key);
     }
-    return keys.size();
   }
 
   /** One of the probe's health counters, summed over CPUs. */

@@ -166,6 +166,72 @@ class BlockIoProbeIT {
     }
   }
 
+  /**
+   * The series map holds 16 entries: 17 cgroups each writing once fill it, and the requests of
+   * those refused are counted ({@code stats_full}); deleting a workload's series makes room for a
+   * new one.
+   */
+  @Test
+  void aFullSeriesMapRefusesNewSeriesCountsThemAndRemovingAWorkloadMakesRoom() throws Exception {
+    BlockIoConfig d = BlockIoConfig.defaults();
+    String parent = "aiprof-iomaps-full-" + ProcessHandle.current().pid();
+    try (LoopDevice loop = LoopDevice.create(dir, 4 << 20);
+        CgroupDir top = CgroupDir.create(parent);
+        BlockIoProbe probe =
+            BlockIoProbe.load(
+                FEATURES, new BlockIoConfig(d.ringBytes(), d.inflightEntries(), 16, 0), null)) {
+      List<CgroupDir> cgs = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 17; i++) {
+          CgroupDir cg = CgroupDir.create(parent + "/w" + i);
+          cgs.add(cg);
+          directWrite(cg, loop.path(), i);
+        }
+        await(() -> probe.counter(BlockIoCounter.STATS_FULL) > 0);
+        assertThat(probe.series()).as("full").hasSize(16);
+        List<Long> ids = cgs.stream().map(CgroupDir::id).toList();
+        List<Long> counted =
+            probe.series().stream().map(BlockIoSeries::cgroupId).filter(ids::contains).toList();
+        assertThat(counted).as("some of ours refused").hasSizeLessThan(17);
+
+        CgroupDir late = CgroupDir.create(parent + "/late");
+        cgs.add(late);
+        boolean in = false;
+        // Others' I/O on the host may take the room first: a few tries.
+        for (int attempt = 0; attempt < 5 && !in; attempt++) {
+          BlockIoSeries victim = probe.series().getFirst();
+          assertThat(probe.removeWorkload(victim.cgroupId(), victim.cgroupV1Id())).isPositive();
+          assertThat(probe.series())
+              .noneMatch(
+                  x -> x.cgroupId() == victim.cgroupId() && x.cgroupV1Id() == victim.cgroupV1Id());
+          directWrite(late, loop.path(), attempt);
+          in = probe.series().stream().anyMatch(x -> x.cgroupId() == late.id());
+        }
+        assertThat(in).as("a new workload takes the room a removed one left").isTrue();
+      } finally {
+        cgs.reversed().forEach(CgroupDir::close);
+      }
+    }
+  }
+
+  /** One 4 KiB O_DIRECT write at block {@code block} from a process in {@code cg}. */
+  private static void directWrite(CgroupDir cg, Path device, int block) throws Exception {
+    Process dd =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "echo $$ > "
+                    + cg.path().resolve("cgroup.procs")
+                    + " && exec dd if=/dev/zero of="
+                    + device
+                    + " bs=4k count=1 seek="
+                    + block
+                    + " oflag=direct status=none")
+            .inheritIO()
+            .start();
+    assertThat(dd.waitFor()).isZero();
+  }
+
   /** Writes then reads the device with O_DIRECT from this thread. */
   private static void directIo(Path device) throws Exception {
     ByteBuffer buf = ByteBuffer.allocateDirect(WRITE_BYTES + 4096).alignedSlice(4096);

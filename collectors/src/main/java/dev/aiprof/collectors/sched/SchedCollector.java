@@ -2,6 +2,7 @@ package dev.aiprof.collectors.sched;
 
 import dev.aiprof.api.Cgroups;
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.RemovedCgroups;
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.follow.ProcessFollower;
@@ -23,8 +24,6 @@ import dev.aiprof.collectors.sched.report.SchedReport;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scheduler collector: loads {@link SchedProbe}, reports its per-cgroup statistics and its own
@@ -43,11 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SchedCollector implements Collector, ProcessFollower {
   private volatile EpisodeListener[] listeners = new EpisodeListener[0]; // iterated per event
   private final SchedEventView view = new SchedEventView();
-  private final AtomicLong cgroupsRemoved = new AtomicLong();
   private SchedProbe probe;
   private RingPoller.Ring ring;
   private TimelineStore timelines;
-  private Cgroups cgroups;
+  private RemovedCgroups removedCgroups;
   private HostPaths paths;
 
   @Override
@@ -70,7 +68,7 @@ public final class SchedCollector implements Collector, ProcessFollower {
             s.get(SchedSettings.MAX_THREADS),
             s.get(SchedSettings.TIMELINE_MEMORY));
     addListener(timelines);
-    cgroups = context.host(Cgroups.class);
+    removedCgroups = new RemovedCgroups(context.host(Cgroups.class));
     paths = context.paths();
     probe = SchedProbe.load(context.host(Features.class), config);
     ring = context.host(RingPoller.class).add(probe.events(), this::onRecord);
@@ -82,7 +80,7 @@ public final class SchedCollector implements Collector, ProcessFollower {
             s.get(SchedSettings.MIN_STALL).toNanos(),
             32,
             new SandboxLookup(context.paths())::of));
-    context.metrics(this::collect);
+    context.metrics(removedCgroups.exporting(this::collect));
     context.follower(this);
     SchedReport report = new SchedReport(this, context.paths());
     context.report(report.workloads());
@@ -166,19 +164,16 @@ public final class SchedCollector implements Collector, ProcessFollower {
   }
 
   /**
-   * Deletes the statistics of cgroups that no longer exist, so that they stop being exported and
-   * the kernel's map keeps room for live ones. The keys are read before the walk: a cgroup the
-   * probe saw is in the walk if it still exists.
+   * Deletes the statistics of cgroups that no longer exist, once their last values were exported
+   * ({@link RemovedCgroups}), so that they stop being exported and the kernel's map keeps room for
+   * live ones.
    */
   void forgetRemovedCgroups() {
-    List<CgroupSchedStats> seen = probe.cgroups();
-    cgroups.refresh();
-    for (CgroupSchedStats c : seen) {
-      if (!cgroups.exists(c.cgroupId(), c.cgroupV1Id())) {
-        probe.removeCgroup(c.cgroupId(), c.cgroupV1Id());
-        cgroupsRemoved.incrementAndGet();
-      }
-    }
+    removedCgroups.sweep(
+        probe::cgroups,
+        CgroupSchedStats::cgroupId,
+        CgroupSchedStats::cgroupV1Id,
+        id -> probe.removeCgroup(id.v2(), id.v1()));
   }
 
   private void collect(MetricSink sink) {
@@ -214,7 +209,7 @@ public final class SchedCollector implements Collector, ProcessFollower {
     sink.gauge(SchedMetrics.TIMELINE_THREADS, Attributes.empty(), timelines.threads());
     sink.gauge(SchedMetrics.FOLLOWED, Attributes.empty(), probe.followedCount());
     sink.gauge(SchedMetrics.FOLLOWED_CAPACITY, Attributes.empty(), probe.followedCapacity());
-    sink.counter(SchedMetrics.CGROUPS_REMOVED, Attributes.empty(), cgroupsRemoved.get());
+    sink.counter(SchedMetrics.CGROUPS_REMOVED, Attributes.empty(), removedCgroups.removed());
   }
 
   private void rebuilt(MetricSink sink, Attributes self, String missed, SchedCounter c) {

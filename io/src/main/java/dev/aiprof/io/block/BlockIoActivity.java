@@ -86,6 +86,11 @@ final class BlockIoActivity {
     return out;
   }
 
+  /** Whether requests of {@code pid}'s threads are kept (it was followed when it made them). */
+  synchronized boolean holds(int pid) {
+    return pidOf.containsValue(pid);
+  }
+
   /** Slow requests that ended in {@code [from, to)}, oldest first. */
   synchronized List<BlockIoRequest> slow(long from, long to) {
     return slow.stream().filter(r -> r.endNs() >= from && r.endNs() < to).toList();

@@ -2,6 +2,8 @@ package dev.aiprof.io.block;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.aiprof.api.Cgroups;
+import dev.aiprof.api.RemovedCgroups;
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.settings.Settings;
@@ -12,6 +14,7 @@ import dev.aiprof.bpf.RingPoller;
 import dev.aiprof.bpf.blockio.BlockIoConfig;
 import dev.aiprof.bpf.blockio.BlockIoProbe;
 import dev.aiprof.bpf.blockio.BlockIoRequest;
+import dev.aiprof.bpf.blockio.BlockIoSeries;
 import dev.aiprof.collectors.sched.SchedProvider;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -28,10 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Bounds: the kernel's maps ({@code blockio.inflight-entries} requests in flight, 2,048 series,
  * a 1 MiB ring), {@value #MAX_THREADS} threads × {@value #PER_THREAD} requests and {@value
  * #MAX_SLOW} slow requests in user space, {@value #MAX_DEVICES} device names; what exceeds one is
- * dropped and counted.
+ * dropped and counted. The series of removed cgroups are deleted (every {@code CGROUP_CHECK}, once
+ * a collection exported their last values: {@link RemovedCgroups}), so pod churn does not fill the
+ * series map.
  *
- * <p>Threads: the host's ring poller delivers requests; housekeeping prunes; the engine describes
- * phases; metrics are collected on another. Shared state is synchronized.
+ * <p>Threads: the host's ring poller delivers requests; housekeeping prunes and sweeps; the engine
+ * describes phases; metrics are collected on another. Shared state is synchronized.
  */
 public final class BlockIoCollector implements Collector {
   static final int MAX_THREADS = 4096;
@@ -39,6 +44,7 @@ public final class BlockIoCollector implements Collector {
   static final int MAX_SLOW = 256;
   static final int MAX_DEVICES = 1024;
   private static final int MAX_EVENTS_PER_PHASE = 8;
+  static final Duration CGROUP_CHECK = Duration.ofSeconds(10);
 
   /** At most one read of the in-flight map per this long, while phases wait for one. */
   private static final long INFLIGHT_READ_NS = 10_000_000;
@@ -50,6 +56,7 @@ public final class BlockIoCollector implements Collector {
   private FollowMaps follows;
   private long retentionNs;
   private long inflightTimeoutNs;
+  private RemovedCgroups removedCgroups;
 
   @Override
   public void start(CollectorContext context) throws Exception {
@@ -70,7 +77,11 @@ public final class BlockIoCollector implements Collector {
         new DeviceNames(
             context.paths(), MAX_DEVICES, Duration.ofSeconds(10).toNanos(), System::nanoTime);
     RingPoller.Ring r = ring;
-    context.metrics(new BlockIoReport(probe, names, activity, stale::get, r::failed)::collect);
+    removedCgroups = new RemovedCgroups(context.host(Cgroups.class));
+    context.metrics(
+        removedCgroups.exporting(
+            new BlockIoReport(probe, names, activity, stale::get, r::failed, removedCgroups)
+                ::collect));
     if (follows != null) {
       context.signal(
           new BlockIoSignal(
@@ -92,6 +103,7 @@ public final class BlockIoCollector implements Collector {
             loaded::programStats));
     context.offer(BlockIoCollector.class, this);
     context.every("prune", Duration.ofSeconds(5), this::prune);
+    context.every("cgroups", CGROUP_CHECK, this::forgetRemovedCgroups);
   }
 
   private void add(long address) {
@@ -112,6 +124,16 @@ public final class BlockIoCollector implements Collector {
     long now = System.nanoTime(); // CLOCK_MONOTONIC, as bpf_ktime_get_ns
     activity.prune(now - retentionNs);
     stale.addAndGet(probe.pruneInflight(now - inflightTimeoutNs));
+  }
+
+  /** Deletes the series of removed cgroups once a collection exported their last values. */
+  void forgetRemovedCgroups() {
+    BlockIoProbe p = probe;
+    removedCgroups.sweepAll(
+        p::series,
+        BlockIoSeries::cgroupId,
+        BlockIoSeries::cgroupV1Id,
+        due -> p.removeWorkloads((v2, v1) -> due.contains(new RemovedCgroups.Id(v2, v1))));
   }
 
   /** One line on what the probe hooks and what it sent. */

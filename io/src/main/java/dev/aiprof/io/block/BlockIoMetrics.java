@@ -47,5 +47,12 @@ public final class BlockIoMetrics {
               + " its bound, stale: in-flight requests the kernel never completed)",
           "{record}");
 
+  public static final MetricId CGROUPS_REMOVED =
+      MetricId.counter(
+          "aiprof.blockio.cgroups.removed",
+          "Removed cgroups whose series were deleted from the probe's map once a collection"
+              + " exported their last values (they stop being exported)",
+          "{cgroup}");
+
   private BlockIoMetrics() {}
 }

@@ -1,5 +1,6 @@
 package dev.aiprof.io.block;
 
+import dev.aiprof.api.RemovedCgroups;
 import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.bpf.blockio.BlockIoCounter;
@@ -14,7 +15,8 @@ import java.util.function.LongSupplier;
 /**
  * The blockio collector's metrics on each collection: per series of the probe (workload, disk,
  * direction, origin), requests, bytes and the queue and service histograms; about itself, requests
- * in flight, the probe's events, drops and faults. Series are bounded by the kernel's map ({@code
+ * in flight, the probe's events, drops and faults (a full series map is {@code stats_full}), and
+ * the removed cgroups whose series were deleted. Series are bounded by the kernel's map ({@code
  * stats}, 2,048). Thread-safety: called on the metrics thread; the probe's reads are safe there.
  */
 final class BlockIoReport {
@@ -31,18 +33,21 @@ final class BlockIoReport {
   private final BlockIoActivity activity;
   private final LongSupplier stale;
   private final LongSupplier handlerFailures;
+  private final RemovedCgroups removed;
 
   BlockIoReport(
       BlockIoProbe probe,
       DeviceNames names,
       BlockIoActivity activity,
       LongSupplier stale,
-      LongSupplier handlerFailures) {
+      LongSupplier handlerFailures,
+      RemovedCgroups removed) {
     this.probe = probe;
     this.names = names;
     this.activity = activity;
     this.stale = stale;
     this.handlerFailures = handlerFailures;
+    this.removed = removed;
   }
 
   /** The attributes of one series. */
@@ -60,6 +65,7 @@ final class BlockIoReport {
     drop(sink, "threads", activity.droppedThreads());
     drop(sink, "requests", activity.droppedRequests());
     drop(sink, "stale", stale.getAsLong());
+    sink.counter(BlockIoMetrics.CGROUPS_REMOVED, Attributes.empty(), removed.removed());
     Attributes self = Attributes.of(SchedMetrics.PROBE, BlockIoProvider.NAME);
     sink.counter(SchedMetrics.PROBE_EVENTS, self, probe.counter(BlockIoCounter.EVENTS));
     sink.counter(SchedMetrics.PROBE_DROPPED, self, probe.counter(BlockIoCounter.EVENTS_DROPPED));

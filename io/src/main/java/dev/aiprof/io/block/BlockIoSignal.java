@@ -79,10 +79,15 @@ final class BlockIoSignal implements PhaseSignal {
     return BlockIoProvider.NAME;
   }
 
-  /** Phases of processes the kernel follows (their requests are sent one by one). */
+  /**
+   * Phases of processes the kernel follows (their requests are sent one by one), or followed until
+   * they exited: a phase that ends just before its process exits reaches the engine after the
+   * follow service unfollowed the process (the kernel's entry is gone), but the requests it made
+   * while followed are kept.
+   */
   @Override
   public boolean relevant(Phase phase) {
-    return phase.pid() > 0 && followed.test(phase.pid());
+    return phase.pid() > 0 && (followed.test(phase.pid()) || activity.holds(phase.pid()));
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.aiprof.io.file;
 
+import dev.aiprof.api.Cgroups;
 import dev.aiprof.api.HostPaths;
+import dev.aiprof.api.RemovedCgroups;
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.follow.Follows;
@@ -16,6 +18,7 @@ import dev.aiprof.bpf.fileio.FileIoProbe;
 import dev.aiprof.bpf.fileio.FileIoSlot;
 import dev.aiprof.bpf.fileio.SlowRead;
 import dev.aiprof.collectors.sched.SchedProvider;
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
@@ -24,12 +27,14 @@ import java.util.stream.Collectors;
  * reads and deletes the kernel's ended per-thread slots into {@link ThreadActivity}, which the
  * phase signal ({@link FileIoSignal}) reads; slow reads arrive through the host's ring poller.
  * Every {@code fileio.process-check-interval} the entries of exited processes are folded into their
- * workload ({@link FileIoTotals}) and deleted from the kernel's map.
+ * workload ({@link FileIoTotals}) and deleted from the kernel's map; every {@code CGROUP_CHECK} the
+ * totals of removed cgroups are forgotten once a collection exported their last values ({@link
+ * RemovedCgroups}).
  *
  * <p>Bounds: the kernel's maps (16,384 processes, 16,384 slot entries, a 256 KiB ring), {@value
- * #MAX_SERIES} workloads, {@value #MAX_EXITED} exited processes remembered for a report window,
- * {@value #MAX_THREADS} threads × {@value #MAX_SLOTS} slots and {@value #MAX_SLOW} slow reads each;
- * what exceeds one is dropped and counted.
+ * #MAX_SERIES} workload series (then one overflow series), {@value #MAX_EXITED} exited processes
+ * remembered for a report window, {@value #MAX_THREADS} threads × {@value #MAX_SLOTS} slots and
+ * {@value #MAX_SLOW} slow reads each; what exceeds one is dropped and counted.
  *
  * <p>Threads: housekeeping drains and folds; the ring poller delivers slow reads; the engine
  * describes phases; metrics are collected on another. Shared state is synchronized.
@@ -42,6 +47,7 @@ public final class FileIoCollector implements Collector {
   static final int MAX_SLOTS = 2048;
   static final int MAX_SLOW = 256;
   private static final int MAX_EVENTS_PER_PHASE = 8;
+  static final Duration CGROUP_CHECK = Duration.ofSeconds(10);
 
   private final FileIoTotals totals = new FileIoTotals(MAX_SERIES, MAX_EXITED);
   private final ThreadActivity<ProcessKey, FileIoSlot, SlowRead> activity =
@@ -53,6 +59,7 @@ public final class FileIoCollector implements Collector {
   private RingPoller.Ring ring;
   private boolean drainFailing;
   private boolean foldFailing;
+  private RemovedCgroups removedCgroups;
 
   @Override
   public void start(CollectorContext context) throws Exception {
@@ -68,8 +75,11 @@ public final class FileIoCollector implements Collector {
     probe = FileIoProbe.load(context.host(Features.class), config, follow);
     ring = context.host(RingPoller.class).add(probe.events(), (a, n) -> slowRead(SlowRead.at(a)));
     RingPoller.Ring r = ring;
-    FileIoReport report = new FileIoReport(totals, activity, probe, this::refresh, r::failed);
-    context.metrics(report::collect);
+    removedCgroups = new RemovedCgroups(context.host(Cgroups.class));
+    RemovedCgroups removed = removedCgroups;
+    FileIoReport report =
+        new FileIoReport(totals, activity, probe, this::refresh, r::failed, removed::removed);
+    context.metrics(removed.exporting(report::collect));
     context.signal(
         new FileIoSignal(
             activity,
@@ -83,6 +93,7 @@ public final class FileIoCollector implements Collector {
     context.offer(FileIoCollector.class, this);
     context.every("drain", s.get(FileIoSettings.DRAIN_INTERVAL), this::drainQuietly);
     context.every("fold", s.get(FileIoSettings.PROCESS_CHECK_INTERVAL), this::foldQuietly);
+    context.every("cgroups", CGROUP_CHECK, this::forgetRemovedCgroups);
     if (follow == null) {
       LOG.log(
           System.Logger.Level.INFO,
@@ -139,6 +150,15 @@ public final class FileIoCollector implements Collector {
   public synchronized void fold() {
     probe.forget(new LiveProcesses(paths)::alive, totals::exited);
     refresh();
+  }
+
+  /** Forgets the totals of removed cgroups once a collection exported their last values. */
+  void forgetRemovedCgroups() {
+    removedCgroups.sweep(
+        totals::held,
+        FileIoTotals.Workload::cgroupId,
+        FileIoTotals.Workload::cgroupV1Id,
+        id -> totals.forget(new FileIoTotals.Workload(id.v2(), id.v1())));
   }
 
   private void drainQuietly() {

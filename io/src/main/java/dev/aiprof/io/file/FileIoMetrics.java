@@ -52,8 +52,15 @@ public final class FileIoMetrics {
   public static final MetricId DROPPED =
       MetricId.counter(
           "aiprof.fileio.dropped",
-          "File-I/O records the collector dropped for a bound, by reason (series, activity)",
+          "File-I/O records the collector dropped for a bound, by reason (series: a workload past"
+              + " the series and overflow bounds; activity)",
           "{record}");
+  public static final MetricId CGROUPS_REMOVED =
+      MetricId.counter(
+          "aiprof.fileio.cgroups.removed",
+          "Removed cgroups whose file-I/O totals the collector forgot once a collection exported"
+              + " their last values (they stop being exported)",
+          "{cgroup}");
 
   private FileIoMetrics() {}
 }

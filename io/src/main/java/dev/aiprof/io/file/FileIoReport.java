@@ -32,18 +32,21 @@ final class FileIoReport {
   private final FileIoProbe probe;
   private final Runnable refresh;
   private final LongSupplier handlerFailures;
+  private final LongSupplier cgroupsRemoved;
 
   FileIoReport(
       FileIoTotals totals,
       ThreadActivity<?, ?, ?> activity,
       FileIoProbe probe,
       Runnable refresh,
-      LongSupplier handlerFailures) {
+      LongSupplier handlerFailures,
+      LongSupplier cgroupsRemoved) {
     this.totals = totals;
     this.activity = activity;
     this.probe = probe;
     this.refresh = refresh;
     this.handlerFailures = handlerFailures;
+    this.cgroupsRemoved = cgroupsRemoved;
   }
 
   void collect(MetricSink sink) {
@@ -52,7 +55,10 @@ final class FileIoReport {
         .workloads()
         .forEach(
             (w, v) -> {
-              Attributes id = Identity.cgroup(w.cgroupId(), w.cgroupV1Id());
+              Attributes id =
+                  w.equals(FileIoTotals.OVERFLOW)
+                      ? Identity.OVERFLOWED
+                      : Identity.cgroup(w.cgroupId(), w.cgroupV1Id());
               sink.histogram(FileIoMetrics.READ_DURATION, id, v.latency(), v.readNs);
               sink.counter(FileIoMetrics.BYTES, with(id, READ), v.readBytes);
               sink.counter(FileIoMetrics.BYTES, with(id, WRITE), v.writeBytes);
@@ -84,6 +90,7 @@ final class FileIoReport {
         FileIoMetrics.DROPPED, Attributes.of(SchedMetrics.REASON, "series"), totals.dropped());
     sink.counter(
         FileIoMetrics.DROPPED, Attributes.of(SchedMetrics.REASON, "activity"), activity.dropped());
+    sink.counter(FileIoMetrics.CGROUPS_REMOVED, Attributes.empty(), cgroupsRemoved.getAsLong());
     Attributes self = Attributes.of(SchedMetrics.PROBE, FileIoProvider.NAME);
     sink.counter(SchedMetrics.PROBE_EVENTS, self, probe.counter(FileIoCounter.EVENTS));
     sink.counter(SchedMetrics.PROBE_DROPPED, self, probe.counter(FileIoCounter.EVENTS_DROPPED));

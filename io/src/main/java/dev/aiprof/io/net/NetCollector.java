@@ -1,5 +1,7 @@
 package dev.aiprof.io.net;
 
+import dev.aiprof.api.Cgroups;
+import dev.aiprof.api.RemovedCgroups;
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
 import dev.aiprof.api.follow.Followed;
@@ -11,7 +13,12 @@ import dev.aiprof.bpf.FollowMaps;
 import dev.aiprof.bpf.net.NetConfig;
 import dev.aiprof.bpf.net.NetProbe;
 import dev.aiprof.bpf.net.NetSlot;
+import dev.aiprof.bpf.net.NetSocket;
+import dev.aiprof.bpf.net.NetWorkload;
 import dev.aiprof.collectors.sched.SchedProvider;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The {@code net} collector: loads the TCP probe ({@link NetProbe}), sharing the scheduler probe's
@@ -22,15 +29,19 @@ import dev.aiprof.collectors.sched.SchedProvider;
  * {@code net.peer-retention} are forgotten.
  *
  * <p>Bounds: the kernel's maps ({@code net.socket-entries} sockets, 4,096 workloads, {@code
- * net.peer-entries} peers, 16,384 thread slots), {@value #MAX_SERIES} workload series, 4,096
- * threads × 1,024 slots of activity; what exceeds one is dropped and counted.
+ * net.peer-entries} peers, 16,384 thread slots), {@value #MAX_SERIES} workload series (then one
+ * overflow series), 4,096 threads × 1,024 slots of activity; what exceeds one is dropped and
+ * counted. Every {@code CGROUP_CHECK} the totals of removed cgroups (kernel map and {@link
+ * NetTotals}) are deleted once a collection exported their last values ({@link RemovedCgroups}),
+ * unless a socket of theirs still lives (its bytes would start the workload again from zero).
  *
- * <p>Threads: housekeeping drains; the engine describes phases; metrics are collected on another.
- * Shared state is synchronized.
+ * <p>Threads: housekeeping drains and sweeps; the engine describes phases; metrics are collected on
+ * another. Shared state is synchronized.
  */
 public final class NetCollector implements Collector {
   private static final System.Logger LOG = System.getLogger(NetCollector.class.getName());
   static final int MAX_SERIES = 4096;
+  static final Duration CGROUP_CHECK = Duration.ofSeconds(10);
 
   private final NetTotals totals = new NetTotals(MAX_SERIES);
   private final ThreadActivity<Integer, NetSlot, ThreadActivity.Event<Integer>> activity =
@@ -39,6 +50,7 @@ public final class NetCollector implements Collector {
   private long retentionNs;
   private long peerRetentionNs;
   private NetProbe probe;
+  private RemovedCgroups removedCgroups;
   private boolean drainFailing;
 
   @Override
@@ -60,8 +72,9 @@ public final class NetCollector implements Collector {
           "TCP bytes are not counted: this kernel has no sock_send_length/sock_recv_length"
               + " tracepoints (Linux 6.3+); connections and retransmits are");
     }
-    NetReport report = new NetReport(probe, totals, activity);
-    context.metrics(report::collect);
+    removedCgroups = new RemovedCgroups(context.host(Cgroups.class));
+    NetReport report = new NetReport(probe, totals, activity, removedCgroups);
+    context.metrics(removedCgroups.exporting(report::collect));
     if (follow != null) {
       Follows follows = context.follows();
       context.signal(
@@ -74,6 +87,7 @@ public final class NetCollector implements Collector {
     context.report(new NetReportSection(probe, totals));
     context.offer(NetCollector.class, this);
     context.every("drain", s.get(NetSettings.DRAIN_INTERVAL), this::drainQuietly);
+    context.every("cgroups", CGROUP_CHECK, this::forgetRemovedCgroups);
   }
 
   /** The loaded probe; null before start. */
@@ -89,6 +103,31 @@ public final class NetCollector implements Collector {
     slotsCompleteUntil = before << probe.config().slotShift();
     activity.prune(now - retentionNs);
     probe.forgetPeers(now - peerRetentionNs);
+  }
+
+  /**
+   * Deletes the totals of removed cgroups, in the kernel and here, once a collection exported their
+   * last values; workloads with live sockets wait for them to close.
+   */
+  void forgetRemovedCgroups() {
+    NetProbe p = probe;
+    removedCgroups.sweep(
+        () -> {
+          Set<NetTotals.Workload> held = new HashSet<>(totals.workloads());
+          for (NetWorkload w : p.workloads()) {
+            held.add(new NetTotals.Workload(w.cgroupId(), w.cgroupV1Id()));
+          }
+          for (NetSocket s : p.sockets()) {
+            held.remove(new NetTotals.Workload(s.cgroupId(), s.cgroupV1Id()));
+          }
+          return held;
+        },
+        NetTotals.Workload::cgroupId,
+        NetTotals.Workload::cgroupV1Id,
+        id -> {
+          p.removeWorkload(id.v2(), id.v1());
+          totals.forget(new NetTotals.Workload(id.v2(), id.v1()));
+        });
   }
 
   private void drainQuietly() {

@@ -78,8 +78,15 @@ public final class NetMetrics {
   public static final MetricId DROPPED =
       MetricId.counter(
           "aiprof.net.dropped",
-          "TCP records the collector dropped for a bound, by reason (series, activity)",
+          "TCP records the collector dropped for a bound, by reason (series: a workload past the"
+              + " series and overflow bounds, once per collection; activity)",
           "{record}");
+  public static final MetricId CGROUPS_REMOVED =
+      MetricId.counter(
+          "aiprof.net.cgroups.removed",
+          "Removed cgroups whose TCP totals were deleted (kernel map and collector) once a"
+              + " collection exported their last values (they stop being exported)",
+          "{cgroup}");
 
   private NetMetrics() {}
 }

@@ -1,5 +1,6 @@
 package dev.aiprof.io.net;
 
+import dev.aiprof.api.RemovedCgroups;
 import dev.aiprof.api.metrics.Identity;
 import dev.aiprof.api.metrics.MetricSink;
 import dev.aiprof.api.phase.ThreadActivity;
@@ -18,8 +19,10 @@ import java.util.Map;
 /**
  * The net collector's metrics on each collection: per workload, bytes by direction, retransmits,
  * connections by event and side, open connections by state and the lifetime histogram; per named
- * remote endpoint, retransmits, slow connections and RTT; about itself, the probe's faults and the
- * collector's drops. Thread-safety: called on the metrics thread.
+ * remote endpoint, retransmits, slow connections and RTT; about itself, the probe's faults (a full
+ * workload map is {@code cgroups_full}), the collector's drops and the removed cgroups it forgot.
+ * Workloads past the series bound are one series with {@code otel.metric.overflow=true}.
+ * Thread-safety: called on the metrics thread.
  */
 final class NetReport {
   private static final List<NetCounter> FAULTS =
@@ -33,11 +36,14 @@ final class NetReport {
   private final NetProbe probe;
   private final NetTotals totals;
   private final ThreadActivity<?, ?, ?> activity;
+  private final RemovedCgroups removed;
 
-  NetReport(NetProbe probe, NetTotals totals, ThreadActivity<?, ?, ?> activity) {
+  NetReport(
+      NetProbe probe, NetTotals totals, ThreadActivity<?, ?, ?> activity, RemovedCgroups removed) {
     this.probe = probe;
     this.totals = totals;
     this.activity = activity;
+    this.removed = removed;
   }
 
   void collect(MetricSink sink) {
@@ -81,7 +87,10 @@ final class NetReport {
   }
 
   private static void workload(MetricSink sink, NetTotals.Workload w, NetTotals.Values v) {
-    Attributes id = Identity.cgroup(w.cgroupId(), w.cgroupV1Id());
+    Attributes id =
+        w.equals(NetTotals.OVERFLOW)
+            ? Identity.OVERFLOWED
+            : Identity.cgroup(w.cgroupId(), w.cgroupV1Id());
     sink.counter(NetMetrics.BYTES, with(id, NetMetrics.DIRECTION, "transmit"), v.sent());
     sink.counter(NetMetrics.BYTES, with(id, NetMetrics.DIRECTION, "receive"), v.received());
     sink.counter(NetMetrics.RETRANSMITS, id, v.retransmits());
@@ -110,6 +119,7 @@ final class NetReport {
     sink.counter(NetMetrics.SEEN_LATE, Attributes.empty(), probe.counter(NetCounter.SEEN_LATE));
     sink.counter(
         NetMetrics.DROPPED, Attributes.of(SchedMetrics.REASON, "series"), totals.dropped());
+    sink.counter(NetMetrics.CGROUPS_REMOVED, Attributes.empty(), removed.removed());
     sink.counter(
         NetMetrics.DROPPED, Attributes.of(SchedMetrics.REASON, "activity"), activity.dropped());
     Attributes self = Attributes.of(SchedMetrics.PROBE, NetProvider.NAME);

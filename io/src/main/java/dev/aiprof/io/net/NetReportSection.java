@@ -144,10 +144,16 @@ final class NetReportSection implements ReportSection {
   }
 
   private boolean inScope(long v2, long v1) {
+    if (v2 == NetTotals.OVERFLOW.cgroupId() && v1 == NetTotals.OVERFLOW.cgroupV1Id()) {
+      return !scope.byCgroup(); // the overflow series: in a report of every workload only
+    }
     return !scope.byCgroup() || scope.cgroupIds().contains(v2) || scope.cgroupIds().contains(v1);
   }
 
   private String workload(long v2, long v1) {
+    if (v2 == NetTotals.OVERFLOW.cgroupId() && v1 == NetTotals.OVERFLOW.cgroupV1Id()) {
+      return "(workloads past the series bound)";
+    }
     return scope.cgroups().name(v2, v1).orElse("cgroup " + v2 + "/" + v1);
   }
 }

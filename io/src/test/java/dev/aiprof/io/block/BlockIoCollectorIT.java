@@ -8,6 +8,7 @@ import dev.aiprof.api.metrics.Log2Histogram;
 import dev.aiprof.api.metrics.MetricId;
 import dev.aiprof.api.phase.CorrelatedPhase;
 import dev.aiprof.api.phase.PhaseListener;
+import dev.aiprof.bpf.blockio.BlockIoSeries;
 import dev.aiprof.collectors.RecordingSink;
 import dev.aiprof.collectors.TestPipeline;
 import dev.aiprof.collectors.marker.MarkerCollector;
@@ -23,10 +24,12 @@ import dev.aiprof.testing.Requires;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,6 +135,137 @@ class BlockIoCollectorIT {
       assertThat(wait).isBetween(bound(m, device, false), bound(m, device, true));
       assertThat(idle.value(Category.BLOCK_IO_WAIT)).isZero();
       assertThat(idle.attributes().get(BlockIoSignal.REQUESTS)).isZero();
+    }
+  }
+
+  /**
+   * The phase ends and its process exits at once (the earlier reviewer's case): the phase reaches
+   * the engine after the process is gone and unfollowed, and still carries its block I/O.
+   */
+  @Test
+  void aPhaseThatEndsRightBeforeItsProcessExitsKeepsItsBlockIo() throws Exception {
+    Path libaiprof = CudaFixtures.root().resolve("marker/target/libaiprof.so");
+    Path exe = BlockIoFixtures.directProgram(libaiprof);
+    try (LoopDevice loop = LoopDevice.create(dir, 16 << 20);
+        TestPipeline agent =
+            TestPipeline.start(
+                Set.of(SchedProvider.NAME, MarkerProvider.NAME, BlockIoProvider.NAME),
+                Map.of("marker.scan-interval", "10m"),
+                PhaseListener.NONE)) {
+      List<CorrelatedPhase> phases;
+      try (CudaProgram p =
+          CudaProgram.start(
+              List.of(
+                  exe.toString(),
+                  loop.path().toString(),
+                  Integer.toString(READS),
+                  Integer.toString(READ_BYTES),
+                  Integer.toString(WRITES),
+                  Integer.toString(WRITE_BYTES),
+                  "exit"),
+              Map.of(),
+              TIMEOUT)) {
+        agent.collector(MarkerProvider.NAME, MarkerCollector.class).scan();
+        p.run(TIMEOUT);
+        assertThat(p.awaitExit(TIMEOUT)).isZero();
+        phases = awaitPhases(agent, p.pid(), 1);
+      }
+      CorrelatedPhase io = phase(phases, "io-step");
+      assertThat(io.late()).isEmpty();
+      assertThat(io.attributes().get(BlockIoSignal.REQUESTS))
+          .as("the requests of a phase whose process exited before the engine took it")
+          .isEqualTo(READS + WRITES);
+      assertThat(io.attributes().get(BlockIoSignal.READ_BYTES))
+          .isEqualTo((long) READS * READ_BYTES);
+      assertThat(io.attributes().get(BlockIoSignal.WRITTEN_BYTES))
+          .isEqualTo((long) WRITES * WRITE_BYTES);
+      assertThat(io.value(Category.BLOCK_IO_WAIT)).isPositive();
+    }
+  }
+
+  /**
+   * A cgroup does direct I/O and is removed: its series stay while a collection exports their last
+   * values, then the sweep deletes them from the kernel's map and counts it.
+   */
+  @Test
+  void theSeriesOfARemovedCgroupAreExportedOnceMoreThenDeleted() throws Exception {
+    long id;
+    long requests;
+    try (LoopDevice loop = LoopDevice.create(dir, 16 << 20);
+        TestPipeline agent =
+            TestPipeline.start(
+                Set.of(BlockIoProvider.NAME),
+                Map.of(),
+                PhaseListener.NONE,
+                TestPipeline.v2Cgroups())) {
+      BlockIoCollector c = agent.collector(BlockIoProvider.NAME, BlockIoCollector.class);
+      int dev = loop.dev();
+      try (CgroupDir cg =
+          CgroupDir.create("aiprof-iomaps-" + ProcessHandle.current().pid() + "/blk")) {
+        id = cg.id();
+        Process dd =
+            new ProcessBuilder(
+                    "sh",
+                    "-c",
+                    "echo $$ > "
+                        + cg.path().resolve("cgroup.procs")
+                        + " && exec dd if=/dev/zero of="
+                        + loop.path()
+                        + " bs=64k count=8 oflag=direct status=none")
+                .inheritIO()
+                .start();
+        assertThat(dd.waitFor()).isZero();
+        requests =
+            await(
+                () -> {
+                  return requestsOf(c, id, dev) >= 8 ? requestsOf(c, id, -1) : null;
+                });
+      } // removed here
+      assertThat(exported(agent, id)).as("still exported after removal").isEqualTo(requests);
+      List<Long> seen = new ArrayList<>();
+      await(
+          () -> {
+            c.forgetRemovedCgroups();
+            long n = exported(agent, id); // each poll exports, as a reader does
+            seen.add(n);
+            return c.probe().series().stream().noneMatch(x -> x.cgroupId() == id) ? true : null;
+          });
+      assertThat(seen.subList(0, seen.size() - 1))
+          .as("every collection before the deletion had its last values")
+          .allMatch(n -> n == requests);
+      assertThat(exported(agent, id)).as("deleted: no longer exported").isZero();
+      RecordingSink m = metrics(agent);
+      assertThat(m.of(BlockIoMetrics.CGROUPS_REMOVED))
+          .singleElement()
+          .satisfies(x -> assertThat(x.value()).isGreaterThanOrEqualTo(1));
+    }
+  }
+
+  /** Requests of {@code cgroup} on device {@code dev} (-1: every device) in the kernel's map. */
+  private static long requestsOf(BlockIoCollector c, long cgroup, int dev) {
+    return c.probe().series().stream()
+        .filter(x -> x.cgroupId() == cgroup && (dev == -1 || x.dev() == dev))
+        .mapToLong(BlockIoSeries::requests)
+        .sum();
+  }
+
+  /** Requests one collection exports for {@code cgroup}. */
+  private static long exported(TestPipeline agent, long cgroup) {
+    return Math.round(
+        metrics(agent).of(BlockIoMetrics.REQUESTS).stream()
+            .filter(x -> Long.valueOf(cgroup).equals(x.attributes().get(Identity.CGROUP_ID)))
+            .mapToDouble(RecordingSink.Point::value)
+            .sum());
+  }
+
+  private static <T> T await(Supplier<T> until) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    for (T v = until.get(); ; v = until.get()) {
+      if (v != null) {
+        return v;
+      }
+      assertThat(System.nanoTime()).as("in time").isLessThan(deadline);
+      Thread.sleep(20);
     }
   }
 

@@ -146,6 +146,22 @@ class BlockIoSignalTest {
   }
 
   @Test
+  void aProcessUnfollowedAtItsExitStaysRelevantWhileItsRequestsAreKept() {
+    BlockIoActivity a = new BlockIoActivity(16, 16, 4);
+    BlockIoSignal s =
+        new BlockIoSignal(a, pid -> false, () -> 1_000_000_000L, view(List.of()), d -> "loop7", 8);
+    Phase phase = phase(PID, 1, 0, 10_000);
+    assertThat(s.relevant(phase)).as("never followed: nothing seen").isFalse();
+    a.add(req(1, 1_000, 2_000, BlockIoDir.READ, 4096)); // made while followed
+    assertThat(s.relevant(phase)).as("exited and unfollowed since").isTrue();
+    PhaseDescription out = new PhaseDescription();
+    s.describe(phase, out);
+    assertThat(out.attributes().get(BlockIoSignal.READ_BYTES)).isEqualTo(4096);
+    a.prune(3_000);
+    assertThat(s.relevant(phase)).as("its requests pruned").isFalse();
+  }
+
+  @Test
   void activityIsBoundedAndPrunedAndSlowRequestsAreKeptForAnyone() {
     BlockIoActivity a = new BlockIoActivity(1, 2, 1);
     a.add(req(1, 0, 10, BlockIoDir.READ, 1));

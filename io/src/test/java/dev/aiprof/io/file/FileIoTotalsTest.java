@@ -2,7 +2,6 @@ package dev.aiprof.io.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aiprof.api.follow.ProcessKey;
 import dev.aiprof.api.metrics.Log2Histogram;
 import dev.aiprof.bpf.fileio.FileIoAbi;
 import dev.aiprof.bpf.fileio.FileIoCause;
@@ -29,13 +28,21 @@ class FileIoTotalsTest {
   }
 
   @Test
-  void boundsDropWorkloadsAndForgetTheOldestExitedProcess() {
+  void workloadsPastTheBoundShareTheOverflowSeriesAndPastItAreDroppedAndCounted() {
     FileIoTotals t = new FileIoTotals(1, 1);
     t.exited(stats(1, 10, 1));
-    t.exited(stats(2, 11, 1)); // a second workload: over the bound
+    t.exited(stats(2, 11, 5)); // a second workload: over the bound, into the overflow
+    t.refresh(List.of(stats(2, 12, 7)));
+    assertThat(t.dropped()).isZero();
+    assertThat(t.workloads())
+        .containsOnlyKeys(new FileIoTotals.Workload(1, 0), FileIoTotals.OVERFLOW);
+    assertThat(t.workloads().get(FileIoTotals.OVERFLOW).readBytes)
+        .as("exited + live")
+        .isEqualTo(12);
+    t.exited(stats(3, 13, 100)); // a third: the overflow holds one workload
     assertThat(t.dropped()).isEqualTo(1);
-    assertThat(t.workloads()).containsOnlyKeys(new FileIoTotals.Workload(1, 0));
-    assertThat(t.processes()).containsOnlyKeys(new FileIoTotals.Proc(2, 0, new ProcessKey(11, 0)));
+    assertThat(t.workloads().get(FileIoTotals.OVERFLOW).readBytes).isEqualTo(12);
+    assertThat(t.processes()).as("the oldest exited forgotten").hasSize(2);
   }
 
   @Test
@@ -55,6 +62,38 @@ class FileIoTotalsTest {
         .isEqualTo(10);
     assertThat(t.processes().get(FileIoTotals.Proc.of(old)).readBytes).isEqualTo(1000);
     assertThat(t.workloads().get(new FileIoTotals.Workload(5, 0)).readBytes).isEqualTo(1010);
+  }
+
+  @Test
+  void aForgottenWorkloadLeavesItsSeriesButItsValuesStayInTheOverflow() {
+    FileIoTotals t = new FileIoTotals(1, 8);
+    t.exited(stats(1, 10, 1));
+    t.exited(stats(2, 11, 5));
+    assertThat(t.held())
+        .containsExactlyInAnyOrder(
+            new FileIoTotals.Workload(1, 0), new FileIoTotals.Workload(2, 0));
+    t.forget(new FileIoTotals.Workload(2, 0));
+    t.forget(new FileIoTotals.Workload(1, 0));
+    assertThat(t.held()).isEmpty();
+    assertThat(t.workloads()).containsOnlyKeys(FileIoTotals.OVERFLOW);
+    assertThat(t.workloads().get(FileIoTotals.OVERFLOW).readBytes)
+        .as("the overflow never goes down")
+        .isEqualTo(5);
+    t.exited(stats(3, 12, 9)); // room again: a new workload has a series of its own
+    assertThat(t.workloads().get(new FileIoTotals.Workload(3, 0)).readBytes).isEqualTo(9);
+    assertThat(t.workloads().get(FileIoTotals.OVERFLOW).readBytes).isEqualTo(5);
+  }
+
+  @Test
+  void aWorkloadInTheOverflowStaysThereWhenRoomFrees() {
+    FileIoTotals t = new FileIoTotals(1, 8);
+    t.refresh(List.of(stats(1, 10, 1), stats(2, 11, 5)));
+    long over = t.workloads().get(FileIoTotals.OVERFLOW).readBytes;
+    t.forget(new FileIoTotals.Workload(over == 5 ? 1 : 2, 0));
+    t.refresh(List.of(stats(1, 10, 1), stats(2, 11, 5)));
+    assertThat(t.workloads().get(FileIoTotals.OVERFLOW).readBytes)
+        .as("not moved to a series of its own: the overflow would go down")
+        .isEqualTo(over);
   }
 
   @Test

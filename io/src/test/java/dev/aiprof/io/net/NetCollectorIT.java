@@ -13,9 +13,11 @@ import dev.aiprof.testing.Requires;
 import dev.aiprof.testing.TcpTraffic;
 import dev.aiprof.testing.WorkloadProcess;
 import io.opentelemetry.api.common.AttributeKey;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +77,68 @@ class NetCollectorIT {
                     .isBetween(2 * 1500e6, 2.0 * Long.parseLong(done[3]) + 1e9);
               });
       w.send("stop");
+    }
+  }
+
+  /**
+   * A cgroup's process makes and closes connections, and the cgroup is removed: its totals stay
+   * while a collection exports their last values, then the sweep deletes them from the kernel's map
+   * and from the collector, and counts it.
+   */
+  @Test
+  void theTotalsOfARemovedCgroupAreExportedOnceMoreThenDeleted() throws Exception {
+    long self = ProcessHandle.current().pid();
+    long id;
+    try (TestPipeline agent =
+        TestPipeline.start(Set.of("net"), Map.of(), PhaseListener.NONE, TestPipeline.v2Cgroups())) {
+      NetCollector c = agent.collector(NetProvider.NAME, NetCollector.class);
+      try (CgroupDir cg = CgroupDir.create("aiprof-iomaps-" + self + "/net")) {
+        id = cg.id();
+        try (WorkloadProcess w = WorkloadProcess.start(null, TcpTraffic.class)) {
+          cg.add(w.pid());
+          w.send("pair 127.0.0.1 10 1000 100 0");
+          assertThat(w.readLine()).startsWith("holding");
+          assertThat(w.readLine()).startsWith("done");
+          w.send("stop");
+        }
+        // Both ends closed into the kernel's totals, no socket of it left.
+        await(
+            () ->
+                c.probe().workloads().stream().anyMatch(x -> x.cgroupId() == id && x.closed() >= 2)
+                    && c.probe().sockets().stream().noneMatch(x -> x.cgroupId() == id));
+      } // removed here
+      double sent = sent(agent, id);
+      assertThat(sent).as("still exported after removal").isGreaterThanOrEqualTo(10_000);
+      List<Double> seen = new ArrayList<>();
+      await(
+          () -> {
+            c.forgetRemovedCgroups();
+            seen.add(sent(agent, id)); // each poll exports, as a reader does
+            return c.probe().workloads().stream().noneMatch(x -> x.cgroupId() == id);
+          });
+      assertThat(seen.subList(0, seen.size() - 1))
+          .as("every collection before the deletion had its last values")
+          .allMatch(v -> v == sent);
+      assertThat(sent(agent, id)).as("deleted here and in the kernel: not exported").isZero();
+      assertThat(value(metrics(agent), NetMetrics.CGROUPS_REMOVED, x -> true, null, null))
+          .isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  private static double sent(TestPipeline agent, long cgroup) {
+    return value(
+        metrics(agent),
+        NetMetrics.BYTES,
+        x -> Long.valueOf(cgroup).equals(x.attributes().get(Identity.CGROUP_ID)),
+        NetMetrics.DIRECTION,
+        "transmit");
+  }
+
+  private static void await(BooleanSupplier until) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!until.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("in time").isLessThan(deadline);
+      Thread.sleep(20);
     }
   }
 

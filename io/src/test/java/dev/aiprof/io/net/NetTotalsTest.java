@@ -62,10 +62,32 @@ class NetTotalsTest {
   }
 
   @Test
-  void workloadsPastTheBoundAreDroppedAndCounted() {
+  void workloadsPastTheBoundShareTheOverflowSeriesAndPastItAreDroppedAndCounted() {
     NetTotals t = new NetTotals(1);
-    var m = t.update(List.of(closed(5, 1), closed(6, 1)), List.of());
-    assertThat(m).hasSize(1);
-    assertThat(t.dropped()).isEqualTo(1);
+    var m = t.update(List.of(closed(5, 1), closed(6, 2)), List.of());
+    assertThat(m).hasSize(2).containsKey(NetTotals.OVERFLOW);
+    NetTotals.Workload own =
+        m.keySet().stream().filter(w -> w != NetTotals.OVERFLOW).findFirst().get();
+    assertThat(m.get(own).sent() + m.get(NetTotals.OVERFLOW).sent()).isEqualTo(3);
+    assertThat(t.dropped()).isZero();
+    t.update(List.of(closed(5, 1), closed(6, 2), closed(7, 4)), List.of());
+    assertThat(t.dropped()).as("the overflow holds one workload too").isEqualTo(1);
+  }
+
+  @Test
+  void aForgottenWorkloadLeavesItsSeriesAndItsValuesStayInTheOverflow() {
+    NetTotals t = new NetTotals(1);
+    t.update(List.of(closed(5, 1)), List.of());
+    t.update(List.of(closed(5, 1), closed(6, 2)), List.of(live(6, 3)));
+    assertThat(t.workloads())
+        .containsExactlyInAnyOrder(new NetTotals.Workload(5, 0), new NetTotals.Workload(6, 0));
+    t.forget(new NetTotals.Workload(6, 0));
+    t.forget(new NetTotals.Workload(5, 0));
+    assertThat(t.workloads()).isEmpty();
+    // the kernel's entries went with them
+    var m = t.update(List.of(closed(8, 9)), List.of());
+    assertThat(m.get(NetTotals.OVERFLOW).sent()).as("never goes down").isEqualTo(5);
+    assertThat(m.get(new NetTotals.Workload(8, 0)).sent()).as("room for a new one").isEqualTo(9);
+    assertThat(m).doesNotContainKeys(new NetTotals.Workload(5, 0), new NetTotals.Workload(6, 0));
   }
 }
