@@ -57,14 +57,16 @@ final class SandboxChecks {
             b.append(
                 String.format(
                     Locale.ROOT,
-                    " (%d host threads, on-CPU %.1f s, runqueue %.1f s, cgroup %s)",
+                    " (%d host threads, on-CPU %.1f s, runqueue %.1f s, cgroup %s, %s %.1f s)",
                     u.threads(),
                     u.onCpuNs() / 1e9,
                     u.runqueueNs() / 1e9,
-                    u.cgroup())));
+                    u.cgroup(),
+                    u.accounting(),
+                    u.cgroupUsageNs() / 1e9)));
     b.append("; ").append(OBSERVABLE);
-    b.append("; not observable: per-thread and per-phase scheduler figures, spans matched by")
-        .append(" container.id or k8s.pod.uid, never by pid (")
+    b.append("; spans matched by container.id, k8s.pod.uid or the connection's origin, never by")
+        .append(" pid; not observable: per-thread and per-phase scheduler figures (")
         .append(e.sandbox().reason())
         .append(')');
     return b.toString();
