@@ -3,6 +3,7 @@ package dev.aiprof.api.sandbox;
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.ProcCgroups;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,8 +36,11 @@ import java.util.regex.Pattern;
  * sandbox's network namespace ({@code /proc/PID/net/tcp}, {@code tcp6}), and a sandbox matches when
  * its main process holds that socket ({@code /proc/PID/fd}, at most {@link #MAX_FDS} read): so
  * gVisor with host networking ({@code runsc --network=host}, in the host's or a pod's network
- * namespace), whose Sentry opens the guest's sockets on the host. Answers are kept per connection
- * for {@link #CONNECTION_TTL_NS}, at most {@link #MAX_CONNECTIONS} (the oldest evicted).
+ * namespace), whose Sentry opens the guest's sockets on the host. Failing that, a sandbox in a
+ * network namespace of its own matches when the sender's address is one of that namespace's ({@code
+ * net/fib_trie}, {@code net/if_inet6}; never a loopback address or one the agent's own namespace
+ * has): a guest whose TCP the host does not run. Answers are kept per connection for {@link
+ * #CONNECTION_TTL_NS}, at most {@link #MAX_CONNECTIONS} (the oldest evicted).
  */
 public final class SandboxDirectory {
   /** Processes looked at in one scan, at most. */
@@ -154,18 +159,59 @@ public final class SandboxDirectory {
     Map<String, Long> inodeByNetns = new HashMap<>();
     for (Found f : all) {
       String pid = Integer.toString(f.hostPid());
-      String netns;
-      try {
-        netns = Files.readSymbolicLink(paths.proc(pid, "ns", "net")).toString();
-      } catch (IOException | RuntimeException e) {
-        netns = "pid " + pid; // unreadable: look at its own table
-      }
+      String ns = netns(pid);
+      String netns = ns == null ? "pid " + pid : ns; // unreadable: look at its own table
       long inode = inodeByNetns.computeIfAbsent(netns, n -> socketInode(paths, pid, peer, local));
       if (inode > 0 && holds(paths, pid, inode)) {
         return Optional.of(new Match(f.hostPid(), f.sandbox(), BY_CONNECTION));
       }
     }
+    return byAddress(peer, inodeByNetns.keySet());
+  }
+
+  /**
+   * The sandbox in another network namespace that has {@code peer}'s address as its own: a guest
+   * whose TCP the host's kernel does not run (gVisor's netstack, a micro-VM's guest kernel) comes
+   * from its pod's address. Never a loopback address or one the agent's own namespace has: those
+   * name no one sandbox.
+   */
+  private Optional<Match> byAddress(InetSocketAddress peer, Set<String> netnsSeen) {
+    if (peer.getAddress().isLoopbackAddress() || netnsSeen.isEmpty()) {
+      return Optional.empty();
+    }
+    String self = netns("self");
+    if (localAddresses("self").contains(peer.getAddress())) {
+      return Optional.empty();
+    }
+    for (Found f : all) {
+      String pid = Integer.toString(f.hostPid());
+      String ns = netns(pid);
+      if (ns != null && !ns.equals(self) && localAddresses(pid).contains(peer.getAddress())) {
+        return Optional.of(new Match(f.hostPid(), f.sandbox(), BY_CONNECTION));
+      }
+    }
     return Optional.empty();
+  }
+
+  private String netns(String pid) {
+    try {
+      return Files.readSymbolicLink(paths.proc(pid, "ns", "net")).toString();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private Set<InetAddress> localAddresses(String pid) {
+    return SocketTable.localAddresses(
+        read(paths.proc(pid, "net", "fib_trie")), read(paths.proc(pid, "net", "if_inet6")));
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   /** The inode of the socket {@code local → remote} in {@code pid}'s network namespace, or -1. */

@@ -105,4 +105,79 @@ class SandboxOriginTest {
     now[0] = SandboxDirectory.CONNECTION_TTL_NS;
     assertThat(d.byConnection(at("127.0.0.1", 42950), receiver)).isEmpty();
   }
+
+  /** A pod's network namespace as /proc shows it: its address 10.88.0.6, and loopback. */
+  static final String POD_FIB_TRIE =
+      """
+      Main:
+        +-- 0.0.0.0/0 3 0 5
+           |-- 0.0.0.0
+              /0 universe UNICAST
+           +-- 10.88.0.0/16 2 0 2
+              |-- 10.88.0.6
+                 /32 host LOCAL
+              |-- 10.88.255.255
+                 /32 link BROADCAST
+      Local:
+        +-- 127.0.0.0/8 2 0 2
+           |-- 127.0.0.1
+              /32 host LOCAL
+      """;
+
+  static final String POD_IF_INET6 =
+      """
+      00000000000000000000000000000001 01 80 10 80       lo
+      fe800000000000001816c3fffe42b857 02 40 20 80     eth0
+      """;
+
+  @Test
+  void aNamespacesLocalAddressesComeFromFibTrieAndIfInet6() throws IOException {
+    assertThat(SocketTable.localAddresses(POD_FIB_TRIE, POD_IF_INET6))
+        .containsExactlyInAnyOrder(
+            InetAddress.getByName("10.88.0.6"),
+            InetAddress.getByName("127.0.0.1"),
+            InetAddress.getByName("::1"),
+            InetAddress.getByName("fe80::1816:c3ff:fe42:b857"));
+    assertThat(
+            SocketTable.localAddresses(
+                Files.readString(Path.of("/proc/self/net/fib_trie")),
+                Files.exists(Path.of("/proc/self/net/if_inet6"))
+                    ? Files.readString(Path.of("/proc/self/net/if_inet6"))
+                    : ""))
+        .as("this host's own namespace, as the kernel writes it")
+        .contains(InetAddress.getByName("127.0.0.1"));
+    assertThat(SocketTable.localAddresses("|-- 999.1.1.1\n/32 host LOCAL\n", "zz"))
+        .as("garbage")
+        .isEmpty();
+  }
+
+  @Test
+  void aSandboxInAPodNamespaceIsMatchedByThePodsAddress() throws Exception {
+    HostPaths paths = gvisorWithSocket();
+    Path sentry = paths.procfs().resolve("10868");
+    Files.delete(sentry.resolve("ns/net"));
+    Files.createSymbolicLink(sentry.resolve("ns/net"), Path.of("net:[4026532174]"));
+    Files.writeString(sentry.resolve("net/fib_trie"), POD_FIB_TRIE);
+    Files.writeString(sentry.resolve("net/if_inet6"), POD_IF_INET6);
+    Path self = paths.procfs().resolve("self");
+    Files.createDirectories(self.resolve("ns"));
+    Files.createDirectories(self.resolve("net"));
+    Files.createSymbolicLink(self.resolve("ns/net"), Path.of("net:[4026531840]"));
+    Files.writeString(
+        self.resolve("net/fib_trie"),
+        "Local:\n  |-- 10.0.2.15\n     /32 host LOCAL\n  |-- 127.0.0.1\n     /32 host LOCAL\n");
+    SandboxDirectory d = new SandboxDirectory(paths, () -> 0L);
+    InetSocketAddress receiver = at("10.88.0.1", 4318);
+
+    assertThat(d.byConnection(at("10.88.0.6", 40000), receiver))
+        .map(SandboxDirectory.Match::hostPid)
+        .contains(10868);
+    assertThat(d.byConnection(at("10.0.2.15", 40000), receiver))
+        .as("the agent's own address names no sandbox")
+        .isEmpty();
+    assertThat(d.byConnection(at("127.0.0.1", 40001), at("127.0.0.1", 4318)))
+        .as("loopback is every namespace's")
+        .isEmpty();
+    assertThat(d.byConnection(at("10.88.0.7", 40000), receiver)).isEmpty();
+  }
 }
