@@ -10,6 +10,7 @@ import dev.aiprof.api.sandbox.SandboxDirectory;
 import dev.aiprof.testing.Requires;
 import dev.aiprof.testing.RunscContainer;
 import io.opentelemetry.api.common.Attributes;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -100,6 +101,19 @@ class SandboxSpansIT {
                     OtlpMetrics.SPANS_MATCHED,
                     Attributes.of(OtlpMetrics.MATCHED_BY, "process.pid")))
             .isZero();
+
+        // What a lookup costs here, with this one sandbox running (printed, not asserted):
+        // cold (a /proc scan, then its tables and descriptors) and a later miss (no rescan).
+        SandboxDirectory d = new SandboxDirectory(HostPaths.defaults(), System::nanoTime);
+        InetSocketAddress here = new InetSocketAddress("127.0.0.1", receiver.httpPort());
+        long t0 = System.nanoTime();
+        assertThat(d.byConnection(new InetSocketAddress("127.0.0.1", 1), here)).isEmpty();
+        long t1 = System.nanoTime();
+        assertThat(d.byConnection(new InetSocketAddress("127.0.0.1", 2), here)).isEmpty();
+        long t2 = System.nanoTime();
+        System.out.printf(
+            "origin lookup: cold %.2f ms (scan + tables + fds), miss %.3f ms%n",
+            (t1 - t0) / 1e6, (t2 - t1) / 1e6);
       }
     }
   }
