@@ -36,5 +36,10 @@ class SandboxChecksTest {
         .contains("spans matched by container.id, k8s.pod.uid or the connection's origin")
         .contains("not observable: per-thread and per-phase scheduler figures (gVisor:");
     assertThat(SandboxChecks.line(e, Optional.empty())).doesNotContain("on-CPU");
+    assertThat(SandboxChecks.line(e, Optional.empty(), Optional.of(true)))
+        .contains(
+            "never by pid (the host's network namespace: by the socket its host process holds)");
+    assertThat(SandboxChecks.line(e, Optional.empty(), Optional.of(false)))
+        .contains("(its own network namespace: by its address there)");
   }
 }
