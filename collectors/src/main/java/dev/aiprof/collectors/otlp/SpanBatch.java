@@ -137,14 +137,16 @@ record SpanBatch(
     if (sandboxes == null || peer == null || local == null) {
       return Optional::empty;
     }
-    Optional<?>[] memo = {null};
-    return () -> {
-      if (memo[0] == null) {
-        memo[0] = sandboxes.byConnection(peer, local);
+    return new Supplier<>() {
+      private Optional<SandboxDirectory.Match> match;
+
+      @Override
+      public Optional<SandboxDirectory.Match> get() {
+        if (match == null) {
+          match = sandboxes.byConnection(peer, local);
+        }
+        return match;
       }
-      @SuppressWarnings("unchecked")
-      Optional<SandboxDirectory.Match> m = (Optional<SandboxDirectory.Match>) memo[0];
-      return m;
     };
   }
 
