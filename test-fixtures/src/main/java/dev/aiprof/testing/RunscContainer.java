@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A real gVisor container for tests: a busybox root file system imported into podman (no registry),
  * run with {@code podman --runtime=<wrapper>} where the two-line wrapper passes {@code
- * --network=none} to {@code runsc} itself. Names carry {@code sandbox} and a random suffix; {@link
+ * --network=none} (or, with {@link Network#HOST}, {@code --network=host}) to {@code runsc} itself.
+ * Names are {@code aiprof-sandbox-} (or {@code $AIPROF_TEST_PREFIX}) and a random suffix; {@link
  * #close()} removes the container and the image. Needs root, podman, runsc and busybox-static.
  *
  * <p>If runsc cannot start for want of platform support (its ptrace or KVM platform, seccomp), the
@@ -35,40 +36,51 @@ public final class RunscContainer implements AutoCloseable {
     this.pid = pid;
   }
 
+  /** The sandbox's network. */
+  public enum Network {
+    /** None: runsc refuses podman's own network namespace, so nothing inside reaches the host. */
+    NONE,
+    /**
+     * The host's ({@code podman --network=host}, {@code runsc --network=host}): the Sentry opens
+     * the guest's sockets as its own host sockets, so the guest reaches the host's loopback.
+     */
+    HOST
+  }
+
   /**
-   * Starts {@code /bin/sh -c script} in a new gVisor container.
+   * Starts {@code /bin/sh -c script} in a new gVisor container without a network.
    *
    * @param dir a scratch directory for the root file system and the wrapper
    */
   public static RunscContainer start(Path dir, String script) throws IOException {
+    return start(dir, script, Network.NONE);
+  }
+
+  /** Starts {@code /bin/sh -c script} in a new gVisor container on {@code network}. */
+  public static RunscContainer start(Path dir, String script, Network network) throws IOException {
     String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
-    String name = "aiprof-sandbox-" + suffix;
-    String image = "localhost/aiprof-sandbox-it:" + suffix;
+    String prefix = System.getenv().getOrDefault("AIPROF_TEST_PREFIX", "aiprof-sandbox-");
+    String name = prefix + suffix;
+    String image = "localhost/" + prefix + "it:" + suffix;
     Path root = dir.resolve("rootfs");
     Files.createDirectories(root.resolve("bin"));
     Files.copy(Path.of("/usr/bin/busybox"), root.resolve("bin/busybox"));
-    for (String a : List.of("sh", "wget", "sleep", "cat", "true")) {
+    for (String a : List.of("sh", "wget", "nc", "sleep", "cat", "true")) {
       Files.createSymbolicLink(root.resolve("bin").resolve(a), Path.of("busybox"));
     }
     Path tar = dir.resolve("rootfs.tar");
     run(List.of("tar", "-C", root.toString(), "-cf", tar.toString(), "."));
     run(List.of("podman", "import", tar.toString(), image));
     Path wrapper = dir.resolve("runsc-" + suffix);
-    Files.writeString(wrapper, "#!/bin/sh\nexec runsc --network=none \"$@\"\n");
+    String net = network == Network.HOST ? "host" : "none";
+    Files.writeString(wrapper, "#!/bin/sh\nexec runsc --network=" + net + " \"$@\"\n");
     Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
-    Result r =
-        exec(
-            List.of(
-                "podman",
-                "--runtime=" + wrapper,
-                "run",
-                "-d",
-                "--name",
-                name,
-                image,
-                "/bin/sh",
-                "-c",
-                script));
+    List<String> run = new ArrayList<>(List.of("podman", "--runtime=" + wrapper, "run", "-d"));
+    if (network == Network.HOST) {
+      run.add("--network=host");
+    }
+    run.addAll(List.of("--name", name, image, "/bin/sh", "-c", script));
+    Result r = exec(run);
     if (r.rc() != 0) {
       exec(List.of("podman", "rm", "-f", name));
       exec(List.of("podman", "rmi", "-f", image));
@@ -84,7 +96,7 @@ public final class RunscContainer implements AutoCloseable {
     return new RunscContainer(name, image, id, Integer.parseInt(pid));
   }
 
-  /** The container's name ({@code aiprof-sandbox-...}). */
+  /** The container's name ({@code aiprof-sandbox-...}), unique: also fit for a cgroup's. */
   public String name() {
     return name;
   }

@@ -3,14 +3,18 @@ package dev.aiprof.api.sandbox;
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.ProcCgroups;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +30,17 @@ import java.util.regex.Pattern;
  * sandboxes (a scan that reached it counted in {@link #dropped()}). Only a sandbox's main host
  * process is kept: gVisor's Sentry ({@code runsc-sandbox}), or a micro-VM's VMM. Thread-safe
  * (lookups synchronize; a scan runs on the caller's thread).
+ *
+ * <p>A span that names neither is matched by its connection's origin ({@link #byConnection}): the
+ * socket whose local end is the sender's address and port is looked up in the TCP table of each
+ * sandbox's network namespace ({@code /proc/PID/net/tcp}, {@code tcp6}), and a sandbox matches when
+ * its main process holds that socket ({@code /proc/PID/fd}, at most {@link #MAX_FDS} read): so
+ * gVisor with host networking ({@code runsc --network=host}, in the host's or a pod's network
+ * namespace), whose Sentry opens the guest's sockets on the host. Failing that, a sandbox in a
+ * network namespace of its own matches when the sender's address is one of that namespace's ({@code
+ * net/fib_trie}, {@code net/if_inet6}; never a loopback address or one the agent's own namespace
+ * has): a guest whose TCP the host does not run. Answers are kept per connection for {@link
+ * #CONNECTION_TTL_NS}, at most {@link #MAX_CONNECTIONS} (the oldest evicted).
  */
 public final class SandboxDirectory {
   /** Processes looked at in one scan, at most. */
@@ -36,6 +51,18 @@ public final class SandboxDirectory {
 
   /** The least time between two scans. */
   public static final long RESCAN_NS = 1_000_000_000L;
+
+  /** Connections whose origin is kept, at most (about 200 bytes each). */
+  public static final int MAX_CONNECTIONS = 1024;
+
+  /** How long a connection's origin is kept before it is looked up again. */
+  public static final long CONNECTION_TTL_NS = 5_000_000_000L;
+
+  /** Descriptors of one sandbox process read in one lookup, at most. */
+  public static final int MAX_FDS = 65_536;
+
+  /** {@code aiprof.sandbox.matched_by} of a span matched by its connection's origin. */
+  public static final String BY_CONNECTION = "connection";
 
   private static final Pattern CONTAINER_ID = Pattern.compile("([0-9a-f]{64})(?:\\.scope)?$");
   private static final Pattern POD_UID =
@@ -54,10 +81,20 @@ public final class SandboxDirectory {
 
   private record Found(int hostPid, Sandbox sandbox) {}
 
+  private record Origin(long at, Optional<Match> match) {}
+
   private final HostPaths paths;
   private final LongSupplier nanos;
   private Map<String, Found> byContainer = Map.of();
   private Map<String, Found> byPod = Map.of();
+  private List<Found> all = List.of();
+  private final LinkedHashMap<String, Origin> connections =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Origin> e) {
+          return size() > MAX_CONNECTIONS;
+        }
+      };
   private long lastScan = Long.MIN_VALUE;
   private long dropped;
 
@@ -87,6 +124,134 @@ public final class SandboxDirectory {
     lastScan = now;
     scan();
     return lookup(containerId, podUid);
+  }
+
+  /**
+   * The sandbox a connection comes from: the one whose main host process holds the socket with
+   * local end {@code peer} and remote end {@code local} (the receiver's end). Empty for a
+   * connection from anything else, or when either address is unknown.
+   *
+   * @param peer the sender's address and port, as the receiver sees it
+   * @param local the receiver's address and port of that connection
+   */
+  public synchronized Optional<Match> byConnection(
+      InetSocketAddress peer, InetSocketAddress local) {
+    if (peer == null || local == null || peer.getAddress() == null || local.getAddress() == null) {
+      return Optional.empty();
+    }
+    long now = nanos.getAsLong();
+    String key = peer + ">" + local;
+    Origin o = connections.get(key);
+    if (o != null && now - o.at() < CONNECTION_TTL_NS) {
+      return o.match();
+    }
+    Optional<Match> m = holder(peer, local);
+    if (m.isEmpty() && (lastScan == Long.MIN_VALUE || now - lastScan >= RESCAN_NS)) {
+      lastScan = now;
+      scan();
+      m = holder(peer, local);
+    }
+    connections.put(key, new Origin(now, m));
+    return m;
+  }
+
+  private Optional<Match> holder(InetSocketAddress peer, InetSocketAddress local) {
+    Map<String, Long> inodeByNetns = new HashMap<>();
+    for (Found f : all) {
+      String pid = Integer.toString(f.hostPid());
+      String ns = netns(pid);
+      String netns = ns == null ? "pid " + pid : ns; // unreadable: look at its own table
+      long inode = inodeByNetns.computeIfAbsent(netns, n -> socketInode(paths, pid, peer, local));
+      if (inode > 0 && holds(paths, pid, inode)) {
+        return Optional.of(new Match(f.hostPid(), f.sandbox(), BY_CONNECTION));
+      }
+    }
+    return byAddress(peer, inodeByNetns.keySet());
+  }
+
+  /**
+   * The sandbox in another network namespace that has {@code peer}'s address as its own: a guest
+   * whose TCP the host's kernel does not run (gVisor's netstack, a micro-VM's guest kernel) comes
+   * from its pod's address. Never a loopback address or one the agent's own namespace has: those
+   * name no one sandbox.
+   */
+  private Optional<Match> byAddress(InetSocketAddress peer, Set<String> netnsSeen) {
+    if (peer.getAddress().isLoopbackAddress() || netnsSeen.isEmpty()) {
+      return Optional.empty();
+    }
+    String self = netns("self");
+    if (localAddresses("self").contains(peer.getAddress())) {
+      return Optional.empty();
+    }
+    for (Found f : all) {
+      String pid = Integer.toString(f.hostPid());
+      String ns = netns(pid);
+      if (ns != null && !ns.equals(self) && localAddresses(pid).contains(peer.getAddress())) {
+        return Optional.of(new Match(f.hostPid(), f.sandbox(), BY_CONNECTION));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String netns(String pid) {
+    try {
+      return Files.readSymbolicLink(paths.proc(pid, "ns", "net")).toString();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private Set<InetAddress> localAddresses(String pid) {
+    return SocketTable.localAddresses(
+        read(paths.proc(pid, "net", "fib_trie")), read(paths.proc(pid, "net", "if_inet6")));
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  /** The inode of the socket {@code local → remote} in {@code pid}'s network namespace, or -1. */
+  static long socketInode(
+      HostPaths paths, String pid, InetSocketAddress local, InetSocketAddress remote) {
+    for (String table : List.of("tcp", "tcp6")) {
+      try {
+        long inode =
+            SocketTable.inode(Files.readString(paths.proc(pid, "net", table)), local, remote);
+        if (inode >= 0) {
+          return inode;
+        }
+      } catch (IOException | RuntimeException e) {
+        // no such table (no IPv6) or the process is gone
+      }
+    }
+    return -1;
+  }
+
+  /** Whether {@code pid} has a descriptor for socket {@code inode} (at most MAX_FDS read). */
+  static boolean holds(HostPaths paths, String pid, long inode) {
+    String want = "socket:[" + inode + "]";
+    int n = 0;
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(paths.proc(pid, "fd"))) {
+      for (Path fd : fds) {
+        if (++n > MAX_FDS) {
+          return false;
+        }
+        try {
+          if (Files.readSymbolicLink(fd).toString().equals(want)) {
+            return true;
+          }
+        } catch (IOException | RuntimeException e) {
+          // closed meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    return false;
   }
 
   /** Scans that reached {@link #MAX_SANDBOXES} and may have left some out. */
@@ -184,6 +349,7 @@ public final class SandboxDirectory {
     }
     byContainer = Map.copyOf(containers);
     byPod = Map.copyOf(pods);
+    all = found.stream().map(e -> new Found(e.hostPid(), e.sandbox())).toList();
   }
 
   private static boolean mainProcess(String program) {

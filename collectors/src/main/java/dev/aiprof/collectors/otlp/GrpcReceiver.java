@@ -61,7 +61,9 @@ final class GrpcReceiver implements AutoCloseable {
             .maxConnectionIdle(MAX_IDLE_MINUTES, TimeUnit.MINUTES)
             .addService(
                 ServerInterceptors.intercept(
-                    GrpcTraceService.definition(intake, counters), counters.grpcCalls))
+                    GrpcTraceService.definition(intake, counters),
+                    counters.grpcCalls,
+                    GrpcTraceService.CONNECTIONS))
             .build();
     try {
       server.start();

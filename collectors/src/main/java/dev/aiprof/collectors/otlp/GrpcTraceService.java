@@ -6,7 +6,14 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import dev.aiprof.collectors.otlp.OtlpMetrics.Outcome;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
@@ -18,6 +25,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * The OTLP trace service with the request taken as bytes and parsed by the handler, not by gRPC's
@@ -44,7 +53,33 @@ final class GrpcTraceService {
         }
       };
 
+  /** The call's connection: the sender's end, then the receiver's (either may be null). */
+  private static final Context.Key<InetSocketAddress[]> CONNECTION =
+      Context.key("aiprof-otlp-connection");
+
+  /**
+   * Puts each call's connection ends (gRPC's transport attributes) into its context, where the
+   * handler reads them to match spans by their connection's origin.
+   */
+  static final ServerInterceptor CONNECTIONS =
+      new ServerInterceptor() {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+          InetSocketAddress[] ends = {
+            inet(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)),
+            inet(call.getAttributes().get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR))
+          };
+          return Contexts.interceptCall(
+              Context.current().withValue(CONNECTION, ends), call, headers, next);
+        }
+      };
+
   private GrpcTraceService() {}
+
+  private static InetSocketAddress inet(SocketAddress a) {
+    return a instanceof InetSocketAddress i ? i : null;
+  }
 
   static ServerServiceDefinition definition(TraceIntake intake, OtlpCounters counters) {
     MethodDescriptor<byte[], byte[]> export =
@@ -70,7 +105,11 @@ final class GrpcTraceService {
               .asRuntimeException());
       return;
     }
-    TraceIntake.Result r = intake.accept(request, GrpcReceiver.TRANSPORT);
+    InetSocketAddress[] ends = CONNECTION.get();
+    TraceIntake.Result r =
+        ends == null
+            ? intake.accept(request, GrpcReceiver.TRANSPORT)
+            : intake.accept(request, GrpcReceiver.TRANSPORT, ends[0], ends[1]);
     if (r.outcome() == Outcome.QUEUE_FULL) {
       out.onError(StatusProto.toStatusRuntimeException(queueFull()));
       return;

@@ -157,7 +157,8 @@ final class HttpTracesHandler implements HttpHandler {
       counters.request(TRANSPORT, Outcome.BAD_REQUEST);
       return HttpReply.error(400, Code.INVALID_ARGUMENT, e.getMessage());
     }
-    TraceIntake.Result r = intake.accept(request, TRANSPORT);
+    TraceIntake.Result r =
+        intake.accept(request, TRANSPORT, ex.getRemoteAddress(), ex.getLocalAddress());
     if (r.outcome() == Outcome.QUEUE_FULL) {
       return HttpReply.error(
           503,

@@ -21,6 +21,23 @@ final class OtlpCounters {
   final LimitCounts limited = new LimitCounts();
   final CallLimit grpcCalls = new CallLimit(GrpcReceiver.MAX_CALLS);
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+  private final LongAdder[] matched = new LongAdder[SpanBatch.MatchedBy.values().length];
+
+  OtlpCounters() {
+    for (int i = 0; i < matched.length; i++) {
+      matched[i] = new LongAdder();
+    }
+  }
+
+  void matched(SpanBatch batch) {
+    for (SpanBatch.MatchedBy by : SpanBatch.MatchedBy.values()) {
+      matched[by.ordinal()].add(batch.matched(by));
+    }
+  }
+
+  long matched(SpanBatch.MatchedBy by) {
+    return matched[by.ordinal()].sum();
+  }
 
   void request(String transport, Outcome outcome) {
     requests.computeIfAbsent(transport + "/" + outcome.label(), k -> new LongAdder()).increment();
@@ -39,6 +56,12 @@ final class OtlpCounters {
     sink.counter(OtlpMetrics.SPANS_WITHOUT_PID, none, withoutPid.sum());
     sink.counter(OtlpMetrics.SPANS_WITHOUT_THREAD, none, withoutThread.sum());
     sink.counter(OtlpMetrics.DELIVERY_ERRORS, none, deliveryErrors.sum());
+    for (SpanBatch.MatchedBy by : SpanBatch.MatchedBy.values()) {
+      sink.counter(
+          OtlpMetrics.SPANS_MATCHED,
+          Attributes.of(OtlpMetrics.MATCHED_BY, by.label()),
+          matched[by.ordinal()].sum());
+    }
     sink.gauge(OtlpMetrics.QUEUED_SPANS, none, queued);
     sink.counter(
         OtlpMetrics.REQUESTS,

@@ -18,6 +18,21 @@ public final class OtlpMetrics {
   /** What a span limit cut: attributes, value_length, events, links, name. */
   public static final AttributeKey<String> LIMIT = AttributeKey.stringKey("aiprof.otlp.limit");
 
+  /**
+   * What matched a span to a process: {@code container.id}, {@code k8s.pod.uid} or {@code
+   * connection} (a sandbox's), {@code process.pid}, or {@code none}.
+   */
+  public static final AttributeKey<String> MATCHED_BY =
+      AttributeKey.stringKey("aiprof.otlp.matched_by");
+
+  public static final MetricId SPANS_MATCHED =
+      MetricId.counter(
+          "aiprof.otlp.spans.matched",
+          "Spans received, by what matched them to a process: a sandbox named by container.id or"
+              + " k8s.pod.uid, the sandbox their connection came from (connection), their own"
+              + " process.pid, or none",
+          "{span}");
+
   public static final MetricId SPANS_LIMITED =
       MetricId.counter(
           "aiprof.otlp.spans.limited",

@@ -10,6 +10,7 @@ import dev.aiprof.api.sandbox.SandboxDirectory;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A {@link ForeignSpan} → the {@link Phase} of its process and thread. The process is the resource
@@ -30,7 +31,10 @@ final class SpanPhases {
   private static final AttributeKey<String> CONTAINER_ID = AttributeKey.stringKey("container.id");
   private static final AttributeKey<String> POD_UID = AttributeKey.stringKey("k8s.pod.uid");
 
-  /** {@code aiprof.sandbox.matched_by}: the resource attribute that matched a sandbox's span. */
+  /**
+   * {@code aiprof.sandbox.matched_by}: what matched a sandbox's span: the resource attribute
+   * ({@code container.id}, {@code k8s.pod.uid}) or its {@code connection}.
+   */
   static final AttributeKey<String> MATCHED_BY =
       AttributeKey.stringKey("aiprof.sandbox.matched_by");
 
@@ -51,9 +55,27 @@ final class SpanPhases {
    * @param sandboxes the host's sandboxes, or null for none
    */
   static Phase phase(ForeignSpan s, ClockSync clock, SandboxDirectory sandboxes) {
+    return phase(s, clock, sandboxes, Optional::empty);
+  }
+
+  /**
+   * As {@link #phase(ForeignSpan, ClockSync, SandboxDirectory)}; a span whose resource attributes
+   * match no sandbox is the sandbox's that {@code origin} names (the connection it came on: {@link
+   * SandboxDirectory#byConnection}), if any, before its {@code process.pid} is looked at.
+   *
+   * @param origin the sandbox the span's connection came from; asked only when needed
+   */
+  static Phase phase(
+      ForeignSpan s,
+      ClockSync clock,
+      SandboxDirectory sandboxes,
+      Supplier<Optional<SandboxDirectory.Match>> origin) {
     if (sandboxes != null) {
       Optional<SandboxDirectory.Match> m =
           sandboxes.find(s.resource().get(CONTAINER_ID), s.resource().get(POD_UID));
+      if (m.isEmpty()) {
+        m = origin.get();
+      }
       if (m.isPresent()) {
         Sandbox sb = m.get().sandbox();
         Attributes a =

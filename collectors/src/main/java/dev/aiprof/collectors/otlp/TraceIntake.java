@@ -6,6 +6,7 @@ import dev.aiprof.collectors.otlp.OtlpMetrics.Outcome;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.net.InetSocketAddress;
 
 /**
  * What both receivers do with a decoded request: convert it, queue its phases, count, and say how
@@ -51,7 +52,19 @@ final class TraceIntake {
   }
 
   Result accept(ExportTraceServiceRequest request, String transport) {
-    SpanBatch batch = SpanBatch.of(request, clock, trimmer, sandboxes);
+    return accept(request, transport, null, null);
+  }
+
+  /**
+   * @param peer the sender's end of the connection the request came on, or null when unknown
+   * @param local the receiver's end of it, or null
+   */
+  Result accept(
+      ExportTraceServiceRequest request,
+      String transport,
+      InetSocketAddress peer,
+      InetSocketAddress local) {
+    SpanBatch batch = SpanBatch.of(request, clock, trimmer, sandboxes, peer, local);
     counters.rejectedInvalid.add(batch.invalid());
     if (!queue.offer(batch.phases())) {
       counters.rejectedFull.add(batch.phases().size());
@@ -61,6 +74,7 @@ final class TraceIntake {
     counters.received.add(batch.phases().size());
     counters.withoutPid.add(batch.withoutPid());
     counters.withoutThread.add(batch.withoutThread());
+    counters.matched(batch);
     Outcome outcome = batch.invalid() == 0 ? Outcome.ACCEPTED : Outcome.PARTIAL;
     counters.request(transport, outcome);
     ExportTraceServiceResponse.Builder r = ExportTraceServiceResponse.newBuilder();

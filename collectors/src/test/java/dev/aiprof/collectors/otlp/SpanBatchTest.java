@@ -38,6 +38,9 @@ class SpanBatchTest {
     assertThat(b.phases().get(2).span().resource().isEmpty()).isTrue();
     assertThat(b.withoutPid()).isEqualTo(1);
     assertThat(b.withoutThread()).isEqualTo(2);
+    assertThat(b.matched(SpanBatch.MatchedBy.PID)).isEqualTo(2);
+    assertThat(b.matched(SpanBatch.MatchedBy.NONE)).isEqualTo(1);
+    assertThat(b.matched(SpanBatch.MatchedBy.CONNECTION)).isZero();
     assertThat(b.invalid()).isZero();
     assertThat(b.rejectionMessage()).isEmpty();
   }

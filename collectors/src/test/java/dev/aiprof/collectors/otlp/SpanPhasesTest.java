@@ -4,16 +4,23 @@ import static dev.aiprof.collectors.otlp.TestSpans.kv;
 import static dev.aiprof.collectors.otlp.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.phase.ClockSync;
 import dev.aiprof.api.phase.ForeignSpan;
 import dev.aiprof.api.phase.Phase;
 import dev.aiprof.api.phase.PhaseOrigin;
+import dev.aiprof.api.sandbox.Sandbox;
+import dev.aiprof.api.sandbox.SandboxDirectory;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SpanPhasesTest {
   /** Monotonic 5 s when the wall clock reads 1,700,000,000 s: offset = 1,699,999,995 s. */
@@ -88,5 +95,39 @@ class SpanPhasesTest {
                 foreign(
                     span("a", T0, kv("thread.id", SpanPhases.PID_MAX_LIMIT)).build(), List.of())))
         .isEqualTo(4_194_304);
+  }
+
+  @TempDir Path noProcesses;
+
+  @Test
+  void aSpanNamingNoSandboxIsTheOneItsConnectionCameFromNotItsPids() {
+    SandboxDirectory empty =
+        new SandboxDirectory(
+            new HostPaths(noProcesses, noProcesses, noProcesses), System::nanoTime);
+    Sandbox gvisor = new Sandbox(Sandbox.Kind.GVISOR, "sandbox", Optional.empty());
+    int[] asked = {0};
+    Supplier<Optional<SandboxDirectory.Match>> origin =
+        () -> {
+          asked[0]++;
+          return Optional.of(
+              new SandboxDirectory.Match(4321, gvisor, SandboxDirectory.BY_CONNECTION));
+        };
+    ForeignSpan f =
+        foreign(
+            span("generate", T0, kv("thread.id", 3)).build(),
+            List.of(kv("process.pid", 1), kv("container.id", "ab".repeat(32))));
+
+    Phase p = SpanPhases.phase(f, CLOCK, empty, origin);
+
+    assertThat(asked[0]).as("no container.id matched, so the connection is asked").isOne();
+    assertThat(p.pid()).as("the Sentry's, never the span's pid 1").isEqualTo(4321);
+    assertThat(p.tid()).isZero();
+    assertThat(p.attributes().get(SpanPhases.MATCHED_BY)).isEqualTo("connection");
+    assertThat(p.attributes().get(Sandbox.SANDBOX)).isEqualTo("gvisor");
+    assertThat(p.attributes().get(Sandbox.SCHED_OBSERVABLE)).isFalse();
+
+    Phase own = SpanPhases.phase(f, CLOCK, empty, Optional::empty);
+    assertThat(own.pid()).as("a connection from no sandbox: the span's own pid").isEqualTo(1);
+    assertThat(own.attributes().get(SpanPhases.MATCHED_BY)).isNull();
   }
 }
