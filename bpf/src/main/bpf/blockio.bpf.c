@@ -167,14 +167,23 @@ static __always_inline void identify(struct blockio_req *r, struct request *rq)
  * request inserted again is a requeue (block_rq_insert from the requeue work, a kernel thread): it
  * keeps its identity and start, and is timed from its next issue (counted there, as reissued).
  */
-static __always_inline int on_start(struct request *rq)
+/*
+ * A request's start. block_io_start fires once per request (a requeue goes back through
+ * block_rq_insert, not it), so there an entry already at this address is one whose end the probe
+ * missed and the new request replaces it. block_rq_insert also fires for a requeued request, which
+ * keeps the start and identity it was issued with.
+ */
+static __always_inline int on_start(struct request *rq, bool once_per_request)
 {
 	__u64 key = (__u64)rq;
-	struct blockio_req *e = bpf_map_lookup_elem(&inflight, &key);
 	struct blockio_req r = { .start_ts = bpf_ktime_get_ns() };
 
-	if (e && e->issue_ts)
-		return 0;
+	if (!once_per_request) {
+		struct blockio_req *e = bpf_map_lookup_elem(&inflight, &key);
+
+		if (e && e->issue_ts)
+			return 0;
+	}
 	identify(&r, rq);
 	if (bpf_map_update_elem(&inflight, &key, &r, BPF_ANY))
 		count(BLOCKIO_CNT_INFLIGHT_FULL);
@@ -343,13 +352,13 @@ static __always_inline int on_done(struct request *rq)
 SEC("tp_btf/block_io_start")
 int BPF_PROG(blockio_start_btf, struct request *rq)
 {
-	return on_start(rq);
+	return on_start(rq, true);
 }
 
 SEC("tp_btf/block_rq_insert")
 int BPF_PROG(blockio_insert_btf, struct request *rq)
 {
-	return on_start(rq);
+	return on_start(rq, false);
 }
 
 SEC("tp_btf/block_rq_issue")
@@ -373,13 +382,13 @@ int BPF_PROG(blockio_done_btf, struct request *rq)
 SEC("raw_tp/block_io_start")
 int BPF_PROG(blockio_start_raw, struct request *rq)
 {
-	return on_start(rq);
+	return on_start(rq, true);
 }
 
 SEC("raw_tp/block_rq_insert")
 int BPF_PROG(blockio_insert_raw, struct request *rq)
 {
-	return on_start(rq);
+	return on_start(rq, false);
 }
 
 SEC("raw_tp/block_rq_issue")
