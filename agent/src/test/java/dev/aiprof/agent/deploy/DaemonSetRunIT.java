@@ -300,7 +300,7 @@ class DaemonSetRunIT {
       } catch (IOException e) {
         // not listening yet
       }
-      Thread.sleep(100);
+      Thread.sleep(500);
     }
     throw new AssertionError(
         "no " + metric + " with " + needle + " within 90 s; last scrape:\n" + last);
