@@ -112,7 +112,7 @@ class SkyWalkingIT {
     Await.until(
         "every phase counted in SkyWalking (meter_aiprof_phase_count)",
         Duration.ofSeconds(60),
-        Duration.ofMillis(200),
+        Duration.ofMillis(500),
         () -> {
           for (var e : expected.entrySet()) {
             if (value(promql, "meter_aiprof_phase_count{" + pod + ", " + e.getKey() + "}")

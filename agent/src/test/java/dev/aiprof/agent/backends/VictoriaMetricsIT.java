@@ -59,7 +59,7 @@ class VictoriaMetricsIT {
           Await.until(
               "every phase counted in VictoriaMetrics",
               Duration.ofSeconds(60),
-              Duration.ofMillis(100),
+              Duration.ofMillis(250),
               () -> {
                 for (var c : counts.entrySet()) {
                   if (value(q, c.getKey()) != c.getValue()) {
