@@ -41,11 +41,14 @@ class SkyWalkingIT {
       System.out.printf(
           "SkyWalking OAP %s ready in %d ms, RSS %d MB%n",
           SkyWalking.VERSION, sw.startup().toMillis(), sw.rssBytes() >> 20);
+      // Spans leave the agent within 200 ms (the SDK's default batch delay is 5 s) and metrics
+      // every 500 ms: the test waits on the backend, not on the exporters' default timers.
       Map<String, String> env =
           Map.of(
               "OTEL_EXPORTER_OTLP_ENDPOINT", sw.otlpEndpoint(),
               "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
-              "OTEL_METRIC_EXPORT_INTERVAL", "2000");
+              "OTEL_METRIC_EXPORT_INTERVAL", "500",
+              "OTEL_BSP_SCHEDULE_DELAY", "200");
       Path lib = Repo.markerLibrary();
       try (AgentProcess agent = AgentProcess.start(dir, lib, env)) {
         agent.awaitRunning();

@@ -38,7 +38,7 @@ class VictoriaMetricsIT {
           Map.of(
               "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", vm.otlpMetricsEndpoint(),
               "OTEL_TRACES_EXPORTER", "none",
-              "OTEL_METRIC_EXPORT_INTERVAL", "2000");
+              "OTEL_METRIC_EXPORT_INTERVAL", "500");
       Path lib = Repo.markerLibrary();
       try (AgentProcess agent = AgentProcess.start(dir, lib, env)) {
         agent.awaitRunning();

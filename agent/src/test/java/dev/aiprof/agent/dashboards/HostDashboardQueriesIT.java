@@ -68,6 +68,10 @@ class HostDashboardQueriesIT {
               "marker.libraries=" + lib,
               "--set",
               "otlp.grpc-address=off",
+              // Host readings every second, as often as Prometheus scrapes: the host CPU panels
+              // have a rate after two readings (the default 10 s kept them NaN for ~15 s).
+              "--set",
+              "host.interval=1s",
               "--set",
               "otlp.http-address=127.0.0.1:" + otlpPort);
       String target = "127.0.0.1:" + metricsPort;
@@ -89,7 +93,7 @@ class HostDashboardQueriesIT {
         List<String> problems = List.of("not run yet");
         while (!problems.isEmpty()
             && Duration.between(start, Instant.now()).compareTo(PATIENCE) < 0) {
-          Thread.sleep(3000);
+          Thread.sleep(1000); // a pass takes ~1.5 s itself
           Instant now = Instant.now();
           PanelQueries q = new PanelQueries(prometheus.client(), start, now, STEP);
           Map<String, String> builtins =

@@ -51,7 +51,12 @@ class CapabilityProofIT {
     pb.environment().put("LD_LIBRARY_PATH", dir.toString());
     Process loop = pb.start();
     try {
-      String without = agent("-all,+bpf,+perfmon,+sys_admin", "--collectors", "marker,sched");
+      String without =
+          agentUntil(
+              "-all,+bpf,+perfmon,+sys_admin",
+              "cannot attach to libaiprof.so",
+              "--collectors",
+              "marker,sched");
       assertThat(without)
           .contains("cannot attach to libaiprof.so /proc/" + loop.pid() + "/root")
           .contains("EACCES (permission denied)");
@@ -75,14 +80,15 @@ class CapabilityProofIT {
     Process jvm =
         new ProcessBuilder(setpriv(NOBODY, java, src.toString())).directory(dir.toFile()).start();
     try {
-      Thread.sleep(3000); // its perf data and hsperfdata file appear
+      awaitPerfData(jvm);
       String base = "-all,+bpf,+perfmon,+sys_admin,+sys_ptrace";
       String[] args = {"--collectors", "jfr", "--set", "jfr.pids=" + jvm.pid()};
-      assertThat(agent(base, args))
-          .contains("not streaming JFR events of pid " + jvm.pid())
+      String refused = "not streaming JFR events of pid " + jvm.pid();
+      assertThat(agentUntil(base, refused, args))
+          .contains(refused)
           .contains("Operation not permitted");
-      assertThat(agent(base + ",+kill", args))
-          .contains("not streaming JFR events of pid " + jvm.pid())
+      assertThat(agentUntil(base + ",+kill", refused, args))
+          .contains(refused)
           .contains("Permission denied");
       assertThat(agent(base + ",+kill,+dac_override", args)).doesNotContain("not streaming JFR");
     } finally {
@@ -90,8 +96,78 @@ class CapabilityProofIT {
     }
   }
 
-  /** The agent for 3 s as root with this bounding set; its output. */
+  /**
+   * Until the JVM can be attached to: its hsperfdata file (what discovery finds it by) and its
+   * signal dispatcher thread (what answers the attach signal) are there; a second or more on a
+   * loaded host.
+   */
+  private static void awaitPerfData(Process jvm) throws Exception {
+    Path perf = Path.of("/tmp/hsperfdata_nobody", Long.toString(jvm.pid()));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(perf) || !hasThread(jvm.pid(), "Signal Dispatch")) {
+      assertThat(jvm.isAlive()).as("the JVM of user nobody runs").isTrue();
+      assertThat(System.nanoTime()).as("%s within 60 s", perf).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static boolean hasThread(long pid, String comm) throws Exception {
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          if (Files.readString(t.resolve("comm")).strip().equals(comm)) {
+            return true;
+          }
+        } catch (java.nio.file.NoSuchFileException e) {
+          // exited meanwhile
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The agent as root with this bounding set until its output shows {@code line} and it runs, then
+   * SIGTERM; its output (it must exit 0). For what the output must show: no fixed run time to wait
+   * out.
+   */
+  private String agentUntil(String bounding, String line, String... args) throws Exception {
+    Path log = Files.createTempFile(tmp, "agent", ".log");
+    Process p = start(bounding, "60s", log, args);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (p.isAlive() && !shows(Files.readString(log), line) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } finally {
+      p.destroy();
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(log);
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  /** The line, and the agent is past start-up (SIGTERM now is an orderly stop, exit 0). */
+  private static boolean shows(String out, String line) {
+    return out.contains(line) && out.contains("running until");
+  }
+
+  /**
+   * The agent for 3 s as root with this bounding set; its output. For what the output must not
+   * show, within the run time the other runs took.
+   */
   private String agent(String bounding, String... args) throws Exception {
+    Path log = Files.createTempFile(tmp, "agent", ".log");
+    Process p = start(bounding, "3s", log, args);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(log);
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  private Process start(String bounding, String duration, Path log, String... args)
+      throws Exception {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -101,19 +177,13 @@ class CapabilityProofIT {
                 "run",
                 "--degraded",
                 "--duration",
-                "3s",
+                duration,
                 "--prometheus-address",
                 "127.0.0.1:0",
                 "--output-dir",
                 tmp.resolve("otlp").toString()));
     cmd.addAll(List.of(args));
-    Path log = Files.createTempFile(tmp, "agent", ".log");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String out = Files.readString(log);
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   private static List<String> setpriv(String who, String... cmd) {

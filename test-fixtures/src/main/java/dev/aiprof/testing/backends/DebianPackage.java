@@ -29,14 +29,13 @@ final class DebianPackage {
    */
   static Path fetch(String name, String release) throws InterruptedException {
     Path dir = Caches.dir(name + "-" + release);
-    Path root = dir.resolve("root");
-    if (Files.exists(dir.resolve("complete"))) {
-      return root;
+    if (Caches.complete(dir)) {
+      return dir.resolve("root");
     }
+    Path staging = Caches.staging(dir);
     Path tmp = null;
+    String deb;
     try {
-      Files.createDirectories(dir);
-      Directories.delete(root);
       tmp = Files.createTempDirectory("aiprof-apt-");
       Path sources = tmp.resolve("alt.sources");
       Files.writeString(sources, sources(release));
@@ -44,25 +43,29 @@ final class DebianPackage {
         Files.createDirectories(tmp.resolve(d));
       }
       List<String> apt = apt(tmp, sources);
-      Path log = dir.resolve("fetch.log");
+      Path log = staging.resolve("fetch.log");
       Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
       Command.run(with(apt, "update", "-qq"), tmp, env, log, Duration.ofMinutes(5));
       Command.run(
           with(apt, "download", name), tmp.resolve("debs"), env, log, Duration.ofMinutes(10));
-      Path deb = onlyDeb(tmp.resolve("debs"), name);
+      Path file = onlyDeb(tmp.resolve("debs"), name);
       Command.run(
-          List.of("dpkg-deb", "-x", deb.toString(), root.toString()),
-          dir,
+          List.of("dpkg-deb", "-x", file.toString(), staging.resolve("root").toString()),
+          staging,
           Map.of(),
-          dir.resolve("extract.log"),
+          staging.resolve("extract.log"),
           Duration.ofMinutes(5));
-      Files.writeString(dir.resolve("complete"), deb.getFileName() + "\n");
-      return root;
+      deb = file.getFileName().toString();
     } catch (IOException e) {
+      Directories.delete(staging);
       throw new UncheckedIOException("cannot fetch Debian package " + name, e);
+    } catch (RuntimeException | InterruptedException e) {
+      Directories.delete(staging);
+      throw e;
     } finally {
       Directories.delete(tmp);
     }
+    return Caches.publish(staging, dir, deb).resolve("root");
   }
 
   /** The host's Debian sources, rewritten for {@code release}. */

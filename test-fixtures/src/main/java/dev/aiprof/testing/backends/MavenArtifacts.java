@@ -24,26 +24,27 @@ final class MavenArtifacts {
   static Path resolve(String groupId, String artifactId, String version)
       throws InterruptedException {
     Path dir = Caches.dir(artifactId + "-" + version);
-    Path lib = dir.resolve("lib");
-    Path complete = dir.resolve("complete");
-    if (Files.exists(complete)) {
-      return lib;
+    if (Caches.complete(dir)) {
+      return dir.resolve("lib");
     }
+    Path staging = Caches.staging(dir);
     try {
-      Files.createDirectories(dir);
-      Directories.delete(lib);
-      Files.writeString(dir.resolve("pom.xml"), pom(groupId, artifactId, version));
+      Path lib = staging.resolve("lib");
+      Files.writeString(staging.resolve("pom.xml"), pom(groupId, artifactId, version));
       List<String> cmd = new ArrayList<>(List.of("mvn", "-q", "-B"));
       if ("1".equals(System.getenv("AIPROF_OFFLINE"))) {
         cmd.add("-o");
       }
       cmd.addAll(List.of(COPY, "-DoutputDirectory=" + lib, "-DincludeScope=runtime"));
-      Command.run(cmd, dir, Map.of(), dir.resolve("fetch.log"), Duration.ofMinutes(10));
-      Files.writeString(complete, groupId + ":" + artifactId + ":" + version + "\n");
-      return lib;
+      Command.run(cmd, staging, Map.of(), staging.resolve("fetch.log"), Duration.ofMinutes(10));
     } catch (IOException e) {
+      Directories.delete(staging);
       throw new UncheckedIOException("cannot prepare " + dir, e);
+    } catch (RuntimeException | InterruptedException e) {
+      Directories.delete(staging);
+      throw e;
     }
+    return Caches.publish(staging, dir, groupId + ":" + artifactId + ":" + version).resolve("lib");
   }
 
   private static String pom(String groupId, String artifactId, String version) {

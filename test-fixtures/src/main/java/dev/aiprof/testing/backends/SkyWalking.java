@@ -77,6 +77,10 @@ public final class SkyWalking implements AutoCloseable {
             java.toString(),
             "-Xms256m",
             "-Xmx1g",
+            // A test's OAP lives a minute and serves a few requests: C1 alone and the serial
+            // collector start it sooner on a small shared host than C2 and G1's threads.
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
             "-Dcom.linecorp.armeria.warnNettyVersions=false",
             "-DAIPROF_SW_GRPC_PORT=" + grpc,
             "-DAIPROF_SW_REST_PORT=" + rest,
