@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *
  * @param source the directory read
  * @param windows the window directories summed
- * @param profiles per kind, unit and phase (null: the whole window), sorted
+ * @param profiles per kind (on-CPU first), unit and phase (the whole window first, then by name)
  */
 public record Profiles(Path source, int windows, List<Profile> profiles) {
   public static final int MAX_WINDOWS = 64;
@@ -119,7 +119,8 @@ public record Profiles(Path source, int windows, List<Profile> profiles) {
     }
     List<Profile> out = new ArrayList<>(sum.values());
     out.sort(
-        Comparator.comparing(Profile::kind)
+        Comparator.comparing((Profile p) -> !p.kind().equals(ON_CPU)) // on-CPU first
+            .thenComparing(Profile::kind)
             .thenComparing(Profile::unit)
             .thenComparing(p -> p.phase() == null ? "" : "\u0001" + p.phase()));
     return new Profiles(dir, used, List.copyOf(out));

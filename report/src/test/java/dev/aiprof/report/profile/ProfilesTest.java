@@ -44,7 +44,7 @@ public class ProfilesTest {
     assertThat(p.windows()).isEqualTo(2);
     assertThat(p.profiles())
         .extracting(x -> x.kind() + " " + x.unit() + " " + x.phase())
-        .containsExactly("off-cpu us decode 1", "on-cpu samples null", "on-cpu samples decode 1");
+        .containsExactly("on-cpu samples null", "on-cpu samples decode 1", "off-cpu us decode 1");
     assertThat(p.find("on-cpu", "decode 1").stacks().total()).isEqualTo(5);
     assertThat(p.find("off-cpu", "decode 1").stacks().total()).isEqualTo(6000);
     assertThat(p.find("on-cpu", "x")).as("a manifest cannot name a file outside").isNull();
@@ -67,7 +67,7 @@ public class ProfilesTest {
     Profiles p = Profiles.read(dir, end - 60 * S, end - 30 * S);
     assertThat(p.profiles())
         .extracting(x -> x.kind() + " " + x.unit() + " " + x.phase())
-        .containsExactly("off-cpu episodes null", "on-cpu samples null", "on-cpu samples alpha");
+        .containsExactly("on-cpu samples null", "on-cpu samples alpha", "off-cpu episodes null");
     assertThat(Profiles.read(dir, end + S, end + 2 * S).windows()).isZero();
   }
 
