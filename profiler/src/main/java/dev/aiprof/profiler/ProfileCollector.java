@@ -21,7 +21,11 @@ import dev.aiprof.profiler.symbols.Kallsyms;
 import dev.aiprof.profiler.symbols.Symbolizer;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,7 +69,7 @@ public final class ProfileCollector implements Collector {
   private final Map<String, WeightedStacks> byPhaseOff = new HashMap<>();
   private long windowStartUnixNano = System.currentTimeMillis() * 1_000_000;
   private boolean windowWritten;
-  private java.nio.file.Path filesDirectory;
+  private Path filesDirectory;
   private long windowOverflow;
   private int windowPid;
   private long queueDropped;
@@ -399,18 +403,17 @@ public final class ProfileCollector implements Collector {
    * Writes the window's profile files into a new directory under {@code directory} named by the UTC
    * time; returns it, or null when the window has no on-CPU sample.
    */
-  synchronized java.nio.file.Path writeFiles(java.nio.file.Path directory, int pid)
-      throws IOException {
+  synchronized Path writeFiles(Path directory, int pid) throws IOException {
     resolve();
     WeightedStacks cpu = window(true, pid);
     if (cpu.isEmpty()) {
       return null;
     }
     long now = System.currentTimeMillis();
-    java.nio.file.Path dir =
+    Path dir =
         directory.resolve(
-            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                .format(java.time.Instant.ofEpochMilli(now).atZone(java.time.ZoneOffset.UTC)));
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .format(Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC)));
     ProfileFiles.write(
         dir,
         new ProfileFiles.Window(
@@ -470,7 +473,7 @@ public final class ProfileCollector implements Collector {
   public void close() {
     if (probe != null && filesDirectory != null && !windowWritten) {
       try {
-        java.nio.file.Path dir = writeFiles(filesDirectory, windowPid);
+        Path dir = writeFiles(filesDirectory, windowPid);
         if (dir != null) {
           LOG.log(System.Logger.Level.INFO, "profile: folded stacks and pprof files in " + dir);
         }

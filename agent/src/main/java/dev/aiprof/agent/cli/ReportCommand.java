@@ -136,6 +136,9 @@ final class ReportCommand implements Callable<Integer> {
       System.out.printf(
           "Flame graphs: %d profiles from %d window(s) in %s%n",
           r.profiles().profiles().size(), r.profiles().windows(), r.profiles().source());
+    } else if (profiles != null) {
+      System.out.printf(
+          "No flame graphs: no profile window in %s overlaps the report's window%n", profiles);
     }
     return 0;
   }

@@ -128,7 +128,14 @@ public final class DemoRun {
                   o.otlpDir(), Optional.empty(), Optional.empty(), o.outputDir(), host));
       out.printf(Locale.ROOT, "Perfetto trace: %s%n", r.perfetto());
       out.printf(
-          Locale.ROOT, "Report: %s (%d traces, %d spans)%n", r.html(), r.traces(), r.spans());
+          Locale.ROOT,
+          "Report: %s (%d traces, %d spans%s)%n",
+          r.html(),
+          r.traces(),
+          r.spans(),
+          r.profiles().profiles().isEmpty()
+              ? ""
+              : ", " + r.profiles().profiles().size() + " flame graphs");
     } catch (IOException | RuntimeException e) {
       out.println("aiprof demo: no report: " + e.getMessage());
     }
