@@ -62,7 +62,7 @@ class ReportFlameIT {
       // hover: the numbers
       double[] at = centre(d, "crunch_alpha");
       d.mouse("mouseMoved", at[0], at[1], "none", 0, 0);
-      String tip = d.eval("document.querySelector('.tooltip').innerText").asText();
+      String tip = d.eval("document.getElementById('flame-tip').innerText").asText();
       assertThat(tip).contains("crunch_alpha", "samples", "of the graph", "self");
 
       // click: zoom, the frame takes the whole width
@@ -91,7 +91,7 @@ class ReportFlameIT {
       assertThat(delta(d, "crunch_beta")).isLessThan(-0.5);
       at = centre(d, "crunch_beta");
       d.mouse("mouseMoved", at[0], at[1], "none", 0, 0);
-      assertThat(d.eval("document.querySelector('.tooltip').innerText").asText())
+      assertThat(d.eval("document.getElementById('flame-tip').innerText").asText())
           .contains("crunch_beta", "phase beta", "phase alpha", "change", "−");
       screenshot(d, "flame-diff-phases.png");
 

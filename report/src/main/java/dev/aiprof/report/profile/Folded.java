@@ -14,13 +14,15 @@ import java.util.Map;
  * Stacks in Brendan Gregg's folded format ({@code root;...;leaf value}, one stack a line), summed
  * by stack. Bounded: at most {@link #MAX_STACKS} distinct stacks (the value of further ones is
  * counted in {@link #dropped}) of at most {@link #MAX_DEPTH} frames (deeper ones keep their root
- * end); lines that are not {@code stack value} are counted in {@link #badLines}. Not thread-safe.
+ * end), each frame name held once (the profile collector writes at most 16,384 stacks a profile);
+ * lines that are not {@code stack value} are counted in {@link #badLines}. Not thread-safe.
  */
 public final class Folded {
-  public static final int MAX_STACKS = 100_000;
+  public static final int MAX_STACKS = 32_768;
   public static final int MAX_DEPTH = 512;
 
   private final Map<List<String>, Long> stacks = new LinkedHashMap<>();
+  private final Map<String, String> frames = new java.util.HashMap<>();
   private long total;
   private long dropped;
   private long badLines;
@@ -64,9 +66,12 @@ public final class Folded {
       badLines++;
       return;
     }
-    String[] frames = l.substring(0, sp).split(";", -1);
-    List<String> s = Arrays.asList(frames).subList(0, Math.min(frames.length, MAX_DEPTH));
-    add(List.copyOf(s), v);
+    String[] f = l.substring(0, sp).split(";", -1);
+    int n = Math.min(f.length, MAX_DEPTH);
+    for (int i = 0; i < n; i++) {
+      f[i] = frames.computeIfAbsent(f[i], k -> k);
+    }
+    add(List.copyOf(Arrays.asList(f).subList(0, n)), v);
   }
 
   private void add(List<String> stack, long v) {

@@ -62,7 +62,7 @@
   const box = el("div", { class: "flame-box", id: "flame-box" });
   const note = el("div", { class: "read", id: "flame-note" });
   sec.append(title, box, note);
-  const tip = el("div", { class: "tooltip" });
+  const tip = el("div", { class: "tooltip", id: "flame-tip" });
   document.body.append(tip);
 
   let graph = 0, diff = -1, root = null, zoom = null, isDiff = false, cur = null;
