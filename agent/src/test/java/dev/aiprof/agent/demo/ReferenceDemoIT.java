@@ -89,7 +89,7 @@ class ReferenceDemoIT {
   }
 
   @Test
-  void everyRequestIsOneTraceFromTheClientThroughEachStep() {
+  void everyRequestIsOneTraceFromTheClientThroughEachStep() throws Exception {
     List<RecordedSpan> roots =
         none.spans().stream()
             .filter(s -> s.service().equals("aiprof-reference-client"))
