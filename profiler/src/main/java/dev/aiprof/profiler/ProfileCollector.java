@@ -48,6 +48,10 @@ import java.util.function.IntConsumer;
  * 4,096 threads), the window's distinct stacks ({@value #WINDOW_STACKS} per kind; more counted into
  * {@code [other]}), the symboliser's caches (256 processes × 16,384 frames).
  *
+ * <p>Files ({@code profile.files}): the window's folded, pprof and manifest files are written when
+ * a report renders ({@code aiprof profile}), else when the collector closes ({@code aiprof run},
+ * {@code aiprof demo}); {@code aiprof report} draws them as flame graphs.
+ *
  * <p>Threads: the ring poller enqueues; housekeeping, the engine and the report thread call {@link
  * #resolve} (synchronized).
  */
