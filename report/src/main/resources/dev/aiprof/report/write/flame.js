@@ -148,9 +148,11 @@
   }
 
   // ---- drawing ----
-  let frames = [];
+  let frames = [], wAt = 0;
   function draw() {
-    const W = Math.max(300, box.clientWidth || 1000);
+    wAt = box.clientWidth || 0;
+    tip.style.display = "none"; // its frame is gone
+    const W = Math.max(300, wAt || 1000);
     const chain = [];
     for (let n = zoom; n; n = n.parent) chain.unshift(n);
     frames = [];
@@ -245,8 +247,9 @@
   search.addEventListener("input", draw);
   graphSel.addEventListener("change", () => select(+graphSel.value, ""));
   vsSel.addEventListener("change", () => select(graph, vsSel.value));
-  let wAt = 0;
-  window.addEventListener("resize", () => { if (Math.abs((box.clientWidth || 0) - wAt) > 4) { wAt = box.clientWidth; draw(); } });
+  // redraw when the box's width changes (a window resize, a scrollbar coming or going)
+  const resized = () => { if (Math.abs((box.clientWidth || 0) - wAt) > 1) { wAt = box.clientWidth; draw(); } };
+  if (window.ResizeObserver) new ResizeObserver(resized).observe(box); else window.addEventListener("resize", resized);
 
   // #flame=KIND/PHASE[/vs/PHASE|baseline][/q/SEARCH]: opens that graph, scrolled into view
   function fromFragment() {
