@@ -21,7 +21,11 @@ import dev.aiprof.profiler.symbols.Kallsyms;
 import dev.aiprof.profiler.symbols.Symbolizer;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +48,10 @@ import java.util.function.IntConsumer;
  * 4,096 threads), the window's distinct stacks ({@value #WINDOW_STACKS} per kind; more counted into
  * {@code [other]}), the symboliser's caches (256 processes × 16,384 frames).
  *
+ * <p>Files ({@code profile.files}): the window's folded, pprof and manifest files are written when
+ * a report renders ({@code aiprof profile}), else when the collector closes ({@code aiprof run},
+ * {@code aiprof demo}); {@code aiprof report} draws them as flame graphs.
+ *
  * <p>Threads: the ring poller enqueues; housekeeping, the engine and the report thread call {@link
  * #resolve} (synchronized).
  */
@@ -62,6 +70,10 @@ public final class ProfileCollector implements Collector {
   private Map<Stack, long[]> windowOn = new HashMap<>();
   private Map<Stack, long[]> windowOff = new HashMap<>();
   private final Map<String, WeightedStacks> byPhase = new HashMap<>();
+  private final Map<String, WeightedStacks> byPhaseOff = new HashMap<>();
+  private long windowStartUnixNano = System.currentTimeMillis() * 1_000_000;
+  private boolean windowWritten;
+  private Path filesDirectory;
   private long windowOverflow;
   private int windowPid;
   private long queueDropped;
@@ -124,8 +136,8 @@ public final class ProfileCollector implements Collector {
     RingPoller.Ring r = ring;
     context.signal(
         new ProfileSignal(this, r::drainedUntil, s.get(ProfileSettings.TOP), minStallNs, 8));
-    context.report(
-        new ProfileReport(this, s.get(ProfileSettings.FILES) ? ProfileFiles.directory(s) : null));
+    filesDirectory = s.get(ProfileSettings.FILES) ? ProfileFiles.directory(s) : null;
+    context.report(new ProfileReport(this, filesDirectory));
     context.metrics(new ProfileMetrics(this)::collect);
     context.offer(ProfileCollector.class, this);
     context.every("resolve", Duration.ofMillis(100), this::resolveQuietly);
@@ -342,25 +354,34 @@ public final class ProfileCollector implements Collector {
   }
 
   /**
-   * Adds a described phase's on-CPU stacks to its name's profile (at most 64 names), when the
-   * report is about its process (or every process).
+   * Adds a described phase's on-CPU and off-CPU stacks to its name's profiles (at most 64 names),
+   * when the report is about its process (or every process).
    */
-  synchronized void addPhase(int pid, String name, WeightedStacks on) {
+  synchronized void addPhase(int pid, String name, WeightedStacks on, WeightedStacks off) {
     if (windowPid != 0 && pid != windowPid) {
       return;
     }
-    WeightedStacks w = byPhase.get(name);
+    if (!on.isEmpty()) {
+      phase(byPhase, name).addAll(on);
+    }
+    if (!off.isEmpty()) {
+      phase(byPhaseOff, name).addAll(off);
+    }
+  }
+
+  private static WeightedStacks phase(Map<String, WeightedStacks> by, String name) {
+    WeightedStacks w = by.get(name);
     if (w == null) {
-      if (byPhase.size() >= 64) {
+      if (by.size() >= 64) {
         name = "_other";
-        w = byPhase.get(name);
+        w = by.get(name);
       }
       if (w == null) {
         w = new WeightedStacks(WINDOW_STACKS);
-        byPhase.put(name, w);
+        by.put(name, w);
       }
     }
-    w.addAll(on);
+    return w;
   }
 
   /** The window so far, symbolised: on-CPU and off-CPU stacks of {@code pid} (0: all). */
@@ -378,6 +399,41 @@ public final class ProfileCollector implements Collector {
     return Map.copyOf(byPhase);
   }
 
+  synchronized Map<String, WeightedStacks> offCpuPhases() {
+    return Map.copyOf(byPhaseOff);
+  }
+
+  /**
+   * Writes the window's profile files into a new directory under {@code directory} named by the UTC
+   * time; returns it, or null when the window has no on-CPU sample.
+   */
+  synchronized Path writeFiles(Path directory, int pid) throws IOException {
+    resolve();
+    WeightedStacks cpu = window(true, pid);
+    if (cpu.isEmpty()) {
+      return null;
+    }
+    long now = System.currentTimeMillis();
+    Path dir =
+        directory.resolve(
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .format(Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC)));
+    ProfileFiles.write(
+        dir,
+        new ProfileFiles.Window(
+            cpu,
+            window(false, pid),
+            byPhase,
+            byPhaseOff,
+            probe.config().frequencyHz(),
+            probe.config().periodNs(),
+            windowStartUnixNano,
+            now * 1_000_000,
+            pid));
+    windowWritten = true;
+    return dir;
+  }
+
   /** Starts a new window (a report opened) about {@code pid} (0: every process). */
   synchronized void resetWindow(int pid) {
     windowPid = pid;
@@ -385,6 +441,9 @@ public final class ProfileCollector implements Collector {
     windowOn = new HashMap<>();
     windowOff = new HashMap<>();
     byPhase.clear();
+    byPhaseOff.clear();
+    windowStartUnixNano = System.currentTimeMillis() * 1_000_000;
+    windowWritten = false;
   }
 
   /** The loaded probe. */
@@ -410,8 +469,24 @@ public final class ProfileCollector implements Collector {
     };
   }
 
+  /**
+   * Closes the probe; first, where no report wrote this window's files ({@code aiprof run}, {@code
+   * aiprof demo}) and {@code profile.files} is on, writes them.
+   */
   @Override
   public void close() {
+    if (probe != null && filesDirectory != null && !windowWritten) {
+      try {
+        Path dir = writeFiles(filesDirectory, windowPid);
+        if (dir != null) {
+          LOG.log(System.Logger.Level.INFO, "profile: folded stacks and pprof files in " + dir);
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "profile: files not written to " + filesDirectory + ": " + e.getMessage());
+      }
+    }
     if (ring != null) {
       ring.close();
       ring = null;

@@ -5,9 +5,6 @@ import dev.aiprof.api.report.ReportSection;
 import dev.aiprof.api.report.ReportWriter;
 import dev.aiprof.api.report.Table;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -99,21 +96,10 @@ final class ProfileReport implements ReportSection {
       out.table(t.build());
     }
     if (directory != null && !cpu.isEmpty()) {
-      Path dir =
-          directory.resolve(
-              DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                  .format(ZonedDateTime.now(ZoneOffset.UTC)));
       try {
-        ProfileFiles.write(
-            dir,
-            cpu,
-            off,
-            phases,
-            profile.probe().config().periodNs(),
-            System.currentTimeMillis() * 1_000_000);
-        out.line("folded stacks and pprof files: " + dir);
+        out.line("folded stacks and pprof files: " + profile.writeFiles(directory, pid));
       } catch (java.io.IOException | RuntimeException e) {
-        out.line("profile files not written to " + dir + ": " + e.getMessage());
+        out.line("profile files not written to " + directory + ": " + e.getMessage());
       }
     }
   }

@@ -88,6 +88,7 @@ final class ProfileSignal implements PhaseSignal {
             : s.of(phase.pid(), phase.tid(), phase.startNs(), phase.endNs());
     WeightedStacks on = new WeightedStacks(ProfileCollector.WINDOW_STACKS);
     List<Samples.Sample> off = new ArrayList<>();
+    WeightedStacks offStacks = new WeightedStacks(ProfileCollector.WINDOW_STACKS);
     long lost = 0;
     for (Samples.Sample x : got) {
       if (x.onCpu() && x.stack().lost() && x.stack().depth() == 0) {
@@ -96,6 +97,7 @@ final class ProfileSignal implements PhaseSignal {
         on.add(profile.labels(x.stack(), false), 1, x.weight());
       } else if (x.weight() >= minStallNs) {
         off.add(x);
+        offStacks.add(profile.labels(x.stack(), false), 1, x.weight());
       }
     }
     out.attribute(SAMPLES, on.samples());
@@ -105,8 +107,8 @@ final class ProfileSignal implements PhaseSignal {
     if (!on.isEmpty()) {
       out.attribute(TOP_SELF, shares(on.topSelf(top), on.samples(), true));
       out.attribute(TOP_TOTAL, shares(on.topTotal(top), on.samples(), false));
-      profile.addPhase(phase.pid(), phase.name(), on);
     }
+    profile.addPhase(phase.pid(), phase.name(), on, offStacks);
     off.sort(Comparator.comparingLong(Samples.Sample::weight).reversed());
     for (Samples.Sample x : off.subList(0, Math.min(maxEvents, off.size()))) {
       out.event(OFFCPU_EVENT, x.timestampNs() - x.weight(), offCpu(x));

@@ -98,6 +98,18 @@ final class WeightedStacks {
 
   /** Brendan Gregg's folded format: {@code root;...;leaf count} per line. */
   String folded() {
+    return folded(false);
+  }
+
+  /**
+   * The folded format with each stack's weight in microseconds (at least 1) instead of its count:
+   * off-CPU profiles, where a stack's time matters, not how many episodes it had.
+   */
+  String foldedMicros() {
+    return folded(true);
+  }
+
+  private String folded(boolean micros) {
     StringBuilder b = new StringBuilder();
     for (Map.Entry<List<String>, long[]> e : stacks.entrySet()) {
       for (int i = 0; i < e.getKey().size(); i++) {
@@ -106,7 +118,8 @@ final class WeightedStacks {
         }
         b.append(e.getKey().get(i).replace(';', ':').replace(' ', '_'));
       }
-      b.append(' ').append(e.getValue()[0]).append('\n');
+      long v = micros ? Math.max(1, e.getValue()[1] / 1000) : e.getValue()[0];
+      b.append(' ').append(v).append('\n');
     }
     return b.toString();
   }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * crunch_beta in "beta", and sleeps in nanosleep in "wait". Each CPU phase's samples are dominated
  * (≥ 80 % self) by its own function; the wait phase carries an off-CPU event whose stack names the
  * sleep in user space and in the kernel; the report writes folded and pprof files naming both
- * functions.
+ * functions, and the HTML report built from them ({@code aiprof report --profiles}) has each
+ * function in its phase's flame graph.
  */
 @Requires(root = true, tools = "gcc", files = "/sys/kernel/btf/vmlinux")
 @NoBpfLeaks
@@ -70,6 +71,7 @@ class ProfilePhasesIT {
       new ProfileReport(profile, files).render(w);
       assertThat(w.text()).contains("crunch_alpha", "crunch_beta", "CPU profile by phase");
       assertFiles();
+      ReportFlames.assertEachFunctionInItsPhase(files, got, p.pid());
       assertThat(p.exit(TIMEOUT)).isZero();
     }
   }

@@ -2,11 +2,17 @@ package dev.aiprof.profiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WeightedStacksTest {
   private static WeightedStacks sample() {
@@ -76,5 +82,62 @@ class WeightedStacksTest {
     assertThat(ProfileFiles.safe("prefill/decode step")).isEqualTo("prefill_decode_step");
     assertThat(ProfileFiles.safe("..")).isEqualTo("_..");
     assertThat(ProfileFiles.safe("x".repeat(100))).hasSize(64);
+  }
+
+  @Test
+  void offCpuFoldedCountsMicrosecondsAtLeastOne() {
+    WeightedStacks w = new WeightedStacks(4);
+    w.add(List.of("main", "sleep"), 2, 80_000_000);
+    w.add(List.of("main", "spin"), 1, 10);
+    assertThat(w.foldedMicros()).isEqualTo("main;sleep 80000\nmain;spin 1\n");
+  }
+
+  @Test
+  void theManifestSaysWhatEachFileHoldsAndClashingNamesGetTheirOwnFile(@TempDir Path dir)
+      throws Exception {
+    WeightedStacks off = new WeightedStacks(4);
+    off.add(List.of("main", "sleep"), 1, 40_000_000);
+    Path out =
+        ProfileFiles.write(
+            dir.resolve("w"),
+            new ProfileFiles.Window(
+                sample(),
+                off,
+                Map.of("decode 1", sample(), "decode_1", sample(), "a\"b<", sample()),
+                Map.of("decode 1", off),
+                19,
+                52_631_578,
+                1_000,
+                2_000,
+                42));
+    JsonNode m = new ObjectMapper().readTree(out.resolve("profile.json").toFile());
+    assertThat(m.get("startUnixNano").asLong()).isEqualTo(1_000);
+    assertThat(m.get("endUnixNano").asLong()).isEqualTo(2_000);
+    assertThat(m.get("pid").asInt()).isEqualTo(42);
+    List<String> rows = new java.util.ArrayList<>();
+    for (JsonNode p : m.get("profiles")) {
+      rows.add(
+          p.get("file").asText()
+              + " "
+              + p.get("kind").asText()
+              + " "
+              + p.get("unit").asText()
+              + " "
+              + p.get("phase").asText("-")
+              + " "
+              + p.get("samples").asLong());
+      assertThat(out.resolve(p.get("file").asText())).exists();
+    }
+    assertThat(rows)
+        .containsExactly(
+            "cpu.folded on-cpu samples - 10",
+            "offcpu.folded off-cpu us - 1",
+            "phase-a_b_.folded on-cpu samples a\"b< 10",
+            "phase-decode_1.folded on-cpu samples decode 1 10",
+            "phase-decode_1-2.folded on-cpu samples decode_1 10",
+            "offcpu-phase-decode_1.folded off-cpu us decode 1 1");
+    assertThat(Files.readString(out.resolve("offcpu-phase-decode_1.folded")))
+        .isEqualTo("main;sleep 40000\n");
+    assertThat(Files.readString(out.resolve("profile.json"))).doesNotContain("<");
   }
 }

@@ -1,5 +1,6 @@
 package dev.aiprof.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiprof.report.model.AgentMetrics;
 import dev.aiprof.report.model.ReadStats;
 import dev.aiprof.report.model.WindowModel;
@@ -7,6 +8,8 @@ import dev.aiprof.report.otlp.MetricReader;
 import dev.aiprof.report.otlp.OtlpFiles;
 import dev.aiprof.report.otlp.SpanRecord;
 import dev.aiprof.report.otlp.TraceReader;
+import dev.aiprof.report.profile.Profiles;
+import dev.aiprof.report.write.FlamePage;
 import dev.aiprof.report.write.HtmlReport;
 import dev.aiprof.report.write.PerfettoTrace;
 import java.io.BufferedOutputStream;
@@ -62,6 +65,10 @@ public final class ReportBuilder {
    * @param outDir where the two files go (created if missing)
    * @param host the {@code aiprof doctor} text to show, may be empty
    * @param maxSpans the cap on spans read
+   * @param profiles the profile collector's {@code profile.output-dir} (default: {@code profiles}
+   *     beside {@code otlpDir}, where the agent writes both by default), or one window's directory
+   * @param diffFrom another run's profiles, for differential flame graphs: a demo output directory,
+   *     an OTLP directory with {@code profiles} beside it, or a profile directory
    */
   public record Options(
       Path otlpDir,
@@ -69,7 +76,19 @@ public final class ReportBuilder {
       Optional<Duration> since,
       Path outDir,
       String host,
-      int maxSpans) {
+      int maxSpans,
+      Optional<Path> profiles,
+      Optional<Path> diffFrom) {
+    public Options(
+        Path otlpDir,
+        Optional<String> service,
+        Optional<Duration> since,
+        Path outDir,
+        String host,
+        int maxSpans) {
+      this(otlpDir, service, since, outDir, host, maxSpans, Optional.empty(), Optional.empty());
+    }
+
     public Options(
         Path otlpDir,
         Optional<String> service,
@@ -86,7 +105,12 @@ public final class ReportBuilder {
    * @param traces the requests: traces with a client or server root span (every trace when none has
    *     one)
    */
-  public record Result(Path html, Path perfetto, int traces, int spans) {}
+  public record Result(Path html, Path perfetto, int traces, int spans, Profiles profiles) {}
+
+  /** Where the profiles are by default: {@code profiles} beside the OTLP directory. */
+  public static Path defaultProfiles(Path otlpDir) {
+    return otlpDir.toAbsolutePath().resolveSibling("profiles");
+  }
 
   /**
    * Thrown when there is nothing to report: no such directory, no trace files, or no span left
@@ -148,7 +172,21 @@ public final class ReportBuilder {
             reader.badLines(),
             o.maxSpans());
     WindowModel model = WindowModel.of(spans, read, metrics(o.otlpDir(), notBefore));
-    return write(model, o);
+    Path dir = o.profiles().orElse(defaultProfiles(o.otlpDir()));
+    Profiles profiles = Profiles.read(dir, model.startNs(), model.endNs());
+    Profiles baseline = Profiles.NONE;
+    if (o.diffFrom().isPresent()) {
+      Path from = Profiles.ofRun(o.diffFrom().get());
+      if (!Files.isDirectory(from)) {
+        throw new NothingToReport(
+            "no directory "
+                + from
+                + " for --diff-from: pass another run's output directory (aiprof demo"
+                + " --output-dir), its OTLP directory or its profile directory");
+      }
+      baseline = Profiles.readAll(from);
+    }
+    return write(model, o, profiles, FlamePage.of(profiles, baseline));
   }
 
   /** The loss counters and GPU series of the metric files, if any. */
@@ -161,7 +199,8 @@ public final class ReportBuilder {
     return AgentMetrics.of(metrics, files.size());
   }
 
-  private static Result write(WindowModel model, Options o) throws IOException {
+  private static Result write(WindowModel model, Options o, Profiles profiles, ObjectNode flames)
+      throws IOException {
     Files.createDirectories(o.outDir());
     Path html = o.outDir().resolve(HTML);
     Path trace = o.outDir().resolve(PERFETTO);
@@ -169,7 +208,7 @@ public final class ReportBuilder {
         html,
         tmp -> {
           try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            HtmlReport.write(model, o.host(), w);
+            HtmlReport.write(model, o.host(), flames, w);
           }
         });
     writeAtomically(
@@ -179,7 +218,7 @@ public final class ReportBuilder {
             PerfettoTrace.write(model, out);
           }
         });
-    return new Result(html, trace, model.served().size(), model.phases().size());
+    return new Result(html, trace, model.served().size(), model.phases().size(), profiles);
   }
 
   private interface FileReading {

@@ -108,6 +108,7 @@ final class DemoCommand implements Callable<Integer> {
     Privileges.requireTracing(paths, "aiprof demo");
     CollectorCatalog catalog = CollectorCatalog.discover();
     Map<String, String> own = new LinkedHashMap<>(DemoRun.agentSettings());
+    own.putAll(DemoRun.outputSettings(o));
     own.putAll(set);
     Settings settings = SettingsInput.validate(AgentSettings.catalog(catalog), Map.of(), null, own);
     ExporterOptions export =
@@ -122,7 +123,13 @@ final class DemoCommand implements Callable<Integer> {
             new Main.Version().getVersion()[0].replace("aiprof ", ""));
     RunOptions run =
         new RunOptions(
-            export, collectors.choice(catalog), List.of(), paths, host.btf(), null, settings);
+            export,
+            DemoRun.collectors(collectors.choice(catalog), catalog),
+            List.of(),
+            paths,
+            host.btf(),
+            null,
+            settings);
     SdkLogging.quiet();
     boolean tty = System.console() != null && System.console().isTerminal();
     return new DemoRun(o, run, catalog).run(System.out, tty) ? 0 : 1;

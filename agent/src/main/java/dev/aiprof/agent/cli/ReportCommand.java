@@ -65,6 +65,23 @@ final class ReportCommand implements Callable<Integer> {
   Integer maxSpans;
 
   @Option(
+      names = "--profiles",
+      paramLabel = "DIR",
+      description =
+          "The profile collector's directory (profile.output-dir) or one of its window"
+              + " directories, for the flame graphs (default: profiles beside --from, where the"
+              + " agent writes both by default).")
+  Path profiles;
+
+  @Option(
+      names = "--diff-from",
+      paramLabel = "DIR",
+      description =
+          "Another run's profiles, for differential flame graphs against it: its aiprof demo"
+              + " --output-dir, its OTLP directory (profiles beside it) or its profile directory.")
+  Path diffFrom;
+
+  @Option(
       names = "--doctor",
       negatable = true,
       defaultValue = "true",
@@ -104,7 +121,9 @@ final class ReportCommand implements Callable<Integer> {
                   window,
                   out != null ? out : Path.of(""),
                   doctor ? doctorText() : "",
-                  maxSpans != null ? maxSpans : ReportBuilder.defaultMaxSpans()));
+                  maxSpans != null ? maxSpans : ReportBuilder.defaultMaxSpans(),
+                  Optional.ofNullable(profiles),
+                  Optional.ofNullable(diffFrom)));
     } catch (ReportBuilder.NothingToReport e) {
       throw new UsageException(e.getMessage());
     } catch (IOException e) {
@@ -113,6 +132,14 @@ final class ReportCommand implements Callable<Integer> {
     System.out.printf(
         "Report: %s%nPerfetto trace: %s (open in ui.perfetto.dev)%n%d traces, %d spans%n",
         r.html().toAbsolutePath(), r.perfetto().toAbsolutePath(), r.traces(), r.spans());
+    if (r.profiles().windows() > 0) {
+      System.out.printf(
+          "Flame graphs: %d profiles from %d window(s) in %s%n",
+          r.profiles().profiles().size(), r.profiles().windows(), r.profiles().source());
+    } else if (profiles != null) {
+      System.out.printf(
+          "No flame graphs: no profile window in %s overlaps the report's window%n", profiles);
+    }
     return 0;
   }
 

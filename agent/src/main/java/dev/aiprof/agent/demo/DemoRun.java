@@ -6,6 +6,7 @@ import dev.aiprof.agent.run.RunOptions;
 import dev.aiprof.bpf.FeatureProber;
 import dev.aiprof.exporters.file.FileSpanExporterProvider;
 import dev.aiprof.pipeline.CollectorCatalog;
+import dev.aiprof.pipeline.CollectorChoice;
 import dev.aiprof.report.ReportBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,6 +47,32 @@ public final class DemoRun {
       s.put("marker.libraries", lib.toString());
     }
     return s;
+  }
+
+  /** The collector the demo adds to those on by default: CPU profiles for its flame graphs. */
+  public static final String PROFILE = "profile";
+
+  /**
+   * The demo's collectors: the user's choice, plus {@value #PROFILE} (off by default elsewhere)
+   * unless it is disabled, a {@code --collectors} list names others, or this agent has none.
+   */
+  public static CollectorChoice collectors(CollectorChoice c, CollectorCatalog catalog) {
+    if (!c.only().isEmpty()
+        || c.disable().contains(PROFILE)
+        || !catalog.names().contains(PROFILE)) {
+      return c;
+    }
+    java.util.Set<String> enable = new java.util.HashSet<>(c.enable());
+    enable.add(PROFILE);
+    return new CollectorChoice(c.only(), enable, c.disable());
+  }
+
+  /**
+   * The demo's own settings that depend on its output directory: the profile collector's files go
+   * to {@code profiles/} beside {@code otlp/}, where {@code aiprof report} looks for them.
+   */
+  public static Map<String, String> outputSettings(DemoOptions o) {
+    return Map.of("profile.output-dir", o.outputDir().resolve("profiles").toString());
   }
 
   /**
@@ -101,7 +128,14 @@ public final class DemoRun {
                   o.otlpDir(), Optional.empty(), Optional.empty(), o.outputDir(), host));
       out.printf(Locale.ROOT, "Perfetto trace: %s%n", r.perfetto());
       out.printf(
-          Locale.ROOT, "Report: %s (%d traces, %d spans)%n", r.html(), r.traces(), r.spans());
+          Locale.ROOT,
+          "Report: %s (%d traces, %d spans%s)%n",
+          r.html(),
+          r.traces(),
+          r.spans(),
+          r.profiles().profiles().isEmpty()
+              ? ""
+              : ", " + r.profiles().profiles().size() + " flame graphs");
     } catch (IOException | RuntimeException e) {
       out.println("aiprof demo: no report: " + e.getMessage());
     }

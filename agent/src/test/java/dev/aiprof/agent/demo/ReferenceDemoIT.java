@@ -89,7 +89,7 @@ class ReferenceDemoIT {
   }
 
   @Test
-  void everyRequestIsOneTraceFromTheClientThroughEachStep() {
+  void everyRequestIsOneTraceFromTheClientThroughEachStep() throws Exception {
     List<RecordedSpan> roots =
         none.spans().stream()
             .filter(s -> s.service().equals("aiprof-reference-client"))
@@ -137,6 +137,12 @@ class ReferenceDemoIT {
     Matcher report = Pattern.compile("Report: (\\S+)").matcher(none.cli().out());
     assertThat(report.find()).as(none.cli().out()).isTrue();
     assertThat(Path.of(report.group(1))).isRegularFile();
+    assertThat(none.cli().out()).containsPattern("spans, \\d+ flame graphs\\)");
+    String page = Files.readString(Path.of(report.group(1)));
+    assertThat(page)
+        .as("the profile collector's files, beside otlp/, drawn on the page")
+        .contains("\"kind\":\"on-cpu\"")
+        .contains("\"source\":\"" + none.out().resolve("profiles"));
   }
 
   @Test

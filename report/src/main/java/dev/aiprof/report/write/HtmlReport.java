@@ -26,26 +26,40 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   public static void write(WindowModel m, String host, Writer out) throws IOException {
+    write(m, host, null, out);
+  }
+
+  /** The page with its flame graphs ({@link FlamePage#of}; null: none). */
+  public static void write(
+      WindowModel m, String host, com.fasterxml.jackson.databind.node.ObjectNode flames, Writer out)
+      throws IOException {
     String title = "aiprof report: " + String.join(", ", m.services());
     String page =
         resource("report.html")
             .replace("@TITLE@", escape(title))
             .replace("/*@CSS@*/", resource("report.css"))
-            .replace("/*@JS@*/", resource("report.js"));
+            .replace("/*@JS@*/", resource("report.js"))
+            .replace("/*@FLAME@*/", resource("flame.js"));
     int at = page.indexOf(DATA);
     out.write(page, 0, at);
     try (JsonGenerator g = PageData.JSON.getFactory().createGenerator(new NoClose(out))) {
       g.setCharacterEscapes(new LessThan());
-      PageData.JSON.writeTree(g, PageData.of(m, host));
+      PageData.JSON.writeTree(g, PageData.of(m, host, flames));
     }
     out.write(page, at + DATA.length(), page.length() - at - DATA.length());
   }
 
   /** The page as a string (tests). */
   public static String render(WindowModel m, String host) {
+    return render(m, host, null);
+  }
+
+  /** The page with flame graphs as a string (tests). */
+  public static String render(
+      WindowModel m, String host, com.fasterxml.jackson.databind.node.ObjectNode flames) {
     StringWriter w = new StringWriter();
     try {
-      write(m, host, w);
+      write(m, host, flames, w);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -31,6 +31,11 @@ public final class PageData {
   private PageData() {}
 
   public static ObjectNode of(WindowModel m, String host) {
+    return of(m, host, null);
+  }
+
+  /** The page's data with its flame graphs ({@link FlamePage}; null: none). */
+  public static ObjectNode of(WindowModel m, String host, ObjectNode flames) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode w = root.putObject("window");
     w.put("start", Instant.ofEpochSecond(0, m.startNs()).toString());
@@ -79,6 +84,7 @@ public final class PageData {
         .put("metricsOverBounds", m.metrics().overBounds())
         .put("metricBadLines", m.metrics().badLines());
     root.put("host", host);
+    root.set("flames", flames);
     return root;
   }
 
