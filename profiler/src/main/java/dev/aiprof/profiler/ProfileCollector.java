@@ -3,6 +3,7 @@ package dev.aiprof.profiler;
 import dev.aiprof.api.HostPaths;
 import dev.aiprof.api.collector.Collector;
 import dev.aiprof.api.collector.CollectorContext;
+import dev.aiprof.api.phase.PhaseOrigin;
 import dev.aiprof.api.profile.StackSample;
 import dev.aiprof.api.profile.StackSink;
 import dev.aiprof.api.settings.Settings;
@@ -71,6 +72,7 @@ public final class ProfileCollector implements Collector {
   private Map<Stack, long[]> windowOff = new HashMap<>();
   private final Map<String, WeightedStacks> byPhase = new HashMap<>();
   private final Map<String, WeightedStacks> byPhaseOff = new HashMap<>();
+  private final Map<String, PhaseOrigin> nameOwners = new HashMap<>();
   private long windowStartUnixNano = System.currentTimeMillis() * 1_000_000;
   private boolean windowWritten;
   private Path filesDirectory;
@@ -357,9 +359,18 @@ public final class ProfileCollector implements Collector {
    * Adds a described phase's on-CPU and off-CPU stacks to its name's profiles (at most 64 names),
    * when the report is about its process (or every process).
    */
-  synchronized void addPhase(int pid, String name, WeightedStacks on, WeightedStacks off) {
+  synchronized void addPhase(
+      int pid, String name, PhaseOrigin origin, WeightedStacks on, WeightedStacks off) {
     if (windowPid != 0 && pid != windowPid) {
       return;
+    }
+    // One phase is often marked twice, e.g. through libaiprof.so and as an OTLP span of the same
+    // name: the first origin seen owns the name, another's phases of that name get a name of
+    // their own, so no sample is counted twice in one profile.
+    PhaseOrigin owner =
+        nameOwners.size() < 1024 ? nameOwners.putIfAbsent(name, origin) : nameOwners.get(name);
+    if (owner != null && !owner.equals(origin)) {
+      name = name + " (" + origin.label() + ")";
     }
     if (!on.isEmpty()) {
       phase(byPhase, name).addAll(on);
@@ -442,6 +453,7 @@ public final class ProfileCollector implements Collector {
     windowOff = new HashMap<>();
     byPhase.clear();
     byPhaseOff.clear();
+    nameOwners.clear();
     windowStartUnixNano = System.currentTimeMillis() * 1_000_000;
     windowWritten = false;
   }

@@ -108,7 +108,7 @@ final class ProfileSignal implements PhaseSignal {
       out.attribute(TOP_SELF, shares(on.topSelf(top), on.samples(), true));
       out.attribute(TOP_TOTAL, shares(on.topTotal(top), on.samples(), false));
     }
-    profile.addPhase(phase.pid(), phase.name(), on, offStacks);
+    profile.addPhase(phase.pid(), phase.name(), phase.origin(), on, offStacks);
     off.sort(Comparator.comparingLong(Samples.Sample::weight).reversed());
     for (Samples.Sample x : off.subList(0, Math.min(maxEvents, off.size()))) {
       out.event(OFFCPU_EVENT, x.timestampNs() - x.weight(), offCpu(x));
