@@ -149,16 +149,29 @@ RESULT="$BENCH/results/sched-switch-cost-$DATE.md"
   echo
   echo "## Medians"
   echo
-  echo "| tool | mode | ns per sched_switch run (median) | rounds |"
-  echo "|---|---|---|---|"
-  awk '{ k = $2 " | " $3; v[k, ++n[k]] = $4; if (!(k in seen)) { seen[k] = 1; order[++m] = k } }
+  echo "Spread: the lowest and highest round. Ratio: each round's value over bpftrace's in the same"
+  echo "round (side by side on one load), median and spread of those per-round ratios."
+  echo
+  echo "| tool | mode | ns per sched_switch run (median) | spread (ns) | ratio to runqlat (median) | ratio spread | rounds |"
+  echo "|---|---|---|---|---|---|---|"
+  awk '$2 == "bpftrace" { bt[$1] = $4 }
+    { rows[++nr] = $0 }
     END {
+      for (r = 1; r <= nr; r++) {
+        split(rows[r], f, " ")
+        k = f[2] " | " f[3]; n[k]++
+        v[k, n[k]] = f[4] + 0
+        q[k, n[k]] = bt[f[1]] > 0 ? (f[4] + 0) / bt[f[1]] : 0
+        if (!(k in seen)) { seen[k] = 1; order[++m] = k }
+      }
       for (o = 1; o <= m; o++) {
         k = order[o]; c = n[k]
-        for (i = 1; i <= c; i++) a[i] = v[k, i] + 0
+        for (i = 1; i <= c; i++) { a[i] = v[k, i]; b[i] = q[k, i] }
         for (x = 2; x <= c; x++) for (y = x; y > 1 && a[y - 1] > a[y]; y--) { t = a[y]; a[y] = a[y - 1]; a[y - 1] = t }
+        for (x = 2; x <= c; x++) for (y = x; y > 1 && b[y - 1] > b[y]; y--) { t = b[y]; b[y] = b[y - 1]; b[y - 1] = t }
         med = c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
-        printf "| %s | %.0f | %d |\n", k, med, c
+        rmed = c % 2 ? b[(c + 1) / 2] : (b[c / 2] + b[c / 2 + 1]) / 2
+        printf "| %s | %.0f | %.0f–%.0f | %.2f | %.2f–%.2f | %d |\n", k, med, a[1], a[c], rmed, b[1], b[c], c
       }
     }' "$WORK/rows"
 } >"$RESULT"

@@ -42,15 +42,50 @@ struct task_state {
 };
 
 /*
+ * What a task's switches added to its workload's cgroup_stats entry and have not yet written
+ * there. A switch adds to this, in the task's own storage (lines of the CPU it runs on), instead
+ * of looking the shared entry up (a hash of a 16-byte key) and writing its lines, which other CPUs
+ * write too; flush() writes the sums, at most FLUSH_EVERY records or FLUSH_NS of time later (see
+ * settle()). The histogram counts stay below FLUSH_EVERY + 3, so a byte holds each.
+ */
+struct pending {
+	__u64 runq_ns;
+	__u64 runq_max_ns;
+	__u64 oncpu_ns;
+	__u64 off_ns[SCHED_OFF_KINDS];
+	__u64 time_ns; /* runq_ns + oncpu_ns + off_ns: what the entry is missing, in time */
+	__u32 records; /* slices and episodes added (0: nothing pending) */
+	__u32 oncpu_count;
+	__u32 off_count[SCHED_OFF_KINDS];
+	__u8 runq_hist[SCHED_HIST_SLOTS];
+	__u8 blocked_hist[SCHED_HIST_SLOTS];
+};
+
+/* The raw_tp variant's pending sums: one task's at a time, flushed before the program ends. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pending);
+} raw_pending SEC(".maps");
+
+/* A task's pending sums are written to cgroup_stats at the latest after this many records... */
+#define FLUSH_EVERY 64
+/* ...or once they hold this much time: a task that stops switching hides less than this. */
+#define FLUSH_NS 1000000ULL
+
+/*
  * The tp_btf variant's per-task state also caches the task's cgroup ids, so that a switch does not
  * walk css_set -> cgroup -> kernfs_node twice per task: they are read again only when the task's
  * css_set (task->cgroups, which the kernel replaces whenever the task changes cgroup) changes.
+ * And it holds the task's pending additions to its workload's statistics (for those ids).
  */
 struct btf_state {
 	struct task_state s;
 	__u64 cgroups; /* the css_set the ids were read through (0: not yet) */
 	__u64 cgroup_id;
 	__u64 cgroup_v1_id;
+	struct pending p;
 };
 
 struct {
@@ -129,41 +164,72 @@ static __always_inline bool is_followed(struct task_state *s, __u32 pid)
 	return s->followed;
 }
 
-/*
- * The cgroup_stats entry one switch found last, with its key: prev and next of a switch are often
- * in the same workload (threads of one process handing work to each other), and then the switch
- * looks the entry up once. Lives on the stack of one program run (RCU keeps the entry alive).
- */
-struct stats_hint {
-	__u64 cgroup_id;
-	__u64 cgroup_v1_id;
-	struct sched_cgroup_stats *c;
-};
-
-static __always_inline struct sched_cgroup_stats *cgroup_stats_of(struct task_info *i, struct stats_hint *h)
+/* The cgroup_stats entry of a workload (v2 id, v1 memory-cgroup id), created when missing. */
+static __always_inline struct sched_cgroup_stats *cgroup_stats_of(__u64 v2, __u64 v1)
 {
-	struct sched_cgroup_key key = { .cgroup_id = i->cgroup_id, .cgroup_v1_id = i->cgroup_v1_id };
+	struct sched_cgroup_key key = { .cgroup_id = v2, .cgroup_v1_id = v1 };
 	struct sched_cgroup_stats *v;
 	__u32 zero = 0;
 
-	if (h->c && h->cgroup_id == key.cgroup_id && h->cgroup_v1_id == key.cgroup_v1_id)
-		return h->c;
 	v = bpf_map_lookup_elem(&cgroup_stats, &key);
-	if (!v) {
-		v = bpf_map_lookup_elem(&zero_stats, &zero);
-		if (!v)
-			return NULL;
-		bpf_map_update_elem(&cgroup_stats, &key, v, BPF_NOEXIST);
-		v = bpf_map_lookup_elem(&cgroup_stats, &key);
-		if (!v) {
-			count(SCHED_CNT_CGROUPS_FULL);
-			return NULL;
+	if (v)
+		return v;
+	v = bpf_map_lookup_elem(&zero_stats, &zero);
+	if (!v)
+		return NULL;
+	bpf_map_update_elem(&cgroup_stats, &key, v, BPF_NOEXIST);
+	v = bpf_map_lookup_elem(&cgroup_stats, &key);
+	if (!v)
+		count(SCHED_CNT_CGROUPS_FULL);
+	return v;
+}
+
+/*
+ * Writes a task's pending sums to the entry of its workload (v2, v1) and clears them. Other CPUs
+ * write the same entry: every add is atomic. When the entry cannot be had (the map is full) the
+ * sums are dropped, as a single switch's were before, and counted as CGROUPS_FULL.
+ */
+static __noinline void flush(__u64 v2, __u64 v1, struct pending *p)
+{
+	struct sched_cgroup_stats *c = cgroup_stats_of(v2, v1);
+	int k;
+
+	if (c) {
+		if (p->oncpu_count) {
+			__sync_fetch_and_add(&c->oncpu_ns, p->oncpu_ns);
+			__sync_fetch_and_add(&c->oncpu_count, p->oncpu_count);
+		}
+		if (p->runq_max_ns > c->runq_max_ns)
+			c->runq_max_ns = p->runq_max_ns;
+		if (p->runq_ns)
+			__sync_fetch_and_add(&c->runq_ns, p->runq_ns);
+		for (k = 0; k < SCHED_OFF_KINDS; k++) {
+			if (p->off_count[k]) {
+				__sync_fetch_and_add(&c->off_ns[k], p->off_ns[k]);
+				__sync_fetch_and_add(&c->off_count[k], p->off_count[k]);
+			}
+		}
+		for (k = 0; k < SCHED_HIST_SLOTS; k++) {
+			if (p->runq_hist[k])
+				__sync_fetch_and_add(&c->runq_hist[k], p->runq_hist[k]);
+			if (p->blocked_hist[k])
+				__sync_fetch_and_add(&c->blocked_hist[k], p->blocked_hist[k]);
 		}
 	}
-	h->cgroup_id = key.cgroup_id;
-	h->cgroup_v1_id = key.cgroup_v1_id;
-	h->c = v;
-	return v;
+	__builtin_memset(p, 0, sizeof(*p));
+}
+
+/*
+ * Flushes a task's pending sums when they are due: at FLUSH_EVERY records or FLUSH_NS of time, at
+ * its last switch-out (TASK_DEAD), and at every switch of a followed process (whose numbers are
+ * read against the kernel's own while it runs). Between flushes a switch writes only the task's
+ * own storage. (A record is one slice or one episode: a run adds at most three.)
+ */
+static __always_inline void settle(struct task_info *i, struct task_state *s, struct pending *p)
+{
+	if (p->records && (p->records >= FLUSH_EVERY || p->time_ns >= FLUSH_NS ||
+			   (i->state & TASK_DEAD) || is_followed(s, i->pid)))
+		flush(i->cgroup_id, i->cgroup_v1_id, p);
 }
 
 static __always_inline struct sched_thread_stats *thread_stats_of(struct task_info *i)
@@ -177,8 +243,8 @@ static __always_inline struct sched_thread_stats *thread_stats_of(struct task_in
 	return bpf_map_lookup_elem(&thread_stats, &i->tid);
 }
 
-static __always_inline void switch_in(struct task_info *i, struct task_state *s, __u64 now,
-				      struct stats_hint *h);
+static __always_inline void switch_in(struct task_info *i, struct task_state *s, struct pending *p,
+				      __u64 now);
 
 /*
  * prev is leaving a CPU we never saw it get: that switch was not traced (some hosts trace nothing
@@ -187,8 +253,8 @@ static __always_inline void switch_in(struct task_info *i, struct task_state *s,
  * wait, when no wakeup was seen either, is the growth of the kernel's run_delay since prev left.
  * The episode is then closed as the missed switch would have closed it.
  */
-static __always_inline void rebuild_switch_in(struct task_info *i, struct task_state *s, __u64 now,
-					      struct stats_hint *h)
+static __always_inline void rebuild_switch_in(struct task_info *i, struct task_state *s,
+					      struct pending *p, __u64 now)
 {
 	__u64 floor = s->runnable_ts ? s->runnable_ts : s->offcpu_ts;
 	__u64 on = now;
@@ -202,7 +268,7 @@ static __always_inline void rebuild_switch_in(struct task_info *i, struct task_s
 		s->runnable_ts = on > s->offcpu_ts && runq < on - s->offcpu_ts ? on - runq : s->offcpu_ts;
 	}
 	s->rebuilt = 1;
-	switch_in(i, s, on, h);
+	switch_in(i, s, p, on);
 	s->rebuilt = 0;
 	s->steal_in = STEAL_UNKNOWN; /* the CPU's steal at that moment is not known */
 }
@@ -211,13 +277,13 @@ static __always_inline void rebuild_switch_in(struct task_info *i, struct task_s
  * prev leaves the CPU: close its on-CPU slice, open an off-CPU episode. i->slice_ns is read only
  * when s->offcpu_ts says the switch-in must be rebuilt (the caller's job).
  */
-static __always_inline void switch_out(struct task_info *i, struct task_state *s, bool preempt, __u64 now,
-				       struct stats_hint *h)
+static __always_inline void switch_out(struct task_info *i, struct task_state *s, struct pending *p,
+				       bool preempt, __u64 now)
 {
 	__u64 d;
 
 	if (s->offcpu_ts)
-		rebuild_switch_in(i, s, now, h);
+		rebuild_switch_in(i, s, p, now);
 	d = s->oncpu_ts ? now - s->oncpu_ts : 0;
 	/* A running task stays on its CPU: the CPU's steal during the slice was taken from it. */
 	s->steal_ns = s->oncpu_ts && s->steal_in != STEAL_UNKNOWN && i->cpu_steal > s->steal_in
@@ -226,12 +292,10 @@ static __always_inline void switch_out(struct task_info *i, struct task_state *s
 
 	s->kind = off_kind(preempt, i->state);
 	if (s->oncpu_ts) {
-		struct sched_cgroup_stats *c = cgroup_stats_of(i, h);
-
-		if (c) {
-			__sync_fetch_and_add(&c->oncpu_ns, d);
-			__sync_fetch_and_add(&c->oncpu_count, 1);
-		}
+		p->oncpu_ns += d;
+		p->oncpu_count += 1;
+		p->time_ns += d;
+		p->records += 1;
 	}
 	if (is_followed(s, i->pid)) {
 		struct sched_thread_stats *t = thread_stats_of(i);
@@ -275,8 +339,8 @@ static __always_inline void emit(struct task_info *i, struct task_state *s, __u6
 }
 
 /* next gets the CPU: close its off-CPU episode, open an on-CPU slice. */
-static __always_inline void switch_in(struct task_info *i, struct task_state *s, __u64 now,
-				      struct stats_hint *h)
+static __always_inline void switch_in(struct task_info *i, struct task_state *s, struct pending *p,
+				      __u64 now)
 {
 	if (s->oncpu_ts && !s->offcpu_ts && is_followed(s, i->pid))
 		count(SCHED_CNT_SWITCH_OUT_MISSING); /* it left unseen: that episode is lost */
@@ -288,21 +352,21 @@ static __always_inline void switch_in(struct task_info *i, struct task_state *s,
 	if (s->runnable_ts) {
 		__u64 runq = now - s->runnable_ts;
 		__u64 off = s->offcpu_ts ? s->runnable_ts - s->offcpu_ts : 0;
-		struct sched_cgroup_stats *c = cgroup_stats_of(i, h);
 		bool follow = is_followed(s, i->pid);
 		__u8 kind = s->kind & (SCHED_OFF_KINDS - 1);
 
-		if (c) {
-			__sync_fetch_and_add(&c->runq_hist[log2_slot(runq, SCHED_HIST_SLOTS)], 1);
-			__sync_fetch_and_add(&c->runq_ns, runq);
-			if (runq > c->runq_max_ns)
-				c->runq_max_ns = runq;
-			if (s->offcpu_ts) {
-				__sync_fetch_and_add(&c->off_ns[kind], off);
-				__sync_fetch_and_add(&c->off_count[kind], 1);
-				if (kind == SCHED_OFF_BLOCKED)
-					__sync_fetch_and_add(&c->blocked_hist[log2_slot(off, SCHED_HIST_SLOTS)], 1);
-			}
+		p->runq_hist[log2_slot(runq, SCHED_HIST_SLOTS)] += 1;
+		p->runq_ns += runq;
+		p->time_ns += runq;
+		p->records += 1;
+		if (runq > p->runq_max_ns)
+			p->runq_max_ns = runq;
+		if (s->offcpu_ts) {
+			p->off_ns[kind] += off;
+			p->off_count[kind] += 1;
+			p->time_ns += off;
+			if (kind == SCHED_OFF_BLOCKED)
+				p->blocked_hist[log2_slot(off, SCHED_HIST_SLOTS)] += 1;
 		}
 		if (follow) {
 			struct sched_thread_stats *t = thread_stats_of(i);
@@ -358,13 +422,15 @@ static __always_inline struct btf_state *state_btf(struct task_struct *t)
  * css_set is replaced (never changed in place) when it moves, and it holds a reference on it, so
  * an unchanged pointer is the same cgroups. (The one blind spot: a task moved twice while off-CPU
  * onto a new css_set that reuses the address of the one cached; its ids are then stale until it
- * next moves.)
+ * next moves.) Sums still pending for the old ids are flushed to them first.
  */
 static __always_inline void cgroups_btf(struct task_struct *t, struct btf_state *b, struct task_info *i)
 {
 	struct css_set *cs = t->cgroups;
 
 	if ((__u64)cs != b->cgroups) {
+		if (b->p.records) /* what it did before it moved belongs to where it was */
+			flush(b->cgroup_id, b->cgroup_v1_id, &b->p);
 		read_cgroups_btf(cs, i);
 		b->cgroup_id = i->cgroup_id;
 		b->cgroup_v1_id = i->cgroup_v1_id;
@@ -379,7 +445,6 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	__u64 now = bpf_ktime_get_ns();
-	struct stats_hint h = {};
 	struct task_info i;
 	struct btf_state *b;
 
@@ -388,12 +453,14 @@ int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct ta
 	if (measured(&i) && (b = state_btf(prev))) {
 		cgroups_btf(prev, b, &i);
 		read_slice_btf(prev, &i, b->s.offcpu_ts != 0);
-		switch_out(&i, &b->s, preempt, now, &h);
+		switch_out(&i, &b->s, &b->p, preempt, now);
+		settle(&i, &b->s, &b->p);
 	}
 	read_task_btf(next, &i);
 	if (measured(&i) && (b = state_btf(next))) {
 		cgroups_btf(next, b, &i);
-		switch_in(&i, &b->s, now, &h);
+		switch_in(&i, &b->s, &b->p, now);
+		settle(&i, &b->s, &b->p);
 	}
 	return 0;
 }
@@ -437,6 +504,11 @@ static __always_inline void forget(__u32 tid, __u32 pid)
 SEC("tp_btf/sched_process_free")
 int BPF_PROG(sched_free_btf, struct task_struct *p)
 {
+	struct btf_state *b = bpf_task_storage_get(&task_store, p, 0, 0);
+
+	/* Normally flushed at its last switch-out; this catches a task whose last switch went unseen. */
+	if (b && b->p.records)
+		flush(b->cgroup_id, b->cgroup_v1_id, &b->p);
 	forget(p->pid, p->tgid);
 	return 0;
 }
@@ -447,19 +519,29 @@ SEC("raw_tp/sched_switch")
 int BPF_PROG(sched_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	__u64 now = bpf_ktime_get_ns();
-	struct stats_hint h = {};
 	struct task_info i;
 	struct task_state *s;
+	struct pending *p;
+	__u32 zero = 0;
 
+	/* No per-task storage to keep sums in: each task's are flushed at once (flush clears them). */
+	p = bpf_map_lookup_elem(&raw_pending, &zero);
+	if (!p)
+		return 0;
 	i.cpu_steal = cpu_steal_core(prev); /* this CPU's: kept for next */
 	read_task_core(prev, &i);
 	if (measured(&i) && (s = state_by_tid(i.tid))) {
 		read_slice_core(prev, &i, s->offcpu_ts != 0);
-		switch_out(&i, s, preempt, now, &h);
+		switch_out(&i, s, p, preempt, now);
+		if (p->records)
+			flush(i.cgroup_id, i.cgroup_v1_id, p);
 	}
 	read_task_core(next, &i);
-	if (measured(&i) && (s = state_by_tid(i.tid)))
-		switch_in(&i, s, now, &h);
+	if (measured(&i) && (s = state_by_tid(i.tid))) {
+		switch_in(&i, s, p, now);
+		if (p->records)
+			flush(i.cgroup_id, i.cgroup_v1_id, p);
+	}
 	return 0;
 }
 

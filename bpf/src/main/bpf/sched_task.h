@@ -21,6 +21,7 @@ struct task_info {
 /* TASK_* bits as the scheduler reports them (stable since 2.6). */
 #define TASK_INTERRUPTIBLE 0x1
 #define TASK_UNINTERRUPTIBLE 0x2
+#define TASK_DEAD 0x80 /* leaving its CPU for the last time */
 #define TASK_NOLOAD 0x400
 
 static __always_inline __u8 off_kind(bool preempt, long state)

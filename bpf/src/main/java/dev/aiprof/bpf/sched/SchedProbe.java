@@ -105,6 +105,7 @@ public final class SchedProbe implements AutoCloseable, FollowMaps {
     }
     obj.map("task_store").setAutocreate(variant == Variant.TP_BTF);
     obj.map("task_by_tid").setAutocreate(variant == Variant.RAW_TP);
+    obj.map("raw_pending").setAutocreate(variant == Variant.RAW_TP);
     obj.map("task_by_tid").setMaxEntries(config.taskEntries());
     obj.map("cgroup_stats").setMaxEntries(config.cgroupEntries());
     obj.map("thread_stats").setMaxEntries(config.threadEntries());
