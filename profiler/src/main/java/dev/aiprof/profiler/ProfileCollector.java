@@ -387,6 +387,11 @@ public final class ProfileCollector implements Collector {
     byPhase.clear();
   }
 
+  /** The ring's watermark ({@link RingPoller.Ring#drainedUntil}). */
+  long drainedUntil() {
+    return ring.drainedUntil();
+  }
+
   /** The loaded probe. */
   public ProfileProbe probe() {
     return probe;
