@@ -36,10 +36,14 @@ class StackLossIT {
         TestPipeline.start(
             Set.of(ProfileProvider.NAME),
             Map.of(
-                "profile.frequency", "499",
-                "profile.max-stacks", "1024",
-                "profile.off-cpu", "false",
-                "profile.files", "false"),
+                "profile.frequency",
+                System.getProperty("stackloss.frequency", "499"),
+                "profile.max-stacks",
+                System.getProperty("stackloss.max-stacks", "1024"),
+                "profile.off-cpu",
+                "false",
+                "profile.files",
+                "false"),
             PhaseListener.NONE)) {
       ProfileCollector profile = agent.collector(ProfileProvider.NAME, ProfileCollector.class);
       Process pa = new ProcessBuilder(a.toString(), "3").redirectErrorStream(true).start();
