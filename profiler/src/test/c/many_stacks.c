@@ -4,7 +4,9 @@
  * level (16^DEPTH paths), and the leaf spins for a few microseconds in spin(). Built with frame
  * pointers and without sibling calls, so every level stays a frame. Every function's name starts
  * with PREFIX (-DPREFIX=b: b_spin, b_f0...; default a), so two builds run side by side tell whose
- * stack a sample got. Runs for SECONDS of wall time, then exits 0. Usage: many_stacks SECONDS
+ * stack a sample got. It walks for 5 ms, then sleeps 5 ms, so that it leaves the CPU to a profiler
+ * that runs beside it (in the same cgroup, under the same CPU quota). Runs for SECONDS of wall
+ * time, then exits 0. Usage: many_stacks SECONDS
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -81,9 +83,14 @@ int main(int argc, char **argv)
 		steps[i] = all[i];
 	printf("ready\n");
 	fflush(stdout);
-	while (now_s() < end) {
-		NAME(walk)();
-		walks++;
+	for (double t = now_s(); t < end; t = now_s()) {
+		struct timespec rest = { 0, 5000000 };
+
+		while (now_s() < t + 0.005) {
+			NAME(walk)();
+			walks++;
+		}
+		nanosleep(&rest, NULL);
 	}
 	printf("walks %lu\n", walks);
 	return 0;

@@ -212,8 +212,10 @@ public final class ProfileCollector implements Collector {
       followedPids.add(e.pid());
     }
     if (e.followed() || !followsKnown) {
-      if (jvmPerfMaps != null && on && st.user().length > 0) {
-        symbolizer.user(e.pid(), st.user()[0]); // JIT code: the perf map is asked for now
+      if (jvmPerfMaps != null && on && st.user().length > 0 && followedPids.contains(e.pid())) {
+        // JIT code: the perf map is asked for now (only followed JVMs are asked: symbolising
+        // every sample's leaf here cost ~1 ms a sample on a loaded host, under the lock)
+        symbolizer.user(e.pid(), st.user()[0]);
       }
       samples.add(e.pid(), new Samples.Sample(e.timestampNs(), weight, on, e.tid(), st, e.state()));
     }

@@ -99,8 +99,8 @@ final class StackGenerations {
   /**
    * Moves the generation on, or empties the previous one's map: call after every event handed on
    * before {@code drainedUntil} (the ring's watermark, read before the queue was taken) has been
-   * taken. Returns the generation whose map was emptied (its stacks are gone: drop what was
-   * interned of it), or -1.
+   * taken; right after emptying, the generation may move on again at once. Returns the generation
+   * whose map was emptied (its stacks are gone: drop what was interned of it), or -1.
    */
   int advance(long drainedUntil) {
     if (previousInUse) {
@@ -111,8 +111,15 @@ final class StackGenerations {
       maps.clear(previous);
       read[previous & 1].clear();
       previousInUse = false;
+      moveIfFull();
       return previous;
     }
+    moveIfFull();
+    return -1;
+  }
+
+  /** Moves the generation on when the current map holds {@code moveAt} known stacks. */
+  private void moveIfFull() {
     if (read[current & 1].size() >= moveAt) {
       current++;
       maps.select(current);
@@ -120,7 +127,6 @@ final class StackGenerations {
       previousInUse = true;
       moves++;
     }
-    return -1;
   }
 
   /** Times the generation moved on. */

