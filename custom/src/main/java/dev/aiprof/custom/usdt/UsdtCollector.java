@@ -174,8 +174,21 @@ public final class UsdtCollector implements Collector {
   }
 
   private static Attributes probe(UsdtProbe p) {
-    return Attributes.of(PROVIDER, p.provider(), NAME, p.name(), BINARY, p.binary().toString());
+    return Attributes.of(PROVIDER, p.provider(), NAME, p.name(), BINARY, binary(p.binary()));
   }
+
+  /**
+   * The binary as its process names it: BCC finds a process's binaries through {@code
+   * /proc/PID/root}, which is dropped.
+   */
+  static String binary(java.nio.file.Path path) {
+    String s = path.toString();
+    java.util.regex.Matcher m = PROC_ROOT.matcher(s);
+    return m.lookingAt() ? s.substring(m.end() - 1) : s;
+  }
+
+  private static final java.util.regex.Pattern PROC_ROOT =
+      java.util.regex.Pattern.compile("/proc/[0-9]+/root/");
 
   /** Frees the pairs of processes that have exited. */
   void prune() {

@@ -88,4 +88,11 @@ class UsdtTargetTest {
             () -> UsdtCollector.select(bcc, new UsdtTarget(dir.resolve("gone"), 0, "a", "b")))
         .hasMessageContaining("no such file");
   }
+
+  @Test
+  void aProcesssBinaryIsNamedAsTheProcessSeesIt() {
+    assertThat(UsdtCollector.binary(Path.of("/proc/123/root/usr/bin/app")))
+        .isEqualTo("/usr/bin/app");
+    assertThat(UsdtCollector.binary(Path.of("/usr/bin/app"))).isEqualTo("/usr/bin/app");
+  }
 }
