@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Registers the usdt collector ({@link UsdtCollector}). On by default, and idle until {@code
- * usdt.probes} names a probe: setting the list is what turns counting on.
+ * Registers the usdt collector ({@link UsdtCollector}). Off by default ({@code --enable usdt}, or
+ * {@code collectors.enable} in the config file), like bpftrace: its capabilities (uprobes need
+ * CAP_SYS_ADMIN) are then asked only of agents that count USDT probes.
  */
 public final class UsdtProvider implements CollectorProvider {
   public static final String NAME = "usdt";
@@ -22,6 +23,11 @@ public final class UsdtProvider implements CollectorProvider {
   @Override
   public Set<Role> roles() {
     return Set.of(Role.METRIC_SOURCE);
+  }
+
+  @Override
+  public boolean enabledByDefault() {
+    return false;
   }
 
   @Override
