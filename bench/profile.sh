@@ -3,17 +3,20 @@
 #
 # One run, one fixed amount of CPU work (the profile_phases fixture: phases "alpha" and "beta"
 # spin for a fixed amount of the thread's CPU time, "wait" sleeps), pinned to one CPU, timed by
-# wall clock, in rounds of A B C A B C ...:
+# wall clock, in rounds of A B C, the order reversed every other round (A B C, C B A, ...) so
+# that a drift of the machine's speed falls on both sides:
 #   A  nothing attached
 #   B  ./aiprof profile --collectors sched,marker,profile at 19 Hz (the default)
 #   C  the same at 99 Hz
 # The agent runs pinned to another CPU. The slowdown is B/A and C/A of the workload's wall time,
-# median over the rounds; the fixture's own CPU time is fixed, so the slowdown is interference
+# per round (the A of the same round) and their median, min and max over the rounds; the
+# fixture's own CPU time is fixed, so the slowdown is interference
 # (the sampling interrupts and their BPF program on the workload's CPU). Symbolisation cost per
 # stack comes from ProfileCostIT (printed lines "profile symbolisation: ...").
 #
 # Usage (root):  bench/profile.sh [-r ROUNDS]   (default 3; each round ~3 workload runs)
-#   LOAD_CPU / TOOL_CPU (default 1 / 0). Needs the built agent (agent/target/aiprof.jar) and the
+#   LOAD_CPU / TOOL_CPU (default 1 / 0); COLLECTORS (default sched,marker,profile; "profile" alone
+#   measures the sampler without the scheduler probe). Needs the built agent (agent/target/aiprof.jar) and the
 #   fixture (profiler/target/test-c/profile_phases: built by ProfilePhasesIT, or gcc by hand).
 # Writes bench/results/profile-<date>.md and prints it.
 set -euo pipefail
@@ -23,6 +26,7 @@ ROOT=$(dirname "$BENCH")
 ROUNDS=3
 LOAD_CPU=${LOAD_CPU:-1}
 TOOL_CPU=${TOOL_CPU:-0}
+COLLECTORS=${COLLECTORS:-sched,marker,profile}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 FIXTURE=$ROOT/profiler/target/test-c/profile_phases
 JAR=$ROOT/agent/target/aiprof.jar
@@ -56,7 +60,7 @@ workload() {
 # Starts the agent at $1 Hz and waits until its probes are attached.
 agent_on() {
   taskset -c "$TOOL_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx192m -jar "$JAR" profile \
-    --collectors sched,marker,profile --duration 10m --set profile.frequency="$1" \
+    --collectors "$COLLECTORS" --duration 10m --set profile.frequency="$1" \
     --set profile.files=false >"$work/agent.out" 2>&1 &
   agent=$!
   for _ in $(seq 600); do
@@ -67,24 +71,31 @@ agent_on() {
 }
 agent_off() { kill -TERM "$agent" 2>/dev/null || true; wait "$agent" 2>/dev/null || true; agent=; }
 
-declare -a A B C
+declare -a A B C RB RC
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+none() { A+=("$(workload)"); }
+hz19() { agent_on 19; B+=("$(workload)"); agent_off; }
+hz99() { agent_on 99; C+=("$(workload)"); agent_off; }
 for r in $(seq "$ROUNDS"); do
-  A+=("$(workload)")
-  agent_on 19; B+=("$(workload)"); agent_off
-  agent_on 99; C+=("$(workload)"); agent_off
-  say "round $r: none ${A[-1]} ms, 19 Hz ${B[-1]} ms, 99 Hz ${C[-1]} ms"
+  if [ $((r % 2)) -eq 1 ]; then none; hz19; hz99; else hz99; hz19; none; fi
+  RB+=("$(awk -v a="${A[-1]}" -v b="${B[-1]}" 'BEGIN {printf "%.3f", b / a}')")
+  RC+=("$(awk -v a="${A[-1]}" -v c="${C[-1]}" 'BEGIN {printf "%.3f", c / a}')")
+  say "round $r: none ${A[-1]} ms, 19 Hz ${B[-1]} ms (${RB[-1]}), 99 Hz ${C[-1]} ms (${RC[-1]})"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+range() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 {lo=$1} {hi=$1} END {print lo "–" hi}'; }
 ma=$(median "${A[@]}"); mb=$(median "${B[@]}"); mc=$(median "${C[@]}")
 out=$BENCH/results/profile-$(date -u +%Y-%m-%dT%H%M%SZ).md
 {
-  echo "# CPU sampler overhead ($(date -u +%F), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "# CPU sampler overhead ($(date -u +%F), $(nproc) CPUs, load average $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
   echo
-  echo "| run | workload wall ms (median of $ROUNDS) | ratio to none |"
-  echo "|---|---|---|"
-  echo "| none | $ma | 1.000 |"
-  echo "| 19 Hz | $mb | $(awk -v a="$ma" -v b="$mb" 'BEGIN {printf "%.3f", b / a}') |"
-  echo "| 99 Hz | $mc | $(awk -v a="$ma" -v b="$mc" 'BEGIN {printf "%.3f", b / a}') |"
+  echo "| run | workload wall ms (median of $ROUNDS) | ratio to none, per round: median | min–max |"
+  echo "|---|---|---|---|"
+  echo "| none | $ma | 1.000 | |"
+  echo "| 19 Hz | $mb | $(median "${RB[@]}") | $(range "${RB[@]}") |"
+  echo "| 99 Hz | $mc | $(median "${RC[@]}") | $(range "${RC[@]}") |"
   echo
+  echo "Collectors: $COLLECTORS; workload on CPU $LOAD_CPU, agent on CPU $TOOL_CPU"
   echo "Rounds (none / 19 Hz / 99 Hz, ms): ${A[*]} / ${B[*]} / ${C[*]}"
+  echo "Ratios per round (19 Hz / 99 Hz): ${RB[*]} / ${RC[*]}"
 } | tee "$out"

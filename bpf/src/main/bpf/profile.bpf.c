@@ -5,10 +5,19 @@
  * profile_sample runs on a software CPU-clock perf event of every CPU (the
  * loader opens them at the configured frequency). Each sample of a task
  * other than the idle task and the agent becomes a ring-buffer event with
- * its time, cgroup, pid, tid and the ids of its user and kernel stacks in
- * `stacks`, a stack trace map: identical stacks share one id, so the kernel
- * keeps each distinct stack once and the event stays 48 bytes. The rate is
- * bounded by design: frequency x CPUs.
+ * its time, cgroup, pid, tid and the ids of its user and kernel stacks in a
+ * stack trace map: identical stacks share one id, so the kernel keeps each
+ * distinct stack once and the event stays 48 bytes. The rate is bounded by
+ * design: frequency x CPUs.
+ *
+ * The stack maps are double-buffered: stacks_0 and stacks_1, the one of the
+ * generation in `stack_gen` (even: stacks_0) taking new stacks, its number
+ * written into each event. User space reads stacks from both, and to empty
+ * one it first moves the generation on, then waits until the ring is drained
+ * past that moment: the event is reserved before the generation is read, so
+ * every event that named the old map is in user space by then, and no
+ * program writes into it any more. So no event's stack is freed under it,
+ * and a stack id never names another generation's stack.
  *
  * offcpu_switch takes, for followed threads (the scheduler probe's
  * `followed` map, reused by fd) that leave a CPU voluntarily, both stacks at
@@ -33,13 +42,24 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 const volatile __u32 self_tgid = 0;          /* the agent: never sampled */
 const volatile __u64 min_offcpu_ns = 1000000; /* off-CPU episodes at least this long are sent */
 
-/* Stacks by id; its size is set by the loader (profile.max-stacks). */
-struct {
+/* Stacks by id, one map per generation parity; sizes set by the loader (profile.max-stacks). */
+struct stack_map {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
 	__uint(max_entries, 8192);
 	__type(key, __u32);
 	__uint(value_size, PROFILE_STACK_DEPTH * sizeof(__u64));
-} stacks SEC(".maps");
+};
+
+struct stack_map stacks_0 SEC(".maps");
+struct stack_map stacks_1 SEC(".maps");
+
+/* The generation new stacks go to; written by user space only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} stack_gen SEC(".maps");
 
 /* Per-task off-CPU state, never seen by user space. */
 struct off_state {
@@ -98,10 +118,16 @@ enum profile_counter unused_counter __attribute__((unused));
 enum profile_limits unused_limits __attribute__((unused));
 enum profile_flag unused_flag __attribute__((unused));
 
-/* A stack id, or -errno: collisions and failures other than "no such stack" counted. */
-static __always_inline __s32 stack_id(void *ctx, __u64 flags)
+/* A stack id in generation gen's map, or -errno: collisions and failures other than "no such
+ * stack" counted. */
+static __always_inline __s32 stack_id(void *ctx, __u32 gen, __u64 flags)
 {
-	long id = bpf_get_stackid(ctx, &stacks, flags);
+	long id;
+
+	if (gen & 1)
+		id = bpf_get_stackid(ctx, &stacks_1, flags);
+	else
+		id = bpf_get_stackid(ctx, &stacks_0, flags);
 
 	if (id == -EEXIST)
 		count(PROFILE_CNT_STACK_COLLISIONS);
@@ -116,6 +142,7 @@ int profile_sample(void *ctx)
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 pid = id >> 32, tid = (__u32)id;
 	struct profile_event *e;
+	__u32 zero = 0, *gen, g;
 
 	if (tid == 0 || pid == self_tgid) {
 		count(PROFILE_CNT_IDLE);
@@ -124,18 +151,22 @@ int profile_sample(void *ctx)
 	e = reserve_event(sizeof(*e), PROFILE_CNT_EVENTS_DROPPED);
 	if (!e)
 		return 0;
+	/* After the reserve: user space empties a map only once the ring is drained past the
+	 * moment it moved the generation on, which then includes this event. */
+	gen = bpf_map_lookup_elem(&stack_gen, &zero);
+	g = gen ? *(volatile __u32 *)gen : 0;
 	e->ts = bpf_ktime_get_ns();
 	e->off_ns = 0;
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	e->pid = pid;
 	e->tid = tid;
-	e->user_stack = stack_id(ctx, BPF_F_USER_STACK);
-	e->kernel_stack = stack_id(ctx, 0);
+	e->user_stack = stack_id(ctx, g, BPF_F_USER_STACK);
+	e->kernel_stack = stack_id(ctx, g, 0);
 	e->kind = PROFILE_ON_CPU;
 	e->flags = bpf_map_lookup_elem(&followed, &pid) ? PROFILE_FLAG_FOLLOWED : 0;
 	e->state = 0;
 	e->cpu = (__u8)bpf_get_smp_processor_id();
-	e->pad = 0;
+	e->stack_gen = g;
 	submit_event(e, PROFILE_CNT_SAMPLES);
 	return 0;
 }
@@ -190,7 +221,7 @@ static __always_inline void end_episode(struct off_state *s, __u32 pid, __u32 ti
 	e->flags = PROFILE_FLAG_FOLLOWED | PROFILE_FLAG_INLINE;
 	e->state = s->state;
 	e->cpu = (__u8)bpf_get_smp_processor_id();
-	e->pad = 0;
+	e->stack_gen = 0;
 	bpf_probe_read_kernel(o->stacks.user, sizeof(o->stacks.user), s->user);
 	bpf_probe_read_kernel(o->stacks.kernel, sizeof(o->stacks.kernel), s->kernel);
 	submit_event(o, PROFILE_CNT_OFFCPU);

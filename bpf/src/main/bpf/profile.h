@@ -39,9 +39,10 @@ enum profile_flag {
 };
 
 /*
- * One on-CPU sample or one long off-CPU episode. Stack ids index the `stacks` map; a negative id
- * is -errno of bpf_get_stackid (-EFAULT: no user stack, a kernel thread; -EEXIST: collision).
- * With PROFILE_FLAG_INLINE (off-CPU) they are the frame counts of the stacks that follow.
+ * One on-CPU sample or one long off-CPU episode. Stack ids index the stack map of generation
+ * stack_gen (stacks_0 when even, stacks_1 when odd); a negative id is -errno of bpf_get_stackid
+ * (-EFAULT: no user stack, a kernel thread; -EEXIST: collision). With PROFILE_FLAG_INLINE
+ * (off-CPU) they are the frame counts of the stacks that follow.
  */
 struct profile_event {
 	__u64 ts;        /* on-CPU: the sample; off-CPU: the switch-in that ended the episode */
@@ -55,7 +56,7 @@ struct profile_event {
 	__u8 flags; /* enum profile_flag bits */
 	__u8 state; /* off-CPU: the task state bits it left in (1 sleep, 2 blocked); on-CPU: 0 */
 	__u8 cpu;   /* the CPU (mod 256) */
-	__u32 pad;
+	__u32 stack_gen; /* on-CPU: the generation whose stack map holds the stacks; off-CPU: 0 */
 };
 
 /*

@@ -43,11 +43,13 @@ import java.util.function.IntConsumer;
  * phase signal ({@link ProfileSignal}) and the report section ({@link ProfileReport}) symbolise
  * with one {@link Symbolizer}.
  *
- * <p>Bounds: the event queue ({@value #QUEUE} events; more dropped, counted), the kernel's stack
- * map ({@code profile.max-stacks}; emptied when an eighth of its entries are known, so a new stack
- * collides with another one in at most one case in eight), samples ({@code profile.max-samples},
- * 4,096 threads), the window's distinct stacks ({@value #WINDOW_STACKS} per kind; more counted into
- * {@code [other]}), the symboliser's caches (256 processes × 16,384 frames).
+ * <p>Bounds: the event queue ({@value #QUEUE} events; more dropped, counted), the kernel's two
+ * stack maps ({@code profile.max-stacks} each; the generation moves to the other, empty, map when a
+ * thirty-second of the current one's entries are known, and the previous map is emptied once every
+ * event that names it has been read: {@link StackGenerations}), samples ({@code
+ * profile.max-samples}, 4,096 threads), the window's distinct stacks ({@value #WINDOW_STACKS} per
+ * kind; more counted into {@code [other]}), the symboliser's caches (256 processes × 16,384
+ * frames).
  *
  * <p>Files ({@code profile.files}): the window's folded, pprof and manifest files are written when
  * a report renders ({@code aiprof profile}), else when the collector closes ({@code aiprof run},
@@ -63,8 +65,14 @@ public final class ProfileCollector implements Collector {
   private static final int EEXIST = 17;
 
   private final ArrayBlockingQueue<ProfileEvent> pending = new ArrayBlockingQueue<>(QUEUE);
-  private final Map<Long, Stack> interned = new HashMap<>();
-  private final Map<Integer, long[]> stackIds = new HashMap<>();
+
+  /** Stacks by (user id, kernel id), one map per stack-map generation parity. */
+  @SuppressWarnings("unchecked")
+  private final Map<Long, Stack>[] interned = new Map[] {new HashMap<>(), new HashMap<>()};
+
+  /** The generation moves on after ring drain passed the move by this much. */
+  static final long GRACE_NS = 10_000_000;
+
   private final Map<Integer, String> comms = new HashMap<>();
   private final java.util.Set<Integer> followedPids =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -80,7 +88,7 @@ public final class ProfileCollector implements Collector {
   private int windowPid;
   private long queueDropped;
   private long stacksLost;
-  private long clears;
+  private StackGenerations generations;
   private long onCpuSamples;
   private long offCpuSamples;
   private ProfileProbe probe;
@@ -133,6 +141,28 @@ public final class ProfileCollector implements Collector {
             256,
             16_384);
     probe = ProfileProbe.load(context.host(Features.class), config, follow);
+    ProfileProbe loaded = probe;
+    generations =
+        new StackGenerations(
+            new StackGenerations.Maps() {
+              @Override
+              public long[] read(int generation, int id) {
+                return loaded.stack(generation, id);
+              }
+
+              @Override
+              public void clear(int generation) {
+                loaded.clearStacks(generation);
+              }
+
+              @Override
+              public void select(int generation) {
+                loaded.selectGeneration(generation);
+              }
+            },
+            Math.max(1, config.maxStacks() / 32),
+            GRACE_NS,
+            System::nanoTime);
     ring =
         context.host(RingPoller.class).add(probe.events(), (a, n) -> enqueue(ProfileEvent.at(a)));
     RingPoller.Ring r = ring;
@@ -167,15 +197,14 @@ public final class ProfileCollector implements Collector {
 
   /** Turns every queued event into samples now. */
   public synchronized void resolve() {
+    long drained = ring.drainedUntil(); // before the queue: every event handed on by then is in it
     ProfileEvent e;
     while ((e = pending.poll()) != null) {
       take(e);
     }
-    if (stackIds.size() > probe.config().maxStacks() / 8) {
-      probe.clearStacks(); // events still in the ring lose their stacks (counted as lost)
-      stackIds.clear();
-      interned.clear();
-      clears++;
+    int emptied = generations.advance(drained);
+    if (emptied >= 0) {
+      interned[emptied & 1].clear();
     }
   }
 
@@ -197,8 +226,10 @@ public final class ProfileCollector implements Collector {
       followedPids.add(e.pid());
     }
     if (e.followed() || !followsKnown) {
-      if (jvmPerfMaps != null && on && st.user().length > 0) {
-        symbolizer.user(e.pid(), st.user()[0]); // JIT code: the perf map is asked for now
+      if (jvmPerfMaps != null && on && st.user().length > 0 && followedPids.contains(e.pid())) {
+        // JIT code: the perf map is asked for now (only followed JVMs are asked: symbolising
+        // every sample's leaf here cost ~1 ms a sample on a loaded host, under the lock)
+        symbolizer.user(e.pid(), st.user()[0]);
       }
       samples.add(e.pid(), new Samples.Sample(e.timestampNs(), weight, on, e.tid(), st, e.state()));
     }
@@ -231,33 +262,33 @@ public final class ProfileCollector implements Collector {
     if (e.inline()) {
       return new Stack(e.pid(), e.userIps(), e.kernelIps(), false);
     }
+    int gen = e.stackGeneration();
+    if (!generations.holds(gen)) { // its map was emptied since: no stack rather than another's
+      generations.expire();
+      stacksLost++;
+      return new Stack(e.pid(), Stack.NONE, Stack.NONE, true);
+    }
+    Map<Long, Stack> known = interned[gen & 1];
     long key = ((long) e.userStack() << 32) | (e.kernelStack() & 0xffffffffL);
-    Stack st = interned.get(key);
+    Stack st = known.get(key);
     if (st != null && st.pid() == e.pid()) {
       return st;
     }
-    long[] user = frames(e.userStack());
-    long[] kernel = frames(e.kernelStack());
+    long[] user = generations.frames(gen, e.userStack());
+    long[] kernel = generations.frames(gen, e.kernelStack());
     boolean lost =
         lost(e.userStack(), user) || lost(e.kernelStack(), kernel) || e.userStack() == -EEXIST;
     st = new Stack(e.pid(), user, kernel, lost);
     if (lost) {
       stacksLost++;
     }
-    interned.put(key, st);
+    known.put(key, st);
     return st;
   }
 
   /** A stack id that named a stack the map no longer holds. */
   private static boolean lost(int id, long[] frames) {
     return id >= 0 && frames.length == 0;
-  }
-
-  private long[] frames(int id) {
-    if (id < 0) {
-      return Stack.NONE;
-    }
-    return stackIds.computeIfAbsent(id, probe::stack);
   }
 
   private void resolveQuietly() {
@@ -458,6 +489,11 @@ public final class ProfileCollector implements Collector {
     windowWritten = false;
   }
 
+  /** The ring's watermark ({@link RingPoller.Ring#drainedUntil}). */
+  long drainedUntil() {
+    return ring.drainedUntil();
+  }
+
   /** The loaded probe. */
   public ProfileProbe probe() {
     return probe;
@@ -474,10 +510,11 @@ public final class ProfileCollector implements Collector {
       offCpuSamples,
       queueDropped,
       stacksLost,
-      clears,
+      generations.moves(),
       windowOverflow,
       samples.refused(),
-      jvmPerfMaps == null ? 0 : jvmPerfMaps.requests()
+      jvmPerfMaps == null ? 0 : jvmPerfMaps.requests(),
+      generations.expired()
     };
   }
 

@@ -21,7 +21,8 @@ final class ProfileMetrics {
       MetricId.counter(
           "aiprof.profile.lost",
           "Samples or stacks lost, by cause: ring_full, stack_collision, stack_error,"
-              + " state_missing, queue_full, stack_missing, window_full, samples_full",
+              + " state_missing, queue_full, stack_missing, stack_expired, window_full,"
+              + " samples_full",
           "{sample}");
   static final MetricId LOOKUPS =
       MetricId.counter("aiprof.profile.symbol.lookups", "Frames symbolised", "{frame}");
@@ -49,6 +50,7 @@ final class ProfileMetrics {
     lost(sink, "state_missing", p.counter(ProfileCounter.STATE_MISSING));
     lost(sink, "queue_full", s[2]);
     lost(sink, "stack_missing", s[3]);
+    lost(sink, "stack_expired", s[8]);
     lost(sink, "window_full", s[5]);
     lost(sink, "samples_full", s[6]);
     sink.counter(LOOKUPS, Attributes.empty(), c.symbolizer().lookups());

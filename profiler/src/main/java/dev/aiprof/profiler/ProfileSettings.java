@@ -16,11 +16,12 @@ public final class ProfileSettings {
   public static final Setting<Integer> MAX_STACKS =
       Setting.integer(
           "profile.max-stacks",
-          16_384,
+          8192,
           256,
           1 << 20,
-          "entries of the kernel's stack map (512 bytes each, preallocated); emptied when an"
-              + " eighth is used, so that new stacks rarely collide (collisions counted)");
+          "entries of each of the kernel's two stack maps (512 bytes each, preallocated): new"
+              + " stacks go to the other, empty, map when a thirty-second of one is used, so that"
+              + " they rarely collide (collisions counted)");
   public static final Setting<Boolean> OFF_CPU =
       Setting.flag(
           "profile.off-cpu",

@@ -63,4 +63,41 @@ final class ProfileFixtures {
       throw new AssertionError("interrupted", e);
     }
   }
+
+  /**
+   * {@code many_stacks} built with {@code -DPREFIX=prefix} (its functions are {@code
+   * prefix_f0}...): a new user stack at almost every sample.
+   */
+  static synchronized Path manyStacksProgram(String prefix) {
+    Path root = CudaFixtures.root();
+    Path out = root.resolve("profiler/target/test-c");
+    Path exe = out.resolve("many_stacks_" + prefix);
+    List<String> cmd =
+        List.of(
+            "gcc",
+            "-O2",
+            "-g",
+            "-fno-omit-frame-pointer",
+            "-fno-optimize-sibling-calls",
+            "-Wall",
+            "-Werror",
+            "-DPREFIX=" + prefix,
+            "-o",
+            exe.toString(),
+            root.resolve("profiler/src/test/c/many_stacks.c").toString());
+    try {
+      Files.createDirectories(out);
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new AssertionError(cmd + " failed:\n" + text);
+      }
+      return exe;
+    } catch (IOException e) {
+      throw new AssertionError("cannot run gcc", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
 }

@@ -19,7 +19,8 @@ public enum Need {
       "blockio",
       "fileio",
       "net",
-      "profile"),
+      "profile",
+      "usdt"),
   TRACE(
       Cap.CAP_PERFMON,
       // profile: also perf_event_open of the CPU-clock events that sample every task (EACCES)
@@ -31,7 +32,8 @@ public enum Need {
       "blockio",
       "fileio",
       "net",
-      "profile"),
+      "profile",
+      "usdt"),
   UPROBES(
       Cap.CAP_SYS_ADMIN,
       "attach uprobes: the kernel's uprobe PMU answers EACCES with CAP_BPF and CAP_PERFMON"
@@ -58,6 +60,18 @@ public enum Need {
       "connect to other users' JVM attach sockets (mode 0600): EACCES without it",
       "JVMs found after start",
       "jfr"),
+  USDT_UPROBES(
+      Cap.CAP_SYS_ADMIN,
+      "attach the usdt collector's counter at the sites usdt.probes names (uprobes: EACCES with"
+          + " CAP_BPF and CAP_PERFMON alone); at start only",
+      null,
+      "usdt"),
+  USDT_PROCS(
+      Cap.CAP_SYS_PTRACE,
+      "read the binaries of another user's process named by usdt.probes pid= (through"
+          + " /proc/PID/root: EACCES without it); at start only",
+      null,
+      "usdt"),
   BPFTRACE_MAPS(
       Cap.CAP_BPF,
       "bpftrace children create their maps and load their programs (bpftrace: 'failed to"

@@ -55,7 +55,7 @@ class RunCommandTest {
     assertThat(r.err())
         .isEqualTo(
             "aiprof: unknown collector 'gpu-magic': known collectors are [blockio, bpftrace, cuda,"
-                + " fileio, host, jfr, marker, net, nvml, otlp, profile, sched, tick]\n");
+                + " fileio, host, jfr, marker, net, nvml, otlp, profile, sched, tick, usdt]\n");
   }
 
   @Test

@@ -42,7 +42,7 @@ public final class ProfileAbi {
           field("flags", U8),
           field("state", U8),
           field("cpu", U8),
-          field("pad", U32));
+          field("stack_gen", U32));
 
   public static final AbiStruct STACKS_STRUCT =
       AbiStruct.of(

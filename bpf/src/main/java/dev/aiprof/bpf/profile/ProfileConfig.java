@@ -5,8 +5,9 @@ package dev.aiprof.bpf.profile;
  *
  * @param frequencyHz CPU-clock samples a second on each CPU (at most the kernel's {@code
  *     perf_event_max_sample_rate})
- * @param maxStacks entries of the stack map (each {@value ProfileAbi#STACK_DEPTH} × 8 bytes,
- *     preallocated: the default 16,384 is 8 MiB of kernel memory)
+ * @param maxStacks entries of each of the two stack maps (each entry {@value
+ *     ProfileAbi#STACK_DEPTH} × 8 bytes, preallocated: the default 8,192 is 4 MiB a map, 8 MiB of
+ *     kernel memory for both)
  * @param ringBytes ring buffer size (a power of two, at least a page); an event takes 56 bytes with
  *     its header
  * @param offCpu whether to take off-CPU stacks of followed threads
@@ -30,7 +31,7 @@ public record ProfileConfig(
 
   public static ProfileConfig defaults() {
     return new ProfileConfig(
-        19, 16_384, 1 << 20, true, 1_000_000, (int) ProcessHandle.current().pid());
+        19, 8192, 1 << 20, true, 1_000_000, (int) ProcessHandle.current().pid());
   }
 
   /** The sampling period in nanoseconds: what one on-CPU sample stands for. */

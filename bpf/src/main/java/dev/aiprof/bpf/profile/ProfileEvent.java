@@ -17,6 +17,8 @@ import dev.aiprof.bpf.RawMemory;
  *     (CLOCK_MONOTONIC)
  * @param offNs off-CPU: the episode's length; on-CPU: 0
  * @param state off-CPU: the task-state bits it left in (1 sleeping, 2 blocked)
+ * @param stackGeneration on-CPU: the stack-map generation whose map holds its stacks ({@link
+ *     ProfileProbe#stack(int, int)}); off-CPU: 0
  * @param userIps an off-CPU event's user stack, innermost first (its stacks come inline: {@link
  *     #inline()}); null for an on-CPU one, whose stacks are in the stack map
  * @param kernelIps likewise, its kernel stack
@@ -33,6 +35,7 @@ public record ProfileEvent(
     boolean followed,
     int state,
     int cpu,
+    int stackGeneration,
     long[] userIps,
     long[] kernelIps) {
   public static final int SIZE = (int) ProfileAbi.EVENT.byteSize();
@@ -47,6 +50,7 @@ public record ProfileEvent(
   private static final long FLAGS = EVENT_STRUCT.offset("flags", U8);
   private static final long STATE = EVENT_STRUCT.offset("state", U8);
   private static final long CPU = EVENT_STRUCT.offset("cpu", U8);
+  private static final long GEN = EVENT_STRUCT.offset("stack_gen", U32);
 
   /** Decodes the event at {@code address} (ring-buffer memory, valid in the callback only). */
   public static ProfileEvent at(long address) {
@@ -66,6 +70,7 @@ public record ProfileEvent(
         (flags & ProfileAbi.FLAG_FOLLOWED) != 0,
         RawMemory.u8(address + STATE),
         RawMemory.u8(address + CPU),
+        RawMemory.u32(address + GEN),
         inline ? ips(address + ProfileAbi.OFFCPU_USER, user) : null,
         inline ? ips(address + ProfileAbi.OFFCPU_KERNEL, kernel) : null);
   }

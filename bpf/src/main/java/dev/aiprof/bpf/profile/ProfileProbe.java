@@ -21,14 +21,18 @@ import java.util.List;
  * every online CPU at {@link ProfileConfig#frequencyHz} runs {@code profile_sample}, and, where the
  * host has tracepoints, {@code offcpu_switch} takes the stacks of followed threads at voluntary
  * switch-outs and sends long episodes. Events ({@link ProfileEvent}) go to the {@link #events()}
- * ring, stacks to {@link #stacks()}.
+ * ring, stacks to one of two stack maps: the one of the generation {@link #selectGeneration} set
+ * last (even: {@code stacks_0}, odd: {@code stacks_1}), whose number each event carries. The reader
+ * empties the other one ({@link #clearStacks}) only once every event that named it has been drained
+ * (the kernel reads the generation after reserving the event): see {@code
+ * dev.aiprof.profiler.StackGenerations}.
  *
  * <p>Given {@link FollowMaps} (the scheduler probe's), {@code followed} is shared: off-CPU stacks
  * are taken for the processes the agent follows, and samples carry the followed flag. Without one
  * the maps are private and empty: samples are taken, off-CPU stacks are not.
  *
- * <p>Thread-safety: reads are safe from any thread; {@link #clearStacks} and {@link #close} are
- * serialized; close comes last.
+ * <p>Thread-safety: reads are safe from any thread; {@link #clearStacks}, {@link #selectGeneration}
+ * and {@link #close} are serialized; close comes last.
  */
 public final class ProfileProbe implements AutoCloseable {
   /** Which off-CPU program is loaded. */
@@ -40,6 +44,8 @@ public final class ProfileProbe implements AutoCloseable {
     /** Off-CPU stacks off (by configuration, or no tracepoint variant works here). */
     NONE
   }
+
+  private static final List<String> STACK_MAPS = List.of("stacks_0", "stacks_1");
 
   private final BpfObject obj;
   private final ProfileConfig config;
@@ -96,7 +102,9 @@ public final class ProfileProbe implements AutoCloseable {
     obj.program("offcpu_switch_raw").setAutoload(variant == OffCpuVariant.RAW_TP);
     obj.map("off_store").setAutocreate(variant == OffCpuVariant.TP_BTF);
     obj.map("off_by_tid").setAutocreate(variant == OffCpuVariant.RAW_TP);
-    obj.map("stacks").setMaxEntries(config.maxStacks());
+    for (String m : STACK_MAPS) {
+      obj.map(m).setMaxEntries(config.maxStacks());
+    }
     obj.map("events").setMaxEntries(config.ringBytes());
     obj.setConstant("self_tgid", config.selfPid());
     obj.setConstant("min_offcpu_ns", config.minOffCpuNs());
@@ -140,22 +148,34 @@ public final class ProfileProbe implements AutoCloseable {
     return obj.map("events");
   }
 
-  /** The stack trace map the events' stack ids index. */
-  public BpfMap stacks() {
-    return obj.map("stacks");
-  }
-
-  /** The frames of stack {@code id}, innermost first; empty for a negative or freed id. */
-  public long[] stack(int id) {
-    return obj.map("stacks").stack(id);
+  /** The stack map of generation {@code generation}'s parity. */
+  public BpfMap stacks(int generation) {
+    return obj.map(STACK_MAPS.get(generation & 1));
   }
 
   /**
-   * Frees every stack of the map, so that new stacks find free buckets (the map collides more as it
-   * fills). Events still in the ring whose stacks were freed read as empty. Returns how many.
+   * The frames of stack {@code id} in the map of {@code generation}'s parity, innermost first;
+   * empty for a negative or freed id.
    */
-  public synchronized int clearStacks() {
-    BpfMap m = obj.map("stacks");
+  public long[] stack(int generation, int id) {
+    return stacks(generation).stack(id);
+  }
+
+  /** Makes new stacks go to {@code generation}'s map, and events carry that number. */
+  public synchronized void selectGeneration(int generation) {
+    try (Arena a = Arena.ofConfined()) {
+      obj.map("stack_gen")
+          .update(a.allocateFrom(JAVA_INT, 0), a.allocateFrom(JAVA_INT, generation), BpfMap.ANY);
+    }
+  }
+
+  /**
+   * Frees every stack of the map of {@code generation}'s parity. Only for a map no program writes
+   * into and no event still to be read names: events whose stacks were freed read as empty. Returns
+   * how many.
+   */
+  public synchronized int clearStacks(int generation) {
+    BpfMap m = stacks(generation);
     List<Integer> ids = new ArrayList<>();
     try (Arena a = Arena.ofConfined()) {
       MemorySegment key = a.allocate(JAVA_INT);

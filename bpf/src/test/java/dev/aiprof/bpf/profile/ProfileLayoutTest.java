@@ -43,8 +43,11 @@ class ProfileLayoutTest {
       assertThat(rodata.get("self_tgid").size()).isEqualTo(4);
       assertThat(rodata.get("min_offcpu_ns").size()).isEqualTo(8);
       assertThat(rodata.get("wakeup_bytes").size()).isEqualTo(8);
-      assertThat(obj.map("stacks").type()).as("BPF_MAP_TYPE_STACK_TRACE").isEqualTo(7);
-      assertThat(obj.map("stacks").valueSize()).isEqualTo(ProfileAbi.STACK_DEPTH * 8);
+      for (String name : List.of("stacks_0", "stacks_1")) {
+        assertThat(obj.map(name).type()).as("BPF_MAP_TYPE_STACK_TRACE").isEqualTo(7);
+        assertThat(obj.map(name).valueSize()).isEqualTo(ProfileAbi.STACK_DEPTH * 8);
+      }
+      assertThat(obj.map("stack_gen").valueSize()).as("the generation, a u32").isEqualTo(4);
       assertThat(obj.map("counters").maxEntries()).isEqualTo(ProfileAbi.COUNTERS);
       for (String name : List.of("followed", "follow_generation")) {
         assertThat(obj.map(name).type()).as(name).isEqualTo(sched.map(name).type());

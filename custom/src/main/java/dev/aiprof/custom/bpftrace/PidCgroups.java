@@ -16,12 +16,12 @@ import java.util.Optional;
  * pid for {@link #TTL_NS}, at most {@link #MAX} pids (least recently used go first). A pid that is
  * gone resolves to nothing. Thread-safe.
  */
-final class PidCgroups {
+public final class PidCgroups {
   static final int MAX = 4096;
   static final long TTL_NS = 30_000_000_000L;
 
   /** The two ids; 0 where unknown. */
-  record Ids(long v2, long v1) {}
+  public record Ids(long v2, long v1) {}
 
   private final HostPaths paths;
   private final Map<Integer, Cached> cache =
@@ -34,11 +34,11 @@ final class PidCgroups {
 
   private record Cached(Optional<Ids> ids, long atNs) {}
 
-  PidCgroups(HostPaths paths) {
+  public PidCgroups(HostPaths paths) {
     this.paths = paths;
   }
 
-  synchronized Optional<Ids> of(int pid, long nowNs) {
+  public synchronized Optional<Ids> of(int pid, long nowNs) {
     Cached c = cache.get(pid);
     if (c == null || nowNs - c.atNs() > TTL_NS) {
       c = new Cached(read(pid), nowNs);
