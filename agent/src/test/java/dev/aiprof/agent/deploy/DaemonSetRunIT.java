@@ -108,7 +108,7 @@ class DaemonSetRunIT {
               TOKEN + "\n",
               TestTls.caFile());
       assertThat(Files.readString(pod.mounts().get("/etc/aiprof").resolve("config.yaml")))
-          .contains("identity.refresh-interval: 2s");
+          .contains("identity.refresh-interval: \"2s\"");
       JsonNode c = Chart.container(docs);
       assertThat(c.path("readinessProbe").path("httpGet").path("port").asText())
           .isEqualTo("metrics");

@@ -134,11 +134,11 @@ class RemovedCgroupsIT {
     return v[0];
   }
 
-  private interface Counter {
+  interface Counter {
     void seen(MetricId m, Attributes a, double v);
   }
 
-  private static void collect(GroundTruthIT.Session s, Counter c) {
+  static void collect(GroundTruthIT.Session s, Counter c) {
     s.phases()
         .metrics()
         .collect(
