@@ -118,12 +118,16 @@ final class BlockIoSignal implements PhaseSignal {
     long n = 0;
     for (InflightRequest q : snapshot.requests()) {
       boolean mine = q.pid() == phase.pid() && (phase.processWide() || q.tid() == phase.tid());
+      // Only requests begun inside the phase: an entry older than the phase is far more often one
+      // whose completion the probe missed (pruned later) than one request outlasting a phase, and
+      // it would add the whole phase as wait to every later phase of the thread.
       if (!mine
+          || q.startNs() < phase.startNs()
           || q.startNs() >= phase.endNs()
           || completed.stream().anyMatch(r -> r.tid() == q.tid() && r.startNs() == q.startNs())) {
         continue;
       }
-      wait += phase.endNs() - Math.max(q.startNs(), phase.startNs());
+      wait += phase.endNs() - q.startNs();
       n++;
     }
     return new Pending(wait, n);
